@@ -1,0 +1,13 @@
+"""zhibiao: quantitative claims from Chinese government speeches.
+
+    >>> from pipeline import extract_text
+    >>> doc = extract_text("上半年实现地区生产总值42亿元，增长9.1%。", doc_id="x")
+    >>> doc.claims[0].value.amount
+    42.0
+"""
+
+from .api import extract_file, extract_text
+from .model import SCHEMA_VERSION, Claim, Document
+
+__version__ = "0.1.0"
+__all__ = ["extract_text", "extract_file", "Document", "Claim", "SCHEMA_VERSION", "__version__"]

@@ -1,0 +1,206 @@
+"""The library API: text or file in, Document with claims out."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from dataclasses import dataclass
+
+import regex
+
+from .extract import SentenceParts, analyse
+from .ingest import DEFAULT_MAX_BYTES, IngestError, read_document
+from .link import Draft, SentenceLinker
+from .model import Claim, Document, Growth, Indicator, Rank, SentenceRef, Value
+from .normalize import normalize
+from .rules import load_rules
+from .segment import is_heading, split_sentences
+
+_LEVEL_RE = regex.compile(r"[我全本](区|县|市|省|州|旗)")
+_TOP_HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+
+
+@dataclass(frozen=True)
+class KindCues:
+    forecast: regex.Pattern
+    actual_after: regex.Pattern
+    target: regex.Pattern
+    modal: regex.Pattern
+    past: regex.Pattern
+
+
+@functools.lru_cache(maxsize=1)
+def kind_cues() -> KindCues:
+    k = load_rules("cues")["kind"]
+    return KindCues(
+        regex.compile("|".join(k["forecast"])),
+        regex.compile(k["actual_after_forecast"]),
+        regex.compile(k["target"]),
+        regex.compile(k["modal"]),
+        regex.compile(k["past"]),
+    )
+
+
+def speaker_level(text: str) -> str | None:
+    """区, 市, 省…: the level the speaker talks about as 我区/全区 most often."""
+    counts: dict[str, int] = {}
+    for m in _LEVEL_RE.finditer(text):
+        w = 3 if m.group(0)[0] == "我" else 1
+        counts[m.group(1)] = counts.get(m.group(1), 0) + w
+    return max(counts, key=counts.get) if counts else None
+
+
+def claim_kind(s: str, pos: int, clause_hi: int, para_target: bool) -> str:
+    """actual, target or forecast for a figure at ``pos`` in sentence ``s``."""
+    kc = kind_cues()
+    before = s[:pos]
+    fm = None
+    for m in kc.forecast.finditer(before):
+        fm = m
+    if fm is not None:
+        return "actual" if kc.actual_after.match(s, fm.end()) else "forecast"
+    scope = s[:clause_hi]
+    if kc.target.search(scope):
+        return "target"
+    if kc.past.search(before):
+        return "actual"
+    if kc.modal.search(s) or para_target:
+        return "target"
+    return "actual"
+
+
+def _merge_periods(periods: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for p in periods:
+        if out and out[-1][1] == p[0]:
+            out[-1] = (out[-1][0], p[1], out[-1][2] + p[2])
+        else:
+            out.append(p)
+    return out
+
+
+def claim_period(parts: SentenceParts, pos: int, ctx: str | None) -> str | None:
+    periods = _merge_periods(parts.periods)
+    left = [p for p in periods if p[1] <= pos]
+    if left:
+        return left[-1][2]
+    ce = parts.clause_end(pos)
+    right = [p for p in periods if pos <= p[0] < ce]
+    if right:
+        return right[0][2]
+    return ctx
+
+
+def _value(f) -> Value:
+    return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max)
+
+
+def _growth(f) -> Growth:
+    return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, None, f.max)
+
+
+def _rank(f) -> Rank:
+    return Rank(None if f.masked or f.number is None else int(f.number), f.masked, f.by, f.scope, f.text)
+
+
+def _confidence(d: Draft) -> float:
+    return 0.9 if d.ind.canonical else 0.7
+
+
+def build_document(doc: Document) -> Document:
+    """Run normalize, segment, extract and link on ``doc.text``."""
+    ot, script = normalize(doc.text)
+    doc.working, doc.script = ot, script
+    doc.sentences = split_sentences(ot)
+    doc.speaker_level = speaker_level(ot.text)
+    w = ot.text
+    for s in doc.sentences[:3]:
+        st = w[s.wstart:s.wend]
+        if len(st) <= 80:
+            doc.title = st
+            break
+    ctx_period: str | None = None
+    para = -1
+    para_target = False
+    kc = kind_cues()
+    n = 0
+    for sent in doc.sentences:
+        st = w[sent.wstart:sent.wend]
+        if sent.paragraph != para:
+            para, para_target = sent.paragraph, False
+        heading = is_heading(st) and sent.wstart == 0 or _TOP_HEADING.match(st) is not None
+        parts = analyse(st)
+        periods = _merge_periods(parts.periods)
+        if heading and _TOP_HEADING.match(st):
+            ctx_period = None
+        if parts.figs:
+            drafts = SentenceLinker(parts, doc.speaker_level).run()
+        else:
+            drafts = []
+        for d in drafts:
+            figs = sorted(d.figs, key=lambda f: f.start)
+            first = figs[0]
+            n += 1
+            a = min(d.ind.start, first.start)
+            b = max(f.end for f in figs)
+            o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
+            claim = Claim(
+                id=f"{doc.doc_id}:{n}",
+                indicator=Indicator(d.ind.text, d.ind.name, d.ind.canonical),
+                value=_value(d.value) if d.value else None,
+                growth=_growth(d.growth) if d.growth else None,
+                ranks=[_rank(r) for r in d.ranks],
+                subject=d.subject,
+                period=claim_period(parts, first.start, ctx_period),
+                kind=claim_kind(st, first.start, parts.clause_end(first.end), para_target),
+                sentence=SentenceRef(sent.index, sent.start, sent.end,
+                                     doc.text[sent.start:sent.end], st),
+                span={"start": o0, "end": o1},
+                method=d.method,
+                rule=d.rules[0] if d.rules else None,
+                confidence=_confidence(d),
+            )
+            claim.indicator.text = doc.text[ot.original_span(sent.wstart + d.ind.start,
+                                                             sent.wstart + d.ind.end)[0]:
+                                            ot.original_span(sent.wstart + d.ind.start,
+                                                             sent.wstart + d.ind.end)[1]] \
+                or d.ind.text
+            doc.claims.append(claim)
+        if periods and (heading or periods[0][0] <= 12):
+            ctx_period = periods[0][2]
+        if kc.target.search(st) and not kc.past.search(st):
+            para_target = True
+    return doc
+
+
+def extract_text(text: str, doc_id: str = "doc", source: dict | None = None) -> Document:
+    """Extract every claim of one document given as text."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    doc = Document(doc_id=doc_id, text=text, source=dict(source or {}))
+    try:
+        return build_document(doc)
+    except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+        doc.claims = []
+        doc.errors.append({"code": "internal", "message": f"{type(exc).__name__}: {exc}"})
+        return doc
+
+
+def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read, decode and extract one file; failures go to ``errors``."""
+    doc_id = doc_id or os.path.splitext(os.path.basename(path))[0]
+    source = {"path": path, "sha256": None, "encoding": None}
+    t0 = time.perf_counter()
+    try:
+        dec = read_document(path, max_bytes=max_bytes)
+    except IngestError as exc:
+        doc = Document(doc_id=doc_id, source=source)
+        doc.errors.append({"code": exc.code, "message": exc.message})
+        return doc
+    source.update(sha256=dec.sha256, encoding=dec.encoding)
+    if dec.is_html:
+        source["format"] = "html"
+    doc = extract_text(dec.text, doc_id=doc_id, source=source)
+    doc.source["seconds"] = round(time.perf_counter() - t0, 4)
+    return doc

@@ -1,0 +1,154 @@
+"""The ``zhibiao`` command: a thin layer over the library API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+
+from . import __version__
+from .api import extract_file
+from .evaluate import evaluate, load_output, report
+from .export import AtomicWriter, dumps, schema
+from .ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
+
+
+def iter_inputs(paths: list[str]) -> Iterator[tuple[str, str | None]]:
+    """Files to read, in a stable order; (path, reason) for skipped ones."""
+    for p in paths:
+        if os.path.isdir(p):
+            seen: set[str] = set()
+            for root, dirs, files in os.walk(p, followlinks=False):
+                real = os.path.realpath(root)
+                if real in seen:
+                    dirs[:] = []
+                    continue
+                seen.add(real)
+                dirs.sort()
+                for f in sorted(files):
+                    fp = os.path.join(root, f)
+                    if f.startswith("."):
+                        continue
+                    yield fp, None if f.lower().endswith(TEXT_SUFFIXES) else "skipped"
+        else:
+            yield p, None
+
+
+def _progress(total: int):
+    if not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return None
+    return tqdm(total=total, unit="doc", file=sys.stderr)
+
+
+def cmd_extract(a: argparse.Namespace) -> int:
+    files = [(p, r) for p, r in iter_inputs(a.inputs)]
+    todo = [p for p, r in files if r is None]
+    skipped = [p for p, r in files if r is not None]
+    bar = _progress(len(todo))
+    out = AtomicWriter(a.output) if a.output else None
+    stats: Counter = Counter()
+    failed = []
+    try:
+        for path in todo:
+            doc = extract_file(path, max_bytes=a.max_bytes)
+            d = doc.to_dict()
+            line = dumps(d)
+            if out:
+                out.write(line)
+            else:
+                sys.stdout.write(line + "\n")
+            stats["documents"] += 1
+            stats["claims"] += len(doc.claims)
+            for c in doc.claims:
+                stats[f"kind:{c.kind}"] += 1
+            if doc.errors:
+                failed.append((path, doc.errors[0]["code"], doc.errors[0]["message"]))
+            if bar:
+                bar.update(1)
+        if out:
+            out.commit()
+    except BaseException:
+        if out:
+            out.abort()
+        raise
+    finally:
+        if bar:
+            bar.close()
+    kinds = ", ".join(f"{k[5:]} {v}" for k, v in sorted(stats.items()) if k.startswith("kind:"))
+    print(f"zhibiao: {stats['documents']} documents, {stats['claims']} claims ({kinds or 'none'})"
+          + (f", {len(skipped)} files skipped" if skipped else "")
+          + (f" -> {a.output}" if a.output else ""), file=sys.stderr)
+    for p in skipped:
+        print(f"  skipped (not .txt/.html): {p}", file=sys.stderr)
+    for p, code, msg in failed:
+        print(f"  failed [{code}] {p}: {msg}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_eval(a: argparse.Namespace) -> int:
+    docs_dir = a.docs or os.path.join(os.path.dirname(os.path.abspath(a.gold)), "speeches")
+    if a.output:
+        outputs = load_output(a.output)
+    else:
+        from .api import extract_file as ef
+
+        outputs = {}
+        for p, r in iter_inputs([docs_dir]):
+            if r is None:
+                d = ef(p).to_dict()
+                outputs[d["doc_id"]] = d
+    total, per = evaluate(a.gold, outputs, docs_dir)
+    if a.json:
+        print(json.dumps({"overall": total.figures(),
+                          "documents": {k: v.figures() for k, v in per.items()}},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(report(total, per, details=not a.quiet))
+    return 0
+
+
+def cmd_schema(a: argparse.Namespace) -> int:
+    print(json.dumps(schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="zhibiao", description="Quantitative claims from Chinese "
+                                 "government speeches, each linked to its source sentence.")
+    ap.add_argument("--version", action="version", version=f"zhibiao {__version__}")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("extract", help="extract claims from files or folders to JSON Lines")
+    e.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .htm)")
+    e.add_argument("-o", "--output", help="JSONL file (written atomically); stdout when absent")
+    e.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help="larger files are reported as too_large (default %(default)s)")
+    e.set_defaults(func=cmd_extract)
+    v = sub.add_parser("eval", help="score output against gold files (spec/evaluation.md)")
+    v.add_argument("--gold", required=True, help="folder of gold *.jsonl")
+    v.add_argument("--docs", help="folder of the documents (default: speeches/ beside the gold)")
+    v.add_argument("--output", help="extract output JSONL (default: extract --docs now)")
+    v.add_argument("--json", action="store_true", help="figures as JSON")
+    v.add_argument("-q", "--quiet", action="store_true", help="figures only, no error listing")
+    v.set_defaults(func=cmd_eval)
+    s = sub.add_parser("schema", help="print the JSON Schema of the output")
+    s.set_defaults(func=cmd_schema)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = build_parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""Scoring output against gold, exactly as ../spec/evaluation.md says."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .ingest import IngestError, read_document
+from .normalize import to_simplified
+
+TYPES = ("value", "growth", "rank")
+
+
+@dataclass
+class Fact:
+    doc: str
+    type: str
+    masked: bool
+    number: float | None
+    unit: str | None
+    span: tuple[int, int]
+    names: list[str]
+    claim: dict[str, Any]
+    core: bool = True
+    sentence: str = ""
+
+
+@dataclass
+class Score:
+    pred: int = 0
+    pred_ok: int = 0
+    gold_core: int = 0
+    gold_hit: int = 0
+    by_type: dict[str, list[int]] = field(default_factory=lambda: {t: [0, 0] for t in TYPES})
+    kind: list[int] = field(default_factory=lambda: [0, 0])
+    subject: list[int] = field(default_factory=lambda: [0, 0])
+    period: list[int] = field(default_factory=lambda: [0, 0])
+    claims: int = 0
+    provenance_ok: int = 0
+    invented: int = 0
+    misses: list[Fact] = field(default_factory=list)
+    false_pos: list[Fact] = field(default_factory=list)
+
+    def add(self, o: Score) -> None:
+        for k in ("pred", "pred_ok", "gold_core", "gold_hit", "claims", "provenance_ok", "invented"):
+            setattr(self, k, getattr(self, k) + getattr(o, k))
+        for t in TYPES:
+            self.by_type[t][0] += o.by_type[t][0]
+            self.by_type[t][1] += o.by_type[t][1]
+        for k in ("kind", "subject", "period"):
+            a, b = getattr(self, k), getattr(o, k)
+            a[0] += b[0]
+            a[1] += b[1]
+        self.misses += o.misses
+        self.false_pos += o.false_pos
+
+    def figures(self) -> dict[str, float | int | None]:
+        p = self.pred_ok / self.pred if self.pred else (1.0 if not self.gold_core else 0.0)
+        r = self.gold_hit / self.gold_core if self.gold_core else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+
+        def ratio(x: list[int]) -> float | None:
+            return x[0] / x[1] if x[1] else None
+
+        out: dict[str, float | int | None] = {
+            "precision": p, "recall": r, "f1": f1,
+            "predicted_facts": self.pred, "gold_core_facts": self.gold_core,
+        }
+        for t in TYPES:
+            out[f"recall_{t}"] = ratio(self.by_type[t])
+        out.update(kind_accuracy=ratio(self.kind), subject_accuracy=ratio(self.subject),
+                   period_accuracy=ratio(self.period),
+                   provenance=self.provenance_ok / self.claims if self.claims else 1.0,
+                   invented_numbers=self.invented)
+        return out
+
+
+def norm_name(s: str) -> str:
+    return "".join(to_simplified(s or "").split())
+
+
+def norm_unit(u: str | None) -> str | None:
+    if u is None:
+        return None
+    u = to_simplified(u).replace("％", "%").strip()
+    return "个百分点" if u in ("百分点", "个百分点") else u
+
+
+def compatible(pred_name: str, gold_names: list[str]) -> bool:
+    p = norm_name(pred_name)
+    for g in gold_names:
+        g = norm_name(g)
+        if not g or not p:
+            continue
+        if p == g or g in p or (p in g and len(p) * 2 >= len(g)):
+            return True
+    return False
+
+
+def _facts(claim: dict, doc: str, span: tuple[int, int], names: list[str], core: bool,
+           sentence: str) -> list[Fact]:
+    out = []
+    v, g = claim.get("value"), claim.get("growth")
+    if v:
+        out.append(Fact(doc, "value", bool(v.get("masked")), v.get("amount"), norm_unit(v.get("unit")),
+                        span, names, claim, core, sentence))
+    if g:
+        out.append(Fact(doc, "growth", bool(g.get("masked")), g.get("rate"), norm_unit(g.get("unit")),
+                        span, names, claim, core, sentence))
+    for r in claim.get("ranks") or []:
+        out.append(Fact(doc, "rank", bool(r.get("masked")), r.get("position"), None, span, names,
+                        claim, core, sentence))
+    return out
+
+
+def _num_eq(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1e-12)
+
+
+def _matches(p: Fact, g: Fact) -> bool:
+    if p.type != g.type or p.span[0] >= g.span[1] or g.span[0] >= p.span[1]:
+        return False
+    if not compatible(p.names[0], g.names):
+        return False
+    if p.masked or g.masked:
+        return p.masked and g.masked
+    return _num_eq(p.number, g.number) and (p.type == "rank" or p.unit == g.unit)
+
+
+def _contains(a: str | None, b: str | None) -> bool:
+    if not a and not b:
+        return True
+    if not a or not b:
+        return False
+    a, b = norm_name(a), norm_name(b)
+    return a in b or b in a
+
+
+def score_document(doc_id: str, text: str, gold: list[dict], output: dict | None) -> Score:
+    s = Score()
+    gold_facts: list[Fact] = []
+    for g in gold:
+        a = text.find(g["sent"])
+        span = (a, a + len(g["sent"])) if a >= 0 else (-1, -1)
+        names = [g["indicator"]] + list(g.get("alt") or [])
+        gold_facts += _facts(g, doc_id, span, names, g.get("tier", "core") == "core", g["sent"])
+    pred_facts: list[Fact] = []
+    for c in (output or {}).get("claims", []):
+        sent = c["sentence"]
+        s.claims += 1
+        if text[sent["start"]:sent["end"]] == sent["text"]:
+            s.provenance_ok += 1
+        pred_facts += _facts(c, doc_id, (sent["start"], sent["end"]), [c["indicator"]["name"]], True,
+                             sent["text"])
+    used: set[int] = set()
+    matched_pred: set[int] = set()
+    for g in gold_facts:
+        if g.core:
+            s.gold_core += 1
+            s.by_type[g.type][1] += 1
+        hit = None
+        for i, p in enumerate(pred_facts):
+            if i not in used and _matches(p, g):
+                hit = i
+                break
+        if hit is None:
+            if g.core:
+                s.misses.append(g)
+            continue
+        used.add(hit)
+        matched_pred.add(hit)
+        p = pred_facts[hit]
+        if g.core:
+            s.gold_hit += 1
+            s.by_type[g.type][0] += 1
+        s.kind[1] += 1
+        s.kind[0] += p.claim.get("kind") == g.claim.get("kind")
+        s.subject[1] += 1
+        s.subject[0] += _contains(p.claim.get("subject"), g.claim.get("subject"))
+        if g.claim.get("period"):
+            s.period[1] += 1
+            s.period[0] += bool(p.claim.get("period")) and _contains(p.claim.get("period"),
+                                                                     g.claim.get("period"))
+    s.pred = len(pred_facts)
+    s.pred_ok = len(matched_pred)
+    for i, p in enumerate(pred_facts):
+        if i in matched_pred:
+            continue
+        s.false_pos.append(p)
+        if not p.masked and p.number is not None and any(
+                g.masked and g.type == p.type and p.span[0] < g.span[1] and g.span[0] < p.span[1]
+                for g in gold_facts):
+            s.invented += 1
+    return s
+
+
+def load_gold(gold_dir: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for f in sorted(Path(gold_dir).glob("*.jsonl")):
+        rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        out[f.stem] = rows
+    return out
+
+
+def load_output(path: str) -> dict[str, dict]:
+    docs = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                d = json.loads(line)
+                docs[d["doc_id"]] = d
+    return docs
+
+
+def find_doc_text(doc_id: str, docs_dir: str | None, output: dict | None) -> str:
+    candidates = []
+    if docs_dir:
+        for ext in (".txt", ".html", ".htm"):
+            candidates.append(os.path.join(docs_dir, doc_id + ext))
+    if output and output.get("source", {}).get("path"):
+        candidates.append(output["source"]["path"])
+    for c in candidates:
+        if os.path.exists(c):
+            try:
+                return read_document(c).text
+            except IngestError:
+                return ""
+    return ""
+
+
+def evaluate(gold_dir: str, outputs: dict[str, dict], docs_dir: str | None) -> tuple[Score, dict[str, Score]]:
+    gold = load_gold(gold_dir)
+    per: dict[str, Score] = {}
+    total = Score()
+    for doc_id, rows in gold.items():
+        out = outputs.get(doc_id)
+        text = find_doc_text(doc_id, docs_dir, out)
+        sc = score_document(doc_id, text, rows, out)
+        per[doc_id] = sc
+        total.add(sc)
+    return total, per
+
+
+def _fmt(v: float | int | None) -> str:
+    if v is None:
+        return "  -  "
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def report(total: Score, per: dict[str, Score], details: bool = True) -> str:
+    lines = []
+    cols = ["precision", "recall", "f1", "recall_value", "recall_growth", "recall_rank",
+            "kind_accuracy", "provenance", "invented_numbers"]
+    lines.append("document".ljust(26) + " ".join(c[:9].rjust(9) for c in cols))
+    for doc_id, sc in per.items():
+        f = sc.figures()
+        lines.append(doc_id[:26].ljust(26) + " ".join(_fmt(f[c]).rjust(9) for c in cols))
+    f = total.figures()
+    lines.append("OVERALL".ljust(26) + " ".join(_fmt(f[c]).rjust(9) for c in cols))
+    lines.append("")
+    for k, v in f.items():
+        lines.append(f"{k}: {_fmt(v)}")
+    if details:
+        lines.append("")
+        lines.append(f"== misses (core gold facts not found): {len(total.misses)}")
+        for g in total.misses:
+            lines.append(f"  [{g.doc[:3]}] {g.type} {g.names[0]} {'M' if g.masked else g.number} "
+                         f"{g.unit or ''} | {g.sentence}")
+        lines.append(f"== false positives: {len(total.false_pos)}")
+        for p in total.false_pos:
+            lines.append(f"  [{p.doc[:3]}] {p.type} {p.names[0]} {'M' if p.masked else p.number} "
+                         f"{p.unit or ''} | {p.sentence[:120]}")
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Writing output: atomic JSON Lines, and the JSON Schema of a document."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from importlib import resources
+from typing import IO, Any
+
+SCHEMA_FILE = "schema.json"
+
+
+def schema() -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) of one output document."""
+    return json.loads(resources.files("pipeline").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def validate(doc: dict[str, Any]) -> None:
+    """Raise jsonschema.ValidationError when ``doc`` breaks the contract."""
+    import jsonschema
+
+    jsonschema.validate(doc, schema(), cls=jsonschema.Draft202012Validator)
+
+
+class AtomicWriter:
+    """Write to a temp file beside ``path``; rename over it only when complete."""
+
+    def __init__(self, path: str, append_from: str | None = None):
+        self.path = path
+        d = os.path.dirname(os.path.abspath(path)) or "."
+        os.makedirs(d, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=".zhibiao-", suffix=".tmp", dir=d)
+        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8")
+        if append_from and os.path.exists(append_from):
+            with open(append_from, encoding="utf-8") as src:
+                for line in src:
+                    if line.strip():
+                        self.fh.write(line if line.endswith("\n") else line + "\n")
+
+    def write(self, line: str) -> None:
+        self.fh.write(line + "\n")
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+    def __enter__(self) -> AtomicWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def write_jsonl(path: str, docs: Iterable[dict[str, Any]]) -> int:
+    n = 0
+    with AtomicWriter(path) as w:
+        for d in docs:
+            w.write(dumps(d))
+            n += 1
+    return n

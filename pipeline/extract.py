@@ -1,0 +1,302 @@
+"""Find the pieces of claims in one sentence: figures, ranks, indicator names, periods.
+
+Everything here works on the working (simplified, cleaned) text of one sentence;
+offsets are local to that sentence. ``link`` assembles the pieces into claims.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from .numbers import Figure, find_figures, parse_number
+from .rules import load_rules
+
+CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
+LIST_SEP = regex.compile(r"^(?:、|和|及|与|以及|或|，)?(?:全国|全省|全市|全区|全县|中央|省|市|区|县)?$")
+
+
+@dataclass
+class Fig:
+    """A figure with its role in the sentence."""
+
+    type: str  # value | growth | rank
+    start: int
+    end: int
+    number: float | None
+    unit: str | None
+    masked: bool
+    qualifier: str | None
+    text: str
+    max: float | None = None
+    base: float | None = None
+    unit_kind: str = ""
+    comparison: bool = False
+    subject: str | None = None
+    by: str | None = None
+    scope: str | None = None
+    rule: str = ""
+    group: int = 0
+    cue_start: int | None = None  # where the growth verb or rank cue begins
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str
+    canonical: str | None
+
+
+@dataclass
+class SentenceParts:
+    text: str
+    figs: list[Fig] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    periods: list[tuple[int, int, str]] = field(default_factory=list)
+    clause_starts: list[int] = field(default_factory=list)
+
+    def clause_start(self, pos: int) -> int:
+        best = 0
+        for c in self.clause_starts:
+            if c <= pos:
+                best = c
+            else:
+                break
+        return best
+
+    def clause_end(self, pos: int) -> int:
+        for c in self.clause_starts:
+            if c > pos:
+                return c - 1
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class Cues:
+    lexicon: regex.Pattern
+    canon: dict
+    growth_multi: regex.Pattern
+    growth_single: regex.Pattern
+    negative: frozenset
+    not_before: regex.Pattern
+    to_level: regex.Pattern
+    comparison: regex.Pattern
+    comp_negative: frozenset
+    rank: regex.Pattern
+    rank_cue: regex.Pattern
+    by_cue: regex.Pattern
+    by_growth: frozenset
+    scope: regex.Pattern
+    period: regex.Pattern
+    counted: regex.Pattern
+    count_window: int
+    jurisdiction: regex.Pattern
+    jur_map: dict
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> Cues:
+    c = load_rules("cues")
+    lex = load_rules("indicators")["indicators"]
+    ex = load_rules("exclusions")["counted_nouns"]
+    canon = {n: e["key"] for e in lex for n in e["names"]}
+    names = sorted(canon, key=len, reverse=True)
+    g = c["growth"]
+    multi = [w for w in g["positive"] + g["negative"] if len(w) > 1]
+    single = [w for w in g["positive"] + g["negative"] if len(w) == 1]
+    comp = c["comparison"]
+    rk = c["rank"]
+    jur = c["subject"]["jurisdictions"]
+    return Cues(
+        lexicon=regex.compile("|".join(map(regex.escape, names))),
+        canon=canon,
+        growth_multi=regex.compile("|".join(sorted(multi, key=len, reverse=True))),
+        growth_single=regex.compile("(?:" + "|".join(single) + r")(?:了|到|为|达)?$"),
+        negative=frozenset(g["negative"]),
+        not_before=regex.compile(g["not_before"]),
+        to_level=regex.compile(g["to_level"]),
+        comparison=regex.compile("(?:" + "|".join(comp["cues"]) + r")(?P<jur>全国|全省|全市|全区|全县|省|市)?(?:平均(?:水平|值)?)?$"),
+        comp_negative=frozenset(comp["negative"]),
+        rank=regex.compile(rk["pattern"]),
+        rank_cue=regex.compile(rk["cues"]),
+        by_cue=regex.compile("|".join(rk["by_growth"] + rk["by_value"])),
+        by_growth=frozenset(rk["by_growth"]),
+        scope=regex.compile(rk["scope"]),
+        period=regex.compile(c["period"]["pattern"]),
+        counted=regex.compile("|".join(ex["nouns"])),
+        count_window=int(ex["window"]),
+        jurisdiction=regex.compile(r"(?:全国|中央|全省|全市|全区|全县)$"),
+        jur_map=jur,
+    )
+
+
+def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
+    """Value or growth, with sign, comparison and subject, from the words before it."""
+    window = text[lo:f.start]
+    fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
+              f.max, f.base, f.unit_kind, rule="value.unit")
+    if f.unit_kind != "rate":
+        return fig
+    comp = cz.comparison.search(window)
+    cue_m = None
+    for m in cz.growth_multi.finditer(window):
+        if cz.not_before.match(window, m.end()):
+            continue
+        cue_m = m
+    single = cz.growth_single.search(window)
+    negative = False
+    if single and (cue_m is None or single.start() >= cue_m.end()):
+        word = single.group(0)[0]
+        negative = word in cz.negative
+        fig.cue_start = lo + single.start()
+        is_growth = True
+    elif cue_m is not None and len(window) - cue_m.end() <= 12:
+        if cz.to_level.search(window[cue_m.end():]):
+            return fig
+        negative = cue_m.group(0) in cz.negative
+        fig.cue_start = lo + cue_m.start()
+        is_growth = True
+    else:
+        is_growth = f.unit in ("个百分点", "百分点")
+    if comp:
+        cue = comp.group(0)
+        comp_neg = any(cue.startswith(w) for w in cz.comp_negative)
+        if f.unit in ("个百分点", "百分点"):
+            is_growth, negative = True, comp_neg
+        else:
+            fig.comparison = True
+            fig.subject = cz.jur_map.get(comp.group("jur")) if comp.group("jur") else None
+            is_growth = is_growth or fig.type == "growth"
+            fig.cue_start = lo + comp.start()
+    if not fig.subject:
+        j = cz.jurisdiction.search(window)
+        if j:
+            fig.subject = cz.jur_map.get(j.group(0))
+    if is_growth:
+        fig.type = "growth"
+        fig.rule = "growth.comparison" if fig.comparison else "growth.verb"
+        if negative and fig.number is not None:
+            fig.number = -fig.number
+            if fig.max is not None:
+                fig.max = -fig.max
+    return fig
+
+
+def _excluded(text: str, f: Figure, cz: Cues) -> bool:
+    """A count of policy items, teams or documents (8个督查组, 33条措施)."""
+    if f.unit_kind != "count":
+        return False
+    after = text[f.end:f.end + cz.count_window]
+    stop = CLAUSE.search(after)
+    if stop:
+        after = after[: stop.start()]
+    return bool(cz.counted.search(after))
+
+
+_BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d))")
+
+
+def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
+    out = []
+    for m in cz.rank.finditer(text):
+        cs = parts.clause_start(m.start())
+        before = text[cs:m.start()]
+        if not cz.rank_cue.search(before) and not (out and out[-1].end >= m.start() - 2):
+            continue
+        if m.group("bare") and not regex.search("排|列|居", before):
+            if not (out and text[out[-1].end:m.start()] in ("、", "和")):
+                continue
+        if m.group("first"):
+            pos, masked, tok = 1, False, m.group("first")
+        else:
+            tok = m.group("pos") or m.group("bare")
+            masked = bool(regex.search(r"[*X×]", tok))
+            num = None if masked else parse_number(tok)
+            if not masked and (num is None or num != int(num) or num <= 0):
+                continue
+            pos = None if masked else int(num)
+        out.append(Fig("rank", m.start(), m.end(), pos, None, masked, None, m.group(0),
+                       rule="rank.ordinal", cue_start=cs))
+    return out
+
+
+def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
+    window = text[lo:r.start]
+    by = None
+    for m in cz.by_cue.finditer(window):
+        by = "growth" if m.group(0) in cz.by_growth else "value"
+    r.by = by
+    scope = None
+    for m in cz.scope.finditer(text[: r.start]):
+        if scope is None or "强" in m.group(0) or "强" not in scope:
+            scope = m.group(0)
+    r.scope = scope
+
+
+def analyse(text: str) -> SentenceParts:
+    """All claim pieces of one sentence's working text."""
+    cz = cues()
+    parts = SentenceParts(text)
+    parts.clause_starts = [0] + [m.end() for m in CLAUSE.finditer(text)]
+    raw = [f for f in find_figures(text) if not _excluded(text, f, cz)]
+    # 23310和14363元: a bare number in a list takes the unit of the figure after it
+    starts = {f.start: f for f in raw}
+    for m in _BARE.finditer(text):
+        nxt = None
+        for k in range(m.end() + 1, m.end() + 3):
+            nxt = starts.get(k)
+            if nxt:
+                break
+        if nxt and not nxt.masked and nxt.unit:
+            amount = float(m.group(1))
+            raw.append(Figure(m.start(), m.end(), amount, nxt.unit, nxt.unit_kind, False, None,
+                              m.group(1), None, False, None))
+    raw.sort(key=lambda f: f.start)
+    figs: list[Fig] = []
+    prev_end = 0
+    for f in raw:
+        if figs and f.start < figs[-1].end:
+            continue
+        lo = max(prev_end, parts.clause_start(f.start))
+        figs.append(_classify(text, f, lo, cz))
+        prev_end = f.end
+    ranks = _ranks(text, cz, parts)
+    allf = sorted(figs + ranks, key=lambda x: x.start)
+    prev_end = 0
+    for r in allf:
+        if r.type == "rank":
+            _rank_context(text, r, prev_end, cz)
+        prev_end = r.end
+    # group lists: 5.5%、3.6%、3.3% or 12位、13位; a list item with no verb of its own
+    # takes the role and sign of the item before it (分别增长10.5%和11.4%)
+    for a, b in zip(allf, allf[1:]):
+        if a.type != "rank" and b.type != "rank" and b.cue_start is None \
+                and a.unit_kind == b.unit_kind and LIST_SEP.match(text[a.end:b.start]) \
+                and text[a.end:b.start] != "，":
+            b.type, b.rule = a.type, a.rule
+            b.comparison = b.comparison or a.comparison
+            if a.type == "growth" and a.number is not None and a.number < 0 and b.number:
+                b.number = -abs(b.number)
+                if b.max is not None:
+                    b.max = -abs(b.max)
+    group = 0
+    for i, f in enumerate(allf):
+        if i and allf[i - 1].type == f.type and LIST_SEP.match(text[allf[i - 1].end:f.start]) \
+                and text[allf[i - 1].end:f.start] != "，":
+            f.group = group
+            if f.type == "rank" and f.by is None:
+                f.by = allf[i - 1].by
+        else:
+            group += 1
+            f.group = group
+    parts.figs = allf
+    parts.mentions = [Mention(m.start(), m.end(), m.group(0), cz.canon[m.group(0)])
+                      for m in cz.lexicon.finditer(text)]
+    for m in cz.period.finditer(text):
+        if m.start() and text[m.start() - 1] in "较比与同":
+            continue
+        parts.periods.append((m.start(), m.end(), m.group(0).strip("“”")))
+    return parts

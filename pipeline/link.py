@@ -1,0 +1,299 @@
+"""Attach figures to indicators and build claims, one sentence at a time."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from .extract import CLAUSE, Fig, Mention, SentenceParts, cues
+from .rules import load_rules
+from .segment import tokenizer
+
+_CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
+_SUBJECT_LIST = regex.compile(
+    r"(?P<list>(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县))的?$")
+_HAN = regex.compile(r"\p{Han}")
+_TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈")
+_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
+_FENBIE = "分别"
+
+
+@dataclass
+class Ind:
+    text: str
+    name: str
+    canonical: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Draft:
+    ind: Ind
+    value: Fig | None = None
+    growth: Fig | None = None
+    ranks: list[Fig] = field(default_factory=list)
+    subject: str | None = None
+    method: str = "rule"
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def figs(self) -> list[Fig]:
+        return [f for f in (self.value, self.growth) if f] + self.ranks
+
+    def accepts(self, f: Fig, subject: str | None) -> bool:
+        if self.figs and subject != self.subject:
+            return False
+        if f.type == "value":
+            return self.value is None and self.growth is None and not self.ranks
+        if f.type == "growth":
+            return self.growth is None and not self.ranks
+        return True
+
+    def add(self, f: Fig, subject: str | None) -> None:
+        self.subject = subject
+        if f.type == "value":
+            self.value = f
+        elif f.type == "growth":
+            self.growth = f
+        else:
+            self.ranks.append(f)
+        self.rules.append(f.rule)
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_rules() -> dict:
+    c = load_rules("cues")
+    p = c["indicator_phrase"]
+    return {
+        "head": sorted(p["strip_head"], key=len, reverse=True),
+        "tail": sorted(p["strip_tail"], key=len, reverse=True),
+        "inside": regex.compile("|".join(p["drop_inside"])),
+        "min": int(p["min_chars"]),
+        "max": int(p["max_chars"]),
+        "stop": frozenset(p["stop"]),
+        "lead": regex.compile("^(?:" + c["period"]["pattern"] + r"|[，、：；“”（）\s])+"),
+    }
+
+
+def clean_phrase(s: str) -> str:
+    """Strip subject, period, conjunction and verb words around an indicator phrase."""
+    pr = _phrase_rules()
+    words = tokenizer()(s) if s else []
+    changed = True
+    while words and changed:
+        changed = False
+        joined = "".join(words)
+        m = pr["lead"].match(joined)
+        if m and m.end():
+            words = tokenizer()(joined[m.end():])
+            changed = True
+            continue
+        if words and words[0] in pr["head"]:
+            words = words[1:]
+            changed = True
+        if words and words[-1] in pr["tail"]:
+            words = words[:-1]
+            changed = True
+        if words and words[-1] in "，、：；“”（）":
+            words = words[:-1]
+            changed = True
+    out = pr["inside"].sub("", "".join(words)).strip("，、：；（）“”")
+    return out
+
+
+def valid_phrase(s: str) -> bool:
+    pr = _phrase_rules()
+    han = len(_HAN.findall(s))
+    return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
+        and not regex.search(r"\d|[*X×]", s)
+
+
+def _split_conj(s: str) -> list[str]:
+    return [p for p in regex.split(r"、|和|及|与", s) if p]
+
+
+def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    for m in ms:
+        if groups and _CONJ.match(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+class SentenceLinker:
+    """Builds the claims of one sentence; ``level`` is the speaker's own level (区, 市…)."""
+
+    def __init__(self, parts: SentenceParts, level: str | None):
+        self.p = parts
+        self.t = parts.text
+        self.level = level
+        self.G: list[Ind] = []
+        self.drafts: list[Draft] = []
+        self.current: dict[int, Draft] = {}
+
+    # -- subjects ------------------------------------------------------------
+    def subject_of(self, word: str | None) -> str | None:
+        if not word:
+            return None
+        subj = cues().jur_map.get(word, word)
+        own = {"全区": "区", "全县": "县", "全市": "市", "全省": "省"}.get(subj)
+        if own and own == self.level:
+            return None
+        return subj
+
+    # -- indicator choice ------------------------------------------------------
+    def _from_mentions(self, ms: list[Mention], region_lo: int, hi: int) -> list[Ind]:
+        group = _mention_groups(ms, self.t)[-1]
+        if len(group) == 1:
+            m = group[0]
+            cleaned = clean_phrase(self.t[max(region_lo, 0):hi])
+            if cleaned.endswith(m.name) and len(cleaned) - len(m.name) <= 8 and valid_phrase(cleaned):
+                return [Ind(cleaned, cleaned, m.canonical, m.start, m.end)]
+            if m.name in cleaned and cleaned.startswith(m.name) and valid_phrase(cleaned) \
+                    and hi - m.end <= 10:
+                return [Ind(cleaned, cleaned, None, m.start, hi)]
+        return [Ind(m.name, m.name, m.canonical, m.start, m.end) for m in group]
+
+    def _topic(self, clause_lo: int) -> list[Ind]:
+        """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%."""
+        if clause_lo <= 0:
+            return []
+        prev_lo = self.p.clause_start(clause_lo - 1)
+        if any(prev_lo <= f.start < clause_lo for f in self.p.figs):
+            return []
+        seg = self.t[prev_lo:clause_lo - 1]
+        cut = _TOPIC_CUT.search(seg)
+        if not cut:
+            return []
+        name = clean_phrase(seg[: cut.start()].replace("特别是", "").replace("尤其是", ""))
+        if valid_phrase(name) and len(name) <= 10:
+            return [Ind(name, name, cues().canon.get(name), prev_lo, prev_lo + cut.start())]
+        return []
+
+    def _post_noun(self, f: Fig) -> list[Ind]:
+        """其中***个新建项目: the counted noun after a count figure."""
+        end = self.p.clause_end(f.end)
+        nxt = [g.start for g in self.p.figs if g.start >= f.end]
+        if nxt:
+            end = min(end, nxt[0])
+        seg = self.t[f.end:end]
+        cut = _POST_CUT.search(seg)
+        if cut:
+            seg = seg[: cut.start()]
+        name = clean_phrase(seg)
+        if valid_phrase(name) and len(name) <= 14:
+            return [Ind(name, name, cues().canon.get(name), f.end, f.end + len(seg))]
+        return []
+
+    def choose(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
+        """New indicator group for figure group starting with ``f``, or None to keep."""
+        t = self.t
+        cs = self.p.clause_start(f.start)
+        lo = max(prev_end, cs)
+        hi = f.start
+        if f.comparison:
+            return None
+        if f.cue_start is not None and lo <= f.cue_start < hi:
+            hi = f.cue_start
+        if f.type == "rank":
+            cue = cues().rank_cue.search(t, lo, hi)
+            if cue:
+                hi = cue.start()
+        ms = [m for m in self.p.mentions if m.start >= lo and m.end <= hi]
+        if ms:
+            return self._from_mentions(ms, lo, hi)
+        region = t[lo:hi]
+        phrase = clean_phrase(region)
+        if phrase and valid_phrase(phrase):
+            parts = _split_conj(phrase)
+            if len(parts) > 1 and len(parts) == k and _FENBIE in t[lo:f.end]:
+                return [Ind(p, p, cues().canon.get(p), lo, hi) for p in parts]
+            return [Ind(phrase, phrase, cues().canon.get(phrase), lo, hi)]
+        if f.unit_kind == "count" and f.type == "value":
+            post = self._post_noun(f)
+            if post:
+                return post
+        ms = [m for m in self.p.mentions if m.start >= prev_end and m.end <= lo]
+        if ms:
+            return self._from_mentions(ms, -1, -1)
+        topic = self._topic(cs)
+        if topic:
+            return topic
+        return None
+
+    # -- assembly --------------------------------------------------------------
+    def run(self) -> list[Draft]:
+        figs = self.p.figs
+        groups: list[list[Fig]] = []
+        for f in figs:
+            if groups and groups[-1][0].group == f.group:
+                groups[-1].append(f)
+            else:
+                groups.append([f])
+        prev_end = 0
+        for grp in groups:
+            first = grp[0]
+            new = self.choose(first, len(grp), prev_end)
+            if new is not None:
+                self.G = new
+                self.current = {}
+            prev_end = grp[-1].end
+            if not self.G:
+                continue
+            subjects = self._subject_list(len(grp))
+            self._distribute(grp, subjects)
+        return [d for d in self.drafts if d.figs]
+
+    def _subject_list(self, k: int) -> list[str | None] | None:
+        if len(self.G) != 1 or k < 2:
+            return None
+        m = _SUBJECT_LIST.search(self.t, 0, self.G[0].start)
+        if not m:
+            return None
+        words = m.group("list").split("、")
+        if len(words) != k:
+            return None
+        return [self.subject_of(w if w in ("中央", "全国", "国家") or w.startswith("全") else "全" + w)
+                for w in words]
+
+    def _draft_for(self, i: int, f: Fig, subject: str | None) -> Draft:
+        d = self.current.get(i)
+        if d is None or not d.accepts(f, subject):
+            d = Draft(self.G[i])
+            self.drafts.append(d)
+            self.current[i] = d
+        return d
+
+    def _place(self, i: int, f: Fig, subject: str | None) -> None:
+        d = self.current.get(i)
+        if f.comparison and f.type == "value" and d and d.growth is not None:
+            f.type, f.rule = "growth", "growth.comparison"
+        self._draft_for(i, f, subject).add(f, subject)
+
+    def _distribute(self, grp: list[Fig], subjects: list[str | None] | None) -> None:
+        n, k = len(self.G), len(grp)
+        for j, f in enumerate(grp):
+            subj = subjects[j] if subjects else self.subject_of(f.subject)
+            if n == 1:
+                self._place(0, f, subj)
+            elif k == 1:
+                for i in range(n):
+                    self._place(i, f, subj)
+            else:
+                self._place(min(j, n - 1), f, subj)
+        if n > 1 and k > 1:
+            for d in self.drafts[-max(n, k):]:
+                if "link.fenbie" not in d.rules:
+                    d.rules.append("link.fenbie")
+
+
+def clause_text(parts: SentenceParts, pos: int) -> str:
+    return parts.text[parts.clause_start(pos):parts.clause_end(pos)]
+
+
+__all__ = ["SentenceLinker", "Draft", "Ind", "clean_phrase", "valid_phrase", "CLAUSE"]

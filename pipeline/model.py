@@ -1,0 +1,126 @@
+"""The document object that flows through the stages, and the claims it collects."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "zhibiao/1"
+
+
+@dataclass
+class Value:
+    """An amount or a level: 131.2 亿元, 2.75 %."""
+
+    amount: float | None
+    unit: str | None
+    masked: bool = False
+    qualifier: str | None = None
+    text: str = ""
+    base: float | None = None
+    max: float | None = None
+
+
+@dataclass
+class Growth:
+    """A change: +9.1 %, -12.9 个百分点, 2 倍."""
+
+    rate: float | None
+    unit: str
+    masked: bool = False
+    qualifier: str | None = None
+    text: str = ""
+    basis: str | None = None
+    max: float | None = None
+
+
+@dataclass
+class Rank:
+    """A position in a league: 第3 of 省内17强, by value or growth."""
+
+    position: int | None
+    masked: bool = False
+    by: str | None = None
+    scope: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Indicator:
+    text: str
+    name: str
+    canonical: str | None = None
+
+
+@dataclass
+class SentenceRef:
+    index: int
+    start: int
+    end: int
+    text: str
+    text_simplified: str
+
+
+@dataclass
+class Claim:
+    id: str
+    indicator: Indicator
+    value: Value | None
+    growth: Growth | None
+    ranks: list[Rank]
+    subject: str | None
+    period: str | None
+    kind: str
+    sentence: SentenceRef
+    span: dict[str, int]
+    method: str = "rule"
+    rule: str | None = None
+    confidence: float = 0.9
+    qualifier: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Sentence:
+    """A sentence of the working text, with its original span."""
+
+    index: int
+    start: int  # original offsets
+    end: int
+    wstart: int  # working-text offsets
+    wend: int
+    paragraph: int
+
+
+@dataclass
+class Document:
+    """One input document; each stage adds to it."""
+
+    doc_id: str
+    text: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+    title: str | None = None
+    working: Any = None  # normalize.OffsetText
+    script: str = "simplified"
+    sentences: list[Sentence] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    speaker_level: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of output-format.md."""
+        source = dict(self.source)
+        source.setdefault("path", None)
+        source.setdefault("sha256", None)
+        source.setdefault("encoding", None)
+        source["script"] = self.script
+        return {
+            "schema": SCHEMA_VERSION,
+            "doc_id": self.doc_id,
+            "source": source,
+            "title": self.title,
+            "claims": [c.to_dict() for c in self.claims],
+            "errors": list(self.errors),
+        }

@@ -1,0 +1,180 @@
+"""The number grammar: Arabic and Chinese numerals, scales, units, masks, ranges."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .rules import load_rules
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+_MULT = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
+
+ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CHINESE = (r"(?:[零〇一二两三四五六七八九十百千]|[万亿](?=[零〇一二两三四五六七八九十百千]))+"
+           r"(?:点[零〇一二三四五六七八九]+)?")
+_CN_HAS_DIGIT = regex.compile(r"[零〇一二两三四五六七八九]")
+
+
+def parse_chinese(s: str) -> float | None:
+    """一千二百万 -> 12000000, 八十二点九 -> 82.9, 十五 -> 15; None if not a numeral."""
+    if not s:
+        return None
+    frac = ""
+    if "点" in s:
+        s, frac = s.split("点", 1)
+        if not all(c in _CN_DIGITS for c in frac):
+            return None
+    total = section = number = 0
+    prev_digit = False
+    for ch in s:
+        if ch in _CN_DIGITS:
+            number = number * 10 + _CN_DIGITS[ch] if prev_digit else _CN_DIGITS[ch]
+            prev_digit = True
+            continue
+        prev_digit = False
+        if ch in _CN_SMALL:
+            section += (number or 1) * _CN_SMALL[ch]
+        elif ch == "万":
+            total += (section + number) * 10**4
+            section = 0
+        elif ch == "亿":
+            total = (total + section + number) * 10**8
+            section = 0
+        else:
+            return None
+        number = 0
+    value = float(total + section + number)
+    if frac:
+        value += float("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    return value
+
+
+def parse_number(s: str) -> float | None:
+    """Parse an Arabic (with separators), Chinese, or fraction numeral."""
+    s = s.strip()
+    if not s:
+        return None
+    if "/" in s:
+        a, _, b = s.partition("/")
+        na, nb = parse_number(a), parse_number(b)
+        return na / nb if na is not None and nb else None
+    if s.startswith("百分之"):
+        return parse_number(s[3:])
+    if regex.fullmatch(ARABIC, s):
+        return float(s.replace(",", ""))
+    if s[-1] in _MULT and regex.fullmatch(ARABIC, s[:-1]):
+        return float(s[:-1].replace(",", "")) * _MULT[s[-1]]
+    return parse_chinese(s)
+
+
+@dataclass
+class Figure:
+    """A number (or masked number) with its unit, found in working text."""
+
+    start: int
+    end: int
+    amount: float | None
+    unit: str
+    unit_kind: str
+    masked: bool
+    qualifier: str | None
+    text: str
+    max: float | None = None
+    chinese: bool = False
+    base: float | None = None
+
+
+@dataclass(frozen=True)
+class Grammar:
+    pattern: regex.Pattern
+    units: dict
+    not_followed: dict
+    qualifiers: dict
+
+
+@functools.lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    r = load_rules("figures")
+    units = r["units"]
+    unit_alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True))
+    q = r["qualifiers"]
+    pre = "|".join(sorted(q["before"], key=len, reverse=True))
+    mid = "|".join(q["between"])
+    post = "|".join(sorted(q["after"], key=len, reverse=True))
+    num = (rf"(?:{r['masks']}|百分之(?:{ARABIC}|{CHINESE})|(?<![\d.])(?:{ARABIC})(?:/\d+)?"
+           rf"|{CHINESE})")
+    pat = (rf"(?P<pre>{pre})?(?P<num>{num})"
+           rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<num2>{num}))?"
+           rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})?亿(?!元|美元)))?(?P<mid>{mid})?"
+           rf"(?P<unit>{unit_alt})?(?P<post>{post})?")
+    return Grammar(regex.compile(pat), units, r.get("unit_not_followed_by", {}), q)
+
+
+_MASK_RE = regex.compile(r"[X×□*]")
+_LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$")
+
+
+def find_figures(text: str) -> list[Figure]:
+    """All figures with a unit in ``text`` (working text of one sentence)."""
+    g = grammar()
+    out: list[Figure] = []
+    for m in g.pattern.finditer(text):
+        numtxt = m.group("num")
+        if not numtxt:
+            continue
+        unit = m.group("unit")
+        pct_form = numtxt.startswith("百分之")
+        if pct_form:
+            unit = "%"
+        if not unit:
+            continue
+        start = m.start("num") if not m.group("pre") else m.start()
+        if _LEFT_BAD.search(text[: m.start("num")]) and not m.group("pre"):
+            continue
+        end = m.end("unit") if not pct_form else m.end("num")
+        nf = g.not_followed.get(unit)
+        if nf and regex.match(nf, text[end:end + 1]):
+            continue
+        masked = bool(_MASK_RE.search(numtxt)) and not pct_form
+        chinese = not masked and not regex.match(r"\d", numtxt) and not pct_form
+        if chinese and not _CN_HAS_DIGIT.search(numtxt):
+            continue
+        _dim, factor, kind = g.units[unit]
+        if chinese and kind == "count":
+            continue
+        if m.group("num2") and m.group("unit1") and m.group("unit1") != unit:
+            continue
+        amount = None if masked else parse_number(numtxt)
+        if not masked and amount is None:
+            continue
+        mx = None
+        if m.group("num2") and not _MASK_RE.search(m.group("num2")):
+            mx = parse_number(m.group("num2"))
+            if mx is None:
+                continue
+            if m.group("dash") in "到至" and not m.group("unit1"):
+                continue  # 从1到3 without units is not a range of figures
+        mult = m.group("mult")
+        if mult and amount is not None:
+            amount *= _MULT[mult]
+            if mx is not None:
+                mx *= _MULT[mult]
+        qual = None
+        if m.group("pre"):
+            qual = g.qualifiers["before"][m.group("pre")]
+        if m.group("mid"):
+            qual = g.qualifiers["between"][m.group("mid")]
+        post = m.group("post")
+        if post:
+            qual = g.qualifiers["after"][post]
+            end = m.end("post")
+        base = amount * factor if amount is not None and kind in ("money", "count", "measure") else None
+        out.append(Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx,
+                          chinese, base))
+    return out

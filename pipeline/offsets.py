@@ -1,0 +1,80 @@
+"""A working string that remembers, for every character, where it came from.
+
+``starts[i]`` is the original index of working character ``i`` and ``ends[i]`` the
+original index just past it. A 1:1 edit keeps both; a replacement of a different
+length maps every new character to the whole replaced span. A working span
+``[a, b)`` is therefore the original span ``[starts[a], ends[b - 1])``.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable
+
+Edit = tuple[int, int, str]  # (start, end, replacement) on the current working text
+
+
+class OffsetText:
+    """Working text plus the map back to the original."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str, starts: array | None = None, ends: array | None = None):
+        self.text = text
+        n = len(text)
+        self.starts = starts if starts is not None else array("q", range(n))
+        self.ends = ends if ends is not None else array("q", range(1, n + 1))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def original_span(self, a: int, b: int) -> tuple[int, int]:
+        """Map a working span to the original span it came from."""
+        if b <= a:
+            pos = self.starts[a] if a < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return pos, pos
+        return self.starts[a], self.ends[b - 1]
+
+    def apply(self, edits: Iterable[Edit]) -> OffsetText:
+        """Apply sorted, non-overlapping edits; return a new OffsetText."""
+        text, starts, ends = self.text, self.starts, self.ends
+        out: list[str] = []
+        ns: array = array("q")
+        ne: array = array("q")
+        pos = 0
+        for a, b, rep in edits:
+            if a < pos:
+                continue  # overlapping edit: keep the first
+            out.append(text[pos:a])
+            ns.extend(starts[pos:a])
+            ne.extend(ends[pos:a])
+            if rep:
+                if len(rep) == b - a:
+                    ns.extend(starts[a:b])
+                    ne.extend(ends[a:b])
+                else:
+                    s0 = starts[a] if a < len(starts) else (ends[-1] if ends else 0)
+                    e0 = ends[b - 1] if b > a else s0
+                    ns.extend([s0] * len(rep))
+                    ne.extend([e0] * len(rep))
+                out.append(rep)
+            pos = b
+        out.append(text[pos:])
+        ns.extend(starts[pos:])
+        ne.extend(ends[pos:])
+        return OffsetText("".join(out), ns, ne)
+
+    def sub(self, pattern, repl: str | Callable) -> OffsetText:
+        """``re.sub`` that keeps the map: ``pattern`` is compiled (re or regex)."""
+        edits: list[Edit] = []
+        for m in pattern.finditer(self.text):
+            rep = repl(m) if callable(repl) else m.expand(repl)
+            if rep != m.group(0):
+                edits.append((m.start(), m.end(), rep))
+        return self.apply(edits) if edits else self
+
+    def translate_1to1(self, converted: str) -> OffsetText:
+        """Replace the text by a same-length conversion (e.g. OpenCC t2s)."""
+        if len(converted) != len(self.text):
+            raise ValueError("conversion is not length-preserving")
+        return OffsetText(converted, self.starts, self.ends)

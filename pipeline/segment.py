@@ -1,0 +1,105 @@
+"""Sentences (on the working text, mapped back) and words (jieba or pkuseg)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+import regex
+
+from .model import Sentence
+from .offsets import OffsetText
+from .rules import load_rules
+
+_BOUNDARY = regex.compile(r"[。！？；!?;\n]|[（(“‘《「【]|[）)”’》」】]")
+_OPEN = "（(“‘《「【"
+_CLOSE = "）)”’》」】"
+_TRAIL = "”’）)」】"
+_MAX_SENTENCE = 2000  # a run with no punctuation is cut so that no sentence grows without bound
+HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[、.．]|第[一二三四五六七八九十]+[章节部分])")
+
+
+def split_sentences(ot: OffsetText) -> list[Sentence]:
+    """Sentences end at 。！？；, line breaks, never inside brackets or quotes."""
+    text = ot.text
+    out: list[Sentence] = []
+    depth = 0
+    start = 0
+    paragraph = 0
+
+    def emit(a: int, b: int) -> None:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        while b - a > _MAX_SENTENCE:
+            emit(a, a + _MAX_SENTENCE)
+            a += _MAX_SENTENCE
+        if b > a:
+            o0, o1 = ot.original_span(a, b)
+            out.append(Sentence(len(out), o0, o1, a, b, paragraph))
+
+    for m in _BOUNDARY.finditer(text):
+        ch = m.group(0)
+        i = m.start()
+        if ch in _OPEN:
+            depth += 1
+            continue
+        if ch in _CLOSE:
+            depth = max(0, depth - 1)
+            continue
+        if ch == "\n":
+            emit(start, i)
+            start = i + 1
+            depth = 0
+            paragraph += 1
+            continue
+        if depth:
+            continue
+        end = i + 1
+        while end < len(text) and text[end] in _TRAIL:
+            end += 1
+        emit(start, end)
+        start = end
+    emit(start, len(text))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for entry in load_rules("indicators")["indicators"]:
+        for name in entry["names"]:
+            tk.add_word(name, freq=2000000)
+    return tk
+
+
+@functools.lru_cache(maxsize=1)
+def _pkuseg():
+    try:
+        import pkuseg  # type: ignore[import-not-found]
+    except ImportError as exc:  # pragma: no cover - optional extra
+        raise RuntimeError("pkuseg is not installed: pip install 'zhibiao[pkuseg]' "
+                           "(needs --no-build-isolation, see README)") from exc
+    words = [n for e in load_rules("indicators")["indicators"] for n in e["names"]]
+    return pkuseg.pkuseg(user_dict=words)
+
+
+def tokenizer(name: str = "jieba") -> Callable[[str], list[str]]:
+    """A word segmenter: ``jieba`` (default, with the indicator lexicon) or ``pkuseg``."""
+    if name == "pkuseg":
+        seg = _pkuseg()
+        return seg.cut
+    if name != "jieba":
+        raise ValueError(f"unknown segmenter {name!r}: use jieba or pkuseg")
+    tk = _jieba()
+    return functools.partial(tk.lcut, HMM=False)
+
+
+def is_heading(text: str) -> bool:
+    return bool(HEADING.match(text)) or (len(text) <= 30 and not text.endswith(("。", "；", "，")))
