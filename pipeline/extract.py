@@ -40,6 +40,7 @@ class Fig:
     rule: str = ""
     group: int = 0
     cue_start: int | None = None  # where the growth verb or rank cue begins
+    inherit: bool = False  # a gap to a benchmark (低于全省2个百分点): same indicator as before
 
 
 @dataclass
@@ -118,7 +119,8 @@ def cues() -> Cues:
         negative=frozenset(g["negative"]),
         not_before=regex.compile(g["not_before"]),
         to_level=regex.compile(g["to_level"]),
-        comparison=regex.compile("(?:" + "|".join(comp["cues"]) + r")(?P<jur>全国|全省|全市|全区|全县|省|市)?(?:平均(?:水平|值)?)?$"),
+        comparison=regex.compile("(?:" + "|".join(comp["cues"])
+                                 + r")(?P<jur>全国|全省|全市|全区|全县|省|市)?[^，、；：（）]{0,6}$"),
         comp_negative=frozenset(comp["negative"]),
         rank=regex.compile(rk["pattern"]),
         rank_cue=regex.compile(rk["cues"]),
@@ -166,6 +168,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
         comp_neg = any(cue.startswith(w) for w in cz.comp_negative)
         if f.unit in ("个百分点", "百分点"):
             is_growth, negative = True, comp_neg
+            fig.inherit = True
         else:
             fig.comparison = True
             fig.subject = cz.jur_map.get(comp.group("jur")) if comp.group("jur") else None
@@ -185,8 +188,14 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
     return fig
 
 
-def _excluded(text: str, f: Figure, cz: Cues) -> bool:
-    """A count of policy items, teams or documents (8个督查组, 33条措施)."""
+_THRESHOLD = regex.compile(r"(?:在|高于|低于|超过|不足|达到)$")
+
+
+def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bool:
+    """A count of policy items, teams or documents (8个督查组, 33条措施), or the threshold
+    of a count (6个镇街增幅在20%以上)."""
+    if f.unit_kind == "rate" and counts_before and _THRESHOLD.search(text[max(0, f.start - 3):f.start]):
+        return True
     if f.unit_kind != "count":
         return False
     after = text[f.end:f.end + cz.count_window]
@@ -241,7 +250,13 @@ def analyse(text: str) -> SentenceParts:
     cz = cues()
     parts = SentenceParts(text)
     parts.clause_starts = [0] + [m.end() for m in CLAUSE.finditer(text)]
-    raw = [f for f in find_figures(text) if not _excluded(text, f, cz)]
+    found = find_figures(text)
+    raw = []
+    for f in found:
+        cs = parts.clause_start(f.start)
+        counts_before = any(g.unit_kind == "count" and cs <= g.start < f.start for g in found)
+        if not _excluded(text, f, cz, counts_before):
+            raw.append(f)
     # 23310和14363元: a bare number in a list takes the unit of the figure after it
     starts = {f.start: f for f in raw}
     for m in _BARE.finditer(text):

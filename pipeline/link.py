@@ -15,7 +15,7 @@ _CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
 _SUBJECT_LIST = regex.compile(
     r"(?P<list>(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县))的?$")
 _HAN = regex.compile(r"\p{Han}")
-_TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈")
+_TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|低|高|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
 
@@ -75,6 +75,8 @@ def _phrase_rules() -> dict:
         "max": int(p["max_chars"]),
         "stop": frozenset(p["stop"]),
         "lead": regex.compile("^(?:" + c["period"]["pattern"] + r"|[，、：；“”（）\s])+"),
+        "refers_back": regex.compile(p["refers_back"]),
+        "count_verbs": frozenset(p["count_verbs"]),
     }
 
 
@@ -108,7 +110,13 @@ def valid_phrase(s: str) -> bool:
     pr = _phrase_rules()
     han = len(_HAN.findall(s))
     return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
-        and not regex.search(r"\d|[*X×]", s)
+        and not regex.search(r"\d|[*X×]", s) and not pr["refers_back"].match(s)
+
+
+def ends_with_count_verb(s: str) -> bool:
+    """实施, 确定…: the count that follows counts the noun after it."""
+    words = tokenizer()(s)
+    return bool(words) and words[-1] in _phrase_rules()["count_verbs"]
 
 
 def _split_conj(s: str) -> list[str]:
@@ -149,14 +157,14 @@ class SentenceLinker:
     # -- indicator choice ------------------------------------------------------
     def _from_mentions(self, ms: list[Mention], region_lo: int, hi: int) -> list[Ind]:
         group = _mention_groups(ms, self.t)[-1]
-        if len(group) == 1:
+        if len(group) == 1 and region_lo >= 0:
             m = group[0]
-            cleaned = clean_phrase(self.t[max(region_lo, 0):hi])
-            if cleaned.endswith(m.name) and len(cleaned) - len(m.name) <= 8 and valid_phrase(cleaned):
-                return [Ind(cleaned, cleaned, m.canonical, m.start, m.end)]
-            if m.name in cleaned and cleaned.startswith(m.name) and valid_phrase(cleaned) \
-                    and hi - m.end <= 10:
-                return [Ind(cleaned, cleaned, None, m.start, hi)]
+            cleaned = clean_phrase(self.t[region_lo:hi])
+            if m.name in cleaned and valid_phrase(cleaned):
+                canon = m.canonical if cleaned.endswith(m.name) and len(cleaned) - len(m.name) <= 4 else None
+                a = self.t.find(cleaned, region_lo, hi)
+                return [Ind(cleaned, cleaned, canon, a if a >= 0 else m.start,
+                            a + len(cleaned) if a >= 0 else m.end)]
         return [Ind(m.name, m.name, m.canonical, m.start, m.end) for m in group]
 
     def _topic(self, clause_lo: int) -> list[Ind]:
@@ -190,34 +198,63 @@ class SentenceLinker:
             return [Ind(name, name, cues().canon.get(name), f.end, f.end + len(seg))]
         return []
 
-    def choose(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
-        """New indicator group for figure group starting with ``f``, or None to keep."""
-        t = self.t
-        cs = self.p.clause_start(f.start)
-        lo = max(prev_end, cs)
-        hi = f.start
-        if f.comparison:
-            return None
+    def _region(self, f: Fig, lo: int) -> int:
+        """End of the indicator region before ``f``: cut at its growth verb or rank cue."""
+        t, hi = self.t, f.start
+        if f.type == "growth":
+            cz = cues()
+            for m in cz.growth_multi.finditer(t, lo, hi):
+                if not cz.not_before.match(t, m.end()):
+                    return m.start()
         if f.cue_start is not None and lo <= f.cue_start < hi:
             hi = f.cue_start
         if f.type == "rank":
             cue = cues().rank_cue.search(t, lo, hi)
             if cue:
                 hi = cue.start()
+        return hi
+
+    def _ellipsis(self, phrase: str) -> str:
+        """旧城棚户区改造开工X万平方米，竣工X万平方米: 竣工 stands for 旧城棚户区改造竣工."""
+        if len(phrase) > 2 or not self.G or len(self.G) != 1:
+            return phrase
+        prev = self.G[0].name
+        words = tokenizer()(prev)
+        if len(words) >= 2 and len(words[-1]) == len(phrase) and words[-1] != phrase:
+            return "".join(words[:-1]) + phrase
+        return phrase
+
+    def choose(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
+        """New indicator group for figure group starting with ``f``, or None to keep."""
+        t = self.t
+        cs = self.p.clause_start(f.start)
+        lo = max(prev_end, cs)
+        if f.comparison or f.inherit:
+            return None
+        hi = self._region(f, lo)
         ms = [m for m in self.p.mentions if m.start >= lo and m.end <= hi]
         if ms:
             return self._from_mentions(ms, lo, hi)
         region = t[lo:hi]
         phrase = clean_phrase(region)
-        if phrase and valid_phrase(phrase):
+        count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
+        if phrase and valid_phrase(phrase) and not count_verb:
             parts = _split_conj(phrase)
             if len(parts) > 1 and len(parts) == k and _FENBIE in t[lo:f.end]:
                 return [Ind(p, p, cues().canon.get(p), lo, hi) for p in parts]
+            phrase = self._ellipsis(phrase)
             return [Ind(phrase, phrase, cues().canon.get(phrase), lo, hi)]
         if f.unit_kind == "count" and f.type == "value":
             post = self._post_noun(f)
             if post:
                 return post
+        if lo > 0 and t[lo - 1] == "）":
+            q = t.rfind("（", 0, lo - 1)
+            if q > 0:
+                qlo = self.p.clause_start(q - 1)
+                ms = [m for m in self.p.mentions if m.start >= qlo and m.end <= q]
+                if ms:
+                    return self._from_mentions(ms, qlo, q)
         ms = [m for m in self.p.mentions if m.start >= prev_end and m.end <= lo]
         if ms:
             return self._from_mentions(ms, -1, -1)
@@ -242,7 +279,7 @@ class SentenceLinker:
             if new is not None:
                 self.G = new
                 self.current = {}
-            prev_end = grp[-1].end
+            prev_end = max([grp[-1].end] + [i.end for i in self.G if i.start >= first.end])
             if not self.G:
                 continue
             subjects = self._subject_list(len(grp))
