@@ -18,6 +18,7 @@ from .rules import load_rules
 from .segment import is_heading, split_sentences
 
 _LEVEL_RE = regex.compile(r"[我全本](区|县|市|省|州|旗)")
+_BRACKETS = regex.compile(r"[（）()【】“”]")
 _TOP_HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 
@@ -28,6 +29,8 @@ class KindCues:
     target: regex.Pattern
     modal: regex.Pattern
     past: regex.Pattern
+    lead: regex.Pattern
+    local_period: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +42,8 @@ def kind_cues() -> KindCues:
         regex.compile(k["target"]),
         regex.compile(k["modal"]),
         regex.compile(k["past"]),
+        regex.compile(k["lead"]),
+        regex.compile(load_rules("cues")["period"]["local_only"]),
     )
 
 
@@ -51,23 +56,25 @@ def speaker_level(text: str) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
-def claim_kind(s: str, pos: int, clause_hi: int, para_target: bool) -> str:
-    """actual, target or forecast for a figure at ``pos`` in sentence ``s``."""
+def claim_kind(parts: SentenceParts, pos: int, para_target: bool) -> str:
+    """actual, target or forecast for a figure at ``pos`` in a sentence."""
     kc = kind_cues()
+    s = parts.text
     before = s[:pos]
     fm = None
     for m in kc.forecast.finditer(before):
         fm = m
     if fm is not None:
         return "actual" if kc.actual_after.match(s, fm.end()) else "forecast"
-    scope = s[:clause_hi]
-    if kc.target.search(scope):
+    clause_hi = parts.clause_end(pos)
+    if kc.target.search(s, 0, clause_hi):
         return "target"
     if kc.past.search(before):
         return "actual"
-    if kc.modal.search(s) or para_target:
+    next_hi = parts.clause_end(clause_hi + 1) if clause_hi < len(s) else clause_hi
+    if kc.modal.search(s, parts.clause_start(pos), next_hi):
         return "target"
-    return "actual"
+    return "target" if para_target else "actual"
 
 
 def _merge_periods(periods: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -147,13 +154,13 @@ def build_document(doc: Document) -> Document:
             o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
             claim = Claim(
                 id=f"{doc.doc_id}:{n}",
-                indicator=Indicator(d.ind.text, d.ind.name, d.ind.canonical),
+                indicator=Indicator(d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
                 value=_value(d.value) if d.value else None,
                 growth=_growth(d.growth) if d.growth else None,
                 ranks=[_rank(r) for r in d.ranks],
                 subject=d.subject,
                 period=claim_period(parts, first.start, ctx_period),
-                kind=claim_kind(st, first.start, parts.clause_end(first.end), para_target),
+                kind=claim_kind(parts, first.start, para_target),
                 sentence=SentenceRef(sent.index, sent.start, sent.end,
                                      doc.text[sent.start:sent.end], st),
                 span={"start": o0, "end": o1},
@@ -167,9 +174,9 @@ def build_document(doc: Document) -> Document:
                                                              sent.wstart + d.ind.end)[1]] \
                 or d.ind.text
             doc.claims.append(claim)
-        if periods and (heading or periods[0][0] <= 12):
+        if periods and (heading or periods[0][0] <= 1) and not kc.local_period.match(periods[0][2]):
             ctx_period = periods[0][2]
-        if kc.target.search(st) and not kc.past.search(st):
+        if kc.lead.search(st) and not kc.past.search(st):
             para_target = True
     return doc
 

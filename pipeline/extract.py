@@ -174,10 +174,15 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
             fig.subject = cz.jur_map.get(comp.group("jur")) if comp.group("jur") else None
             is_growth = is_growth or fig.type == "growth"
             fig.cue_start = lo + comp.start()
-    if not fig.subject:
+    if not fig.subject and not fig.inherit:
         j = cz.jurisdiction.search(window)
         if j:
             fig.subject = cz.jur_map.get(j.group(0))
+        else:
+            a = _AVERAGE_AFTER.match(text, f.end)
+            if a:
+                fig.subject = cz.jur_map.get(a.group("jur"))
+                fig.comparison = fig.comparison or bool(comp)
     if is_growth:
         fig.type = "growth"
         fig.rule = "growth.comparison" if fig.comparison else "growth.verb"
@@ -188,6 +193,8 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
     return fig
 
 
+_COMPARED = regex.compile(r"[较比][^，。；：]*$")
+_AVERAGE_AFTER = regex.compile(r"的?(?P<jur>全省|全市|全国|省|市)(?:的)?平均")
 _THRESHOLD = regex.compile(r"(?:在|高于|低于|超过|不足|达到)$")
 
 
@@ -228,7 +235,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
                 continue
             pos = None if masked else int(num)
         out.append(Fig("rank", m.start(), m.end(), pos, None, masked, None, m.group(0),
-                       rule="rank.ordinal", cue_start=cs))
+                       rule="rank.ordinal"))
     return out
 
 
@@ -313,5 +320,7 @@ def analyse(text: str) -> SentenceParts:
     for m in cz.period.finditer(text):
         if m.start() and text[m.start() - 1] in "较比与同":
             continue
+        if _COMPARED.search(text, max(0, m.start() - 8), m.start()):
+            continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
         parts.periods.append((m.start(), m.end(), m.group(0).strip("“”")))
     return parts

@@ -15,6 +15,9 @@ _CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
 _SUBJECT_LIST = regex.compile(
     r"(?P<list>(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县))的?$")
 _HAN = regex.compile(r"\p{Han}")
+_SUBJECT_HEAD = regex.compile(
+    r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
+_BRACKETS = regex.compile(r"[（）()【】]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|低|高|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
@@ -160,6 +163,9 @@ class SentenceLinker:
         if len(group) == 1 and region_lo >= 0:
             m = group[0]
             cleaned = clean_phrase(self.t[region_lo:hi])
+            head = _SUBJECT_HEAD.match(cleaned)
+            if head and cleaned[head.end():].startswith(m.name):
+                cleaned = cleaned[head.end():]
             if m.name in cleaned and valid_phrase(cleaned):
                 canon = m.canonical if cleaned.endswith(m.name) and len(cleaned) - len(m.name) <= 4 else None
                 a = self.t.find(cleaned, region_lo, hi)
@@ -186,6 +192,8 @@ class SentenceLinker:
     def _post_noun(self, f: Fig) -> list[Ind]:
         """其中***个新建项目: the counted noun after a count figure."""
         end = self.p.clause_end(f.end)
+        if self.t.startswith("（", end) and "）" in self.t[end:end + 5]:
+            end = self.p.clause_end(self.t.index("）", end) + 1)
         nxt = [g.start for g in self.p.figs if g.start >= f.end]
         if nxt:
             end = min(end, nxt[0])

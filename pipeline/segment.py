@@ -44,7 +44,9 @@ def split_sentences(ot: OffsetText) -> list[Sentence]:
         ch = m.group(0)
         i = m.start()
         if ch in _OPEN:
-            depth += 1
+            # an opener whose closer never comes (scraping damage) does not hold the sentence open
+            if any(c in text[i + 1:i + 150] for c in _CLOSE):
+                depth += 1
             continue
         if ch in _CLOSE:
             depth = max(0, depth - 1)
