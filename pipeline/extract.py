@@ -294,7 +294,7 @@ def analyse(text: str) -> SentenceParts:
         prev_end = r.end
     # group lists: 5.5%、3.6%、3.3% or 12位、13位; a list item with no verb of its own
     # takes the role and sign of the item before it (分别增长10.5%和11.4%)
-    for a, b in zip(allf, allf[1:]):
+    for a, b in zip(allf, allf[1:], strict=False):
         if a.type != "rank" and b.type != "rank" and b.cue_start is None \
                 and a.unit_kind == b.unit_kind and LIST_SEP.match(text[a.end:b.start]) \
                 and text[a.end:b.start] != "，":
@@ -322,5 +322,5 @@ def analyse(text: str) -> SentenceParts:
             continue
         if _COMPARED.search(text, max(0, m.start() - 8), m.start()):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
-        parts.periods.append((m.start(), m.end(), m.group(0).strip("“”")))
+        parts.periods.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return parts

@@ -11,7 +11,7 @@ import regex
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-TEXT_SUFFIXES = (".txt", ".text", ".md") + HTML_SUFFIXES
+TEXT_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES
 
 _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF",
                  b"\x1f\x8b", b"BZh", b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0")

@@ -18,7 +18,7 @@ _HAN = regex.compile(r"\p{Han}")
 _SUBJECT_HEAD = regex.compile(
     r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
 _BRACKETS = regex.compile(r"[（）()【】]")
-_TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|低|高|不足")
+_TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
 
@@ -84,29 +84,30 @@ def _phrase_rules() -> dict:
 
 
 def clean_phrase(s: str) -> str:
-    """Strip subject, period, conjunction and verb words around an indicator phrase."""
+    """Strip subject, period, conjunction and verb words around an indicator phrase.
+
+    Words of two or more characters are stripped wherever the phrase starts or ends
+    with them; a one-character word only when jieba cuts it off as a word of its own.
+    """
     pr = _phrase_rules()
-    words = tokenizer()(s) if s else []
-    changed = True
-    while words and changed:
-        changed = False
-        joined = "".join(words)
-        m = pr["lead"].match(joined)
+    cut = tokenizer()
+    for _ in range(12):
+        before = s
+        m = pr["lead"].match(s)
         if m and m.end():
-            words = tokenizer()(joined[m.end():])
-            changed = True
-            continue
-        if words and words[0] in pr["head"]:
-            words = words[1:]
-            changed = True
-        if words and words[-1] in pr["tail"]:
-            words = words[:-1]
-            changed = True
-        if words and words[-1] in "，、：；“”（）":
-            words = words[:-1]
-            changed = True
-    out = pr["inside"].sub("", "".join(words)).strip("，、：；（）“”")
-    return out
+            s = s[m.end():]
+        for w in pr["head"]:
+            if s.startswith(w) and (len(w) > 1 or (s and cut(s)[0] == w)):
+                s = s[len(w):]
+                break
+        for w in pr["tail"]:
+            if s.endswith(w) and (len(w) > 1 or (s and cut(s)[-1] == w)):
+                s = s[: len(s) - len(w)]
+                break
+        s = s.strip("，、：；“”（）")
+        if s == before or not s:
+            break
+    return pr["inside"].sub("", s)
 
 
 def valid_phrase(s: str) -> bool:

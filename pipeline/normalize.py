@@ -88,7 +88,7 @@ def detect_script(original: str, simplified: str) -> str:
     han = len(_HAN_RE.findall(original[:20000]))
     if not han:
         return "simplified"
-    changed = sum(1 for a, b in zip(original[:20000], simplified[:20000]) if a != b)
+    changed = sum(1 for a, b in zip(original[:20000], simplified[:20000], strict=False) if a != b)
     share = changed / han
     return "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
 
@@ -101,11 +101,12 @@ def drop_boilerplate(ot: OffsetText) -> OffsetText:
     text = ot.text
     for line in text.split("\n"):
         end = pos + len(line)
-        if line and c["line"].search(line):
+        inline = list(c["inline"].finditer(line)) if line else []
+        rest = c["inline"].sub("", line) if inline else line
+        if rest and c["line"].search(rest):
             edits.append((pos, end, ""))
         else:
-            for m in c["inline"].finditer(line):
-                edits.append((pos + m.start(), pos + m.end(), ""))
+            edits.extend((pos + m.start(), pos + m.end(), "") for m in inline)
         pos = end + 1
     return ot.apply(edits) if edits else ot
 

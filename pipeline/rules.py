@@ -24,7 +24,7 @@ def rules_dir() -> Path:
     return Path(str(resources.files("pipeline.rules")))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_rules(name: str) -> dict[str, Any]:
     path = rules_dir() / f"{name}.yaml"
     try:

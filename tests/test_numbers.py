@@ -1,0 +1,43 @@
+"""The number grammar on its own."""
+
+import pytest
+
+from pipeline.numbers import find_figures, parse_chinese, parse_number
+
+
+@pytest.mark.parametrize("text,value", [
+    ("一千二百万", 12_000_000), ("八十二点九", 82.9), ("十五", 15), ("三万五千", 35_000),
+    ("两千", 2000), ("一亿二千万", 120_000_000), ("二〇二三", 2023), ("零点五", 0.5),
+])
+def test_chinese_numerals(text, value):
+    assert parse_chinese(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1,234.5", 1234.5), ("1/3", 1 / 3), ("百分之八", 8), ("3千", 3000), ("42", 42),
+])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+def test_not_a_number():
+    assert parse_chinese("增长") is None
+    assert parse_number("") is None
+
+
+def test_base_units():
+    f = find_figures("完成财政总收入131.2亿元")[0]
+    assert f.base == pytest.approx(131.2e8)
+    assert find_figures("新增就业5万人")[0].base == pytest.approx(50000)
+    assert find_figures("增长9.1%")[0].base is None
+
+
+def test_masked_never_has_amount():
+    for text in ("生产总值X亿元", "增长*%", "总值42***亿元", "入驻企业X余家", "通过率□%"):
+        figs = find_figures(text)
+        assert figs and all(f.masked and f.amount is None for f in figs), text
+
+
+def test_huge_number_is_parsed_without_error():
+    figs = find_figures("投资" + "9" * 400 + "亿元")
+    assert len(figs) == 1 and figs[0].amount > 1e300
