@@ -104,7 +104,7 @@ def _value(f) -> Value:
 
 
 def _growth(f) -> Growth:
-    return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, None, f.max)
+    return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, f.basis, f.max)
 
 
 def _rank(f) -> Rank:
@@ -167,6 +167,7 @@ def build_document(doc: Document) -> Document:
                 method=d.method,
                 rule=d.rules[0] if d.rules else None,
                 confidence=_confidence(d),
+                qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
             )
             claim.indicator.text = doc.text[ot.original_span(sent.wstart + d.ind.start,
                                                              sent.wstart + d.ind.end)[0]:

@@ -40,6 +40,7 @@ class Fig:
     rule: str = ""
     group: int = 0
     cue_start: int | None = None  # where the growth verb or rank cue begins
+    basis: str | None = None  # yoy (同比) or mom (环比)
     inherit: bool = False  # a gap to a benchmark (低于全省2个百分点): same indicator as before
 
 
@@ -184,6 +185,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
                 fig.subject = cz.jur_map.get(a.group("jur"))
                 fig.comparison = fig.comparison or bool(comp)
     if is_growth:
+        fig.basis = "yoy" if "同比" in window else "mom" if "环比" in window else None
         fig.type = "growth"
         fig.rule = "growth.comparison" if fig.comparison else "growth.verb"
         if negative and fig.number is not None:

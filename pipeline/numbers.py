@@ -174,7 +174,8 @@ def find_figures(text: str) -> list[Figure]:
         if post:
             qual = g.qualifiers["after"][post]
             end = m.end("post")
-        base = amount * factor if amount is not None and kind in ("money", "count", "measure") else None
+        base = float(f"{amount * factor:.12g}") if amount is not None and kind in ("money", "count", "measure") \
+            else None
         out.append(Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx,
                           chinese, base))
     return out
