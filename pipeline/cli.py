@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help="larger files are reported as too_large (default %(default)s)")
     e.set_defaults(func=cmd_extract)
-    v = sub.add_parser("eval", help="score output against gold files (spec/evaluation.md)")
+    v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)")
     v.add_argument("--gold", required=True, help="folder of gold *.jsonl")
     v.add_argument("--docs", help="folder of the documents (default: speeches/ beside the gold)")
     v.add_argument("--output", help="extract output JSONL (default: extract --docs now)")

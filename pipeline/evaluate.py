@@ -1,4 +1,4 @@
-"""Scoring output against gold, exactly as ../spec/evaluation.md says."""
+"""Scoring output against gold, exactly as docs/evaluation.md says."""
 
 from __future__ import annotations
 
