@@ -31,6 +31,8 @@ class KindCues:
     past: regex.Pattern
     lead: regex.Pattern
     local_period: regex.Pattern
+    plan_heading: regex.Pattern
+    review_heading: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,6 +46,8 @@ def kind_cues() -> KindCues:
         regex.compile(k["past"]),
         regex.compile(k["lead"]),
         regex.compile(load_rules("cues")["period"]["local_only"]),
+        regex.compile(k["plan_heading"]),
+        regex.compile(k["review_heading"]),
     )
 
 
@@ -130,6 +134,7 @@ def build_document(doc: Document) -> Document:
     ctx_period: str | None = None
     para = -1
     para_target = False
+    section_target = False
     kc = kind_cues()
     n = 0
     for sent in doc.sentences:
@@ -141,6 +146,10 @@ def build_document(doc: Document) -> Document:
         periods = _merge_periods(parts.periods)
         if heading and _TOP_HEADING.match(st):
             ctx_period = None
+            if kc.review_heading.search(st):
+                section_target = False
+            elif kc.plan_heading.search(st):
+                section_target = True
         if parts.figs:
             drafts = SentenceLinker(parts, doc.speaker_level).run()
         else:
@@ -160,7 +169,7 @@ def build_document(doc: Document) -> Document:
                 ranks=[_rank(r) for r in d.ranks],
                 subject=d.subject,
                 period=claim_period(parts, first.start, ctx_period),
-                kind=claim_kind(parts, first.start, para_target),
+                kind=claim_kind(parts, first.start, para_target or section_target),
                 sentence=SentenceRef(sent.index, sent.start, sent.end,
                                      doc.text[sent.start:sent.end], st),
                 span={"start": o0, "end": o1},

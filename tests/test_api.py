@@ -1,0 +1,39 @@
+"""Document-level context on real report structure: sections, paragraphs, speaker level."""
+
+from pipeline import extract_text
+
+
+def kinds(text: str) -> list[str]:
+    return [c.kind for c in extract_text(text).claims]
+
+
+def test_plan_section_makes_targets_review_section_actuals():
+    review = "一、2025年工作回顾\n新增电力装机1800万千瓦，其中非化石能源装机1000万千瓦。\n"
+    plan = "三、2026年重点工作\n新增电力装机1800万千瓦，其中非化石能源装机1000万千瓦。\n"
+    assert kinds(review) == ["actual", "actual"]
+    assert kinds(review + plan) == ["actual", "actual", "target", "target"]
+
+
+def test_goal_list_carries_through_its_paragraph():
+    text = "主要预期目标是：地区生产总值增长5%左右；城镇调查失业率5.5%左右；居民消费价格涨幅2%左右。"
+    doc = extract_text(text)
+    assert [c.kind for c in doc.claims] == ["target"] * 3
+    assert [c.indicator.canonical for c in doc.claims] == ["gdp", "unemployment", "cpi"]
+
+
+def test_year_end_estimate_is_actual_and_forecast_is_forecast():
+    assert kinds("初步统计，全年预计完成生产总值120亿元，同比增长6%。") == ["actual"]
+    assert kinds("预计上半年，我市地区生产总值同比增长5%左右。") == ["forecast"]
+
+
+def test_subjects_follow_the_speakers_level():
+    doc = extract_text("我区工业增加值增幅5.7%，低于全省6.1%、全市8.8%的平均水平。")
+    assert [(c.subject, c.growth.rate) for c in doc.claims] == [(None, 5.7), ("全省", 6.1), ("全市", 8.8)]
+    doc = extract_text("上半年中央、省、市、区GDP分别实现增长5.5%、3.6%、3.3%、3.4%。我区经济平稳。")
+    assert [c.subject for c in doc.claims] == ["中央", "全省", "全市", None]
+
+
+def test_period_from_section_heading():
+    doc = extract_text("（二）上半年经济运行特点。\n固定资产投资增长23.6%，其中房地产投资增长36%。")
+    assert [c.period for c in doc.claims] == ["上半年", "上半年"]
+    assert [c.indicator.name for c in doc.claims] == ["固定资产投资", "房地产投资"]
