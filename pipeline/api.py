@@ -139,9 +139,10 @@ def build_document(doc: Document) -> Document:
     n = 0
     for sent in doc.sentences:
         st = w[sent.wstart:sent.wend]
-        if sent.paragraph != para:
+        first_in_paragraph = sent.paragraph != para
+        if first_in_paragraph:
             para, para_target = sent.paragraph, False
-        heading = is_heading(st) and sent.wstart == 0 or _TOP_HEADING.match(st) is not None
+        heading = first_in_paragraph and is_heading(st)
         parts = analyse(st)
         periods = _merge_periods(parts.periods)
         if heading and _TOP_HEADING.match(st):
@@ -178,11 +179,8 @@ def build_document(doc: Document) -> Document:
                 confidence=_confidence(d),
                 qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
             )
-            claim.indicator.text = doc.text[ot.original_span(sent.wstart + d.ind.start,
-                                                             sent.wstart + d.ind.end)[0]:
-                                            ot.original_span(sent.wstart + d.ind.start,
-                                                             sent.wstart + d.ind.end)[1]] \
-                or d.ind.text
+            i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
+            claim.indicator.text = doc.text[i0:i1] or d.ind.text
             doc.claims.append(claim)
         if periods and (heading or periods[0][0] <= 1) and not kc.local_period.match(periods[0][2]):
             ctx_period = periods[0][2]

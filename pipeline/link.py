@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .extract import CLAUSE, Fig, Mention, SentenceParts, cues
+from .extract import Fig, Mention, SentenceParts, cues
 from .rules import load_rules
 from .segment import tokenizer
 
@@ -337,9 +337,3 @@ class SentenceLinker:
                 if "link.fenbie" not in d.rules:
                     d.rules.append("link.fenbie")
 
-
-def clause_text(parts: SentenceParts, pos: int) -> str:
-    return parts.text[parts.clause_start(pos):parts.clause_end(pos)]
-
-
-__all__ = ["SentenceLinker", "Draft", "Ind", "clean_phrase", "valid_phrase", "CLAUSE"]
