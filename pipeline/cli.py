@@ -14,6 +14,7 @@ from .api import extract_file
 from .evaluate import evaluate, load_output, report
 from .export import AtomicWriter, dumps, schema
 from .ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
+from .segment import use_segmenter
 
 
 def iter_inputs(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -48,6 +49,11 @@ def _progress(total: int):
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
+    try:
+        use_segmenter(a.segmenter)
+    except (RuntimeError, ValueError) as exc:
+        print(f"zhibiao: {exc}", file=sys.stderr)
+        return 2
     files = [(p, r) for p, r in iter_inputs(a.inputs)]
     todo = [p for p, r in files if r is None]
     skipped = [p for p, r in files if r is not None]
@@ -129,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="JSONL file (written atomically); stdout when absent")
     e.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help="larger files are reported as too_large (default %(default)s)")
+    e.add_argument("--segmenter", choices=["jieba", "pkuseg"], default="jieba",
+                   help="word segmenter (pkuseg is an optional extra, see README)")
     e.set_defaults(func=cmd_extract)
     v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)")
     v.add_argument("--gold", required=True, help="folder of gold *.jsonl")

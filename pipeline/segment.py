@@ -92,8 +92,18 @@ def _pkuseg():
     return pkuseg.pkuseg(user_dict=words)
 
 
-def tokenizer(name: str = "jieba") -> Callable[[str], list[str]]:
+_DEFAULT = {"name": "jieba"}
+
+
+def use_segmenter(name: str) -> None:
+    """Choose the word segmenter for this process (``jieba`` or ``pkuseg``); checks it loads."""
+    tokenizer(name)("检查")
+    _DEFAULT["name"] = name
+
+
+def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
     """A word segmenter: ``jieba`` (default, with the indicator lexicon) or ``pkuseg``."""
+    name = name or _DEFAULT["name"]
     if name == "pkuseg":
         seg = _pkuseg()
         return seg.cut

@@ -66,3 +66,11 @@ def test_eval_command_prints_figures_and_errors():
     assert r.returncode == 0, r.stderr
     assert "OVERALL" in r.stdout and "f1:" in r.stdout
     assert "== misses" in r.stdout and "== false positives" in r.stdout
+
+
+def test_unavailable_segmenter_is_a_clear_error():
+    try:
+        import pkuseg  # noqa: F401
+    except ImportError:
+        r = zhibiao("extract", str(SPEECHES / "004_d9a830af0e99222f.txt"), "--segmenter", "pkuseg")
+        assert r.returncode == 2 and "pkuseg is not installed" in r.stderr
