@@ -17,11 +17,11 @@ class RuleError(ValueError):
 
 
 def rules_dir() -> Path:
-    """The rules folder: the source tree's ``rules/`` or the installed copy."""
+    """The rules folder: the source tree's ``rules/`` or the copy installed with the package."""
     here = Path(__file__).resolve().parent.parent / "rules"
     if (here / "figures.yaml").exists():
         return here
-    return Path(str(resources.files("pipeline.rules")))
+    return Path(str(resources.files("pipeline").joinpath("rulefiles")))
 
 
 @functools.cache
