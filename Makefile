@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench train loo clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,14 @@ test: $(STAMP)
 ## make bench: throughput of the whole pipeline vs jieba alone, one process
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py corpus/speeches corpus/unlabeled
+
+## make train: rebuild the shipped INDICATOR model from corpus/ (fixed seed, ~20 s)
+train: $(STAMP)
+	$(BIN)/zhibiao train --corpus corpus
+
+## make loo: leave-one-document-out, rules alone vs rules + model (~2 min)
+loo: $(STAMP)
+	$(BIN)/python scripts/loo.py corpus
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .ruff_cache

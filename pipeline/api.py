@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
+from . import ner
 from .extract import SentenceParts, analyse
 from .ingest import DEFAULT_MAX_BYTES, IngestError, read_document
 from .link import Draft, SentenceLinker
@@ -116,16 +117,26 @@ def _rank(f) -> Rank:
 
 
 def _confidence(d: Draft) -> float:
-    return 0.9 if d.ind.canonical else 0.7
+    if d.ind.canonical:
+        return ner.LEXICON_CONFIDENCE
+    if d.method == "model":
+        return ner.MODEL_CONFIDENCE
+    return ner.AGREEMENT_CONFIDENCE if d.method == "rule+model" else ner.PHRASE_CONFIDENCE
 
 
-def build_document(doc: Document) -> Document:
-    """Run normalize, segment, extract and link on ``doc.text``."""
+def build_document(doc: Document, use_model: bool | None = None) -> Document:
+    """Run normalize, segment, extract, the model (where it ships) and link on ``doc.text``."""
     ot, script = normalize(doc.text)
     doc.working, doc.script = ot, script
     doc.sentences = split_sentences(ot)
     doc.speaker_level = speaker_level(ot.text)
     w = ot.text
+    doc.parts = [analyse(w[s.wstart:s.wend]) for s in doc.sentences]
+    if use_model is None:
+        use_model = ner.model_available()
+    if use_model:
+        ner.annotate(doc)
+        doc.source["model"] = ner.model_version()
     for s in doc.sentences[:3]:
         st = w[s.wstart:s.wend]
         if len(st) <= 80:
@@ -137,13 +148,12 @@ def build_document(doc: Document) -> Document:
     section_target = False
     kc = kind_cues()
     n = 0
-    for sent in doc.sentences:
+    for sent, parts in zip(doc.sentences, doc.parts, strict=True):
         st = w[sent.wstart:sent.wend]
         first_in_paragraph = sent.paragraph != para
         if first_in_paragraph:
             para, para_target = sent.paragraph, False
         heading = first_in_paragraph and is_heading(st)
-        parts = analyse(st)
         periods = _merge_periods(parts.periods)
         if heading and _TOP_HEADING.match(st):
             ctx_period = None
@@ -189,20 +199,26 @@ def build_document(doc: Document) -> Document:
     return doc
 
 
-def extract_text(text: str, doc_id: str = "doc", source: dict | None = None) -> Document:
-    """Extract every claim of one document given as text."""
+def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
+                 use_model: bool | None = None) -> Document:
+    """Extract every claim of one document given as text.
+
+    ``use_model``: None uses the shipped model when spaCy and the model are present,
+    False runs the rules alone.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     doc = Document(doc_id=doc_id, text=text, source=dict(source or {}))
     try:
-        return build_document(doc)
+        return build_document(doc, use_model)
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         doc.claims = []
         doc.errors.append({"code": "internal", "message": f"{type(exc).__name__}: {exc}"})
         return doc
 
 
-def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 use_model: bool | None = None) -> Document:
     """Read, decode and extract one file; failures go to ``errors``."""
     doc_id = doc_id or os.path.splitext(os.path.basename(path))[0]
     source = {"path": path, "sha256": None, "encoding": None}
@@ -216,6 +232,6 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     source.update(sha256=dec.sha256, encoding=dec.encoding)
     if dec.is_html:
         source["format"] = "html"
-    doc = extract_text(dec.text, doc_id=doc_id, source=source)
+    doc = extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model)
     doc.source["seconds"] = round(time.perf_counter() - t0, 4)
     return doc

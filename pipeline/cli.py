@@ -8,12 +8,14 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
-from . import __version__
+from . import __version__, ner
 from .api import extract_file
 from .evaluate import evaluate, load_output, report
 from .export import AtomicWriter, dumps, schema
 from .ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
+from .rules import load_rules
 from .segment import use_segmenter
 
 
@@ -48,12 +50,19 @@ def _progress(total: int):
     return tqdm(total=total, unit="doc", file=sys.stderr)
 
 
+def _model_flag(a: argparse.Namespace) -> bool | None:
+    if getattr(a, "model", None):
+        ner.use_model_dir(a.model)
+    return False if getattr(a, "no_model", False) else None
+
+
 def cmd_extract(a: argparse.Namespace) -> int:
     try:
         use_segmenter(a.segmenter)
     except (RuntimeError, ValueError) as exc:
         print(f"zhibiao: {exc}", file=sys.stderr)
         return 2
+    use_model = _model_flag(a)
     files = [(p, r) for p, r in iter_inputs(a.inputs)]
     todo = [p for p, r in files if r is None]
     skipped = [p for p, r in files if r is not None]
@@ -63,7 +72,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
     failed = []
     try:
         for path in todo:
-            doc = extract_file(path, max_bytes=a.max_bytes)
+            doc = extract_file(path, max_bytes=a.max_bytes, use_model=use_model)
             d = doc.to_dict()
             line = dumps(d)
             if out:
@@ -99,6 +108,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
+    use_model = _model_flag(a)
     docs_dir = a.docs or os.path.join(os.path.dirname(os.path.abspath(a.gold)), "speeches")
     if a.output:
         outputs = load_output(a.output)
@@ -108,7 +118,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
         outputs = {}
         for p, r in iter_inputs([docs_dir]):
             if r is None:
-                d = ef(p).to_dict()
+                d = ef(p, use_model=use_model).to_dict()
                 outputs[d["doc_id"]] = d
     total, per = evaluate(a.gold, outputs, docs_dir)
     if a.json:
@@ -117,6 +127,42 @@ def cmd_eval(a: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=2))
     else:
         print(report(total, per, details=not a.quiet))
+    return 0
+
+
+def cmd_train(a: argparse.Namespace) -> int:
+    from .train import train_from_corpus
+
+    out = a.out or str(ner.MODEL_DIR)
+    facts = train_from_corpus(Path(a.corpus), Path(out), seed=a.seed, epochs=a.epochs,
+                              exclude=set(a.exclude or []),
+                              log=lambda m: print(m, file=sys.stderr))
+    print(json.dumps(facts, ensure_ascii=False))
+    print(f"zhibiao: model written to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_suggest(a: argparse.Namespace) -> int:
+    """Names the model found that the lexicon does not have, for a person to accept."""
+    if a.model:
+        ner.use_model_dir(a.model)
+    docs: list[dict] = []
+    for src in a.inputs:
+        if src.endswith(".jsonl"):
+            docs += load_output(src).values()
+        else:
+            docs += [extract_file(p, use_model=True).to_dict() for p, r in iter_inputs([src]) if r is None]
+    known = {n for e in load_rules("indicators")["indicators"] for n in e["names"]}
+    found: dict[str, list] = {}
+    for d in docs:
+        for c in d["claims"]:
+            name = c["indicator"]["name"]
+            if c["method"] != "rule" and name not in known and not c["indicator"]["canonical"]:
+                found.setdefault(name, []).append(c["sentence"]["text_simplified"])
+    rows = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[: a.top]
+    for name, sents in rows:
+        print(f"{len(sents):5}  {name}\t{sents[0][:80]}")
+    print(f"zhibiao: {len(found)} model-found names not in rules/indicators.yaml", file=sys.stderr)
     return 0
 
 
@@ -137,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="larger files are reported as too_large (default %(default)s)")
     e.add_argument("--segmenter", choices=["jieba", "pkuseg"], default="jieba",
                    help="word segmenter (pkuseg is an optional extra, see README)")
+    e.add_argument("--no-model", action="store_true", help="rules alone (no statistical model)")
+    e.add_argument("--model", help="a model folder from 'zhibiao train --out' (default: the shipped one)")
     e.set_defaults(func=cmd_extract)
     v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)")
     v.add_argument("--gold", required=True, help="folder of gold *.jsonl")
@@ -144,7 +192,21 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--output", help="extract output JSONL (default: extract --docs now)")
     v.add_argument("--json", action="store_true", help="figures as JSON")
     v.add_argument("-q", "--quiet", action="store_true", help="figures only, no error listing")
+    v.add_argument("--no-model", action="store_true", help="rules alone")
+    v.add_argument("--model", help="a model folder (default: the shipped one)")
     v.set_defaults(func=cmd_eval)
+    t = sub.add_parser("train", help="rebuild the INDICATOR model from corpus/ (fixed seed)")
+    t.add_argument("--corpus", default="corpus", help="folder with speeches/, gold/, unlabeled/")
+    t.add_argument("--out", help="model folder (default: the one shipped in the package)")
+    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--epochs", type=int, default=12)
+    t.add_argument("--exclude", nargs="*", help="gold documents to leave out (for evaluation)")
+    t.set_defaults(func=cmd_train)
+    g = sub.add_parser("suggest-indicators", help="model-found indicator names not yet in rules/")
+    g.add_argument("inputs", nargs="+", help="extract output (.jsonl) or files/folders to extract")
+    g.add_argument("--top", type=int, default=50)
+    g.add_argument("--model", help="a model folder (default: the shipped one)")
+    g.set_defaults(func=cmd_suggest)
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.set_defaults(func=cmd_schema)
     return ap

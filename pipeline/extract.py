@@ -59,6 +59,7 @@ class SentenceParts:
     mentions: list[Mention] = field(default_factory=list)
     periods: list[tuple[int, int, str]] = field(default_factory=list)
     clause_starts: list[int] = field(default_factory=list)
+    model_spans: list = field(default_factory=list)  # ner.ModelSpan, added by the model stage
 
     def clause_start(self, pos: int) -> int:
         best = 0

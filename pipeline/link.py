@@ -21,6 +21,7 @@ _BRACKETS = regex.compile(r"[（）()【】]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
+_NOT_INDICATOR = regex.compile(r"^(?:第|使|将|把|对|在|从|与|和)|(?:同志|时间|方面)$")
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Ind:
     canonical: str | None
     start: int
     end: int
+    method: str = "rule"
 
 
 @dataclass
@@ -234,7 +236,35 @@ class SentenceLinker:
         return phrase
 
     def choose(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
-        """New indicator group for figure group starting with ``f``, or None to keep."""
+        """New indicator group for the figure group starting with ``f``, or None to keep.
+
+        The rules decide; a model span that agrees marks the choice ``rule+model``; where the
+        rules find no indicator at all, a model span in front of the figure names it.
+        """
+        got = self._rule_choice(f, k, prev_end)
+        if not self.p.model_spans or f.comparison or f.inherit:
+            return got
+        lo = max(prev_end, self.p.clause_start(f.start))
+        hi = self._region(f, lo)
+        spans = [s for s in self.p.model_spans if s.start >= lo and s.end <= f.end + 12]
+        if got is not None:
+            for ind in got:
+                if any(s.start < ind.end and ind.start < s.end and
+                       (s.text in ind.name or ind.name in s.text) for s in spans):
+                    ind.method = "rule+model"
+            return got
+        if self.G:
+            return None
+        before = [s for s in spans if s.end <= hi]
+        if before:
+            name = clean_phrase(before[-1].text)
+            if valid_phrase(name) and not _NOT_INDICATOR.search(name):
+                sp = before[-1]
+                return [Ind(name, name, cues().canon.get(name), sp.start, sp.end, "model")]
+        return None
+
+    def _rule_choice(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
+        """The rules' choice of indicator for figure group ``f``."""
         t = self.t
         cs = self.p.clause_start(f.start)
         lo = max(prev_end, cs)
@@ -310,7 +340,7 @@ class SentenceLinker:
     def _draft_for(self, i: int, f: Fig, subject: str | None) -> Draft:
         d = self.current.get(i)
         if d is None or not d.accepts(f, subject):
-            d = Draft(self.G[i])
+            d = Draft(self.G[i], method=self.G[i].method)
             self.drafts.append(d)
             self.current[i] = d
         return d

@@ -108,6 +108,7 @@ class Document:
     claims: list[Claim] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     speaker_level: str | None = None
+    parts: list[Any] = field(default_factory=list)  # extract.SentenceParts per sentence
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of output-format.md."""

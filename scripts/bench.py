@@ -12,6 +12,7 @@ import time
 from pipeline.api import extract_text
 from pipeline.cli import iter_inputs
 from pipeline.ingest import read_document
+from pipeline.ner import model_available
 from pipeline.segment import tokenizer
 
 
@@ -30,7 +31,7 @@ def best_of(fn, texts: list[str], repeat: int = 3) -> float:
 
 
 def main() -> None:
-    extract_text("预热：地区生产总值增长5%。")  # load rules, OpenCC and jieba once
+    extract_text("预热：地区生产总值增长5%，新增孵化面积8万平方米。")  # load rules, OpenCC, jieba, model
     cut = tokenizer()
     cut("预热")
     for folder in sys.argv[1:]:
@@ -40,10 +41,13 @@ def main() -> None:
         docs = load(folder)
         texts = [t for _, t in docs]
         chars = sum(map(len, texts))
-        t_pipe = best_of(lambda t: extract_text(t), texts)
+        t_rules = best_of(lambda t: extract_text(t, use_model=False), texts)
+        t_model = best_of(lambda t: extract_text(t, use_model=True), texts) if model_available() else None
         t_jieba = best_of(cut, texts)
         print(f"{folder}: {len(docs)} documents, {chars:,} chars")
-        print(f"  zhibiao pipeline : {chars / t_pipe:12,.0f} chars/s  ({t_pipe:.2f} s)")
+        print(f"  zhibiao, rules   : {chars / t_rules:12,.0f} chars/s  ({t_rules:.2f} s)")
+        if t_model:
+            print(f"  zhibiao, +model  : {chars / t_model:12,.0f} chars/s  ({t_model:.2f} s)")
         print(f"  jieba lcut alone : {chars / t_jieba:12,.0f} chars/s  ({t_jieba:.2f} s, HMM off, lexicon loaded)")
 
 

@@ -1,0 +1,161 @@
+"""Training the INDICATOR recognizer: gold spans of corpus/ plus the rules' silver spans.
+
+``zhibiao train`` rebuilds the shipped model from ``corpus/`` with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .api import extract_text
+from .evaluate import load_gold
+from .ingest import read_document
+from .ner import LABEL, MODEL_DIR, blank_pipeline, model_windows
+
+SILVER_MIN_CONFIDENCE = 0.95  # rule claims whose indicator is a lexicon name
+
+
+@dataclass
+class Example:
+    text: str
+    spans: list[tuple[int, int]]
+    source: str  # gold | silver | negative
+
+
+def _find(hay: str, names: list[str]) -> tuple[int, int] | None:
+    for n in sorted({n for n in names if n}, key=len, reverse=True):
+        i = hay.find(n)
+        if i >= 0:
+            return i, i + len(n)
+    return None
+
+
+def _windows_with_spans(doc, keep) -> list[Example]:
+    """Model windows of a document, each labelled with the indicator spans ``keep`` gives."""
+    out = []
+    w = doc.working.text
+    for sent, (a, b) in model_windows(doc, all_figures=True):
+        text = w[sent.wstart + a:sent.wstart + b]
+        spans, source = keep(sent, text)
+        out.append(Example(text, spans, source))
+    return out
+
+
+def gold_examples(speeches: Path, gold_dir: Path, exclude: set[str]) -> list[Example]:
+    """Windows of the gold documents; indicator spans located from the gold claims."""
+    out: list[Example] = []
+    for doc_id, rows in load_gold(str(gold_dir)).items():
+        if doc_id in exclude:
+            continue
+        path = speeches / f"{doc_id}.txt"
+        doc = extract_text(read_document(str(path)).text, doc_id=doc_id, use_model=False)
+        spans_by_sentence: dict[int, list[list[str]]] = {}
+        for g in rows:
+            a = doc.text.find(g["sent"])
+            if a < 0:
+                continue
+            b = a + len(g["sent"])
+            for s in doc.sentences:
+                if s.start < b and a < s.end:
+                    spans_by_sentence.setdefault(s.index, []).append([g["indicator"]] + g.get("alt", []))
+
+        def keep(sent, text, _sp=spans_by_sentence):
+            names = _sp.get(sent.index)
+            if not names:
+                return [], "negative"
+            found = sorted({f for f in (_find(text, n) for n in names) if f})
+            return (found, "gold") if found else ([], "skip")  # the name stands outside the window
+
+        out += [e for e in _windows_with_spans(doc, keep) if e.source != "skip"]
+    return out
+
+
+def silver_examples(folder: Path, limit_docs: int | None = None) -> list[Example]:
+    """Windows of unlabeled reports where the rules named the indicator from the lexicon."""
+    out: list[Example] = []
+    files = sorted(p for p in folder.glob("*.txt"))[:limit_docs]
+    for path in files:
+        doc = extract_text(read_document(str(path)).text, doc_id=path.stem, use_model=False)
+        names: dict[int, list[str]] = {}
+        for c in doc.claims:
+            if c.confidence >= SILVER_MIN_CONFIDENCE:
+                names.setdefault(c.sentence.index, []).append(c.indicator.name)
+
+        def keep(sent, text, _n=names):
+            found = [_find(text, [n]) for n in _n.get(sent.index, [])]
+            found = sorted({f for f in found if f})
+            return (found, "silver") if found else ([], "skip")
+
+        out += [e for e in _windows_with_spans(doc, keep) if e.source != "skip"]
+    return out
+
+
+def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 12,
+          log=print) -> dict:
+    """Train and save a spaCy NER model for INDICATOR spans; returns training facts."""
+    import spacy
+    from spacy.training import Example as SpacyExample
+
+    spacy.util.fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = blank_pipeline()
+    ner = nlp.add_pipe("ner", config={"model": {
+        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+        "extra_state_tokens": False, "hidden_width": 64, "maxout_pieces": 2, "use_upper": True,
+        "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None,
+                    "width": 64, "depth": 2, "embed_size": 2000, "window_size": 1,
+                    "maxout_pieces": 3, "subword_features": True}}})
+    ner.add_label(LABEL)
+    data = []
+    dropped = 0
+    for ex in examples:
+        d = nlp.make_doc(ex.text)
+        ents = []
+        for a, b in ex.spans:
+            span = d.char_span(a, b, label=LABEL, alignment_mode="expand")
+            if span is None or any(span.start < e.end and e.start < span.end for e in ents):
+                dropped += 1
+                continue
+            ents.append(span)
+        data.append(SpacyExample.from_dict(d, {"entities": [(e.start_char, e.end_char, LABEL)
+                                                            for e in ents]}))
+    t0 = time.perf_counter()
+    optimizer = nlp.initialize(lambda: data)
+    for epoch in range(epochs):
+        rng.shuffle(data)
+        losses: dict = {}
+        for i in range(0, len(data), 32):
+            nlp.update(data[i:i + 32], sgd=optimizer, drop=0.2, losses=losses)
+        log(f"epoch {epoch + 1}/{epochs}: loss {losses.get('ner', 0):.1f}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    from . import __version__
+
+    nlp.meta.update(name="zhibiao_indicator", version=__version__, license="Apache-2.0",
+                    description="INDICATOR spans in Chinese government speeches (zhibiao train)")
+    nlp.to_disk(out_dir)
+    facts = {"examples": len(data), "spans_dropped_misaligned": dropped, "epochs": epochs,
+             "seed": seed, "seconds": round(time.perf_counter() - t0, 1),
+             "by_source": {s: sum(e.source == s for e in examples) for s in ("gold", "silver", "negative")}}
+    (out_dir / "training.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
+    return facts
+
+
+def build_examples(corpus: Path, exclude: set[str] = frozenset(), silver: bool = True) -> list[Example]:
+    gold = gold_examples(corpus / "speeches", corpus / "gold", set(exclude))
+    # gold wins: silver only comes from documents that have no gold
+    sil = silver_examples(corpus / "unlabeled") if silver and (corpus / "unlabeled").exists() else []
+    return gold + sil
+
+
+def train_from_corpus(corpus: Path, out_dir: Path = MODEL_DIR, seed: int = 13,
+                      exclude: set[str] = frozenset(), epochs: int = 12, log=print) -> dict:
+    examples = build_examples(corpus, exclude)
+    log(f"{len(examples)} training windows "
+        f"({sum(e.source == 'gold' for e in examples)} gold, "
+        f"{sum(e.source == 'silver' for e in examples)} silver, "
+        f"{sum(e.source == 'negative' for e in examples)} negative)")
+    return train(examples, out_dir, seed=seed, epochs=epochs, log=log)

@@ -1,0 +1,70 @@
+"""The statistical INDICATOR recognizer: training, offline reload, shipped predictions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import SPEECHES
+
+from pipeline import extract_text, ner
+from pipeline.train import Example, train
+
+pytestmark = pytest.mark.skipif(not ner.model_available(), reason="spaCy or the shipped model missing")
+
+
+def test_tiny_training_runs_and_reloads_offline(tmp_path, monkeypatch):
+    examples = [
+        Example("技术合同成交额增长15%", [(0, 7)], "gold"),
+        Example("完成财政总收入131.2亿元", [(2, 7)], "gold"),
+        Example("召开会议3次", [], "negative"),
+    ] * 4
+    facts = train(examples, tmp_path / "m", seed=1, epochs=2, log=lambda *_: None)
+    assert facts["examples"] == 12
+    # reload in a fresh process with every network route closed
+    code = ("import spacy, socket\n"
+            "socket.socket = None\n"
+            f"nlp = spacy.load({str(tmp_path / 'm')!r})\n"
+            "print(nlp.pipe_names, len(nlp('技术合同成交额增长15%')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env={"HF_HUB_OFFLINE": "1", "PATH": ""})
+    assert r.returncode == 0, r.stderr
+    assert "['ner']" in r.stdout
+
+
+@pytest.mark.parametrize("text,span", [
+    ("技术合同成交额增长15%", "技术合同成交额"),
+    ("星级宾馆客房出租率仅为63%", "星级宾馆客房出租率"),
+    ("新能源汽车产量增长25.6%", "新能源汽车产量"),
+    ("农村自来水普及率98.1%", "农村自来水普及率"),
+    ("全年新增供热面积12万平方米", "新增供热面积"),
+])
+def test_shipped_model_predictions(text, span):
+    assert [e.text for e in ner.load()(text).ents] == [span]
+
+
+def test_shipped_model_ignores_non_indicators():
+    assert ner.load()("召开会议3次").ents == ()
+
+
+def test_model_marks_agreement_and_confidence():
+    doc = extract_text("技术合同成交额增长15%。", use_model=True)
+    c = doc.claims[0]
+    assert c.indicator.name == "技术合同成交额"
+    assert c.method == "rule+model" and c.confidence == ner.AGREEMENT_CONFIDENCE
+    assert doc.source["model"]
+
+
+def test_no_model_gives_the_rule_output():
+    path = SPEECHES / "000_700a4f526f0bad8d.txt"
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(path), "--no-model"],
+                       capture_output=True, text=True, timeout=300)
+    out = json.loads(r.stdout)
+    assert {c["method"] for c in out["claims"]} == {"rule"}
+    rules = extract_text(path.read_text(encoding="utf-8"), doc_id=path.stem, use_model=False).to_dict()
+    strip = [{k: v for k, v in c.items()} for c in rules["claims"]]
+    assert [c["indicator"] for c in out["claims"]] == [c["indicator"] for c in strip]
+    with_model = extract_text(path.read_text(encoding="utf-8"), use_model=True)
+    assert any(c.method != "rule" for c in with_model.claims)
