@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 from dataclasses import dataclass
 
 import regex
@@ -222,16 +221,14 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     """Read, decode and extract one file; failures go to ``errors``."""
     doc_id = doc_id or os.path.splitext(os.path.basename(path))[0]
     source = {"path": path, "sha256": None, "encoding": None}
-    t0 = time.perf_counter()
     try:
         dec = read_document(path, max_bytes=max_bytes)
     except IngestError as exc:
+        source["sha256"] = exc.sha256
         doc = Document(doc_id=doc_id, source=source)
         doc.errors.append({"code": exc.code, "message": exc.message})
         return doc
     source.update(sha256=dec.sha256, encoding=dec.encoding)
     if dec.is_html:
         source["format"] = "html"
-    doc = extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model)
-    doc.source["seconds"] = round(time.perf_counter() - t0, 4)
-    return doc
+    return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model)

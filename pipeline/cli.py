@@ -6,14 +6,14 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__, ner
 from .api import extract_file
+from .batch import BatchStats, run_batch, stream
 from .evaluate import evaluate, load_output, report
-from .export import AtomicWriter, dumps, schema
+from .export import schema
 from .ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
 from .rules import load_rules
 from .segment import use_segmenter
@@ -41,13 +41,12 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, str | None]]:
 
 
 def _progress(total: int):
+    """A progress bar (documents/s) on a terminal; nothing in a pipe or a log."""
     if not sys.stderr.isatty():
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover
-        return None
-    return tqdm(total=total, unit="doc", file=sys.stderr)
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr, smoothing=0.1)
 
 
 def _model_flag(a: argparse.Namespace) -> bool | None:
@@ -63,48 +62,42 @@ def cmd_extract(a: argparse.Namespace) -> int:
         print(f"zhibiao: {exc}", file=sys.stderr)
         return 2
     use_model = _model_flag(a)
-    files = [(p, r) for p, r in iter_inputs(a.inputs)]
+    files = list(iter_inputs(a.inputs))
     todo = [p for p, r in files if r is None]
     skipped = [p for p, r in files if r is not None]
+    opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
+            "model_dir": a.model}
+    workers = max(1, a.workers or os.cpu_count() or 1)
     bar = _progress(len(todo))
-    out = AtomicWriter(a.output) if a.output else None
-    stats: Counter = Counter()
-    failed = []
     try:
-        for path in todo:
-            doc = extract_file(path, max_bytes=a.max_bytes, use_model=use_model)
-            d = doc.to_dict()
-            line = dumps(d)
-            if out:
-                out.write(line)
-            else:
+        if a.output:
+            stats = run_batch(todo, a.output, workers=workers, opts=opts,
+                              on_done=(lambda _p: bar.update(1)) if bar else None)
+        else:
+            stats = BatchStats()
+            for path, line, info in stream(todo, workers, opts):
                 sys.stdout.write(line + "\n")
-            stats["documents"] += 1
-            stats["claims"] += len(doc.claims)
-            for c in doc.claims:
-                stats[f"kind:{c.kind}"] += 1
-            if doc.errors:
-                failed.append((path, doc.errors[0]["code"], doc.errors[0]["message"]))
-            if bar:
-                bar.update(1)
-        if out:
-            out.commit()
-    except BaseException:
-        if out:
-            out.abort()
-        raise
+                stats.documents += 1
+                stats.claims += info["claims"]
+                for k, v in info["kinds"].items():
+                    stats.kinds[k] = stats.kinds.get(k, 0) + v
+                if info["error"]:
+                    stats.failed.append((path, info["error"]["code"], info["error"]["message"]))
+                if bar:
+                    bar.update(1)
     finally:
         if bar:
             bar.close()
-    kinds = ", ".join(f"{k[5:]} {v}" for k, v in sorted(stats.items()) if k.startswith("kind:"))
-    print(f"zhibiao: {stats['documents']} documents, {stats['claims']} claims ({kinds or 'none'})"
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.kinds.items()))
+    print(f"zhibiao: {stats.documents} documents, {stats.claims} claims ({kinds or 'none'})"
+          + (f", {stats.reused} already done" if getattr(stats, "reused", 0) else "")
           + (f", {len(skipped)} files skipped" if skipped else "")
           + (f" -> {a.output}" if a.output else ""), file=sys.stderr)
     for p in skipped:
         print(f"  skipped (not .txt/.html): {p}", file=sys.stderr)
-    for p, code, msg in failed:
+    for p, code, msg in stats.failed:
         print(f"  failed [{code}] {p}: {msg}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if stats.failed else 0
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
@@ -166,6 +159,39 @@ def cmd_suggest(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(a: argparse.Namespace) -> int:
+    from .tables import EXPORTERS, SUFFIX
+
+    dest = a.output or os.path.splitext(a.source)[0] + SUFFIX[a.to]
+    try:
+        n = EXPORTERS[a.to](a.source, dest)
+    except RuntimeError as exc:
+        print(f"zhibiao: {exc}", file=sys.stderr)
+        return 2
+    print(f"zhibiao: {n} claims -> {dest}", file=sys.stderr)
+    return 0
+
+
+def cmd_query(a: argparse.Namespace) -> int:
+    from .query import load_rows, render, search
+
+    rows = search(load_rows(a.source), a.indicator or "", subject=a.subject, kind=a.kind,
+                  year=a.year, doc=a.doc, period=a.period)
+    if a.json:
+        for r in rows[: a.limit]:
+            print(json.dumps(r, ensure_ascii=False))
+    else:
+        print(render(rows[: a.limit], color=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_serve(a: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(a.db, host=a.host, port=a.port)
+    return 0
+
+
 def cmd_schema(a: argparse.Namespace) -> int:
     print(json.dumps(schema(), ensure_ascii=False, indent=2))
     return 0
@@ -183,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="larger files are reported as too_large (default %(default)s)")
     e.add_argument("--segmenter", choices=["jieba", "pkuseg"], default="jieba",
                    help="word segmenter (pkuseg is an optional extra, see README)")
+    e.add_argument("-j", "--workers", type=int, default=0,
+                   help="processes (default: the number of cores)")
     e.add_argument("--no-model", action="store_true", help="rules alone (no statistical model)")
     e.add_argument("--model", help="a model folder from 'zhibiao train --out' (default: the shipped one)")
     e.set_defaults(func=cmd_extract)
@@ -199,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--corpus", default="corpus", help="folder with speeches/, gold/, unlabeled/")
     t.add_argument("--out", help="model folder (default: the one shipped in the package)")
     t.add_argument("--seed", type=int, default=13)
-    t.add_argument("--epochs", type=int, default=12)
+    t.add_argument("--epochs", type=int, default=20)
     t.add_argument("--exclude", nargs="*", help="gold documents to leave out (for evaluation)")
     t.set_defaults(func=cmd_train)
     g = sub.add_parser("suggest-indicators", help="model-found indicator names not yet in rules/")
@@ -207,6 +235,27 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--top", type=int, default=50)
     g.add_argument("--model", help="a model folder (default: the shipped one)")
     g.set_defaults(func=cmd_suggest)
+    x = sub.add_parser("export", help="one row per claim: csv, parquet or sqlite")
+    x.add_argument("source", help="extract output (.jsonl)")
+    x.add_argument("--to", choices=["csv", "parquet", "sqlite"], required=True)
+    x.add_argument("-o", "--output", help="destination (default: beside the source)")
+    x.set_defaults(func=cmd_export)
+    q = sub.add_parser("query", help="find claims by indicator (synonyms, either script)")
+    q.add_argument("source", help="a SQLite export (.db) or an extract output (.jsonl)")
+    q.add_argument("indicator", nargs="?", help="e.g. 财政收入, GDP, 地區生產總值")
+    q.add_argument("--subject", help="whose figure: 全省, 全市… ('本地' for the speaker's own)")
+    q.add_argument("--kind", choices=["actual", "target", "forecast"])
+    q.add_argument("--year", help="a year in the period, document id or title")
+    q.add_argument("--period", help="e.g. 上半年")
+    q.add_argument("--doc", help="one document id")
+    q.add_argument("--limit", type=int, default=200)
+    q.add_argument("--json", action="store_true", help="rows as JSON Lines")
+    q.set_defaults(func=cmd_query)
+    w = sub.add_parser("serve", help="browse claims in a local web page")
+    w.add_argument("db", help="a SQLite export (zhibiao export out.jsonl --to sqlite)")
+    w.add_argument("--host", default="127.0.0.1")
+    w.add_argument("--port", type=int, default=8765)
+    w.set_defaults(func=cmd_serve)
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.set_defaults(func=cmd_schema)
     return ap

@@ -20,10 +20,11 @@ _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b
 class IngestError(Exception):
     """A document that cannot be read; ``code`` is one of output-format's error codes."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, sha256: str | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.sha256 = sha256
 
 
 @dataclass
@@ -133,10 +134,14 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
     sha = hashlib.sha256(data).hexdigest()
-    text, enc = decode(data)
+    try:
+        text, enc = decode(data)
+    except IngestError as exc:
+        exc.sha256 = sha
+        raise
     is_html = path.lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
     if is_html:
         text = html_to_text(text)
     if not text.strip():
-        raise IngestError("empty", "no text after decoding")
+        raise IngestError("empty", "no text after decoding", sha)
     return Decoded(text, enc, sha, is_html)

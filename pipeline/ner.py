@@ -15,12 +15,12 @@ from pathlib import Path
 LABEL = "INDICATOR"
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "indicator"
 # Confidence = the share of claims of a kind with no false-positive fact, measured in
-# leave-one-document-out on corpus/ (`make loo`, 172 claims): lexicon-named 0.988,
-# phrase-named 0.860, phrase-named with the model agreeing 0.714 (42 claims). No claim was
-# named by the model alone there, so MODEL_CONFIDENCE is a prior, not a measurement.
+# leave-one-document-out on corpus/ (`make loo`, 173 claims): lexicon-named 0.988 (80),
+# phrase-named with the model agreeing 0.902 (41), phrase-named alone 0.706 (51), named by
+# the model alone 0/1 — too few to measure, so MODEL_CONFIDENCE is a prior.
 LEXICON_CONFIDENCE = 0.95
-PHRASE_CONFIDENCE = 0.85
-AGREEMENT_CONFIDENCE = 0.7
+AGREEMENT_CONFIDENCE = 0.9
+PHRASE_CONFIDENCE = 0.7
 MODEL_CONFIDENCE = 0.5
 
 
@@ -31,12 +31,33 @@ class ModelSpan:
     text: str
 
 
+class LexiconJieba:
+    """spaCy tokenizer: the project's jieba (indicator lexicon loaded, HMM on).
+
+    The same segmentation at training and at run time, and one jieba dictionary in memory
+    instead of two (spaCy's own jieba segmenter would load the default one again).
+    """
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        from .segment import _jieba
+
+        words = [w for w in _jieba().lcut(text, HMM=True) if w]
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+
 def blank_pipeline():
     """``spacy.blank("zh")`` with the jieba segmenter (no pretrained zh model is installable)."""
     import spacy
 
     cfg = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "jieba"}}}
-    return spacy.blank("zh", config=cfg)
+    nlp = spacy.blank("zh", config=cfg)
+    nlp.tokenizer = LexiconJieba(nlp.vocab)
+    return nlp
 
 
 _ACTIVE = {"path": MODEL_DIR}
@@ -68,7 +89,9 @@ def load(path: str = str(MODEL_DIR)):
     import spacy
 
     jieba.setLogLevel(logging.WARNING)
-    return spacy.load(path)
+    nlp = spacy.load(path, exclude=["tokenizer"])
+    nlp.tokenizer = LexiconJieba(nlp.vocab)
+    return nlp
 
 
 def model_version(path: Path | None = None) -> str | None:

@@ -94,7 +94,7 @@ def silver_examples(folder: Path, limit_docs: int | None = None) -> list[Example
     return out
 
 
-def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 12,
+def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 20,
           log=print) -> dict:
     """Train and save a spaCy NER model for INDICATOR spans; returns training facts."""
     import spacy
@@ -136,7 +136,7 @@ def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 
 
     nlp.meta.update(name="zhibiao_indicator", version=__version__, license="Apache-2.0",
                     description="INDICATOR spans in Chinese government speeches (zhibiao train)")
-    nlp.to_disk(out_dir)
+    nlp.to_disk(out_dir, exclude=["tokenizer"])
     facts = {"examples": len(data), "spans_dropped_misaligned": dropped, "epochs": epochs,
              "seed": seed, "seconds": round(time.perf_counter() - t0, 1),
              "by_source": {s: sum(e.source == s for e in examples) for s in ("gold", "silver", "negative")}}
@@ -152,7 +152,7 @@ def build_examples(corpus: Path, exclude: set[str] = frozenset(), silver: bool =
 
 
 def train_from_corpus(corpus: Path, out_dir: Path = MODEL_DIR, seed: int = 13,
-                      exclude: set[str] = frozenset(), epochs: int = 12, log=print) -> dict:
+                      exclude: set[str] = frozenset(), epochs: int = 20, log=print) -> dict:
     examples = build_examples(corpus, exclude)
     log(f"{len(examples)} training windows "
         f"({sum(e.source == 'gold' for e in examples)} gold, "

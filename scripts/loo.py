@@ -16,7 +16,7 @@ from pipeline.train import train_from_corpus
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", nargs="?", default="corpus")
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=20)
     a = ap.parse_args()
     corpus = Path(a.corpus)
     gold = load_gold(str(corpus / "gold"))
