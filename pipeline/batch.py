@@ -43,6 +43,13 @@ def file_key(path: str) -> Key:
     return path, h.hexdigest()
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def _index(path: str) -> dict[Key, int]:
     """Byte offset of each complete document line in a JSONL file, by key."""
     out: dict[Key, int] = {}
@@ -82,8 +89,9 @@ def _warm() -> None:
     extract_text("预热：地区生产总值增长5%，新增孵化面积8万平方米。", use_model=_WORKER_OPTS.get("use_model"))
 
 
-def _work(path: str) -> tuple[str, str, dict]:
-    doc = extract_file(path, max_bytes=_WORKER_OPTS.get("max_bytes", 50 << 20),
+def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
+    path, doc_id = job
+    doc = extract_file(path, doc_id=doc_id, max_bytes=_WORKER_OPTS.get("max_bytes", 50 << 20),
                        use_model=_WORKER_OPTS.get("use_model"))
     d = doc.to_dict()
     info = {"claims": len(doc.claims), "kinds": {}, "error": doc.errors[0] if doc.errors else None}
@@ -92,12 +100,30 @@ def _work(path: str) -> tuple[str, str, dict]:
     return path, dumps(d), info
 
 
-def _results(paths: list[str], workers: int, opts: dict,
-             ordered: bool = False) -> Iterator[tuple[str, str, dict]]:
+def doc_ids(paths: list[str]) -> dict[str, str]:
+    """File stems, or the path without extension where two files share a stem."""
+    stems = [os.path.splitext(os.path.basename(p))[0] for p in paths]
+    dup = {s for s in stems if stems.count(s) > 1}
+    if not dup:
+        return dict(zip(paths, stems, strict=True))
+    root = os.path.commonpath([os.path.abspath(p) for p in paths]) if len(paths) > 1 else ""
+    out = {}
+    for p, s in zip(paths, stems, strict=True):
+        if s in dup:
+            rel = os.path.relpath(os.path.abspath(p), root) if root else p
+            s = os.path.splitext(rel)[0].replace(os.sep, "/")
+        out[p] = s
+    return out
+
+
+def _results(paths: list[str], workers: int, opts: dict, ordered: bool = False,
+             ids: dict[str, str] | None = None) -> Iterator[tuple[str, str, dict]]:
+    ids = ids or doc_ids(paths)
+    jobs = [(p, ids[p]) for p in paths]
     if workers <= 1 or len(paths) <= 1:
         _init_worker(opts)
-        for p in paths:
-            yield _work(p)
+        for j in jobs:
+            yield _work(j)
         return
     fork = sys.platform.startswith("linux")
     if fork:  # load rules, OpenCC, jieba and the model once; the workers share them
@@ -105,7 +131,7 @@ def _results(paths: list[str], workers: int, opts: dict,
         _warm()
     ctx = mp.get_context("fork" if fork else "spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(opts,)) as pool:
-        yield from (pool.imap if ordered else pool.imap_unordered)(_work, paths, chunksize=1)
+        yield from (pool.imap if ordered else pool.imap_unordered)(_work, jobs, chunksize=1)
 
 
 def stream(paths: list[str], workers: int = 1, opts: dict | None = None) -> Iterator[tuple[str, str, dict]]:
@@ -127,8 +153,10 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
     for p in paths:
         if p not in todo and on_done:
             on_done(p)
+    # largest first, so that no worker is left with a long document at the end
+    todo.sort(key=lambda p: -_size(p))
     with open(partial, "a", encoding="utf-8") as fh:
-        for path, line, _info in _results(todo, workers, opts):
+        for path, line, _info in _results(todo, workers, opts, ids=doc_ids(paths)):
             fh.write(line + "\n")
             fh.flush()
             d_key = (path, json.loads(line)["source"].get("sha256") or "")

@@ -51,10 +51,12 @@ class LexiconJieba:
 
 
 def blank_pipeline():
-    """``spacy.blank("zh")`` with the jieba segmenter (no pretrained zh model is installable)."""
+    """``spacy.blank("zh")`` segmented by the project's jieba (no pretrained zh model is
+    installable). The saved config names the ``char`` segmenter only so that loading does
+    not initialise a second jieba dictionary; ``load`` puts ``LexiconJieba`` back."""
     import spacy
 
-    cfg = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "jieba"}}}
+    cfg = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "char"}}}
     nlp = spacy.blank("zh", config=cfg)
     nlp.tokenizer = LexiconJieba(nlp.vocab)
     return nlp
