@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	-$(BIN)/pip install -q atheris  # coverage-guided fuzzing where it installs; tests skip it otherwise
 	touch $(STAMP)
 
 ## make run: install, extract corpus/, print a summary and where the output is

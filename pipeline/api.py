@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
+import threading
 from dataclasses import dataclass
 
 import regex
 
 from . import ner
 from .extract import SentenceParts, analyse
-from .ingest import DEFAULT_MAX_BYTES, IngestError, read_document
+from .ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, read_document
 from .link import Draft, SentenceLinker
 from .model import Claim, Document, Growth, Indicator, Rank, SentenceRef, Value
 from .normalize import normalize
 from .rules import load_rules
 from .segment import is_heading, split_sentences
+from .stream import discard_spool, extract_stream
+
+STREAM_BYTES = 16 * 1024 * 1024
+DEFAULT_TIMEOUT = 300.0  # seconds per document (per chunk when streamed)
 
 _LEVEL_RE = regex.compile(r"[我全本](区|县|市|省|州|旗)")
 _BRACKETS = regex.compile(r"[（）()【】“”]")
@@ -198,18 +205,48 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
     return doc
 
 
+class DocumentTimeout(Exception):
+    """A document ran past its time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None):
+    """Raise DocumentTimeout after ``seconds`` (main thread of a process; else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise DocumentTimeout(f"processing took longer than {seconds:g} s (--timeout)")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
-                 use_model: bool | None = None) -> Document:
+                 use_model: bool | None = None, timeout: float | None = None) -> Document:
     """Extract every claim of one document given as text.
 
     ``use_model``: None uses the shipped model when spaCy and the model are present,
-    False runs the rules alone.
+    False runs the rules alone. ``timeout``: seconds before the document is given up
+    with a ``timeout`` error.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     doc = Document(doc_id=doc_id, text=text, source=dict(source or {}))
     try:
-        return build_document(doc, use_model)
+        with time_limit(timeout):
+            return build_document(doc, use_model)
+    except DocumentTimeout as exc:
+        doc.claims = []
+        doc.errors.append({"code": "timeout", "message": str(exc)})
+        return doc
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         doc.claims = []
         doc.errors.append({"code": "internal", "message": f"{type(exc).__name__}: {exc}"})
@@ -217,18 +254,39 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
 
 
 def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 use_model: bool | None = None) -> Document:
-    """Read, decode and extract one file; failures go to ``errors``."""
+                 use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                 stream_bytes: int = STREAM_BYTES) -> Document:
+    """Read, decode and extract one file; failures go to ``errors``.
+
+    Files over ``stream_bytes`` (plain text) are streamed by paragraph with bounded memory;
+    ``timeout`` then applies to each chunk of a few MB.
+    """
     doc_id = doc_id or os.path.splitext(os.path.basename(path))[0]
     source = {"path": path, "sha256": None, "encoding": None}
     try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise IngestError("too_large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
+        if size > stream_bytes and not path.lower().endswith(HTML_SUFFIXES):
+            doc = Document(doc_id=doc_id, source=source)
+            try:
+                return extract_stream(path, doc, lambda t, i: extract_text(t, i, use_model=use_model,
+                                                                           timeout=timeout))
+            except IngestError:
+                discard_spool(doc)
+                raise
         dec = read_document(path, max_bytes=max_bytes)
+    except OSError as exc:
+        doc = Document(doc_id=doc_id, source=source)
+        doc.errors.append({"code": "unreadable", "message": f"cannot read file: {exc.strerror or exc}"})
+        return doc
     except IngestError as exc:
         source["sha256"] = exc.sha256
         doc = Document(doc_id=doc_id, source=source)
+        doc.claims = []
         doc.errors.append({"code": exc.code, "message": exc.message})
         return doc
     source.update(sha256=dec.sha256, encoding=dec.encoding)
     if dec.is_html:
         source["format"] = "html"
-    return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model)
+    return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout)

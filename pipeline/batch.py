@@ -9,17 +9,25 @@ partial file. Memory holds an index of line offsets, never the documents.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import multiprocessing as mp
 import os
+import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .api import extract_file
-from .export import AtomicWriter, dumps
+from .export import AtomicWriter, dumps, write_document
+from .stream import discard_spool
 
+FILE_MARK = "\0file:"  # a result line held in a file (streamed documents)
+
+_HEAD_SHA = re.compile(r'"sha256":"([0-9a-f]{64})"')
 Key = tuple[str, str]  # (path, sha256 of the raw bytes, or "" when unreadable)
 
 
@@ -50,22 +58,69 @@ def _size(path: str) -> int:
         return 0
 
 
+BLOCK = 1 << 20
+_PATH = re.compile(rb'"source":\{[^{}]*?"path":(null|"(?:[^"\\]|\\.)*")')
+_SHA = re.compile(rb'"sha256":"([0-9a-f]{64})"')
+
+
+def _lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """(offset, first 64 KB) of every complete line, reading in blocks: a line of a
+    streamed document can be far larger than memory should hold."""
+    with open(path, "rb") as fh:
+        start, pos, head = 0, 0, b""
+        while block := fh.read(BLOCK):
+            i = 0
+            while True:
+                j = block.find(b"\n", i)
+                if j < 0:
+                    if len(head) < 65536:
+                        head += block[i:i + 65536 - len(head)]
+                    break
+                if len(head) < 65536:
+                    head += block[i:j][: 65536 - len(head)]
+                yield start, head
+                start, head, i = pos + j + 1, b"", j + 1
+            pos += len(block)
+
+
 def _index(path: str) -> dict[Key, int]:
-    """Byte offset of each complete document line in a JSONL file, by key."""
+    """Byte offset of each complete document line in a JSONL file, by (path, sha256)."""
     out: dict[Key, int] = {}
     if not os.path.exists(path):
         return out
-    with open(path, "rb") as fh:
-        pos = 0
-        for line in fh:
-            if line.endswith(b"\n"):
-                try:
-                    src = json.loads(line).get("source") or {}
-                    out[(src.get("path"), src.get("sha256") or "")] = pos
-                except (json.JSONDecodeError, AttributeError):
-                    pass  # a line cut by a crash: the document is done again
-            pos += len(line)
+    for off, head in _lines(path):
+        m = _PATH.search(head)
+        if not m:
+            continue  # not a document line
+        p = json.loads(m.group(1))
+        sha = _SHA.search(head[m.end():m.end() + 400])
+        out[(p, sha.group(1).decode() if sha else "")] = off
     return out
+
+
+def _copy_line(src, off: int, out, path: str, stats: BatchStats) -> None:
+    """Copy the line at ``off`` block by block, counting its claims and first error."""
+    src.seek(off)
+    dec = codecs.getincrementaldecoder("utf-8")()
+    overlap, tail = b"", b""
+    while block := src.read(BLOCK):
+        j = block.find(b"\n")
+        part = block if j < 0 else block[: j + 1]
+        out.write(dec.decode(part, final=j >= 0))
+        text = overlap + part
+        for m in _KIND.finditer(text):
+            if m.end() > len(overlap):  # a match inside the overlap was counted already
+                stats.claims += 1
+                k = m.group(1).decode()
+                stats.kinds[k] = stats.kinds.get(k, 0) + 1
+        overlap = text[-64:]
+        tail = (tail + part)[-4096:]
+        if j >= 0:
+            break
+    stats.documents += 1
+    e = _ERR.search(tail)
+    if e:
+        stats.failed.append((path, e.group(1).decode(), json.loads(b'"' + e.group(2) + b'"')))
 
 
 _WORKER_OPTS: dict = {}
@@ -91,13 +146,19 @@ def _warm() -> None:
 
 def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
     path, doc_id = job
-    doc = extract_file(path, doc_id=doc_id, max_bytes=_WORKER_OPTS.get("max_bytes", 50 << 20),
-                       use_model=_WORKER_OPTS.get("use_model"))
-    d = doc.to_dict()
-    info = {"claims": len(doc.claims), "kinds": {}, "error": doc.errors[0] if doc.errors else None}
-    for c in doc.claims:
-        info["kinds"][c.kind] = info["kinds"].get(c.kind, 0) + 1
-    return path, dumps(d), info
+    kw = {k: _WORKER_OPTS[k] for k in ("max_bytes", "timeout") if _WORKER_OPTS.get(k)}
+    doc = extract_file(path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw)
+    info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
+    for c in doc.iter_claims():
+        info["claims"] += 1
+        info["kinds"][c["kind"]] = info["kinds"].get(c["kind"], 0) + 1
+    if doc.spool:  # a streamed document: its line goes through a file, never through memory
+        fd, tmp = tempfile.mkstemp(prefix="zhibiao-doc-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            write_document(doc, fh)
+        discard_spool(doc)
+        return path, FILE_MARK + tmp, info
+    return path, dumps(doc.to_dict()), info
 
 
 def doc_ids(paths: list[str]) -> dict[str, str]:
@@ -139,6 +200,10 @@ def stream(paths: list[str], workers: int = 1, opts: dict | None = None) -> Iter
     yield from _results(paths, workers, dict(opts or {}), ordered=True)
 
 
+_KIND = re.compile(rb'"kind":"(actual|target|forecast)"')
+_ERR = re.compile(rb'"errors":\[\{"code":"([a-z_]+)","message":"((?:[^"\\]|\\.)*)"')
+
+
 def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None = None,
               on_done: Callable[[str], None] | None = None) -> BatchStats:
     """Extract ``paths`` into ``output`` (see the module docstring)."""
@@ -157,9 +222,19 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
     todo.sort(key=lambda p: -_size(p))
     with open(partial, "a", encoding="utf-8") as fh:
         for path, line, _info in _results(todo, workers, opts, ids=doc_ids(paths)):
-            fh.write(line + "\n")
+            if line.startswith(FILE_MARK):
+                tmp = line[len(FILE_MARK):]
+                with open(tmp, encoding="utf-8") as src:
+                    head = src.read(65536)
+                    src.seek(0)
+                    shutil.copyfileobj(src, fh)
+                os.unlink(tmp)
+                sha = _HEAD_SHA.search(head)
+                d_key = (path, sha.group(1) if sha else "")
+            else:
+                fh.write(line + "\n")
+                d_key = (path, json.loads(line)["source"].get("sha256") or "")
             fh.flush()
-            d_key = (path, json.loads(line)["source"].get("sha256") or "")
             if d_key != keys[path]:
                 keys[path] = d_key  # the file changed while we read it: keep what we read
             if on_done:
@@ -171,22 +246,9 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
             for p in paths:
                 k = keys[p]
                 if k in done_part:
-                    part.seek(done_part[k])
-                    line = part.readline()
+                    _copy_line(part, done_part[k], w.fh, p, stats)
                 elif old is not None and k in done_out:
-                    old.seek(done_out[k])
-                    line = old.readline()
-                else:  # pragma: no cover - every path was just written
-                    continue
-                text = line.decode("utf-8").rstrip("\n")
-                w.write(text)
-                d = json.loads(text)
-                stats.documents += 1
-                stats.claims += len(d["claims"])
-                for c in d["claims"]:
-                    stats.kinds[c["kind"]] = stats.kinds.get(c["kind"], 0) + 1
-                if d["errors"]:
-                    stats.failed.append((p, d["errors"][0]["code"], d["errors"][0]["message"]))
+                    _copy_line(old, done_out[k], w.fh, p, stats)
         finally:
             if old is not None:
                 old.close()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__, ner
-from .api import extract_file
-from .batch import BatchStats, run_batch, stream
+from .api import DEFAULT_TIMEOUT, extract_file
+from .batch import FILE_MARK, BatchStats, run_batch, stream
 from .evaluate import evaluate, load_output, report
 from .export import schema
 from .ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
@@ -66,7 +67,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
     todo = [p for p, r in files if r is None]
     skipped = [p for p, r in files if r is not None]
     opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
-            "model_dir": a.model}
+            "model_dir": a.model, "timeout": a.timeout}
     workers = max(1, a.workers or os.cpu_count() or 1)
     bar = _progress(len(todo))
     try:
@@ -76,7 +77,12 @@ def cmd_extract(a: argparse.Namespace) -> int:
         else:
             stats = BatchStats()
             for path, line, info in stream(todo, workers, opts):
-                sys.stdout.write(line + "\n")
+                if line.startswith(FILE_MARK):  # a streamed document, held in a file
+                    with open(line[len(FILE_MARK):], encoding="utf-8") as src:
+                        shutil.copyfileobj(src, sys.stdout)
+                    os.unlink(line[len(FILE_MARK):])
+                else:
+                    sys.stdout.write(line + "\n")
                 stats.documents += 1
                 stats.claims += info["claims"]
                 for k, v in info["kinds"].items():
@@ -209,6 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="larger files are reported as too_large (default %(default)s)")
     e.add_argument("--segmenter", choices=["jieba", "pkuseg"], default="jieba",
                    help="word segmenter (pkuseg is an optional extra, see README)")
+    e.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help="seconds per document (per chunk of a streamed file) before it is "
+                        "reported as timeout (default %(default)s)")
     e.add_argument("-j", "--workers", type=int, default=0,
                    help="processes (default: the number of cores)")
     e.add_argument("--no-model", action="store_true", help="rules alone (no statistical model)")

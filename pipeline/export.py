@@ -68,6 +68,24 @@ class AtomicWriter:
             self.abort()
 
 
+def write_document(doc, out: IO[str]) -> None:
+    """One document as one JSON line, streaming the claims of a spooled (huge) document."""
+    if not getattr(doc, "spool", None):
+        out.write(dumps(doc.to_dict()) + "\n")
+        return
+    spool, doc.spool = doc.spool, None  # the shell without claims, in to_dict's field order
+    try:
+        shell = dumps(doc.to_dict())
+    finally:
+        doc.spool = spool
+    before, after = shell.split('"claims":[]', 1)
+    out.write(before + '"claims":[')
+    with open(spool, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            out.write(("," if i else "") + line.rstrip("\n"))
+    out.write("]" + after + "\n")
+
+
 def write_jsonl(path: str, docs: Iterable[dict[str, Any]]) -> int:
     n = 0
     with AtomicWriter(path) as w:

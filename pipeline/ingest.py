@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES
 

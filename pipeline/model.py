@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -109,6 +111,15 @@ class Document:
     errors: list[dict[str, str]] = field(default_factory=list)
     speaker_level: str | None = None
     parts: list[Any] = field(default_factory=list)  # extract.SentenceParts per sentence
+    spool: str | None = None  # a streamed document's claims: a file of JSON lines, one a claim
+
+    def iter_claims(self) -> Iterator[dict[str, Any]]:
+        """Every claim as a dict, from memory or from the spool of a streamed document."""
+        yield from (c.to_dict() for c in self.claims)
+        if self.spool:
+            with open(self.spool, encoding="utf-8") as fh:
+                for line in fh:
+                    yield json.loads(line)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of output-format.md."""
@@ -122,6 +133,6 @@ class Document:
             "doc_id": self.doc_id,
             "source": source,
             "title": self.title,
-            "claims": [c.to_dict() for c in self.claims],
+            "claims": list(self.iter_claims()),
             "errors": list(self.errors),
         }

@@ -51,9 +51,17 @@ def _compiled() -> dict:
     }
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
 def halfwidth(text: str) -> str:
-    """Full-width digits, letters, ％ to ASCII; ASCII clause punctuation to CJK (1:1)."""
+    """Full-width digits, letters, ％ to ASCII; ASCII clause punctuation to CJK (1:1).
+
+    Lone surrogates (possible through the API, never from a decoded file) become U+FFFD.
+    """
     text = text.translate(str.maketrans(_FULLWIDTH))
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
 
     def punct(m: regex.Match) -> str:
         i = m.start()

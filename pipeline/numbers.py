@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import regex
@@ -56,7 +57,12 @@ def parse_chinese(s: str) -> float | None:
 
 
 def parse_number(s: str) -> float | None:
-    """Parse an Arabic (with separators), Chinese, or fraction numeral."""
+    """Parse an Arabic (with separators), Chinese, or fraction numeral; None if not finite."""
+    v = _parse_number(s)
+    return v if v is None or math.isfinite(v) else None
+
+
+def _parse_number(s: str) -> float | None:
     s = s.strip()
     if not s:
         return None
@@ -174,6 +180,8 @@ def find_figures(text: str) -> list[Figure]:
         if post:
             qual = g.qualifiers["after"][post]
             end = m.end("post")
+        if amount is not None and not math.isfinite(amount * factor):
+            continue  # 400 digits: a figure no statistic has, and one JSON cannot carry
         base = float(f"{amount * factor:.12g}") if amount is not None and kind in ("money", "count", "measure") \
             else None
         out.append(Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx,

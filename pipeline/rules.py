@@ -26,16 +26,57 @@ def rules_dir() -> Path:
 
 @functools.cache
 def load_rules(name: str) -> dict[str, Any]:
-    path = rules_dir() / f"{name}.yaml"
+    return load_rule_file(rules_dir() / f"{name}.yaml", name)
+
+
+def load_rule_file(path: Path, name: str) -> dict[str, Any]:
+    """safe_load a rule file and check it against its schema; RuleError names file and line."""
+    import jsonschema
+    import regex
+
+    from .rule_schema import SCHEMAS, line_of
+
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError as exc:
-        raise RuleError(f"{path}: rule file not found") from exc
+            text = fh.read()
+        data = yaml.safe_load(text)
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise RuleError(f"{path}{where}: {exc}") from exc
+        where = f":{mark.line + 1}" if mark else ""
+        raise RuleError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
     if not isinstance(data, dict) or data.get("version") != 1:
-        raise RuleError(f"{path}: expected a mapping with 'version: 1'")
+        raise RuleError(f"{path}:1: expected a mapping with 'version: 1'")
+    schema = SCHEMAS.get(name)
+    if schema:
+        err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+        if err is not None:
+            where = line_of(text, list(err.absolute_path))
+            at = "/".join(map(str, err.absolute_path)) or "top level"
+            raise RuleError(f"{path}:{where}: {at}: {err.message}")
+    for key, pat in _patterns(data):
+        try:
+            regex.compile(pat)
+        except regex.error as exc:
+            raise RuleError(f"{path}:{line_of(text, key)}: bad pattern: {exc}") from exc
     return data
+
+
+def _patterns(data: Any, path: list | None = None):
+    """(path, regex) of every value that is a pattern (keys named pattern, *_patterns, masks…)."""
+    path = path or []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k in ("pattern", "masks", "modal", "past", "lead", "plan_heading", "review_heading",
+                     "refers_back", "not_before", "to_level", "scope", "cues", "target") \
+                    and isinstance(v, str):
+                yield path + [k], v
+            elif k.endswith("_patterns") and isinstance(v, list):
+                for i, p in enumerate(v):
+                    yield path + [k, i], p
+            else:
+                yield from _patterns(v, path + [k])
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _patterns(v, path + [i])

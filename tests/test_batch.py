@@ -94,3 +94,18 @@ def test_same_stem_in_two_folders_gets_two_ids(tmp_path):
         (tmp_path / d / "report.txt").write_text("地区生产总值增长5%。", encoding="utf-8")
     ids = doc_ids([str(tmp_path / "a" / "report.txt"), str(tmp_path / "b" / "report.txt")])
     assert sorted(ids.values()) == ["a/report", "b/report"]
+
+
+def test_lines_are_copied_in_blocks_without_loss(archive, tmp_path, monkeypatch):
+    import pipeline.batch as batch
+
+    paths = paths_of(archive)
+    ref = tmp_path / "ref.jsonl"
+    ref_stats = run_batch(paths, str(ref), workers=1, opts=OPTS)
+    monkeypatch.setattr(batch, "BLOCK", 7)  # every line, every UTF-8 character cut across blocks
+    small = tmp_path / "small.jsonl"
+    run_batch(paths, str(small), workers=1, opts=OPTS)
+    stats = run_batch(paths, str(small), workers=1, opts=OPTS)  # resume: all reused, re-indexed
+    assert stats.reused == len(paths)
+    assert small.read_bytes() == ref.read_bytes()
+    assert (stats.claims, stats.kinds) == (ref_stats.claims, ref_stats.kinds)

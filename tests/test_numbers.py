@@ -38,6 +38,8 @@ def test_masked_never_has_amount():
         assert figs and all(f.masked and f.amount is None for f in figs), text
 
 
-def test_huge_number_is_parsed_without_error():
-    figs = find_figures("投资" + "9" * 400 + "亿元")
-    assert len(figs) == 1 and figs[0].amount > 1e300
+def test_huge_number_is_not_a_figure():
+    assert find_figures("投资" + "9" * 400 + "亿元") == []
+    assert parse_number("9" * 400) is None
+    f = find_figures("投资" + "9" * 30 + "元")[0]
+    assert f.amount == float("9" * 30)

@@ -1,0 +1,103 @@
+"""Very large text files, streamed by paragraph with bounded memory.
+
+The file is decoded incrementally and cut at line breaks into chunks of a few MB; each
+chunk runs through the pipeline alone and its claims are shifted to the offsets of the
+whole file. Only one chunk of text is in memory at a time. Context that spans chunks
+(a section heading's period, a paragraph's goal list) does not carry over.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+
+from .export import dumps
+from .ingest import IngestError, decode
+from .model import Claim, Document
+
+CHUNK_BYTES = 4 * 1024 * 1024
+
+
+def _sniff(head: bytes) -> tuple[str, int]:
+    """The codec for the stream and the BOM length to skip, from the first bytes."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", 3
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", 0
+    sample = head[: len(head) - 4] if len(head) > 4 else head
+    _, enc = decode(sample)  # raises IngestError for empty/binary
+    return {"utf-8-lossy": "utf-8", "gb18030-lossy": "gb18030"}.get(enc, enc), 0
+
+
+def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document],
+                   chunk_bytes: int = CHUNK_BYTES, spool_dir: str | None = None) -> Document:
+    """Fill ``doc`` from the file at ``path``, chunk by chunk; ``run(text, doc_id)`` extracts one.
+
+    Claims go to ``doc.spool`` (a temporary JSONL file) as they are found, so neither the
+    text nor the claims of the whole file are ever in memory; ``export.write_document``
+    streams them into the output and ``discard_spool`` removes the file.
+    """
+    sha = hashlib.sha256()
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise IngestError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    with fh:
+        head = fh.read(chunk_bytes)
+        sha.update(head)
+        enc, skip = _sniff(head)
+        decoder = codecs.getincrementaldecoder(enc)(errors="replace")
+        base = 0  # characters of the file already processed
+        n_sent = n_claims = 0
+        fd, doc.spool = tempfile.mkstemp(prefix="zhibiao-claims-", suffix=".jsonl", dir=spool_dir)
+        spool = os.fdopen(fd, "w", encoding="utf-8")
+        pending = decoder.decode(head[skip:])
+        lossy = "\ufffd" in pending
+        scripts = set()
+        eof = False
+        while not eof:
+            data = fh.read(chunk_bytes)
+            sha.update(data)
+            eof = not data
+            pending += decoder.decode(data, final=eof)
+            lossy = lossy or "\ufffd" in pending
+            cut = len(pending) if eof else pending.rfind("\n") + 1
+            if cut <= 0:
+                cut = len(pending)  # a single line longer than a chunk
+            text, pending = pending[:cut], pending[cut:]
+            if not text:
+                continue
+            part = run(text, doc.doc_id)
+            scripts.add(part.script)
+            if part.errors:
+                raise IngestError(part.errors[0]["code"], part.errors[0]["message"])
+            for c in part.claims:
+                n_claims += 1
+                spool.write(dumps(_shift(c, base, n_sent, doc.doc_id, n_claims).to_dict()) + "\n")
+            if doc.title is None:
+                doc.title = part.title
+            n_sent += len(part.sentences)
+            base += len(text)
+        spool.close()
+    doc.source.update(sha256=sha.hexdigest(), encoding=enc + ("-lossy" if lossy else ""),
+                      streamed=True, chars=base, claims=n_claims)
+    doc.script = scripts.pop() if len(scripts) == 1 else ("mixed" if scripts else "simplified")
+    return doc
+
+
+def _shift(c: Claim, base: int, n_sent: int, doc_id: str, n: int) -> Claim:
+    c.id = f"{doc_id}:{n}"
+    c.sentence.index += n_sent
+    c.sentence.start += base
+    c.sentence.end += base
+    c.span = {"start": c.span["start"] + base, "end": c.span["end"] + base}
+    return c
+
+
+def discard_spool(doc: Document) -> None:
+    if doc.spool and os.path.exists(doc.spool):
+        os.unlink(doc.spool)
+    doc.spool = None

@@ -1,0 +1,40 @@
+"""Coverage-guided fuzzing of the whole pipeline with atheris (libFuzzer).
+
+    python scripts/fuzz_atheris.py -runs=2000 -max_total_time=60 [SEED_DIR]
+
+Bytes go through decoding, normalization, extraction and linking; the invariants of
+tests/test_fuzz.py are checked on every input. A violated invariant is a crash.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import atheris
+
+with atheris.instrument_imports(include=["pipeline"]):
+    from pipeline import extract_text
+    from pipeline.ingest import IngestError, decode
+    from pipeline.normalize import normalize
+
+
+def one_input(data: bytes) -> None:
+    try:
+        text, _ = decode(data)
+    except IngestError:
+        return
+    doc = extract_text(text, use_model=False)
+    if any(e["code"] == "internal" for e in doc.errors):
+        raise AssertionError(doc.errors)
+    for c in doc.claims:
+        s = c.sentence
+        assert text[s.start:s.end] == s.text
+        cleaned = normalize(text[c.span["start"]:c.span["end"]])[0].text
+        for fig in (c.value, c.growth):
+            if fig is not None and not fig.masked:
+                assert fig.text in cleaned, (fig.text, cleaned)
+
+
+if __name__ == "__main__":
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
