@@ -34,12 +34,14 @@ class KindCues:
     forecast: regex.Pattern
     actual_after: regex.Pattern
     target: regex.Pattern
+    target_near: regex.Pattern
     modal: regex.Pattern
     past: regex.Pattern
     lead: regex.Pattern
     local_period: regex.Pattern
     plan_heading: regex.Pattern
     review_heading: regex.Pattern
+    lead_reach: int
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,12 +51,14 @@ def kind_cues() -> KindCues:
         regex.compile("|".join(k["forecast"])),
         regex.compile(k["actual_after_forecast"]),
         regex.compile(k["target"]),
+        regex.compile(k["target_near"]),
         regex.compile(k["modal"]),
         regex.compile(k["past"]),
         regex.compile(k["lead"]),
         regex.compile(load_rules("cues")["period"]["local_only"]),
         regex.compile(k["plan_heading"]),
         regex.compile(k["review_heading"]),
+        int(k.get("lead_reach", 12)),
     )
 
 
@@ -78,7 +82,8 @@ def claim_kind(parts: SentenceParts, pos: int, para_target: bool) -> str:
     if fm is not None:
         return "actual" if kc.actual_after.match(s, fm.end()) else "forecast"
     clause_hi = parts.clause_end(pos)
-    if kc.target.search(s, 0, clause_hi):
+    if kc.target.search(s, 0, clause_hi) or kc.target_near.search(s, parts.clause_start(pos), clause_hi) \
+            or kc.lead.search(s, 0, pos):
         return "target"
     if kc.past.search(before):
         return "actual"
@@ -150,7 +155,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
             break
     ctx_period: str | None = None
     para = -1
-    para_target = False
+    target_until = -1  # sentences up to this index follow a goal-list lead
     section_target = False
     kc = kind_cues()
     n = 0
@@ -158,7 +163,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
         st = w[sent.wstart:sent.wend]
         first_in_paragraph = sent.paragraph != para
         if first_in_paragraph:
-            para, para_target = sent.paragraph, False
+            para, target_until = sent.paragraph, -1
         heading = first_in_paragraph and is_heading(st)
         periods = _merge_periods(parts.periods)
         if heading and _TOP_HEADING.match(st):
@@ -186,7 +191,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
                 ranks=[_rank(r) for r in d.ranks],
                 subject=d.subject,
                 period=claim_period(parts, first.start, ctx_period),
-                kind=claim_kind(parts, first.start, para_target or section_target),
+                kind=claim_kind(parts, first.start, sent.index <= target_until or section_target),
                 sentence=SentenceRef(sent.index, sent.start, sent.end,
                                      doc.text[sent.start:sent.end], st),
                 span={"start": o0, "end": o1},
@@ -201,7 +206,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
         if periods and (heading or periods[0][0] <= 1) and not kc.local_period.match(periods[0][2]):
             ctx_period = periods[0][2]
         if kc.lead.search(st) and not kc.past.search(st):
-            para_target = True
+            target_until = sent.index + kc.lead_reach
     return doc
 
 

@@ -29,7 +29,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "growth": {**_SECTION, "required": ["positive", "negative", "not_before", "to_level"],
                        "properties": {"positive": _STR_LIST, "negative": _STR_LIST}},
             "rank": {**_SECTION, "required": ["pattern", "cues", "by_growth", "by_value", "scope"]},
-            "kind": {**_SECTION, "required": ["forecast", "target", "modal", "past", "lead"]},
+            "kind": {**_SECTION, "required": ["forecast", "target", "target_near", "modal", "past", "lead"]},
             "period": {**_SECTION, "required": ["pattern"]},
             "indicator_phrase": {**_SECTION, "required": ["strip_head", "strip_tail", "stop"]}}},
     "indicators": {

@@ -69,7 +69,7 @@ def _patterns(data: Any, path: list | None = None):
     if isinstance(data, dict):
         for k, v in data.items():
             if k in ("pattern", "masks", "modal", "past", "lead", "plan_heading", "review_heading",
-                     "refers_back", "not_before", "to_level", "scope", "cues", "target") \
+                     "refers_back", "not_before", "to_level", "scope", "cues", "target", "target_near") \
                     and isinstance(v, str):
                 yield path + [k], v
             elif k.endswith("_patterns") and isinstance(v, list):

@@ -16,7 +16,12 @@ from .evaluate import load_gold
 from .ingest import read_document
 from .ner import LABEL, MODEL_DIR, blank_pipeline, model_windows
 
-SILVER_MIN_CONFIDENCE = 0.95  # rule claims whose indicator is a lexicon name
+# Silver: rule claims named by the lexicon (confidence 0.95) or by a clean phrase of 3-10
+# Han characters (0.7). Lexicon names alone taught the model too few names (it missed
+# 技术合同成交额, 旅游总花费, 民航年旅客吞吐量); with phrases, leave-one-out precision moved
+# 0.901 -> 0.893 at equal recall (`make loo`), inside the issue's 0.02 budget.
+SILVER_MIN_CONFIDENCE = 0.7
+_SILVER_NAME = __import__("regex").compile(r"^\p{Han}{3,10}$")
 
 
 @dataclass
@@ -82,7 +87,7 @@ def silver_examples(folder: Path, limit_docs: int | None = None) -> list[Example
         doc = extract_text(read_document(str(path)).text, doc_id=path.stem, use_model=False)
         names: dict[int, list[str]] = {}
         for c in doc.claims:
-            if c.confidence >= SILVER_MIN_CONFIDENCE:
+            if c.confidence >= SILVER_MIN_CONFIDENCE and (c.indicator.canonical or _SILVER_NAME.match(c.indicator.name)):
                 names.setdefault(c.sentence.index, []).append(c.indicator.name)
 
         def keep(sent, text, _n=names):
@@ -144,8 +149,20 @@ def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 
     return facts
 
 
+def rule_negatives() -> list[Example]:
+    """The near-miss negatives of rules/ (8个督查组, 7月15日…): windows with no indicator."""
+    from .rules import load_rules
+
+    ex = load_rules("exclusions")
+    texts = list(load_rules("figures")["negatives"])
+    for sec in ex.values():
+        if isinstance(sec, dict):
+            texts += [t for t in sec.get("negatives") or [] if isinstance(t, str)]
+    return [Example(t, [], "negative") for t in texts]
+
+
 def build_examples(corpus: Path, exclude: set[str] = frozenset(), silver: bool = True) -> list[Example]:
-    gold = gold_examples(corpus / "speeches", corpus / "gold", set(exclude))
+    gold = gold_examples(corpus / "speeches", corpus / "gold", set(exclude)) + rule_negatives()
     # gold wins: silver only comes from documents that have no gold
     sil = silver_examples(corpus / "unlabeled") if silver and (corpus / "unlabeled").exists() else []
     return gold + sil

@@ -43,13 +43,16 @@ def test_tiny_training_runs_and_reloads_offline(tmp_path, monkeypatch):
     ("新能源汽车产量增长25.6%", "新能源汽车产量"),
     ("农村自来水普及率98.1%", "农村自来水普及率"),
     ("全年新增供热面积12万平方米", "新增供热面积"),
+    ("高速公路通车里程新增3000公里", "高速公路通车里程"),
+    ("旅游总花费增长13.8%", "旅游总花费"),
+    ("民航年旅客吞吐量突破800万人次", "民航年旅客吞吐量"),
 ])
 def test_shipped_model_predictions(text, span):
     assert [e.text for e in ner.load()(text).ents] == [span]
 
 
 def test_shipped_model_ignores_non_indicators():
-    assert ner.load()("召开会议3次").ents == ()
+    assert ner.load()("政府办牵头组成8个督查组").ents == ()
 
 
 def test_model_marks_agreement_and_confidence():
