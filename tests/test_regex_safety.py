@@ -1,0 +1,38 @@
+"""Every compiled pattern of the pipeline against adversarial input, under a regex timeout.
+
+The regex module stops a match that runs past ``timeout`` with TimeoutError, so a pattern
+with catastrophic backtracking fails here instead of hanging a batch. (The per-document
+``--timeout`` is the second line of defence.)
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline import api, extract, link, normalize, numbers
+
+ADVERSARIAL = [
+    "1" * 20000, "1." * 10000, "1,000" * 4000, "第" * 10000, "第1" * 8000, "增长" * 10000 + "x",
+    "*" * 20000 + "亿", "X" * 20000, "一二三四五六七八九十百千万亿点" * 1500, "（" * 10000,
+    "“" * 10000 + "。", "、" * 20000, "全省" * 10000, "(qū)" * 5000, "***一" * 5000,
+    "1—" * 10000 + "月", "百分之" * 7000, "以上" * 10000, "增长1%、" * 4000,
+]
+
+
+def patterns() -> list[regex.Pattern]:
+    found: list[regex.Pattern] = [numbers.grammar().pattern]
+    for obj in (extract.cues(), api.kind_cues()):
+        found += [v for v in vars(obj).values() if isinstance(v, regex.Pattern)]
+    found += [v for v in normalize._compiled().values() if isinstance(v, regex.Pattern)]
+    for mod in (extract, link, normalize, numbers, api):
+        found += [v for v in vars(mod).values() if isinstance(v, regex.Pattern)]
+    return found
+
+
+def test_patterns_finish_quickly_on_adversarial_text():
+    pats = patterns()
+    assert len(pats) > 40
+    for p in pats:
+        for s in ADVERSARIAL:
+            for _ in p.finditer(s, timeout=2.0):
+                pass
