@@ -21,6 +21,14 @@ _BRACKETS = regex.compile(r"[（）()【】]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
+# 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
+_COUNT_STATE = regex.compile(r"^(?P<noun>\p{Han}{1,6}?)(?:均|也|仍)?(?:呈|为|出现|实现|保持)?"
+                             r"(?P<state>负增长|正增长)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _period_any() -> regex.Pattern:  # noqa: N802 - a compiled constant, built lazily
+    return regex.compile(load_rules("cues")["period"]["pattern"])
 _NOT_INDICATOR = regex.compile(r"^(?:第|使|将|把|对|在|从|与|和)|(?:同志|时间|方面)$")
 
 
@@ -201,6 +209,10 @@ class SentenceLinker:
         if nxt:
             end = min(end, nxt[0])
         seg = self.t[f.end:end]
+        state = _COUNT_STATE.match(_period_any().sub("", seg))
+        if state:  # 11个行业上半年呈负增长: the count of units in that state
+            name = state.group("state") + state.group("noun")
+            return [Ind(name, name, None, f.end, end)]
         cut = _POST_CUT.search(seg)
         if cut:
             seg = seg[: cut.start()]
