@@ -209,6 +209,8 @@ class SentenceLinker:
         if nxt:
             end = min(end, nxt[0])
         seg = self.t[f.end:end]
+        if not seg or not _HAN.match(seg[0]):
+            return []  # the count ends its clause: what it counts stands before it
         state = _COUNT_STATE.match(_period_any().sub("", seg))
         if state:  # 11个行业上半年呈负增长: the count of units in that state
             name = state.group("state") + state.group("noun")
@@ -299,6 +301,10 @@ class SentenceLinker:
             post = self._post_noun(f)
             if post:
                 return post
+            if count_verb and phrase and len(self.G) == 1 and len(phrase) <= 3:
+                phrase = self.G[0].name + phrase  # 新建项目仅开工**个: of those, how many started
+            if count_verb and valid_phrase(phrase):  # the count ends its clause: no noun after it
+                return [Ind(phrase, phrase, cues().canon.get(phrase), lo, hi)]
         if lo > 0 and t[lo - 1] == "）":
             q = t.rfind("（", 0, lo - 1)
             if q > 0:
