@@ -197,6 +197,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
 
 
 _COMPARED = regex.compile(r"[较比][^，。；：]*$")
+_GOAL_AFTER = regex.compile(r"的?(?:目标|计划|任务)")
 _AVERAGE_AFTER = regex.compile(r"的?(?P<jur>全省|全市|全国|省|市)(?:的)?平均")
 _THRESHOLD = regex.compile(r"(?:在|高于|低于|超过|不足|达到)$")
 
@@ -325,5 +326,7 @@ def analyse(text: str) -> SentenceParts:
             continue
         if _COMPARED.search(text, max(0, m.start() - 8), m.start()):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
+        if _GOAL_AFTER.match(text, m.end()):
+            continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure
         parts.periods.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return parts

@@ -339,9 +339,27 @@ class SentenceLinker:
             prev_end = max([grp[-1].end] + [i.end for i in self.G if i.start >= first.end])
             if not self.G:
                 continue
+            if new is None and len(grp) > 1 and len(self.G) == 1:
+                self._fenbie_back(grp)
             subjects = self._subject_list(len(grp))
             self._distribute(grp, subjects)
         return [d for d in self.drafts if d.figs]
+
+    def _fenbie_back(self, grp: list[Fig]) -> None:
+        """接待游客1200万人次，实现旅游总收入98亿元，分别增长15%和18%: a 分别 list of k
+        figures goes back over the k indicators just named, one each."""
+        cs = self.p.clause_start(grp[0].start)
+        if _FENBIE not in self.t[cs:grp[0].start]:
+            return
+        inds: list[Ind] = []
+        for d in reversed(self.drafts):
+            if all(d.ind.name != i.name for i in inds):
+                inds.insert(0, d.ind)
+            if len(inds) == len(grp):
+                break
+        if len(inds) == len(grp):
+            self.G = inds
+            self.current = {i: d for i, ind in enumerate(inds) for d in self.drafts if d.ind is ind}
 
     def _subject_list(self, k: int) -> list[str | None] | None:
         if len(self.G) != 1 or k < 2:

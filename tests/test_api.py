@@ -37,3 +37,15 @@ def test_period_from_section_heading():
     doc = extract_text("（二）上半年经济运行特点。\n固定资产投资增长23.6%，其中房地产投资增长36%。")
     assert [c.period for c in doc.claims] == ["上半年", "上半年"]
     assert [c.indicator.name for c in doc.claims] == ["固定资产投资", "房地产投资"]
+
+
+def test_fenbie_list_goes_back_over_the_indicators_just_named():
+    doc = extract_text("全年接待游客1200万人次，实现旅游总收入98亿元，分别增长15%和18%。", use_model=False)
+    assert [(c.indicator.name, c.value.amount, c.growth.rate) for c in doc.claims] == [
+        ("接待游客", 1200, 15), ("旅游总收入", 98, 18)]
+
+
+def test_goal_progress_is_an_outcome_of_the_sentence_period():
+    doc = extract_text("1—6月，全县规上工业总产值完成98.7亿元，完成全年目标的52.3%。", use_model=False)
+    assert [(c.value.amount, c.kind, c.period) for c in doc.claims] == [
+        (98.7, "actual", "1—6月"), (52.3, "actual", "1—6月")]
