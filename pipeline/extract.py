@@ -145,6 +145,12 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
     if f.unit_kind != "rate":
         return fig
     comp = cz.comparison.search(window)
+    gap = _BI_GAP.search(window) if f.unit in ("个百分点", "百分点") else None
+    if gap:  # 比全省平均水平低0.8个百分点: the gap to a benchmark
+        fig.type, fig.rule, fig.inherit = "growth", "growth.comparison", True
+        if gap.group("dir") in "低慢少" and fig.number is not None:
+            fig.number = -fig.number
+        return fig
     cue_m = None
     for m in cz.growth_multi.finditer(window):
         if cz.not_before.match(window, m.end()):
@@ -197,6 +203,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
 
 
 _COMPARED = regex.compile(r"[较比][^，。；：]*$")
+_BI_GAP = regex.compile(r"比[^，。；：]{1,12}?(?P<dir>低|高|慢|快|少|多)了?$")
 _GOAL_AFTER = regex.compile(r"的?(?:目标|计划|任务)")
 _AVERAGE_AFTER = regex.compile(r"的?(?P<jur>全省|全市|全国|省|市)(?:的)?平均")
 _THRESHOLD = regex.compile(r"(?:在|高于|低于|超过|不足|达到)$")

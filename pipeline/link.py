@@ -51,6 +51,7 @@ class Draft:
     subject: str | None = None
     method: str = "rule"
     rules: list[str] = field(default_factory=list)
+    side: bool = False  # a benchmark or gap claim beside the indicator's own figures
 
     @property
     def figs(self) -> list[Fig]:
@@ -157,6 +158,7 @@ class SentenceLinker:
         self.G: list[Ind] = []
         self.drafts: list[Draft] = []
         self.current: dict[int, Draft] = {}
+        self.main: dict[int, Draft] = {}
 
     # -- subjects ------------------------------------------------------------
     def subject_of(self, word: str | None) -> str | None:
@@ -336,6 +338,7 @@ class SentenceLinker:
             if new is not None:
                 self.G = new
                 self.current = {}
+                self.main = {}
             prev_end = max([grp[-1].end] + [i.end for i in self.G if i.start >= first.end])
             if not self.G:
                 continue
@@ -375,10 +378,14 @@ class SentenceLinker:
 
     def _draft_for(self, i: int, f: Fig, subject: str | None) -> Draft:
         d = self.current.get(i)
+        if f.type == "rank" and d is not None and d.side and self.main.get(i) is not None:
+            d = self.main[i]  # 低于全省2个百分点，排全省第9位: the rank is the indicator's own
         if d is None or not d.accepts(f, subject):
-            d = Draft(self.G[i], method=self.G[i].method)
+            d = Draft(self.G[i], method=self.G[i].method, side=f.inherit or f.comparison)
             self.drafts.append(d)
             self.current[i] = d
+            if not d.side:
+                self.main[i] = d
         return d
 
     def _place(self, i: int, f: Fig, subject: str | None) -> None:
