@@ -90,6 +90,7 @@ def _phrase_rules() -> dict:
         "stop": frozenset(p["stop"]),
         "lead": regex.compile("^(?:" + c["period"]["pattern"] + r"|[，、：；“”（）\s])+"),
         "refers_back": regex.compile(p["refers_back"]),
+        "period_inside": regex.compile(r"(?:\d{4}|[二〇一九零]{4})年(?:底|末|度)?"),
         "count_verbs": frozenset(p["count_verbs"]),
     }
 
@@ -118,6 +119,7 @@ def clean_phrase(s: str) -> str:
         s = s.strip("，、：；“”（）")
         if s == before or not s:
             break
+    s = pr["period_inside"].sub("", s)  # 非常规天然气产量2030年达到 -> 非常规天然气产量
     return pr["inside"].sub("", s)
 
 
@@ -287,6 +289,9 @@ class SentenceLinker:
         if f.comparison or f.inherit:
             return None
         hi = self._region(f, lo)
+        listed = self._listed(lo, hi, k, f.type == "rank")
+        if listed:
+            return listed
         ms = [m for m in self.p.mentions if m.start >= lo and m.end <= hi]
         if ms:
             return self._from_mentions(ms, lo, hi)
@@ -347,6 +352,20 @@ class SentenceLinker:
             subjects = self._subject_list(len(grp))
             self._distribute(grp, subjects)
         return [d for d in self.drafts if d.figs]
+
+    def _listed(self, lo: int, hi: int, k: int, rank: bool) -> list[Ind] | None:
+        """X、Y分别增长a%、b% (k figures for k names), or A指标、B指标居全国首位 (one
+        figure shared by names of four or more characters each)."""
+        region = self.t[lo:hi]
+        fb = region.find(_FENBIE)
+        head = region[:fb] if fb >= 0 else region
+        parts = [clean_phrase(p) for p in _split_conj(clean_phrase(head))] if head else []
+        if len(parts) < 2 or not all(valid_phrase(p) for p in parts):
+            return None
+        shared = rank and k == 1 and "、" in head and all(len(p) >= 4 for p in parts)
+        if (fb >= 0 and len(parts) == k) or shared:
+            return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
+        return None
 
     def _fenbie_back(self, grp: list[Fig]) -> None:
         """接待游客1200万人次，实现旅游总收入98亿元，分别增长15%和18%: a 分别 list of k

@@ -49,3 +49,25 @@ def test_goal_progress_is_an_outcome_of_the_sentence_period():
     doc = extract_text("1—6月，全县规上工业总产值完成98.7亿元，完成全年目标的52.3%。", use_model=False)
     assert [(c.value.amount, c.kind, c.period) for c in doc.claims] == [
         (98.7, "actual", "1—6月"), (52.3, "actual", "1—6月")]
+
+
+def test_listed_names_share_a_rank_or_split_a_fenbie_list():
+    doc = extract_text("高标准农田建成面积、农作物耕种收综合机械化率居全国首位。", use_model=False)
+    assert [(c.indicator.name, c.ranks[0].position, c.ranks[0].scope) for c in doc.claims] == [
+        ("高标准农田建成面积", 1, "全国"), ("农作物耕种收综合机械化率", 1, "全国")]
+    doc = extract_text("单位地区生产总值能耗、主要污染物排放强度分别约为全国平均的70%、60%。", use_model=False)
+    assert [(c.indicator.name, c.value.amount) for c in doc.claims] == [
+        ("单位地区生产总值能耗", 70), ("主要污染物排放强度", 60)]
+
+
+def test_years_inside_a_name_are_its_period():
+    doc = extract_text("力争非常规天然气产量2030年达到300亿立方米，新增可再生能源装机1亿千瓦。", use_model=False)
+    assert [(c.indicator.name, c.value.amount, c.value.unit, c.kind) for c in doc.claims] == [
+        ("非常规天然气产量", 300, "亿立方米", "target"), ("新增可再生能源装机", 1, "亿千瓦", "target")]
+    assert doc.claims[0].period == "2030年"
+
+
+def test_gap_to_a_benchmark_is_signed_and_the_rank_stays_with_the_indicator():
+    doc = extract_text("一季度，全市GDP增速为4.5%，比全省平均水平低0.8个百分点，排全省第9位。", use_model=False)
+    assert [(c.growth.rate, c.growth.unit, [r.position for r in c.ranks]) for c in doc.claims] == [
+        (4.5, "%", [9]), (-0.8, "个百分点", [])]
