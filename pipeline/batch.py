@@ -27,7 +27,6 @@ from .stream import discard_spool
 
 FILE_MARK = "\0file:"  # a result line held in a file (streamed documents)
 
-_HEAD_SHA = re.compile(r'"sha256":"([0-9a-f]{64})"')
 Key = tuple[str, str]  # (path, sha256 of the raw bytes, or "" when unreadable)
 
 
@@ -229,8 +228,8 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
                     src.seek(0)
                     shutil.copyfileobj(src, fh)
                 os.unlink(tmp)
-                sha = _HEAD_SHA.search(head)
-                d_key = (path, sha.group(1) if sha else "")
+                sha = _SHA.search(head.encode("utf-8"))
+                d_key = (path, sha.group(1).decode() if sha else "")
             else:
                 fh.write(line + "\n")
                 d_key = (path, json.loads(line)["source"].get("sha256") or "")

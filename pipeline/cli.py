@@ -112,12 +112,10 @@ def cmd_eval(a: argparse.Namespace) -> int:
     if a.output:
         outputs = load_output(a.output)
     else:
-        from .api import extract_file as ef
-
         outputs = {}
         for p, r in iter_inputs([docs_dir]):
             if r is None:
-                d = ef(p, use_model=use_model).to_dict()
+                d = extract_file(p, use_model=use_model).to_dict()
                 outputs[d["doc_id"]] = d
     total, per = evaluate(a.gold, outputs, docs_dir)
     if a.json:

@@ -223,6 +223,7 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     return bool(cz.counted.search(after))
 
 
+_LEAGUE_VERB = regex.compile("排|列|居")
 _BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d))")
 
 
@@ -233,7 +234,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
         before = text[cs:m.start()]
         if not cz.rank_cue.search(before) and not (out and out[-1].end >= m.start() - 2):
             continue
-        if m.group("bare") and not regex.search("排|列|居", before):
+        if m.group("bare") and not _LEAGUE_VERB.search(before):
             if not (out and text[out[-1].end:m.start()] in ("、", "和")):
                 continue
         if m.group("first"):

@@ -17,7 +17,7 @@ _SUBJECT_LIST = regex.compile(
 _HAN = regex.compile(r"\p{Han}")
 _SUBJECT_HEAD = regex.compile(
     r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
-_BRACKETS = regex.compile(r"[（）()【】]")
+_DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
@@ -127,7 +127,7 @@ def valid_phrase(s: str) -> bool:
     pr = _phrase_rules()
     han = len(_HAN.findall(s))
     return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
-        and not regex.search(r"\d|[*X×]", s) and not pr["refers_back"].match(s)
+        and not _DIGIT_OR_MASK.search(s) and not pr["refers_back"].match(s)
 
 
 def ends_with_count_verb(s: str) -> bool:

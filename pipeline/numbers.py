@@ -119,7 +119,8 @@ def grammar() -> Grammar:
            rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<num2>{num}))?"
            rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})?亿(?!元|美元)))?(?P<mid>{mid})?"
            rf"(?P<unit>{unit_alt})?(?P<post>{post})?")
-    return Grammar(regex.compile(pat), units, r.get("unit_not_followed_by", {}), q)
+    not_followed = {u: regex.compile(p) for u, p in r.get("unit_not_followed_by", {}).items()}
+    return Grammar(regex.compile(pat), units, not_followed, q)
 
 
 _MASK_RE = regex.compile(r"[X×□*]")
@@ -145,7 +146,7 @@ def find_figures(text: str) -> list[Figure]:
             continue
         end = m.end("unit") if not pct_form else m.end("num")
         nf = g.not_followed.get(unit)
-        if nf and regex.match(nf, text[end:end + 1]):
+        if nf and nf.match(text, end, end + 1):
             continue
         masked = bool(_MASK_RE.search(numtxt)) and not pct_form
         chinese = not masked and not regex.match(r"\d", numtxt) and not pct_form
