@@ -10,6 +10,7 @@ partial file. Memory holds an index of line offsets, never the documents.
 from __future__ import annotations
 
 import codecs
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -148,15 +149,20 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
     kw = {k: _WORKER_OPTS[k] for k in ("max_bytes", "timeout") if _WORKER_OPTS.get(k)}
     doc = extract_file(path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw)
     info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
-    for c in doc.iter_claims():
-        info["claims"] += 1
-        info["kinds"][c["kind"]] = info["kinds"].get(c["kind"], 0) + 1
+
+    def count(kinds) -> None:
+        for k in kinds:
+            info["claims"] += 1
+            info["kinds"][k] = info["kinds"].get(k, 0) + 1
+
     if doc.spool:  # a streamed document: its line goes through a file, never through memory
+        count(c["kind"] for c in doc.iter_claims())
         fd, tmp = tempfile.mkstemp(prefix="zhibiao-doc-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             write_document(doc, fh)
         discard_spool(doc)
         return path, FILE_MARK + tmp, info
+    count(c.kind for c in doc.claims)
     return path, dumps(doc.to_dict()), info
 
 
@@ -189,6 +195,7 @@ def _results(paths: list[str], workers: int, opts: dict, ordered: bool = False,
     if fork:  # load rules, OpenCC, jieba and the model once; the workers share them
         _init_worker(opts)
         _warm()
+        gc.freeze()  # the loaded state stays shared: collections in the workers do not copy it
     ctx = mp.get_context("fork" if fork else "spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(opts,)) as pool:
         yield from (pool.imap if ordered else pool.imap_unordered)(_work, jobs, chunksize=1)
@@ -232,7 +239,8 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
                 d_key = (path, sha.group(1).decode() if sha else "")
             else:
                 fh.write(line + "\n")
-                d_key = (path, json.loads(line)["source"].get("sha256") or "")
+                sha = _SHA.search(line[:65536].encode("utf-8"))
+                d_key = (path, sha.group(1).decode() if sha else "")
             fh.flush()
             if d_key != keys[path]:
                 keys[path] = d_key  # the file changed while we read it: keep what we read

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SCHEMA_VERSION = "zhibiao/1"
@@ -81,7 +81,25 @@ class Claim:
     qualifier: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The claim as JSON-ready dicts: ``dataclasses.asdict`` without its deep copies
+        (every field is a scalar or one level of dataclasses), several times faster."""
+        d = _fields_of(self)
+        for k in ("indicator", "value", "growth", "sentence"):
+            if d[k] is not None:
+                d[k] = _fields_of(d[k])
+        d["ranks"] = [_fields_of(r) for r in self.ranks]
+        d["span"] = dict(self.span)
+        return d
+
+
+def _fields_of(obj: Any) -> dict[str, Any]:
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {n: getattr(obj, n) for n in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass

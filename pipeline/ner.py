@@ -8,6 +8,7 @@ offline; ``zhibiao train`` rebuilds it.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,21 +77,15 @@ def active_dir() -> Path:
 
 def model_available(path: Path | None = None) -> bool:
     path = path or active_dir()
-    try:
-        import spacy  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("spacy") is None:
         return False
     return (path / "meta.json").exists()
 
 
 @functools.lru_cache(maxsize=4)
 def load(path: str = str(MODEL_DIR)):
-    import logging
-
-    import jieba
     import spacy
 
-    jieba.setLogLevel(logging.WARNING)
     nlp = spacy.load(path, exclude=["tokenizer"])
     nlp.tokenizer = LexiconJieba(nlp.vocab)
     return nlp

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 
 import regex
 
+from . import jieba_loader
 from .model import Sentence
 from .offsets import OffsetText
 from .rules import load_rules
@@ -70,11 +70,7 @@ def split_sentences(ot: OffsetText) -> list[Sentence]:
 
 @functools.lru_cache(maxsize=1)
 def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
+    tk = jieba_loader.tokenizer()
     for entry in load_rules("indicators")["indicators"]:
         for name in entry["names"]:
             tk.add_word(name, freq=2000000)

@@ -1,0 +1,81 @@
+"""Start-up shortcuts change nothing but time: jieba's dictionary, rule checks, claim dicts."""
+
+import dataclasses
+import os
+import subprocess
+import sys
+
+import pytest
+
+from pipeline import extract_text, jieba_loader
+from pipeline.cache import cached_bytes
+from pipeline.rules import RuleError, load_rule_file, rules_dir
+
+SAMPLE = "全市规上工业增加值增长9.1%，一般公共预算收入131.2亿元，列全省第3位，城镇调查失业率5.5%左右。"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHIBIAO_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_cached_dictionary_is_jiebas_own(cache):
+    jieba = jieba_loader.import_jieba()
+    own = jieba.Tokenizer()
+    own.initialize()
+    first = jieba_loader.tokenizer()  # builds the cache entry
+    again = jieba_loader.tokenizer()  # reads it
+    assert len(list(cache.iterdir())) == 1
+    for tk in (first, again):
+        assert tk.total == own.total
+        assert tk.FREQ == own.FREQ
+        assert tk.lcut(SAMPLE) == own.lcut(SAMPLE)
+        assert tk.lcut(SAMPLE, HMM=True) == own.lcut(SAMPLE, HMM=True)
+
+
+def test_damaged_cache_entry_falls_back_to_jieba(cache):
+    jieba_loader.tokenizer()
+    (entry,) = cache.iterdir()
+    entry.write_bytes(b"not a dictionary")
+    tk = jieba_loader.tokenizer()
+    assert tk.initialized and tk.lcut("地区生产总值增长") == ["地区", "生产总值", "增长"]
+
+
+def test_unwritable_cache_still_builds(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("ZHIBIAO_CACHE", str(blocker / "cache"))
+    assert cached_bytes("x", "key", lambda: b"data") == b"data"
+    assert cached_bytes("x", "key", lambda: b"again") == b"again"  # nothing stored, nothing lost
+
+
+def test_jieba_is_imported_without_pkg_resources():
+    code = ("import sys; from pipeline.jieba_loader import import_jieba; import_jieba(); "
+            "print('pkg_resources' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_rule_check_is_remembered_and_errors_are_not(cache, tmp_path):
+    good = rules_dir() / "exclusions.yaml"
+    load_rule_file(good, "exclusions")
+    assert any(p.name.startswith("rules-checked-") for p in cache.iterdir())
+    code = ("import sys; from pipeline.rules import load_rule_file, rules_dir; "
+            "load_rule_file(rules_dir() / 'exclusions.yaml', 'exclusions'); print('jsonschema' in sys.modules)")
+    env = dict(os.environ, ZHIBIAO_CACHE=str(cache))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "False"  # the verdict was remembered: no schema check again
+    bad = tmp_path / "exclusions.yaml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("window:", "windw:"), encoding="utf-8")
+    for _ in range(2):  # a failing file fails every time
+        with pytest.raises(RuleError, match="window"):
+            load_rule_file(bad, "exclusions")
+
+
+def test_claim_dicts_equal_asdict():
+    doc = extract_text(SAMPLE)
+    assert len(doc.claims) == 3 and doc.claims[1].ranks  # the rank joins the revenue claim
+    for c in doc.claims:
+        assert c.to_dict() == dataclasses.asdict(c)
+        assert list(c.to_dict()) == list(dataclasses.asdict(c))
