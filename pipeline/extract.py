@@ -96,6 +96,10 @@ class Cues:
     period: regex.Pattern
     counted: regex.Pattern
     count_window: int
+    threshold_qualifiers: frozenset
+    threshold_kinds: frozenset
+    noun_after: regex.Pattern
+    not_noun: regex.Pattern
     jurisdiction: regex.Pattern
     jur_map: dict
 
@@ -105,6 +109,7 @@ def cues() -> Cues:
     c = load_rules("cues")
     lex = load_rules("indicators")["indicators"]
     ex = load_rules("exclusions")["counted_nouns"]
+    th = load_rules("exclusions")["threshold_attributes"]
     canon = {n: e["key"] for e in lex for n in e["names"]}
     names = sorted(canon, key=len, reverse=True)
     g = c["growth"]
@@ -132,6 +137,10 @@ def cues() -> Cues:
         period=regex.compile(c["period"]["pattern"]),
         counted=regex.compile("|".join(ex["nouns"])),
         count_window=int(ex["window"]),
+        threshold_qualifiers=frozenset(th["qualifiers"]),
+        threshold_kinds=frozenset(th["unit_kinds"]),
+        noun_after=regex.compile(th["noun_after"]),
+        not_noun=regex.compile(th["not_noun"]),
         jurisdiction=regex.compile(r"(?:全国|中央|全省|全市|全区|全县)$"),
         jur_map=jur,
     )
@@ -214,6 +223,9 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     of a count (6个镇街增幅在20%以上)."""
     if f.unit_kind == "rate" and counts_before and _THRESHOLD.search(text[max(0, f.start - 3):f.start]):
         return True
+    if f.qualifier in cz.threshold_qualifiers and f.unit_kind in cz.threshold_kinds \
+            and cz.noun_after.match(text, f.end) and not cz.not_noun.match(text, f.end):
+        return True  # 10亿元以上项目: the threshold of a class of things
     if f.unit_kind != "count":
         return False
     after = text[f.end:f.end + cz.count_window]

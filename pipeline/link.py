@@ -21,6 +21,8 @@ _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
+# a rate word, then (within the clause) the comparison: 增幅高于全国, 增速比全省平均水平高
+_OWN_RATE = regex.compile(r"(?P<rate>增幅|增速|涨幅|降幅)(?=[^，,；;。]{0,12}?(?:高于|低于|快于|慢于|超过|超出|落后|比|较))")
 # 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
 _COUNT_STATE = regex.compile(r"^(?P<noun>\p{Han}{1,6}?)(?:均|也|仍)?(?:呈|为|出现|实现|保持)?"
                              r"(?P<state>负增长|正增长)$")
@@ -88,7 +90,8 @@ def _phrase_rules() -> dict:
         "min": int(p["min_chars"]),
         "max": int(p["max_chars"]),
         "stop": frozenset(p["stop"]),
-        "lead": regex.compile("^(?:" + c["period"]["pattern"] + r"|[，、：；“”（）\s])+"),
+        "lead": regex.compile("^(?:" + c["period"]["pattern"] + "|" + p.get("enumerator_head", "(?!)")
+                              + r"|[，、：；“”（）\s])+"),
         "refers_back": regex.compile(p["refers_back"]),
         "period_inside": regex.compile(r"(?:\d{4}|[二〇一九零]{4})年(?:底|末|度)?"),
         "count_verbs": frozenset(p["count_verbs"]),
@@ -187,6 +190,20 @@ class SentenceLinker:
                 return [Ind(cleaned, cleaned, canon, a if a >= 0 else m.start,
                             a + len(cleaned) if a >= 0 else m.end)]
         return [Ind(m.name, m.name, m.canonical, m.start, m.end) for m in group]
+
+    def _own_rate_name(self, f: Fig, lo: int) -> list[Ind] | None:
+        """A gap or comparison that names its own rate first (一产增加值增幅高于全国0.7个百分点)
+        belongs to that indicator; without one (低于全省*个百分点) it stays with the last."""
+        m = _OWN_RATE.search(self.t, lo, f.start)
+        if not m:
+            return None
+        ms = [x for x in self.p.mentions if x.start >= lo and x.end <= m.start("rate")]
+        if ms:
+            return self._from_mentions(ms, lo, m.start("rate"))
+        phrase = clean_phrase(self.t[lo:m.start("rate")])
+        if phrase and valid_phrase(phrase) and not _NOT_INDICATOR.search(phrase):
+            return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
+        return None
 
     def _topic(self, clause_lo: int) -> list[Ind]:
         """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%."""
@@ -287,7 +304,7 @@ class SentenceLinker:
         cs = self.p.clause_start(f.start)
         lo = max(prev_end, cs)
         if f.comparison or f.inherit:
-            return None
+            return self._own_rate_name(f, lo)
         hi = self._region(f, lo)
         listed = self._listed(lo, hi, k, f.type == "rank")
         if listed:
@@ -312,6 +329,10 @@ class SentenceLinker:
                 phrase = self.G[0].name + phrase  # 新建项目仅开工**个: of those, how many started
             if count_verb and valid_phrase(phrase):  # the count ends its clause: no noun after it
                 return [Ind(phrase, phrase, cues().canon.get(phrase), lo, hi)]
+        if f.unit_kind == "scale" and f.type == "value" and not phrase:
+            post = self._post_noun(f)  # ，71.3万监测对象…: a bare scale counts the noun after it
+            if post:
+                return post
         if lo > 0 and t[lo - 1] == "）":
             q = t.rfind("（", 0, lo - 1)
             if q > 0:

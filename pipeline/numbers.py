@@ -104,10 +104,23 @@ class Grammar:
     qualifiers: dict
 
 
+def with_scaled_units(units: dict, scales: list[str]) -> dict:
+    """The units plus every scale prefix (万, 亿) on every count or measure unit that has none:
+    29.5万公里, 1.2亿人次. A unit the rules list themselves keeps its own entry."""
+    out = dict(units)
+    factors = {s: units[s][1] for s in scales}
+    for u, (dim, factor, kind) in units.items():
+        if kind not in ("count", "measure") or u[0] in "万亿千百":
+            continue
+        for s, f in factors.items():
+            out.setdefault(s + u, [dim, factor * f, kind])
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def grammar() -> Grammar:
     r = load_rules("figures")
-    units = r["units"]
+    units = with_scaled_units(r["units"], r.get("scaled_units", []))
     unit_alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True))
     q = r["qualifiers"]
     pre = "|".join(sorted(q["before"], key=len, reverse=True))
@@ -120,6 +133,10 @@ def grammar() -> Grammar:
            rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})?亿(?!元|美元)))?(?P<mid>{mid})?"
            rf"(?P<unit>{unit_alt})?(?P<post>{post})?")
     not_followed = {u: regex.compile(p) for u, p in r.get("unit_not_followed_by", {}).items()}
+    for u in units:
+        base = u[1:]
+        if u not in r["units"] and base in not_followed:
+            not_followed[u] = not_followed[base]
     return Grammar(regex.compile(pat), units, not_followed, q)
 
 

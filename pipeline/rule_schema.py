@@ -19,6 +19,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "type": "array", "prefixItems": [{"type": "string"}, {"type": "number"},
                                                  {"enum": ["money", "rate", "count", "measure", "scale"]}],
                 "minItems": 3, "maxItems": 3}},
+            "scaled_units": _STR_LIST,
             "unit_not_followed_by": {"type": "object", "additionalProperties": {"type": "string"}},
             "qualifiers": {"type": "object", "required": ["before", "between", "after"]},
             "masks": {"type": "string"}, "examples": _EXAMPLES, "negatives": _EXAMPLES}},
@@ -39,8 +40,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "properties": {"key": {"type": "string", "pattern": "^[a-z0-9_]+$"},
                            "names": {**_STR_LIST, "minItems": 1}}}}}},
     "exclusions": {
-        "type": "object", "required": ["version", "counted_nouns"],
-        "properties": {"counted_nouns": {**_SECTION, "required": ["nouns", "window"],
+        "type": "object", "required": ["version", "counted_nouns", "threshold_attributes"],
+        "properties": {"threshold_attributes": {**_SECTION, "required": ["qualifiers", "unit_kinds", "noun_after", "not_noun"]},
+                       "counted_nouns": {**_SECTION, "required": ["nouns", "window"],
                                          "properties": {"nouns": _STR_LIST, "window": {"type": "integer"}}}}},
     "normalize": {
         "type": "object", "required": ["version", "boilerplate", "pinyin_gloss", "star_brackets", "taiwan_phrases"],

@@ -163,9 +163,12 @@ def rule_negatives() -> list[Example]:
 
 def build_examples(corpus: Path, exclude: set[str] = frozenset(), silver: bool = True) -> list[Example]:
     gold = gold_examples(corpus / "speeches", corpus / "gold", set(exclude)) + rule_negatives()
-    # gold wins: silver only comes from documents that have no gold
     sil = silver_examples(corpus / "unlabeled") if silver and (corpus / "unlabeled").exists() else []
-    return gold + sil
+    # gold wins: no silver window from a text that has gold (a gold document can be an excerpt
+    # of an unlabeled report), and none from a held-out document either
+    gold_texts = "\n".join(extract_text(read_document(str(p)).text, use_model=False).working.text
+                           for p in sorted((corpus / "speeches").glob("*.txt")))
+    return gold + [e for e in sil if e.text not in gold_texts]
 
 
 def train_from_corpus(corpus: Path, out_dir: Path = MODEL_DIR, seed: int = 13,

@@ -133,6 +133,12 @@ def test_lexicon_names_unique():
             seen[n] = e["key"]
 
 
-@pytest.mark.parametrize("text", EXCL["counted_nouns"]["negatives"] + EXCL["chinese_count_numerals"]["negatives"])
+@pytest.mark.parametrize("text", EXCL["counted_nouns"]["negatives"] + EXCL["chinese_count_numerals"]["negatives"]
+                         + EXCL["threshold_attributes"]["negatives"])
 def test_exclusions(text):
     assert extract_text(text + "。").claims == []
+
+
+@pytest.mark.parametrize("case", EXCL["threshold_attributes"]["examples"])
+def test_threshold_examples_stay_claims(case):
+    assert [c.value.amount if c.value else c.growth.rate for c in extract_text(case["text"]).claims] == [case["amount"]]
