@@ -98,6 +98,7 @@ class Cues:
     count_window: int
     threshold_qualifiers: frozenset
     threshold_kinds: frozenset
+    denominator: regex.Pattern
     noun_after: regex.Pattern
     not_noun: regex.Pattern
     jurisdiction: regex.Pattern
@@ -139,6 +140,7 @@ def cues() -> Cues:
         count_window=int(ex["window"]),
         threshold_qualifiers=frozenset(th["qualifiers"]),
         threshold_kinds=frozenset(th["unit_kinds"]),
+        denominator=regex.compile(load_rules("exclusions")["denominators"]["before"]),
         noun_after=regex.compile(th["noun_after"]),
         not_noun=regex.compile(th["not_noun"]),
         jurisdiction=regex.compile(r"(?:全国|中央|全省|全市|全区|全县)$"),
@@ -223,6 +225,8 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     of a count (6个镇街增幅在20%以上)."""
     if f.unit_kind == "rate" and counts_before and _THRESHOLD.search(text[max(0, f.start - 3):f.start]):
         return True
+    if cz.denominator.search(text, max(0, f.start - 2), f.start):
+        return True  # 每10万人口: the base of a rate
     if f.qualifier in cz.threshold_qualifiers and f.unit_kind in cz.threshold_kinds \
             and cz.noun_after.match(text, f.end) and not cz.not_noun.match(text, f.end):
         return True  # 10亿元以上项目: the threshold of a class of things
@@ -233,6 +237,15 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     if stop:
         after = after[: stop.start()]
     return bool(cz.counted.search(after))
+
+
+_COUNT_LABEL = regex.compile(r"\p{Han}{2,20}?(?:同比|比上年)?(?:增长|下降|增|降)")
+
+
+def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
+    """17个重点传统制造业增加值增长5.3%: the count names the members of what grew."""
+    return (f.type == "value" and f.unit_kind == "count" and nxt is not None and nxt.type == "growth"
+            and bool(_COUNT_LABEL.fullmatch(text, f.end, nxt.start)))
 
 
 _LEAGUE_VERB = regex.compile("排|列|居")
@@ -309,6 +322,7 @@ def analyse(text: str) -> SentenceParts:
         lo = max(prev_end, parts.clause_start(f.start))
         figs.append(_classify(text, f, lo, cz))
         prev_end = f.end
+    figs = [f for i, f in enumerate(figs) if not _count_label(text, f, figs[i + 1] if i + 1 < len(figs) else None)]
     ranks = _ranks(text, cz, parts)
     allf = sorted(figs + ranks, key=lambda x: x.start)
     prev_end = 0

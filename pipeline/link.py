@@ -9,7 +9,7 @@ import regex
 
 from .extract import Fig, Mention, SentenceParts, cues
 from .rules import load_rules
-from .segment import tokenizer
+from .segment import is_word, tokenizer
 
 _CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
 _SUBJECT_LIST = regex.compile(
@@ -18,6 +18,9 @@ _HAN = regex.compile(r"\p{Han}")
 _SUBJECT_HEAD = regex.compile(
     r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
+# figures that belong inside a name: a class threshold (10亿元以上项目), a per-capita base (每10万人口)
+_FIGURE_IN_NAME = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿千百]?(?:元|千瓦|吨|亩|平方米)(?:以上|以下)(?=\p{Han})"
+                                r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
@@ -127,10 +130,11 @@ def clean_phrase(s: str) -> str:
 
 
 def valid_phrase(s: str) -> bool:
+    """A name: a few Han characters, no figure in it but a threshold or a per-capita base."""
     pr = _phrase_rules()
     han = len(_HAN.findall(s))
     return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
-        and not _DIGIT_OR_MASK.search(s) and not pr["refers_back"].match(s)
+        and not _DIGIT_OR_MASK.search(_FIGURE_IN_NAME.sub("", s)) and not pr["refers_back"].match(s)
 
 
 def ends_with_count_verb(s: str) -> bool:
@@ -141,6 +145,20 @@ def ends_with_count_verb(s: str) -> bool:
 
 def _split_conj(s: str) -> list[str]:
     return [p for p in regex.split(r"、|和|及|与", s) if p]
+
+
+def _share_head(parts: list[str]) -> list[str]:
+    """Parallel modifiers share the last name's head: 城镇和农村居民人均可支配收入 ->
+    城镇居民人均可支配收入, 农村…; 食品、石化等产业增加值 -> 食品产业增加值, 石化产业增加值.
+    A part takes the head when the last name opens with a word as long as the part."""
+    words = tokenizer()(parts[-1])
+    last = "".join(w for w in words if w != "等") if "等" in words[1:-1] else parts[-1]
+    out = []
+    for p in parts[:-1]:
+        w, tail = last[:len(p)], last[len(p):]
+        ok = len(p) <= 5 and is_word(w) and len(_HAN.findall(tail)) >= 2 and not is_word(p + tail[:1])
+        out.append(p + tail if ok else p)
+    return out + [last]
 
 
 def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
@@ -315,6 +333,10 @@ class SentenceLinker:
         region = t[lo:hi]
         phrase = clean_phrase(region)
         count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
+        if f.unit_kind == "count" and f.type == "value" and "、" in phrase:
+            post = self._post_noun(f)  # 绍兴黄酒、金华火腿、西湖龙井茶3个历史经典产业: the list names members
+            if post:
+                return post
         if phrase and valid_phrase(phrase) and not count_verb:
             parts = _split_conj(phrase)
             if len(parts) > 1 and len(parts) == k and _FENBIE in t[lo:f.end]:
@@ -385,6 +407,7 @@ class SentenceLinker:
             return None
         shared = rank and k == 1 and "、" in head and all(len(p) >= 4 for p in parts)
         if (fb >= 0 and len(parts) == k) or shared:
+            parts = _share_head(parts) if fb >= 0 else parts
             return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
         return None
 

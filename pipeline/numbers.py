@@ -133,9 +133,9 @@ def grammar() -> Grammar:
            rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})?亿(?!元|美元)))?(?P<mid>{mid})?"
            rf"(?P<unit>{unit_alt})?(?P<post>{post})?")
     not_followed = {u: regex.compile(p) for u, p in r.get("unit_not_followed_by", {}).items()}
-    for u in units:
+    for u in units:  # 万人 stops where 人 stops (10万人口 is no count of persons)
         base = u[1:]
-        if u not in r["units"] and base in not_followed:
+        if u[0] in "万亿" and u not in not_followed and base in not_followed:
             not_followed[u] = not_followed[base]
     return Grammar(regex.compile(pat), units, not_followed, q)
 

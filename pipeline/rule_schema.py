@@ -41,7 +41,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                            "names": {**_STR_LIST, "minItems": 1}}}}}},
     "exclusions": {
         "type": "object", "required": ["version", "counted_nouns", "threshold_attributes"],
-        "properties": {"threshold_attributes": {**_SECTION, "required": ["qualifiers", "unit_kinds", "noun_after", "not_noun"]},
+        "properties": {"denominators": {**_SECTION, "required": ["before"]},
+                       "threshold_attributes": {**_SECTION, "required": ["qualifiers", "unit_kinds", "noun_after", "not_noun"]},
                        "counted_nouns": {**_SECTION, "required": ["nouns", "window"],
                                          "properties": {"nouns": _STR_LIST, "window": {"type": "integer"}}}}},
     "normalize": {

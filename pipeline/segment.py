@@ -109,5 +109,10 @@ def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
     return functools.partial(tk.lcut, HMM=False)
 
 
+def is_word(w: str) -> bool:
+    """``w`` is a word of jieba's dictionary (or the indicator lexicon)."""
+    return bool(_jieba().FREQ.get(w))
+
+
 def is_heading(text: str) -> bool:
     return bool(HEADING.match(text)) or (len(text) <= 30 and not text.endswith(("。", "；", "，")))

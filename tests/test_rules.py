@@ -134,7 +134,7 @@ def test_lexicon_names_unique():
 
 
 @pytest.mark.parametrize("text", EXCL["counted_nouns"]["negatives"] + EXCL["chinese_count_numerals"]["negatives"]
-                         + EXCL["threshold_attributes"]["negatives"])
+                         + EXCL["threshold_attributes"]["negatives"] + EXCL["denominators"]["negatives"])
 def test_exclusions(text):
     assert extract_text(text + "。").claims == []
 

@@ -1,0 +1,63 @@
+"""Which indicator a figure belongs to, on sentences shaped like real work reports."""
+
+from pipeline import extract_text
+
+
+def claims(text: str) -> list[tuple]:
+    out = []
+    for c in extract_text(text, use_model=False).claims:
+        fig = c.value or c.growth
+        out.append((c.indicator.name, fig.amount if c.value else fig.rate, fig.unit))
+    return out
+
+
+def test_gap_that_names_its_own_rate_belongs_to_that_indicator():
+    got = claims("地区生产总值增长5%，一般公共预算收入增长13.3%，一产增加值增幅高于全国0.7个百分点，"
+                 "社会消费品零售总额增幅高于全国0.2个百分点。")
+    assert got == [("地区生产总值", 5.0, "%"), ("一般公共预算收入", 13.3, "%"),
+                   ("一产增加值", 0.7, "个百分点"), ("社会消费品零售总额", 0.2, "个百分点")]
+
+
+def test_gap_without_a_name_stays_with_the_indicator_before():
+    got = claims("一季度生产总值增长3%，低于全省1.2个百分点。")
+    assert got == [("生产总值", 3.0, "%"), ("生产总值", -1.2, "个百分点")]
+
+
+def test_parallel_modifiers_share_the_head_of_the_last_name():
+    got = claims("城镇和农村居民人均可支配收入分别增长4.3%、5.5%。")
+    assert [n for n, *_ in got] == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    got = claims("食品、石化、医药、信息等产业增加值分别增长7.5%、11.5%、17.4%、7.3%。")
+    assert [n for n, *_ in got] == ["食品产业增加值", "石化产业增加值", "医药产业增加值", "信息产业增加值"]
+    got = claims("新能源汽车、集成电路、工业机器人产量分别增长49.8%、11.9%、36.4%。")
+    assert [n for n, *_ in got][1:] == ["集成电路", "工业机器人产量"]  # 工业机器 is no word: no sharing
+
+
+def test_count_naming_the_members_of_what_grew_is_not_a_claim():
+    assert claims("改造提升传统产业，17个重点传统制造业增加值增长5.3%。") == [("重点传统制造业增加值", 5.3, "%")]
+    # a count of units in a state stays
+    assert ("负增长镇街", 4.0, "个") in claims("从工业生产看，有4个镇街为负增长。")
+
+
+def test_count_after_a_list_of_examples_counts_the_noun_after_it():
+    got = claims("绍兴黄酒、金华火腿、西湖龙井茶3个历史经典产业入围国家培育名单。")
+    assert got == [("历史经典产业入围国家培育名单", 3.0, "个")]
+
+
+def test_bare_scale_at_clause_start_counts_the_noun_after_it():
+    got = claims("脱贫地区农民收入年均增长7.9%，71.3万监测对象稳定消除返贫致贫风险。")
+    assert got[0] == ("脱贫地区农民收入", 7.9, "%")
+    assert got[1][0].startswith("监测对象") and got[1][1:] == (71.3, "万")
+
+
+def test_scaled_units_and_amount_thresholds():
+    assert claims("综合交通网总规模29.5万公里，高速公路通车里程突破1万公里。") == [
+        ("综合交通网总规模", 29.5, "万公里"), ("高速公路通车里程", 1.0, "万公里")]
+    assert claims("开工建设10亿元以上重大产业项目47个。") == [("10亿元以上重大产业项目", 47.0, "个")]
+
+
+def test_per_capita_base_stays_inside_the_name():
+    assert claims("新增普通高校7所，每10万人口高等教育平均在校生增长27%。") == [
+        ("新增普通高校", 7.0, "所"), ("每10万人口高等教育平均在校生", 27.0, "%")]
+    assert claims("学前教育毛入园率、义务教育巩固率、高中阶段和高等教育毛入学率分别达到93.5%、98.3%、98.1%、64.3%。") == [
+        ("学前教育毛入园率", 93.5, "%"), ("义务教育巩固率", 98.3, "%"), ("高中阶段毛入学率", 98.1, "%"),
+        ("高等教育毛入学率", 64.3, "%")]
