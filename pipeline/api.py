@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from . import ner
-from .extract import SentenceParts, analyse
+from .extract import BOTH, SentenceParts, analyse
 from .ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, read_document
 from .link import Draft, SentenceLinker
 from .model import Claim, Document, Growth, Indicator, Rank, SentenceRef, Value
@@ -123,8 +123,10 @@ def _growth(f) -> Growth:
     return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, f.basis, f.max)
 
 
-def _rank(f) -> Rank:
-    return Rank(None if f.masked or f.number is None else int(f.number), f.masked, f.by, f.scope, f.text)
+def _ranks(f) -> list[Rank]:
+    pos = None if f.masked or f.number is None else int(f.number)
+    bys = ["value", "growth"] if f.by == BOTH else [f.by]
+    return [Rank(pos, f.masked, by, f.scope, f.text) for by in bys]
 
 
 def _confidence(d: Draft) -> float:
@@ -188,7 +190,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
                 indicator=Indicator(d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
                 value=_value(d.value) if d.value else None,
                 growth=_growth(d.growth) if d.growth else None,
-                ranks=[_rank(r) for r in d.ranks],
+                ranks=[rk for r in d.ranks for rk in _ranks(r)],
                 subject=d.subject,
                 period=claim_period(parts, first.start, ctx_period),
                 kind=claim_kind(parts, first.start, sent.index <= target_until or section_target),

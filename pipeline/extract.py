@@ -242,10 +242,17 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
 _COUNT_LABEL = regex.compile(r"\p{Han}{2,20}?(?:同比|比上年)?(?:增长|下降|增|降)")
 
 
+_OF_COUNT = regex.compile(r"\p{Han}{1,12}的")
+
+
 def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
-    """17个重点传统制造业增加值增长5.3%: the count names the members of what grew."""
-    return (f.type == "value" and f.unit_kind == "count" and nxt is not None and nxt.type == "growth"
-            and bool(_COUNT_LABEL.fullmatch(text, f.end, nxt.start)))
+    """17个重点传统制造业增加值增长5.3%: the count names the members of what grew;
+    102项重大工程的285个项目: the first count names the class the second one counts in."""
+    if f.type != "value" or f.unit_kind != "count" or nxt is None:
+        return False
+    if nxt.type == "growth":
+        return bool(_COUNT_LABEL.fullmatch(text, f.end, nxt.start))
+    return nxt.unit_kind == "count" and bool(_OF_COUNT.fullmatch(text, f.end, nxt.start))
 
 
 _LEAGUE_VERB = regex.compile("排|列|居")
@@ -276,11 +283,21 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
     return out
 
 
+BOTH = "value+growth"  # a rank held by value and by growth at once; api makes it two ranks
+BOTH_JOIN = regex.compile("和|与|、|及")
+
+
 def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
     window = text[lo:r.start]
     by = None
+    last = None
     for m in cz.by_cue.finditer(window):
-        by = "growth" if m.group(0) in cz.by_growth else "value"
+        kind = "growth" if m.group(0) in cz.by_growth else "value"
+        if last is not None and last[1] != kind and BOTH_JOIN.fullmatch(window, last[0].end(), m.start()):
+            by = BOTH  # 总量和增速均居全国第5位: one position in two leagues
+        else:
+            by = kind
+        last = (m, kind)
     r.by = by
     scope = None
     for m in cz.scope.finditer(text[: r.start]):

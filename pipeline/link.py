@@ -22,7 +22,7 @@ _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 _FIGURE_IN_NAME = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿千百]?(?:元|千瓦|吨|亩|平方米)(?:以上|以下)(?=\p{Han})"
                                 r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
-_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
+_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等|进入|入选|获批|获评")
 _FENBIE = "分别"
 # a rate word, then (within the clause) the comparison: 增幅高于全国, 增速比全省平均水平高
 _OWN_RATE = regex.compile(r"(?P<rate>增幅|增速|涨幅|降幅)(?=[^，,；;。]{0,12}?(?:高于|低于|快于|慢于|超过|超出|落后|比|较))")
@@ -333,8 +333,8 @@ class SentenceLinker:
         region = t[lo:hi]
         phrase = clean_phrase(region)
         count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
-        if f.unit_kind == "count" and f.type == "value" and "、" in phrase:
-            post = self._post_noun(f)  # 绍兴黄酒、金华火腿、西湖龙井茶3个历史经典产业: the list names members
+        if f.unit_kind == "count" and f.type == "value" and ("、" in phrase or t[f.start - 1:f.start] == "的"):
+            post = self._post_noun(f)  # 西湖龙井茶3个历史经典产业, …工程的285个项目: what follows is counted
             if post:
                 return post
         if phrase and valid_phrase(phrase) and not count_verb:

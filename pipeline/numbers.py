@@ -102,6 +102,7 @@ class Grammar:
     units: dict
     not_followed: dict
     qualifiers: dict
+    scale_mid_unit: regex.Pattern  # 3万余场次: 余 between the scale and the unit
 
 
 def with_scaled_units(units: dict, scales: list[str]) -> dict:
@@ -137,7 +138,9 @@ def grammar() -> Grammar:
         base = u[1:]
         if u[0] in "万亿" and u not in not_followed and base in not_followed:
             not_followed[u] = not_followed[base]
-    return Grammar(regex.compile(pat), units, not_followed, q)
+    bases = sorted({u[1:] for u in units if u[0] in "万亿" and u[1:] in units}, key=len, reverse=True)
+    scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
+    return Grammar(regex.compile(pat), units, not_followed, q, scale_mid)
 
 
 _MASK_RE = regex.compile(r"[X×□*]")
@@ -169,6 +172,11 @@ def find_figures(text: str) -> list[Figure]:
         chinese = not masked and not regex.match(r"\d", numtxt) and not pct_form
         if chinese and not _CN_HAS_DIGIT.search(numtxt):
             continue
+        mid_q = None
+        if unit in ("万", "亿") and not m.group("mid") and m.group("unit"):
+            sm = g.scale_mid_unit.match(text, m.end("unit"))
+            if sm and unit + sm.group("unit") in g.units:  # 3万余场次, 1万多元: 万场次 / 万元, 余 / 多
+                unit, end, mid_q = unit + sm.group("unit"), sm.end(), sm.group("mid")
         _dim, factor, kind = g.units[unit]
         if chinese and kind == "count":
             continue
@@ -192,9 +200,9 @@ def find_figures(text: str) -> list[Figure]:
         qual = None
         if m.group("pre"):
             qual = g.qualifiers["before"][m.group("pre")]
-        if m.group("mid"):
-            qual = g.qualifiers["between"][m.group("mid")]
-        post = m.group("post")
+        if m.group("mid") or mid_q:
+            qual = g.qualifiers["between"][m.group("mid") or mid_q]
+        post = m.group("post") if not mid_q else None
         if post:
             qual = g.qualifiers["after"][post]
             end = m.end("post")

@@ -61,3 +61,15 @@ def test_per_capita_base_stays_inside_the_name():
     assert claims("学前教育毛入园率、义务教育巩固率、高中阶段和高等教育毛入学率分别达到93.5%、98.3%、98.1%、64.3%。") == [
         ("学前教育毛入园率", 93.5, "%"), ("义务教育巩固率", 98.3, "%"), ("高中阶段毛入学率", 98.1, "%"),
         ("高等教育毛入学率", 64.3, "%")]
+
+
+def test_count_of_a_class_inside_another_class():
+    # 20项重大工程的150个项目: the first count names the class, the second is counted
+    assert claims("纳入国家20项重大工程的150个计划新开工项目全部开工。") == [("计划新开工项目", 150.0, "个")]
+    assert claims("1.4万余家企业实施改造，34个项目进入全国5G工厂名录。")[1] == ("项目", 34.0, "个")
+
+
+def test_one_position_in_two_leagues():
+    doc = extract_text("实现地区生产总值6000亿元，增长5%，总量和增速均居全国第8位。", use_model=False)
+    (c,) = doc.claims
+    assert [(r.position, r.by, r.scope) for r in c.ranks] == [(8, "value", "全国"), (8, "growth", "全国")]
