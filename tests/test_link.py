@@ -73,3 +73,9 @@ def test_one_position_in_two_leagues():
     doc = extract_text("实现地区生产总值6000亿元，增长5%，总量和增速均居全国第8位。", use_model=False)
     (c,) = doc.claims
     assert [(r.position, r.by, r.scope) for r in c.ranks] == [(8, "value", "全国"), (8, "growth", "全国")]
+
+
+def test_town_and_country_in_one_name_split_over_two_figures():
+    assert claims("城乡居民人均可支配收入分别增长4.4%、5.6%。") == [
+        ("城镇居民人均可支配收入", 4.4, "%"), ("农村居民人均可支配收入", 5.6, "%")]
+    assert claims("城乡居民人均可支配收入增长5%。") == [("城乡居民人均可支配收入", 5.0, "%")]
