@@ -87,8 +87,10 @@ def _phrase_rules() -> dict:
     c = load_rules("cues")
     p = c["indicator_phrase"]
     return {
-        "head": sorted(p["strip_head"], key=len, reverse=True),
-        "tail": sorted(p["strip_tail"], key=len, reverse=True),
+        # longest word first: a match is the longest head (tail) word the phrase has
+        "head": regex.compile("|".join(map(regex.escape, sorted(p["strip_head"], key=len, reverse=True)))),
+        "tail": regex.compile("(?:" + "|".join(map(regex.escape, sorted(p["strip_tail"], key=len, reverse=True)))
+                              + ")$"),
         "inside": regex.compile("|".join(p["drop_inside"])),
         "min": int(p["min_chars"]),
         "max": int(p["max_chars"]),
@@ -101,11 +103,13 @@ def _phrase_rules() -> dict:
     }
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_phrase(s: str) -> str:
     """Strip subject, period, conjunction and verb words around an indicator phrase.
 
     Words of two or more characters are stripped wherever the phrase starts or ends
     with them; a one-character word only when jieba cuts it off as a word of its own.
+    (Memoised: a function of the phrase and the rules; ``use_segmenter`` clears it.)
     """
     pr = _phrase_rules()
     cut = tokenizer()
@@ -114,14 +118,12 @@ def clean_phrase(s: str) -> str:
         m = pr["lead"].match(s)
         if m and m.end():
             s = s[m.end():]
-        for w in pr["head"]:
-            if s.startswith(w) and (len(w) > 1 or (s and cut(s)[0] == w)):
-                s = s[len(w):]
-                break
-        for w in pr["tail"]:
-            if s.endswith(w) and (len(w) > 1 or (s and cut(s)[-1] == w)):
-                s = s[: len(s) - len(w)]
-                break
+        m = pr["head"].match(s)
+        if m and (m.end() > 1 or cut(s)[0] == m.group(0)):
+            s = s[m.end():]
+        m = pr["tail"].search(s)
+        if m and (len(m.group(0)) > 1 or cut(s)[-1] == m.group(0)):
+            s = s[: m.start()]
         s = s.strip("，、：；“”（）")
         if s == before or not s:
             break

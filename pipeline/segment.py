@@ -95,6 +95,9 @@ def use_segmenter(name: str) -> None:
     """Choose the word segmenter for this process (``jieba`` or ``pkuseg``); checks it loads."""
     tokenizer(name)("检查")
     _DEFAULT["name"] = name
+    from .link import clean_phrase  # its memo was made with the other segmenter
+
+    clean_phrase.cache_clear()
 
 
 def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
