@@ -28,11 +28,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py corpus/speeches corpus/unlabeled
 
-## make train: rebuild the shipped INDICATOR model from corpus/ (fixed seed, ~20 s)
+## make train: rebuild the shipped INDICATOR model from corpus/ (fixed seed, ~95 s)
 train: $(STAMP)
 	$(BIN)/zhibiao train --corpus corpus
 
-## make loo: leave-one-document-out, rules alone vs rules + model (~2 min)
+## make loo: leave-one-document-out, rules alone vs rules + model (~15 min)
 loo: $(STAMP)
 	$(BIN)/python scripts/loo.py corpus
 
