@@ -98,6 +98,7 @@ class Cues:
     count_window: int
     threshold_qualifiers: frozenset
     threshold_kinds: frozenset
+    threshold_before: regex.Pattern
     denominator: regex.Pattern
     noun_after: regex.Pattern
     not_noun: regex.Pattern
@@ -140,6 +141,7 @@ def cues() -> Cues:
         count_window=int(ex["window"]),
         threshold_qualifiers=frozenset(th["qualifiers"]),
         threshold_kinds=frozenset(th["unit_kinds"]),
+        threshold_before=regex.compile(th["before"]),
         denominator=regex.compile(load_rules("exclusions")["denominators"]["before"]),
         noun_after=regex.compile(th["noun_after"]),
         not_noun=regex.compile(th["not_noun"]),
@@ -227,9 +229,9 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
         return True
     if cz.denominator.search(text, max(0, f.start - 2), f.start):
         return True  # 每10万人口: the base of a rate
-    if f.qualifier in cz.threshold_qualifiers and f.unit_kind in cz.threshold_kinds \
-            and cz.noun_after.match(text, f.end) and not cz.not_noun.match(text, f.end):
-        return True  # 10亿元以上项目: the threshold of a class of things
+    if f.unit_kind in cz.threshold_kinds and cz.noun_after.match(text, f.end) and not cz.not_noun.match(text, f.end) \
+            and (f.qualifier in cz.threshold_qualifiers or cz.threshold_before.search(text, max(0, f.start - 2), f.start)):
+        return True  # 10亿元以上项目, 过三千亿元城市: the threshold of a class of things
     if f.unit_kind != "count":
         return False
     after = text[f.end:f.end + cz.count_window]

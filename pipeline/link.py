@@ -18,12 +18,14 @@ _HAN = regex.compile(r"\p{Han}")
 _SUBJECT_HEAD = regex.compile(
     r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
-# figures that belong inside a name: a class threshold (10亿元以上项目), a per-capita base (每10万人口)
+# figures that belong inside a name: a class threshold (10亿元以上项目), a per-capita base (每10万人口),
+# a league label (世界500强企业)
 _FIGURE_IN_NAME = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿千百]?(?:元|千瓦|吨|亩|平方米)(?:以上|以下)(?=\p{Han})"
-                                r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})")
+                                r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})|(?:世界|中国|全国|全球)\d+强|(?<![\d.])\dG(?=\p{Han})")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
-_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等|进入|入选|获批|获评")
+_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
+_LIST_MARK = regex.compile(r"、|和|及|与")
 # a rate word, then (within the clause) the comparison: 增幅高于全国, 增速比全省平均水平高
 _OWN_RATE = regex.compile(r"(?P<rate>增幅|增速|涨幅|降幅)(?=[^，,；;。]{0,12}?(?:高于|低于|快于|慢于|超过|超出|落后|比|较))")
 # 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
@@ -165,7 +167,7 @@ def _share_head(parts: list[str]) -> list[str]:
 
 def _urban_rural(ind: Ind, before: str) -> list[Ind] | None:
     """城乡居民人均可支配收入分别增长4.4%、5.6%: one name for town and country, two figures."""
-    if not ind.name.startswith("城乡") or _FENBIE not in before or len(ind.name) < 4:
+    if not ind.name.startswith("城乡") or _FENBIE not in before or len(ind.name) < 4 or _LIST_MARK.search(ind.name):
         return None
     rest = ind.name[2:]
     names = ["城镇" + rest, "农村" + rest]

@@ -103,6 +103,7 @@ class Grammar:
     not_followed: dict
     qualifiers: dict
     scale_mid_unit: regex.Pattern  # 3万余场次: 余 between the scale and the unit
+    bare_scale: regex.Pattern  # 突破万亿元: a scale word after a verb of reaching, as a number
 
 
 def with_scaled_units(units: dict, scales: list[str]) -> dict:
@@ -140,7 +141,10 @@ def grammar() -> Grammar:
             not_followed[u] = not_followed[base]
     bases = sorted({u[1:] for u in units if u[0] in "万亿" and u[1:] in units}, key=len, reverse=True)
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
-    return Grammar(regex.compile(pat), units, not_followed, q, scale_mid)
+    money = "|".join(regex.escape(u) for u in ("元", "美元"))
+    bare = regex.compile(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
+                         rf"(?P<mult>[十百千])?(?P<scale>万亿|亿|万)(?P<unit>{money})(?=[，。；、,;）)]|$)")
+    return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare)
 
 
 _MASK_RE = regex.compile(r"[X×□*]")
@@ -212,4 +216,17 @@ def find_figures(text: str) -> list[Figure]:
             else None
         out.append(Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx,
                           chinese, base))
+    taken = [(f.start, f.end) for f in out]
+    for m in g.bare_scale.finditer(text):  # 突破万亿元, 超千亿元: a scale word standing for 1 of it
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        mult, scale, unit = m.group("mult"), m.group("scale"), m.group("unit")
+        if scale + unit not in g.units:
+            continue
+        amount = float(_MULT[mult]) if mult else 1.0
+        _dim, factor, kind = g.units[scale + unit]
+        out.append(Figure(m.start(), m.end(), amount, scale + unit, kind, False,
+                          g.qualifiers["before"].get(m.group("pre")), text[m.start():m.end()], None, True,
+                          float(f"{amount * factor:.12g}")))
+    out.sort(key=lambda f: f.start)
     return out

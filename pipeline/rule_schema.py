@@ -20,6 +20,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                                  {"enum": ["money", "rate", "count", "measure", "scale"]}],
                 "minItems": 3, "maxItems": 3}},
             "scaled_units": _STR_LIST,
+            "bare_scale_after": _STR_LIST,
             "unit_not_followed_by": {"type": "object", "additionalProperties": {"type": "string"}},
             "qualifiers": {"type": "object", "required": ["before", "between", "after"]},
             "masks": {"type": "string"}, "examples": _EXAMPLES, "negatives": _EXAMPLES}},
@@ -42,7 +43,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "exclusions": {
         "type": "object", "required": ["version", "counted_nouns", "threshold_attributes"],
         "properties": {"denominators": {**_SECTION, "required": ["before"]},
-                       "threshold_attributes": {**_SECTION, "required": ["qualifiers", "unit_kinds", "noun_after", "not_noun"]},
+                       "threshold_attributes": {**_SECTION, "required": ["qualifiers", "before", "unit_kinds", "noun_after", "not_noun"]},
                        "counted_nouns": {**_SECTION, "required": ["nouns", "window"],
                                          "properties": {"nouns": _STR_LIST, "window": {"type": "integer"}}}}},
     "normalize": {

@@ -66,7 +66,7 @@ def test_per_capita_base_stays_inside_the_name():
 def test_count_of_a_class_inside_another_class():
     # 20项重大工程的150个项目: the first count names the class, the second is counted
     assert claims("纳入国家20项重大工程的150个计划新开工项目全部开工。") == [("计划新开工项目", 150.0, "个")]
-    assert claims("1.4万余家企业实施改造，34个项目进入全国5G工厂名录。")[1] == ("项目", 34.0, "个")
+    assert claims("1.4万余家企业实施改造，34个项目进入全国5G工厂名录。")[1] == ("项目进入全国5G工厂名录", 34.0, "个")
 
 
 def test_one_position_in_two_leagues():
@@ -79,3 +79,11 @@ def test_town_and_country_in_one_name_split_over_two_figures():
     assert claims("城乡居民人均可支配收入分别增长4.4%、5.6%。") == [
         ("城镇居民人均可支配收入", 4.4, "%"), ("农村居民人均可支配收入", 5.6, "%")]
     assert claims("城乡居民人均可支配收入增长5%。") == [("城乡居民人均可支配收入", 5.0, "%")]
+
+
+def test_labels_and_bare_scales():
+    ((name, amount, unit),) = claims("在鄂投资世界500强企业325家。")
+    assert name.endswith("投资世界500强企业") and (amount, unit) == (325.0, "家")
+    assert claims("旅游综合收入突破万亿元。") == [("旅游综合收入", 1.0, "万亿元")]
+    assert claims("武汉跨入地区生产总值两万亿级城市行列。") == []
+    assert claims("100多项改革经验受到肯定和推广。") == []
