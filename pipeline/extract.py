@@ -286,7 +286,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
 
 
 BOTH = "value+growth"  # a rank held by value and by growth at once; api makes it two ranks
-BOTH_JOIN = regex.compile("和|与|、|及")
+LIST_MARK = regex.compile("、|和|及|与")  # between the items of a list of names
 
 
 def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
@@ -295,7 +295,7 @@ def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
     last = None
     for m in cz.by_cue.finditer(window):
         kind = "growth" if m.group(0) in cz.by_growth else "value"
-        if last is not None and last[1] != kind and BOTH_JOIN.fullmatch(window, last[0].end(), m.start()):
+        if last is not None and last[1] != kind and LIST_MARK.fullmatch(window, last[0].end(), m.start()):
             by = BOTH  # 总量和增速均居全国第5位: one position in two leagues
         else:
             by = kind

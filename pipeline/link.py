@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .extract import Fig, Mention, SentenceParts, cues
+from .extract import LIST_MARK, Fig, Mention, SentenceParts, cues
 from .rules import load_rules
 from .segment import is_word, tokenizer
 
@@ -25,9 +25,6 @@ _FIGURE_IN_NAME = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿千百]?(?:元|�
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
-_LIST_MARK = regex.compile(r"、|和|及|与")
-# a rate word, then (within the clause) the comparison: 增幅高于全国, 增速比全省平均水平高
-_OWN_RATE = regex.compile(r"(?P<rate>增幅|增速|涨幅|降幅)(?=[^，,；;。]{0,12}?(?:高于|低于|快于|慢于|超过|超出|落后|比|较))")
 # 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
 _COUNT_STATE = regex.compile(r"^(?P<noun>\p{Han}{1,6}?)(?:均|也|仍)?(?:呈|为|出现|实现|保持)?"
                              r"(?P<state>负增长|正增长)$")
@@ -148,7 +145,7 @@ def ends_with_count_verb(s: str) -> bool:
 
 
 def _split_conj(s: str) -> list[str]:
-    return [p for p in regex.split(r"、|和|及|与", s) if p]
+    return [p for p in LIST_MARK.split(s) if p]
 
 
 def _share_head(parts: list[str]) -> list[str]:
@@ -165,9 +162,17 @@ def _share_head(parts: list[str]) -> list[str]:
     return out + [last]
 
 
+@functools.lru_cache(maxsize=1)
+def _own_rate() -> regex.Pattern:
+    """A rate word, then (within the clause) a comparison cue of rules/cues.yaml or 比/较:
+    增幅高于全国, 增速比全省平均水平高."""
+    comp = "|".join(load_rules("cues")["comparison"]["cues"] + ["比", "较"])
+    return regex.compile(rf"(?P<rate>增幅|增速|涨幅|降幅)(?=[^，,；;。]{{0,12}}?(?:{comp}))")
+
+
 def _urban_rural(ind: Ind, before: str) -> list[Ind] | None:
     """城乡居民人均可支配收入分别增长4.4%、5.6%: one name for town and country, two figures."""
-    if not ind.name.startswith("城乡") or _FENBIE not in before or len(ind.name) < 4 or _LIST_MARK.search(ind.name):
+    if not ind.name.startswith("城乡") or _FENBIE not in before or len(ind.name) < 4 or LIST_MARK.search(ind.name):
         return None
     rest = ind.name[2:]
     names = ["城镇" + rest, "农村" + rest]
@@ -225,7 +230,7 @@ class SentenceLinker:
     def _own_rate_name(self, f: Fig, lo: int) -> list[Ind] | None:
         """A gap or comparison that names its own rate first (一产增加值增幅高于全国0.7个百分点)
         belongs to that indicator; without one (低于全省*个百分点) it stays with the last."""
-        m = _OWN_RATE.search(self.t, lo, f.start)
+        m = _own_rate().search(self.t, lo, f.start)
         if not m:
             return None
         ms = [x for x in self.p.mentions if x.start >= lo and x.end <= m.start("rate")]
