@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import numbers
 from .extract import LIST_MARK, Fig, Mention, SentenceParts, cues
 from .rules import load_rules
 from .segment import is_word, tokenizer
@@ -18,10 +19,6 @@ _HAN = regex.compile(r"\p{Han}")
 _SUBJECT_HEAD = regex.compile(
     r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
-# figures that belong inside a name: a class threshold (10亿元以上项目), a per-capita base (每10万人口),
-# a league label (世界500强企业)
-_FIGURE_IN_NAME = regex.compile(r"(?<![\d.])\d+(?:\.\d+)?[万亿千百]?(?:元|千瓦|吨|亩|平方米)(?:以上|以下)(?=\p{Han})"
-                                r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})|(?:世界|中国|全国|全球)\d+强|(?<![\d.])\dG(?=\p{Han})")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
@@ -135,7 +132,7 @@ def valid_phrase(s: str) -> bool:
     pr = _phrase_rules()
     han = len(_HAN.findall(s))
     return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
-        and not _DIGIT_OR_MASK.search(_FIGURE_IN_NAME.sub("", s)) and not pr["refers_back"].match(s)
+        and not _DIGIT_OR_MASK.search(_figure_in_name().sub("", s)) and not pr["refers_back"].match(s)
 
 
 def ends_with_count_verb(s: str) -> bool:
@@ -160,6 +157,19 @@ def _share_head(parts: list[str]) -> list[str]:
         ok = len(p) <= 5 and is_word(w) and len(_HAN.findall(tail)) >= 2 and not is_word(p + tail[:1])
         out.append(p + tail if ok else p)
     return out + [last]
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_in_name() -> regex.Pattern:
+    """Figures that belong inside a name: a class threshold in any amount or measure unit of
+    rules/figures.yaml (10亿元以上项目), a per-capita base (每10万人口), a league label
+    (世界500强企业), 5G."""
+    units = numbers.grammar().units
+    alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True)
+                   if units[u][2] in ("money", "measure"))
+    return regex.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{alt})(?:以上|以下)(?=\p{{Han}})"
+                         r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})|(?:世界|中国|全国|全球)\d+强"
+                         r"|(?<![\d.])\dG(?=\p{Han})")
 
 
 @functools.lru_cache(maxsize=1)

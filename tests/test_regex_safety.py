@@ -21,7 +21,7 @@ ADVERSARIAL = [
 
 def patterns() -> list[regex.Pattern]:
     g = numbers.grammar()
-    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link._own_rate()]
+    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link._own_rate(), link._figure_in_name()]
     for obj in (extract.cues(), api.kind_cues()):
         found += [v for v in vars(obj).values() if isinstance(v, regex.Pattern)]
     found += [v for v in normalize._compiled().values() if isinstance(v, regex.Pattern)]
