@@ -13,7 +13,6 @@ import codecs
 import gc
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import re
 import shutil
@@ -191,6 +190,8 @@ def _results(paths: list[str], workers: int, opts: dict, ordered: bool = False,
         for j in jobs:
             yield _work(j)
         return
+    import multiprocessing as mp
+
     fork = sys.platform.startswith("linux")
     if fork:  # load rules, OpenCC, jieba and the model once; the workers share them
         _init_worker(opts)

@@ -275,7 +275,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
             pos, masked, tok = 1, False, m.group("first")
         else:
             tok = m.group("pos") or m.group("bare")
-            masked = bool(regex.search(r"[*X×]", tok))
+            masked = any(ch in "*X×" for ch in tok)
             num = None if masked else parse_number(tok)
             if not masked and (num is None or num != int(num) or num <= 0):
                 continue

@@ -2,7 +2,8 @@
 
 It runs only on the clause windows in front of figures whose region has no lexicon name,
 so most text never reaches it. The model ships in ``pipeline/models/indicator`` and loads
-offline; ``zhibiao train`` rebuilds it.
+offline; ``zhibiao train`` rebuilds it. spaCy trains it; extraction runs its weights in
+numpy (``ner_numpy``), which gives the same spans without spaCy's one-second import.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 LABEL = "INDICATOR"
+WEIGHTS = "numpy.npz"  # the exported weights extraction runs (``ner_numpy``)
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "indicator"
 # Confidence = the share of claims of a kind with no false-positive fact, measured in
 # leave-one-document-out on corpus/ (`make loo`). On the five seeds (176 claims): lexicon
@@ -47,9 +50,7 @@ class LexiconJieba:
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
-        from .segment import _jieba
-
-        words = [w for w in _jieba().lcut(text, HMM=True) if w]
+        words = [w for w in _tokens(text) if w]
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
 
@@ -79,13 +80,37 @@ def active_dir() -> Path:
 
 def model_available(path: Path | None = None) -> bool:
     path = path or active_dir()
-    if importlib.util.find_spec("spacy") is None:
+    if not (path / "meta.json").exists():
         return False
-    return (path / "meta.json").exists()
+    return (path / WEIGHTS).exists() or importlib.util.find_spec("spacy") is not None
+
+
+def _tokens(text: str) -> list[str]:
+    from .segment import _jieba
+
+    return _jieba().lcut(text, HMM=True)
+
+
+@functools.lru_cache(maxsize=4)
+def recognizer(path: str = str(MODEL_DIR)) -> Callable[[list[str]], list[list[tuple[int, int]]]]:
+    """texts -> INDICATOR character spans of each: numpy inference where the model's weights
+    were exported (``zhibiao train`` does it), spaCy otherwise."""
+    if (Path(path) / WEIGHTS).exists():
+        from .ner_numpy import NumpyNER  # numpy is imported only when the model runs
+
+        return NumpyNER(path, _tokens).pipe
+    nlp = load(path)
+
+    def run(texts: list[str], batch_size: int = 256) -> list[list[tuple[int, int]]]:
+        return [[(e.start_char, e.end_char) for e in sd.ents if e.label_ == LABEL]
+                for sd in nlp.pipe(texts, batch_size=batch_size)]
+
+    return run
 
 
 @functools.lru_cache(maxsize=4)
 def load(path: str = str(MODEL_DIR)):
+    """The spaCy pipeline (training, tests, tools); extraction uses ``recognizer``."""
     import spacy
 
     nlp = spacy.load(path, exclude=["tokenizer"])
@@ -125,7 +150,7 @@ def model_windows(doc, all_figures: bool = False):
 
 def annotate(doc, path: Path | None = None, batch_size: int = 256) -> int:
     """Add model INDICATOR spans to ``doc.parts[i].model_spans``; returns how many."""
-    nlp = load(str(path or active_dir()))
+    find = recognizer(str(path or active_dir()))
     jobs = []
     texts = []
     w = doc.working.text
@@ -136,9 +161,8 @@ def annotate(doc, path: Path | None = None, batch_size: int = 256) -> int:
             jobs.append((i, a))
             texts.append(w[sent.wstart + a:sent.wstart + b])
     n = 0
-    for (i, a), sd in zip(jobs, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        for ent in sd.ents:
-            if ent.label_ == LABEL:
-                doc.parts[i].model_spans.append(ModelSpan(a + ent.start_char, a + ent.end_char, ent.text))
-                n += 1
+    for (i, a), text, spans in zip(jobs, texts, find(texts, batch_size=batch_size), strict=True):
+        for s, e in spans:
+            doc.parts[i].model_spans.append(ModelSpan(a + s, a + e, text[s:e]))
+            n += 1
     return n

@@ -17,6 +17,7 @@ _CN_BIG = {"万": 10**4, "亿": 10**8}
 _MULT = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
 
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ARABIC_RE = regex.compile(ARABIC)
 CHINESE = (r"(?:[零〇一二两三四五六七八九十百千]|[万亿](?=[零〇一二两三四五六七八九十百千]))+"
            r"(?:点[零〇一二三四五六七八九]+)?")
 _CN_HAS_DIGIT = regex.compile(r"[零〇一二两三四五六七八九]")
@@ -72,9 +73,9 @@ def _parse_number(s: str) -> float | None:
         return na / nb if na is not None and nb else None
     if s.startswith("百分之"):
         return parse_number(s[3:])
-    if regex.fullmatch(ARABIC, s):
+    if _ARABIC_RE.fullmatch(s):
         return float(s.replace(",", ""))
-    if s[-1] in _MULT and regex.fullmatch(ARABIC, s[:-1]):
+    if s[-1] in _MULT and _ARABIC_RE.fullmatch(s, 0, len(s) - 1):
         return float(s[:-1].replace(",", "")) * _MULT[s[-1]]
     return parse_chinese(s)
 
@@ -173,7 +174,7 @@ def find_figures(text: str) -> list[Figure]:
         if nf and nf.match(text, end, end + 1):
             continue
         masked = bool(_MASK_RE.search(numtxt)) and not pct_form
-        chinese = not masked and not regex.match(r"\d", numtxt) and not pct_form
+        chinese = not masked and not numtxt[:1].isdecimal() and not pct_form
         if chinese and not _CN_HAS_DIGIT.search(numtxt):
             continue
         mid_q = None

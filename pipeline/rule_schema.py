@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
 _EXAMPLES = {"type": "array", "items": {"type": ["object", "string"]}}
 _SECTION = {"type": "object", "properties": {"id": {"type": "string"}, "examples": _EXAMPLES,
@@ -55,6 +53,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 def line_of(text: str, path: list[Any]) -> int | None:
     """1-based line of the YAML node at ``path`` (keys and list indices), as far as it exists."""
+    import yaml
+
     node = yaml.compose(text)
     line = node.start_mark.line + 1 if node else None
     for step in path:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+import marshal
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .cache import cached_bytes
 
 RULE_FILES = ("normalize", "figures", "cues", "indicators", "exclusions")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, 6x faster
 
 
 class RuleError(ValueError):
@@ -25,6 +22,8 @@ def rules_dir() -> Path:
     here = Path(__file__).resolve().parent.parent / "rules"
     if (here / "figures.yaml").exists():
         return here
+    from importlib import resources
+
     return Path(str(resources.files("pipeline").joinpath("rulefiles")))
 
 
@@ -36,32 +35,43 @@ def load_rules(name: str) -> dict[str, Any]:
 def load_rule_file(path: Path, name: str) -> dict[str, Any]:
     """safe_load a rule file and check it against its schema; RuleError names file and line.
 
-    A file whose exact text passed the checks before is not checked again (the verdict is
-    kept in the zhibiao cache, keyed by the text and the schema), which saves importing
-    jsonschema at every start.
+    A file whose exact text passed the checks before is neither parsed nor checked again:
+    its data is kept in the zhibiao cache, keyed by the text and the schema, which saves
+    importing PyYAML and jsonschema at every start.
     """
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
+    from .rule_schema import SCHEMAS
+
+    schema = json.dumps(SCHEMAS.get(name), sort_keys=True)
+    key = "\0".join((name, schema, text))
+    try:
+        return marshal.loads(cached_bytes("rules-data", key, lambda: _parse(path, name, text)))
+    except (ValueError, EOFError, TypeError):  # a damaged cache entry: parse again
+        return marshal.loads(_parse(path, name, text))
+
+
+def _parse(path: Path, name: str, text: str) -> bytes:
+    """Parse and check a rule file; raises RuleError, returns its data marshalled."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise RuleError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
     if not isinstance(data, dict) or data.get("version") != 1:
         raise RuleError(f"{path}:1: expected a mapping with 'version: 1'")
-    from .rule_schema import SCHEMAS
-
-    schema = json.dumps(SCHEMAS.get(name), sort_keys=True)
-    key = "\0".join((name, schema, text))
-    cached_bytes("rules-checked", key, lambda: _check(path, name, text, data))
-    return data
+    _check(path, name, text, data)
+    return marshal.dumps(data)
 
 
-def _check(path: Path, name: str, text: str, data: dict[str, Any]) -> bytes:
-    """Schema and pattern checks; raises RuleError, returns a token to remember success."""
+def _check(path: Path, name: str, text: str, data: dict[str, Any]) -> None:
+    """Schema and pattern checks; raises RuleError naming the file and line."""
     import jsonschema
     import regex
 
@@ -79,7 +89,6 @@ def _check(path: Path, name: str, text: str, data: dict[str, Any]) -> bytes:
             regex.compile(pat)
         except regex.error as exc:
             raise RuleError(f"{path}:{line_of(text, key)}: bad pattern: {exc}") from exc
-    return b"ok"
 
 
 def _patterns(data: Any, path: list | None = None):

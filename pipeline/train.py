@@ -15,6 +15,7 @@ from .api import extract_text
 from .evaluate import load_gold
 from .ingest import read_document
 from .ner import LABEL, MODEL_DIR, blank_pipeline, model_windows
+from .ner_numpy import export
 
 # Silver: rule claims named by the lexicon (confidence 0.95) or by a clean phrase of 3-10
 # Han characters (0.7). Lexicon names alone taught the model too few names (it missed
@@ -142,6 +143,7 @@ def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 
     nlp.meta.update(name="zhibiao_indicator", version=__version__, license="Apache-2.0",
                     description="INDICATOR spans in Chinese government speeches (zhibiao train)")
     nlp.to_disk(out_dir, exclude=["tokenizer"])
+    export(nlp, out_dir)  # the weights extraction runs in numpy
     facts = {"examples": len(data), "spans_dropped_misaligned": dropped, "epochs": epochs,
              "seed": seed, "seconds": round(time.perf_counter() - t0, 1),
              "by_source": {s: sum(e.source == s for e in examples) for s in ("gold", "silver", "negative")}}

@@ -46,6 +46,7 @@ def main() -> None:
                         m[1] += 1
                         m[0] += id(c) not in fp_ids
             ner.load.cache_clear()
+            ner.recognizer.cache_clear()
         rows.append((doc_id, res))
     print(f"{'document':26} {'rules P':>8} {'R':>6} {'F1':>6}   {'+model P':>8} {'R':>6} {'F1':>6}")
     for doc_id, res in rows + [("OVERALL", {k: v.figures() for k, v in totals.items()})]:

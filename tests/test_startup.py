@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from pipeline import extract_text, jieba_loader
 from pipeline.cache import cached_bytes
@@ -59,13 +60,15 @@ def test_jieba_is_imported_without_pkg_resources():
 
 def test_rule_check_is_remembered_and_errors_are_not(cache, tmp_path):
     good = rules_dir() / "exclusions.yaml"
-    load_rule_file(good, "exclusions")
-    assert any(p.name.startswith("rules-checked-") for p in cache.iterdir())
+    first = load_rule_file(good, "exclusions")
+    assert any(p.name.startswith("rules-data-") for p in cache.iterdir())
+    assert load_rule_file(good, "exclusions") == first == yaml.safe_load(good.read_text(encoding="utf-8"))
     code = ("import sys; from pipeline.rules import load_rule_file, rules_dir; "
-            "load_rule_file(rules_dir() / 'exclusions.yaml', 'exclusions'); print('jsonschema' in sys.modules)")
+            "load_rule_file(rules_dir() / 'exclusions.yaml', 'exclusions'); "
+            "print('jsonschema' in sys.modules, 'yaml' in sys.modules)")
     env = dict(os.environ, ZHIBIAO_CACHE=str(cache))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert out.stdout.strip() == "False"  # the verdict was remembered: no schema check again
+    assert out.stdout.split() == ["False", "False"]  # remembered: neither parsed nor checked again
     bad = tmp_path / "exclusions.yaml"
     bad.write_text(good.read_text(encoding="utf-8").replace("window:", "windw:"), encoding="utf-8")
     for _ in range(2):  # a failing file fails every time
