@@ -228,7 +228,9 @@ def time_limit(seconds: float | None):
         raise DocumentTimeout(f"processing took longer than {seconds:g} s (--timeout)")
 
     old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # then again every 50 ms: an alarm that lands in a finalizer is swallowed ("Exception
+    # ignored in ..."), and the document must still stop
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:

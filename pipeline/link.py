@@ -22,6 +22,7 @@ _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
+_BOTH_SHARE = regex.compile(r"均")  # right after the names: 占比均超过30%, the figure holds for each
 # 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
 _COUNT_STATE = regex.compile(r"^(?P<noun>\p{Han}{1,6}?)(?:均|也|仍)?(?:呈|为|出现|实现|保持)?"
                              r"(?P<state>负增长|正增长)$")
@@ -145,18 +146,46 @@ def _split_conj(s: str) -> list[str]:
     return [p for p in LIST_MARK.split(s) if p]
 
 
+_SHORT_HEAD = 5  # a longer tail is more than a head: 规上制造业、工业战略性新兴产业增加值
+
+
 def _share_head(parts: list[str]) -> list[str]:
     """Parallel modifiers share the last name's head: 城镇和农村居民人均可支配收入 ->
     城镇居民人均可支配收入, 农村…; 食品、石化等产业增加值 -> 食品产业增加值, 石化产业增加值.
-    A part takes the head when the last name opens with a word as long as the part."""
+    A part takes the head when the last name opens with a word as long as the part, with a
+    part of its length and first and last character, or with a word ending like the part."""
     words = tokenizer()(parts[-1])
     last = "".join(w for w in words if w != "等") if "等" in words[1:-1] else parts[-1]
+    first = words[0] if len(words) >= 2 else last
     out = []
     for p in parts[:-1]:
         w, tail = last[:len(p)], last[len(p):]
         ok = len(p) <= 5 and is_word(w) and len(_HAN.findall(tail)) >= 2 and not is_word(p + tail[:1])
+        if not ok and len(p) <= 8 and p[-1] == w[-1] and p[0] == w[0]:
+            ok = 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD  # 基本养老保险、基本医疗保险参保率
+        if not ok and p[-1] == first[-1] and p != first:  # 退役军人、残疾人新增就业
+            tail = last[len(first):]
+            ok = 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD
         out.append(p + tail if ok else p)
     return out + [last]
+
+
+def _share_both(parts: list[str]) -> list[str]:
+    """Two names that share the first one's modifier and the last one's head:
+    非化石能源发电量、用电量占比 -> 非化石能源发电量占比, 非化石能源用电量占比. The last name
+    opens with a word as long as the first name's last word and ending in the same character
+    (发电量 / 用电量); otherwise the parts go to ``_share_head``."""
+    if len(parts) != 2:
+        return _share_head(parts)
+    a, b = parts
+    words = tokenizer()(b)
+    item = words[0] if len(words) >= 2 else ""
+    head = b[len(item):]
+    mine = a[-len(item):] if item else ""
+    if len(item) < 2 or len(a) < len(item) + 2 or mine == item or mine[-1] != item[-1] \
+            or not is_word(mine) or len(_HAN.findall(head)) < 2:
+        return _share_head(parts)
+    return [a + head, a[:-len(item)] + b]
 
 
 @functools.lru_cache(maxsize=1)
@@ -323,6 +352,8 @@ class SentenceLinker:
         rules find no indicator at all, a model span in front of the figure names it.
         """
         got = self._rule_choice(f, k, prev_end)
+        if got is not None and len(got) == 1 and k == 1:
+            got = self._both(got[0], f) or got
         if not self.p.model_spans or f.comparison or f.inherit:
             return got
         lo = max(prev_end, self.p.clause_start(f.start))
@@ -343,6 +374,15 @@ class SentenceLinker:
                 sp = before[-1]
                 return [Ind(name, name, cues().canon.get(name), sp.start, sp.end, "model")]
         return None
+
+    def _both(self, ind: Ind, f: Fig) -> list[Ind] | None:
+        """非化石能源发电量、用电量占比均超过30%: two names joined, one figure held by both (均)."""
+        parts = _split_conj(ind.name)
+        at = self.t.find(ind.name, ind.start, f.start)
+        if len(parts) != 2 or at < 0 or not _BOTH_SHARE.match(self.t, at + len(ind.name), f.start) \
+                or not all(valid_phrase(p) for p in parts):
+            return None
+        return [Ind(p, p, cues().canon.get(p), ind.start, ind.end, ind.method) for p in _share_both(parts)]
 
     def _rule_choice(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
         """The rules' choice of indicator for figure group ``f``."""

@@ -87,3 +87,22 @@ def test_labels_and_bare_scales():
     assert claims("旅游综合收入突破万亿元。") == [("旅游综合收入", 1.0, "万亿元")]
     assert claims("武汉跨入地区生产总值两万亿级城市行列。") == []
     assert claims("100多项改革经验受到肯定和推广。") == []
+
+
+def test_names_joined_before_jun_each_hold_the_figure():
+    """A、B…均 + one figure: a claim per name, sharing the modifier and the head."""
+    got = claims("全员劳动生产率持续提升，非化石能源发电量、用电量占比均超过30%。")
+    assert [n for n, *_ in got][-2:] == ["非化石能源发电量占比", "非化石能源用电量占比"]
+    assert [n for n, *_ in claims("基本养老保险、基本医疗保险参保率均稳定在98%以上。")] == \
+        ["基本养老保险参保率", "基本医疗保险参保率"]
+    assert claims("城镇新增就业261.6万人，退役军人、残疾人新增就业均超7.3万人。")[1:] == \
+        [("退役军人新增就业", 7.3, "万人"), ("残疾人新增就业", 7.3, "万人")]
+    # 人均 is no 均 of a list
+    assert [n for n, *_ in claims("城镇、农村人均收入6万元。")] == ["城镇、农村人均收入"]
+
+
+def test_a_bare_scale_in_a_list_takes_the_unit_at_its_end():
+    got = claims("广州、深圳地铁线网单日最高客运量分别达1409万、1305万人次，均创历史新高。")
+    assert [(a, u) for _, a, u in got] == [(1409.0, "万人次"), (1305.0, "万人次")]
+    got = claims("力争电子信息、有色金属、装备制造业产业规模分别达1.28万亿、1.18万亿、8200亿元。")
+    assert [(a, u) for _, a, u in got] == [(12800.0, "亿元"), (11800.0, "亿元"), (8200.0, "亿元")]
