@@ -18,6 +18,7 @@ import numpy as np
 
 from .ner import WEIGHTS
 
+CACHE_WORDS = 50_000  # embedded words kept between documents (about 20 MB at most)
 _M = 0xC6A4A7935BD1E995
 _MASK = (1 << 64) - 1
 
@@ -125,8 +126,8 @@ class NumpyNER:
         self.unseen = self.w["unseen"].astype(bool)
         self.norms = dict(zip(self.w["norm_keys"].tolist(), self.w["norm_values"].tolist(), strict=True))
         # reserved strings (POS tags, attribute names, "X", "_") have small fixed ids
-        self._ids: dict[str, int] = dict(zip(self.w["symbol_keys"].tolist(),
-                                             self.w["symbol_values"].tolist(), strict=True))
+        self._symbols = dict(zip(self.w["symbol_keys"].tolist(), self.w["symbol_values"].tolist(), strict=True))
+        self._ids: dict[str, int] = dict(self._symbols)
         self._vec: dict[str, np.ndarray] = {}
 
     def _string_id(self, s: str) -> int:
@@ -140,6 +141,11 @@ class NumpyNER:
         new = [t for t in dict.fromkeys(words) if t not in self._vec]
         if not new:
             return
+        if len(self._vec) + len(new) > CACHE_WORDS:  # memory stays flat over any archive
+            self._vec.clear()
+            self._ids.clear()
+            self._ids.update(self._symbols)
+            new = list(dict.fromkeys(words))
         sid = self._string_id
         ids = np.array([[sid(self.norms.get(t) or t.lower()), sid(t[0]), sid(t[-3:]), sid(word_shape(t))] for t in new],
                        dtype=np.uint64)

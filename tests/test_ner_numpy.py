@@ -80,3 +80,14 @@ def test_extraction_with_the_model_does_not_import_spacy():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["rule+model", "False"]
+
+
+def test_word_cache_is_bounded_and_cleared_the_same(monkeypatch):
+    import pipeline.ner_numpy as nnp
+
+    texts = ["技术合同成交额增长15%", "星级宾馆客房出租率仅为63%", "旅游总花费增长13.8%"]
+    want = NumpyNER(ner.MODEL_DIR, ner._tokens).pipe(texts)
+    monkeypatch.setattr(nnp, "CACHE_WORDS", 6)
+    nn = NumpyNER(ner.MODEL_DIR, ner._tokens)
+    assert [nn.pipe([t])[0] for t in texts] == want
+    assert len(nn._vec) <= 6
