@@ -96,7 +96,10 @@ def _phrase_rules() -> dict:
                               + r"|[，、：；“”（）\s])+"),
         "refers_back": regex.compile(p["refers_back"]),
         "period_inside": regex.compile(r"(?:\d{4}|[二〇一九零]{4})年(?:底|末|度)?"),
+        "duration": regex.compile(p.get("duration_tail", "(?!)")),
         "count_verbs": frozenset(p["count_verbs"]),
+        "locatives": frozenset(p.get("locatives", [])),
+        "parallel_verbs": frozenset(p.get("parallel_verbs", [])),
     }
 
 
@@ -120,6 +123,9 @@ def clean_phrase(s: str) -> str:
             s = s[m.end():]
         m = pr["tail"].search(s)
         if m and (len(m.group(0)) > 1 or cut(s)[-1] == m.group(0)):
+            s = s[: m.start()]
+        m = pr["duration"].search(s)
+        if m:
             s = s[: m.start()]
         s = s.strip("，、：；“”（）")
         if s == before or not s:
@@ -341,7 +347,9 @@ class SentenceLinker:
             return phrase
         prev = self.G[0].name
         words = tokenizer()(prev)
-        if len(words) >= 2 and len(words[-1]) == len(phrase) and words[-1] != phrase:
+        verbs = _phrase_rules()["parallel_verbs"]
+        if len(words) >= 2 and len(words[-1]) == len(phrase) and words[-1] != phrase \
+                and words[-1] in verbs and phrase in verbs:  # 开工 / 竣工, not 里程 / 高铁
             return "".join(words[:-1]) + phrase
         return phrase
 
@@ -400,6 +408,10 @@ class SentenceLinker:
             return self._from_mentions(ms, lo, hi)
         region = t[lo:hi]
         phrase = clean_phrase(region)
+        if phrase in _phrase_rules()["locatives"]:  # 省外12所高水平大学: a place, not a name
+            if f.unit_kind == "count" and f.type == "value":
+                return self._post_noun(f)  # what follows is counted, or nothing is named
+            phrase = ""
         count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
         if f.unit_kind == "count" and f.type == "value" and ("、" in phrase or t[f.start - 1:f.start] == "的"):
             post = self._post_noun(f)  # 西湖龙井茶3个历史经典产业, …工程的285个项目: what follows is counted
