@@ -42,6 +42,7 @@ class KindCues:
     plan_heading: regex.Pattern
     review_heading: regex.Pattern
     lead_reach: int
+    period_lead: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,6 +60,7 @@ def kind_cues() -> KindCues:
         regex.compile(k["plan_heading"]),
         regex.compile(k["review_heading"]),
         int(k.get("lead_reach", 12)),
+        regex.compile(load_rules("cues")["period"].get("context_lead", "(?!)") + "$"),
     )
 
 
@@ -205,7 +207,8 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
             i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
             claim.indicator.text = doc.text[i0:i1] or d.ind.text
             doc.claims.append(claim)
-        if periods and (heading or periods[0][0] <= 1) and not kc.local_period.match(periods[0][2]):
+        if periods and (heading or periods[0][0] <= 1 or kc.period_lead.match(st[:periods[0][0]])) \
+                and not kc.local_period.match(periods[0][2]):
             ctx_period = periods[0][2]
         if kc.lead.search(st) and not kc.past.search(st):
             target_until = sent.index + kc.lead_reach

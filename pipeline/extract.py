@@ -216,7 +216,8 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
 
 
 _COMPARED = regex.compile(r"[较比][^，。；：]*$")
-_BI_GAP = regex.compile(r"比[^，。；：]{1,12}?(?P<dir>低|高|慢|快|少|多)了?$")
+# 比全省平均水平低0.8个百分点; not the 比 of 占比, 比重, 比例 (民间投资占比提高2.2个百分点)
+_BI_GAP = regex.compile(r"(?<![占之])比(?![重例率值])[^，。；：]{1,12}?(?P<dir>低|高|慢|快|少|多)了?$")
 _GOAL_AFTER = regex.compile(r"的?(?:目标|计划|任务)")
 _AVERAGE_AFTER = regex.compile(r"的?(?P<jur>全省|全市|全国|省|市)(?:的)?平均")
 _THRESHOLD = regex.compile(r"(?:在|高于|低于|超过|不足|达到)$")

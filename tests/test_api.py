@@ -71,3 +71,9 @@ def test_gap_to_a_benchmark_is_signed_and_the_rank_stays_with_the_indicator():
     doc = extract_text("一季度，全市GDP增速为4.5%，比全省平均水平低0.8个百分点，排全省第9位。", use_model=False)
     assert [(c.growth.rate, c.growth.unit, [r.position for r in c.ranks]) for c in doc.claims] == [
         (4.5, "%", [9]), (-0.8, "个百分点", [])]
+
+
+def test_a_paragraph_opening_with_the_past_year_sets_the_period():
+    doc = extract_text("刚刚过去的2025年，是“十四五”收官之年。\n这一年，我们迎难而上。\n地区生产总值增长4%。",
+                       use_model=False)
+    assert [(c.indicator.name, c.period) for c in doc.claims] == [("地区生产总值", "2025年")]

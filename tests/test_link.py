@@ -106,3 +106,9 @@ def test_a_bare_scale_in_a_list_takes_the_unit_at_its_end():
     assert [(a, u) for _, a, u in got] == [(1409.0, "万人次"), (1305.0, "万人次")]
     got = claims("力争电子信息、有色金属、装备制造业产业规模分别达1.28万亿、1.18万亿、8200亿元。")
     assert [(a, u) for _, a, u in got] == [(12800.0, "亿元"), (11800.0, "亿元"), (8200.0, "亿元")]
+
+
+def test_the_bi_of_a_share_is_no_comparison():
+    got = claims("投资结构持续优化，高技术制造业投资增长11.5%，民间投资占比提高2.2个百分点。")
+    assert got == [("高技术制造业投资", 11.5, "%"), ("民间投资占比", 2.2, "个百分点")]
+    assert claims("民间投资比重提高2.2个百分点。") == [("民间投资比重", 2.2, "个百分点")]
