@@ -22,7 +22,6 @@ _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
 _FENBIE = "分别"
-_BOTH_SHARE = regex.compile(r"均")  # right after the names: 占比均超过30%, the figure holds for each
 # 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
 _COUNT_STATE = regex.compile(r"^(?P<noun>\p{Han}{1,6}?)(?:均|也|仍)?(?:呈|为|出现|实现|保持)?"
                              r"(?P<state>负增长|正增长)$")
@@ -99,7 +98,7 @@ def _phrase_rules() -> dict:
         "duration": regex.compile(p.get("duration_tail", "(?!)")),
         "count_verbs": frozenset(p["count_verbs"]),
         "locatives": frozenset(p.get("locatives", [])),
-        "parallel_verbs": frozenset(p.get("parallel_verbs", [])),
+        "parallel_words": frozenset(p.get("parallel_words", [])),
     }
 
 
@@ -347,9 +346,9 @@ class SentenceLinker:
             return phrase
         prev = self.G[0].name
         words = tokenizer()(prev)
-        verbs = _phrase_rules()["parallel_verbs"]
+        parallel = _phrase_rules()["parallel_words"]
         if len(words) >= 2 and len(words[-1]) == len(phrase) and words[-1] != phrase \
-                and words[-1] in verbs and phrase in verbs:  # 开工 / 竣工, not 里程 / 高铁
+                and words[-1] in parallel and phrase in parallel:  # 开工 / 竣工, not 里程 / 高铁
             return "".join(words[:-1]) + phrase
         return phrase
 
@@ -387,7 +386,8 @@ class SentenceLinker:
         """非化石能源发电量、用电量占比均超过30%: two names joined, one figure held by both (均)."""
         parts = _split_conj(ind.name)
         at = self.t.find(ind.name, ind.start, f.start)
-        if len(parts) != 2 or at < 0 or not _BOTH_SHARE.match(self.t, at + len(ind.name), f.start) \
+        # 均 right after the names: the figure holds for each
+        if len(parts) != 2 or at < 0 or not self.t.startswith("均", at + len(ind.name)) \
                 or not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), ind.start, ind.end, ind.method) for p in _share_both(parts)]
