@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .numbers import Figure, find_figures, parse_number
+from .numbers import LIST_MARK, Figure, find_figures, parse_number
 from .rules import load_rules
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
@@ -287,7 +287,6 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
 
 
 BOTH = "value+growth"  # a rank held by value and by growth at once; api makes it two ranks
-LIST_MARK = regex.compile("、|和|及|与")  # between the items of a list of names
 
 
 def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:

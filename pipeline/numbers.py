@@ -234,7 +234,7 @@ def find_figures(text: str) -> list[Figure]:
     return _list_units(text, out, g.units)
 
 
-_LIST_SEP = ("、", "和", "与", "及")
+LIST_MARK = regex.compile("、|和|及|与")  # between the items of a list (of figures or of names)
 
 
 def _list_units(text: str, figs: list[Figure], units: dict) -> list[Figure]:
@@ -242,7 +242,7 @@ def _list_units(text: str, figs: list[Figure], units: dict) -> list[Figure]:
     scale takes the unit written at the end of the list."""
     for i in range(len(figs) - 2, -1, -1):
         f, nxt = figs[i], figs[i + 1]
-        if f.unit_kind != "scale" or text[f.end:nxt.start] not in _LIST_SEP or nxt.unit_kind == "scale" \
+        if f.unit_kind != "scale" or not LIST_MARK.fullmatch(text, f.end, nxt.start) or nxt.unit_kind == "scale" \
                 or not nxt.unit.startswith(f.unit) or f.amount is None and not f.masked:
             continue
         _dim, factor, kind = units[nxt.unit]
