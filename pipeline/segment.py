@@ -114,7 +114,7 @@ def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
 
 def is_word(w: str) -> bool:
     """``w`` is a word of jieba's dictionary (or the indicator lexicon)."""
-    return bool(_jieba().FREQ.get(w))
+    return bool(_jieba().word_count(w))
 
 
 def is_heading(text: str) -> bool:

@@ -4,6 +4,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -21,18 +22,41 @@ def cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
-def test_cached_dictionary_is_jiebas_own(cache):
+def _report_text() -> str:
+    folder = Path(__file__).resolve().parent.parent / "corpus" / "unlabeled"
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:4])
+
+
+def test_cached_dictionary_cuts_as_jieba(cache):
     jieba = jieba_loader.import_jieba()
     own = jieba.Tokenizer()
     own.initialize()
+    text = _report_text()
     first = jieba_loader.tokenizer()  # builds the cache entry
     again = jieba_loader.tokenizer()  # reads it
     assert len(list(cache.iterdir())) == 1
     for tk in (first, again):
         assert tk.total == own.total
-        assert tk.FREQ == own.FREQ
-        assert tk.lcut(SAMPLE) == own.lcut(SAMPLE)
-        assert tk.lcut(SAMPLE, HMM=True) == own.lcut(SAMPLE, HMM=True)
+        assert len(tk.FREQ) < len(own.FREQ) // 10  # filled on demand, not loaded whole
+        assert tk.lcut(text, HMM=False) == own.lcut(text, HMM=False)
+        assert tk.lcut(text, HMM=True) == own.lcut(text, HMM=True)
+        assert 0 < len(tk.FREQ) < len(own.FREQ)
+        assert all(own.FREQ[w] == n for w, n in tk.FREQ.items())  # every entry is jieba's
+    for w in ("生产总值", "生产", "增长率", "生产总", "不是一个词语", "区"):
+        assert first.word_count(w) == (own.FREQ.get(w) or 0)
+
+
+def test_added_words_keep_their_counts_when_their_pairs_load_later(cache):
+    jieba = jieba_loader.import_jieba()
+    own = jieba.Tokenizer()
+    own.initialize()
+    tk = jieba_loader.tokenizer()
+    for t in (own, tk):
+        t.add_word("生产总值增长", freq=2000000)
+    sentence = "全市地区生产总值增长5%，财政收入增长3%。"
+    assert tk.lcut(sentence, HMM=False) == own.lcut(sentence, HMM=False)
+    assert "生产总值增长" in tk.lcut(sentence, HMM=False)
+    assert tk.word_count("生产总值增长") == 2000000 and tk.total == own.total
 
 
 def test_damaged_cache_entry_falls_back_to_jieba(cache):
