@@ -97,8 +97,9 @@ def _index(path: str) -> dict[Key, int]:
     return out
 
 
-def _copy_line(src, off: int, out, path: str, stats: BatchStats) -> None:
-    """Copy the line at ``off`` block by block, counting its claims and first error."""
+def _copy_line(src, off: int, out, path: str, stats: BatchStats | None) -> None:
+    """Copy the line at ``off`` block by block, counting its claims and first error into
+    ``stats`` (``None``: counted already)."""
     src.seek(off)
     dec = codecs.getincrementaldecoder("utf-8")()
     overlap, tail = b"", b""
@@ -106,6 +107,10 @@ def _copy_line(src, off: int, out, path: str, stats: BatchStats) -> None:
         j = block.find(b"\n")
         part = block if j < 0 else block[: j + 1]
         out.write(dec.decode(part, final=j >= 0))
+        if stats is None:
+            if j >= 0:
+                break
+            continue
         text = overlap + part
         for m in _KIND.finditer(text):
             if m.end() > len(overlap):  # a match inside the overlap was counted already
@@ -116,10 +121,22 @@ def _copy_line(src, off: int, out, path: str, stats: BatchStats) -> None:
         tail = (tail + part)[-4096:]
         if j >= 0:
             break
+    if stats is None:
+        return
     stats.documents += 1
     e = _ERR.search(tail)
     if e:
         stats.failed.append((path, e.group(1).decode(), json.loads(b'"' + e.group(2) + b'"')))
+
+
+def add_counts(stats: BatchStats, path: str, info: dict) -> None:
+    """Add a document extracted in this run, as its worker counted it."""
+    stats.documents += 1
+    stats.claims += info["claims"]
+    for k, v in info["kinds"].items():
+        stats.kinds[k] = stats.kinds.get(k, 0) + v
+    if info["error"]:
+        stats.failed.append((path, info["error"]["code"], info["error"]["message"]))
 
 
 _WORKER_OPTS: dict = {}
@@ -227,8 +244,9 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
             on_done(p)
     # largest first, so that no worker is left with a long document at the end
     todo.sort(key=lambda p: -_size(p))
+    counted: dict[str, dict] = {}  # what the workers counted in the documents of this run
     with open(partial, "a", encoding="utf-8") as fh:
-        for path, line, _info in _results(todo, workers, opts, ids=doc_ids(paths)):
+        for path, line, info in _results(todo, workers, opts, ids=doc_ids(paths)):
             if line.startswith(FILE_MARK):
                 tmp = line[len(FILE_MARK):]
                 with open(tmp, encoding="utf-8") as src:
@@ -245,6 +263,7 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
             fh.flush()
             if d_key != keys[path]:
                 keys[path] = d_key  # the file changed while we read it: keep what we read
+            counted[path] = info
             if on_done:
                 on_done(path)
     done_part = _index(partial)
@@ -254,7 +273,9 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
             for p in paths:
                 k = keys[p]
                 if k in done_part:
-                    _copy_line(part, done_part[k], w.fh, p, stats)
+                    _copy_line(part, done_part[k], w.fh, p, None if p in counted else stats)
+                    if p in counted:
+                        add_counts(stats, p, counted[p])
                 elif old is not None and k in done_out:
                     _copy_line(old, done_out[k], w.fh, p, stats)
         finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__, ner
 from .api import DEFAULT_TIMEOUT, extract_file
-from .batch import FILE_MARK, BatchStats, run_batch, stream
+from .batch import FILE_MARK, BatchStats, add_counts, run_batch, stream
 from .evaluate import evaluate, load_output, report
 from .export import schema
 from .ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
@@ -83,12 +83,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
                     os.unlink(line[len(FILE_MARK):])
                 else:
                     sys.stdout.write(line + "\n")
-                stats.documents += 1
-                stats.claims += info["claims"]
-                for k, v in info["kinds"].items():
-                    stats.kinds[k] = stats.kinds.get(k, 0) + v
-                if info["error"]:
-                    stats.failed.append((path, info["error"]["code"], info["error"]["message"]))
+                add_counts(stats, path, info)
                 if bar:
                     bar.update(1)
     finally:

@@ -12,7 +12,7 @@ from pipeline.batch import doc_ids, run_batch
 from pipeline.cli import iter_inputs
 
 OPTS = {"use_model": False}
-N_DOCS = len(list(SPEECHES.glob("*.txt"))) + 1  # the speeches and one HTML page
+N_DOCS = len(list(SPEECHES.glob("*.txt"))) + 2  # the speeches, one HTML page, one empty file
 
 
 @pytest.fixture()
@@ -24,6 +24,7 @@ def archive(tmp_path):
         dest = a / ("2013/余杭" if i % 2 else "2019") / p.name
         shutil.copy(p, dest)
     (a / "2019" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (a / "2019" / "empty.txt").write_bytes(b"")  # an error in its document, not a lost batch
     (a / "2019" / "讲话 稿.html").write_text("<html><body><p>全年地区生产总值增长6%。</p></body></html>",
                                              encoding="utf-8")
     return a
@@ -68,8 +69,11 @@ def test_resume_after_interruption_loses_and_duplicates_nothing(archive, tmp_pat
     stats = run_batch(paths, str(out), workers=1, opts=OPTS)
     assert stats.reused == 2 and stats.documents == N_DOCS
     full = tmp_path / "full.jsonl"
-    run_batch(paths, str(full), workers=1, opts=OPTS)
+    full_stats = run_batch(paths, str(full), workers=1, opts=OPTS)
     assert out.read_bytes() == full.read_bytes()
+    # counts read back from reused lines agree with the workers' own counts
+    assert (stats.claims, stats.kinds, stats.failed) == (full_stats.claims, full_stats.kinds, full_stats.failed)
+    assert [f[:2] for f in stats.failed] == [(str(archive / "2019" / "empty.txt"), "empty")]
     assert not (tmp_path / "out.jsonl.partial").exists()
     # a third run finds everything done and rewrites the same bytes
     assert run_batch(paths, str(out), workers=2, opts=OPTS).reused == N_DOCS
