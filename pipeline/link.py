@@ -10,7 +10,7 @@ import regex
 from . import numbers
 from .extract import LIST_MARK, Fig, Mention, SentenceParts, cues
 from .rules import load_rules
-from .segment import is_word, tokenizer
+from .segment import base_words, is_word, tokenizer
 
 _CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
 _SUBJECT_LIST = regex.compile(
@@ -99,6 +99,9 @@ def _phrase_rules() -> dict:
         "count_verbs": frozenset(p["count_verbs"]),
         "locatives": frozenset(p.get("locatives", [])),
         "parallel_words": frozenset(p.get("parallel_words", [])),
+        # longest first: 产量占比 is cut as 产量 + 占比, 营业收入 before 收入
+        "list_heads": tuple(sorted(p.get("list_heads", []), key=len, reverse=True)),
+        "whole_ends": frozenset(p.get("list_whole_ends", [])),
     }
 
 
@@ -154,25 +157,93 @@ def _split_conj(s: str) -> list[str]:
 _SHORT_HEAD = 5  # a longer tail is more than a head: 规上制造业、工业战略性新兴产业增加值
 
 
+def _bounds(words: list[str]) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for w in words:
+        out.append((at, at + len(w)))
+        at += len(w)
+    return out
+
+
+def _cuts(spans: list[tuple[int, int]], text: str, i: int, left: int = 2) -> bool:
+    """``text`` may be cut at ``i``: between two of its words, or inside one that is two
+    words itself (出口|总额, 第三|产业; not 天然|气), the left one at least ``left`` long."""
+    for a, b in spans:
+        if a == i:
+            return True
+        if a < i < b:
+            return i - a >= left and b - i >= 2 and is_word(text[a:i]) and is_word(text[i:b])
+    return False
+
+
+def _measure_tail(last: str, spans: list[tuple[int, int]]) -> str:
+    """The measure words that end ``last`` (产量, 增加值, 产量占比…), cut at a word boundary;
+    none in a share of something (…增加值占规模以上工业增加值比重)."""
+    if "占" in last:
+        return ""
+    heads = _phrase_rules()["list_heads"]
+    i = len(last)
+    while True:
+        h = next((h for h in heads if last.endswith(h, 0, i) and i - len(h) > 0), None)
+        if h is None or not _cuts(spans, last, i - len(h)):
+            break
+        i -= len(h)
+    return last[i:] if i < len(last) else ""
+
+
+def _head_for(p: str, last: str, spans: list[tuple[int, int]], short_items: bool) -> str:
+    """The head that item ``p`` of a list shares with the list's last name ``last``;
+    ``short_items``: every item of the list is a short noun (a measure word may be shared)."""
+    pr = _phrase_rules()
+    w, tail = last[:len(p)], last[len(p):]
+    if len(p) <= 5 and is_word(w) and len(_HAN.findall(tail)) >= 2 and not is_word(p + tail[:1]) \
+            and _cuts(spans, last, len(p), min(2, len(p))):
+        return tail  # items of one length: 城镇、农村居民人均可支配收入; 进口、出口总额
+    if len(p) <= 8 and p[0] == w[0] and p[-1] == w[-1] and 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD:
+        return tail  # 基本养老保险、基本医疗保险参保率
+    if p[-1] in pr["whole_ends"] or any(p.endswith(h) for h in pr["list_heads"]):
+        return ""  # a whole name already: 一般公共预算收入、税收收入; 事故起数、死亡人数
+    share = last.find("占")
+    for _, i in spans[:-1]:  # items ending alike: 装备制造业、高技术制造业增加值
+        tail = last[i:]
+        if last[i - 1] != p[-1] or last[:i] == p:
+            continue
+        if 0 < i <= share:  # a share: the whole of it (先进制造业、高技术制造业增加值占…比重)
+            return tail
+        if share < 0 and 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD:
+            return tail
+    tail = _measure_tail(last, spans) if short_items else ""
+    if len(_HAN.findall(tail)) >= 2:
+        return tail  # a measure word: 原油、天然气产量; 集成电路、工业机器人产量
+    return ""
+
+
 def _share_head(parts: list[str]) -> list[str]:
     """Parallel modifiers share the last name's head: 城镇和农村居民人均可支配收入 ->
-    城镇居民人均可支配收入, 农村…; 食品、石化等产业增加值 -> 食品产业增加值, 石化产业增加值.
-    A part takes the head when the last name opens with a word as long as the part, with a
-    part of its length and first and last character, or with a word ending like the part."""
+    城镇居民人均可支配收入, 农村…; 食品、石化等产业增加值 -> 食品产业增加值, 石化产业增加值;
+    原油、天然气产量 -> 原油产量, 天然气产量 (see ``_head_for``). An item that is a name of
+    the lexicon takes the head only when that makes another lexicon name: 工业、服务业增加值
+    -> 工业增加值, but GDP、一般公共预算收入 stays."""
     words = tokenizer()(parts[-1])
     last = "".join(w for w in words if w != "等") if "等" in words[1:-1] else parts[-1]
-    first = words[0] if len(words) >= 2 else last
+    spans = _bounds(base_words(last))
+    short_items = all(len(p) <= 6 for p in parts[:-1])  # a long item is a name of its own
     out = []
     for p in parts[:-1]:
-        w, tail = last[:len(p)], last[len(p):]
-        ok = len(p) <= 5 and is_word(w) and len(_HAN.findall(tail)) >= 2 and not is_word(p + tail[:1])
-        if not ok and len(p) <= 8 and p[-1] == w[-1] and p[0] == w[0]:
-            ok = 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD  # 基本养老保险、基本医疗保险参保率
-        if not ok and p[-1] == first[-1] and p != first:  # 退役军人、残疾人新增就业
-            tail = last[len(first):]
-            ok = 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD
-        out.append(p + tail if ok else p)
+        name = p + _head_for(p, last, spans, short_items)
+        out.append(p if p in cues().canon and name not in cues().canon else name)
     return out + [last]
+
+
+def _split_items(head: str, k: int) -> list[str]:
+    """The names of a list of ``k``: split at 、和及与, or at 、 alone when that gives k
+    (金融业、软件和信息服务业增加值)."""
+    parts = _split_conj(head)
+    if len(parts) != k and "、" in head:
+        alone = [p for p in head.split("、") if p]
+        if len(alone) == k:
+            return alone
+    return parts
 
 
 def _share_both(parts: list[str]) -> list[str]:
@@ -269,7 +340,11 @@ class SentenceLinker:
                 a = self.t.find(cleaned, region_lo, hi)
                 return [Ind(cleaned, cleaned, canon, a if a >= 0 else m.start,
                             a + len(cleaned) if a >= 0 else m.end)]
-        return [Ind(m.name, m.name, m.canonical, m.start, m.end) for m in group]
+        if len(group) == 1:
+            m = group[0]
+            return [Ind(m.name, m.name, m.canonical, m.start, m.end)]
+        names = _share_head([m.name for m in group])  # 工业、服务业增加值
+        return [Ind(n, n, cues().canon.get(n), m.start, m.end) for n, m in zip(names, group, strict=True)]
 
     def _own_rate_name(self, f: Fig, lo: int) -> list[Ind] | None:
         """A gap or comparison that names its own rate first (一产增加值增幅高于全国0.7个百分点)
@@ -484,14 +559,16 @@ class SentenceLinker:
         region = self.t[lo:hi]
         fb = region.find(_FENBIE)
         head = region[:fb] if fb >= 0 else region
-        parts = [clean_phrase(p) for p in _split_conj(clean_phrase(head))] if head else []
-        if len(parts) < 2 or not all(valid_phrase(p) for p in parts):
+        parts = [clean_phrase(p) for p in _split_items(clean_phrase(head), k)] if head else []
+        if len(parts) < 2 or not all(parts):
             return None
-        shared = rank and k == 1 and "、" in head and all(len(p) >= 4 for p in parts)
-        if (fb >= 0 and len(parts) == k) or shared:
-            parts = _share_head(parts) if fb >= 0 else parts
-            return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
-        return None
+        if fb >= 0 and len(parts) == k:
+            parts = _share_head(parts)  # a part may be a name only with the head: 肉、奶产量
+        elif not (rank and k == 1 and "、" in head and all(len(p) >= 4 for p in parts)):
+            return None
+        if not all(valid_phrase(p) for p in parts):
+            return None
+        return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
 
     def _fenbie_back(self, grp: list[Fig]) -> None:
         """接待游客1200万人次，实现旅游总收入98亿元，分别增长15%和18%: a 分别 list of k

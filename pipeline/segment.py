@@ -112,6 +112,17 @@ def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
     return functools.partial(tk.lcut, HMM=False)
 
 
+@functools.lru_cache(maxsize=1)
+def _jieba_base():
+    return jieba_loader.tokenizer()
+
+
+def base_words(text: str) -> list[str]:
+    """jieba's words without the indicator lexicon: how a lexicon name is built
+    (高技术制造业增加值 -> 高技术, 制造业, 增加值)."""
+    return _jieba_base().lcut(text, HMM=False)
+
+
 def is_word(w: str) -> bool:
     """``w`` is a word of jieba's dictionary (or the indicator lexicon)."""
     return bool(_jieba().word_count(w))

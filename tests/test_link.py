@@ -29,7 +29,23 @@ def test_parallel_modifiers_share_the_head_of_the_last_name():
     got = claims("食品、石化、医药、信息等产业增加值分别增长7.5%、11.5%、17.4%、7.3%。")
     assert [n for n, *_ in got] == ["食品产业增加值", "石化产业增加值", "医药产业增加值", "信息产业增加值"]
     got = claims("新能源汽车、集成电路、工业机器人产量分别增长49.8%、11.9%、36.4%。")
-    assert [n for n, *_ in got][1:] == ["集成电路", "工业机器人产量"]  # 工业机器 is no word: no sharing
+    assert [n for n, *_ in got] == ["新能源汽车产量", "集成电路产量", "工业机器人产量"]  # a measure word
+
+
+def test_list_items_share_a_head_only_at_a_word_boundary():
+    names = [n for n, *_ in claims("原油、天然气产量分别增长72.1%、31.2%。")]
+    assert names == ["原油产量", "天然气产量"]  # not 原油气产量: 天然|气 is no cut
+    names = [n for n, *_ in claims("金融业、软件和信息服务业增加值分别增长9.7%、15.3%。")]
+    assert names == ["金融业增加值", "软件和信息服务业增加值"]  # 和 inside an item
+    names = [n for n, *_ in claims("确保肉、奶产量分别稳定在310万吨和750万吨左右。")]
+    assert names == ["肉产量", "奶产量"]  # 肉 is a name only with its head
+
+
+def test_lexicon_names_in_a_list_share_a_head_only_into_another_lexicon_name():
+    assert [n for n, *_ in claims("工业、服务业增加值均增长5%。")] == ["工业增加值", "服务业增加值"]
+    assert [n for n, *_ in claims("进口、出口总额分别增长3%、5%。")] == ["进口总额", "出口总额"]
+    assert [n for n, *_ in claims("GDP、一般公共预算收入分别增长5%、3%。")] == ["GDP", "一般公共预算收入"]
+    assert [n for n, *_ in claims("规上工业增加值、工业投资年均分别增长5.9%、6.7%。")] == ["规上工业增加值", "工业投资"]
 
 
 def test_count_naming_the_members_of_what_grew_is_not_a_claim():
