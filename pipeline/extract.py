@@ -104,6 +104,7 @@ class Cues:
     not_noun: regex.Pattern
     jurisdiction: regex.Pattern
     jur_map: dict
+    rate_attributes: list[tuple[regex.Pattern, regex.Pattern]]
 
 
 @functools.lru_cache(maxsize=1)
@@ -143,6 +144,8 @@ def cues() -> Cues:
         threshold_kinds=frozenset(th["unit_kinds"]),
         threshold_before=regex.compile(th["before"]),
         denominator=regex.compile(load_rules("exclusions")["denominators"]["before"]),
+        rate_attributes=[(regex.compile(r["before"] or "(?:)$"), regex.compile(r["after"]))
+                         for r in load_rules("exclusions")["rate_attributes"]["patterns"]],
         noun_after=regex.compile(th["noun_after"]),
         not_noun=regex.compile(th["not_noun"]),
         jurisdiction=regex.compile(r"(?:全国|中央|全省|全市|全区|全县)$"),
@@ -230,6 +233,9 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
         return True
     if cz.denominator.search(text, max(0, f.start - 2), f.start):
         return True  # 每10万人口: the base of a rate
+    if f.unit_kind == "rate" and any(b.search(text, max(0, f.start - 2), f.start) and a.match(text, f.end)
+                                     for b, a in cz.rate_attributes):
+        return True  # 排名前1%的学科, 15%所得税: a class or a tax, not a level
     if f.unit_kind in cz.threshold_kinds and cz.noun_after.match(text, f.end) and not cz.not_noun.match(text, f.end) \
             and (f.qualifier in cz.threshold_qualifiers or cz.threshold_before.search(text, max(0, f.start - 2), f.start)):
         return True  # 10亿元以上项目, 过三千亿元城市: the threshold of a class of things

@@ -130,9 +130,10 @@ def clean_phrase(s: str) -> str:
         if m:
             s = s[: m.start()]
         s = s.strip("，、：；“”（）")
+        # 非常规天然气产量2030年达到 -> 非常规天然气产量; 比重较2020年 -> 比重 (the 较 goes next)
+        s = pr["period_inside"].sub("", s)
         if s == before or not s:
             break
-    s = pr["period_inside"].sub("", s)  # 非常规天然气产量2030年达到 -> 非常规天然气产量
     return pr["inside"].sub("", s)
 
 
@@ -268,13 +269,13 @@ def _share_both(parts: list[str]) -> list[str]:
 def _figure_in_name() -> regex.Pattern:
     """Figures that belong inside a name: a class threshold in any amount or measure unit of
     rules/figures.yaml (10亿元以上项目), a per-capita base (每10万人口), a league label
-    (世界500强企业), 5G."""
+    (世界500强企业), 5G, a top share (ESI全球前1%学科)."""
     units = numbers.grammar().units
     alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True)
                    if units[u][2] in ("money", "measure"))
     return regex.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{alt})(?:以上|以下)(?=\p{{Han}})"
                          r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})|(?:世界|中国|全国|全球)\d+强"
-                         r"|(?<![\d.])\dG(?=\p{Han})")
+                         r"|(?<![\d.])\dG(?=\p{Han})|前\d+(?:\.\d+)?[%‰](?=的?\p{Han})")
 
 
 @functools.lru_cache(maxsize=1)

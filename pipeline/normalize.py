@@ -43,6 +43,7 @@ def _compiled() -> dict:
         "line": regex.compile("|".join(f"(?:{p})" for p in bp["line_patterns"])),
         "inline": regex.compile("|".join(f"(?:{p})" for p in bp["inline_patterns"])),
         "pinyin": regex.compile(r["pinyin_gloss"]["pattern"]),
+        "footnotes": regex.compile(r["footnote_marks"]["pattern"]),
         "stars": regex.compile(r["star_brackets"]["pattern"]),
         "telltales": regex.compile("|".join(map(regex.escape, tw["telltales"]))),
         "min_telltales": int(tw["min_telltales"]),
@@ -123,6 +124,10 @@ def strip_pinyin(ot: OffsetText) -> OffsetText:
     return ot.sub(_compiled()["pinyin"], "")
 
 
+def strip_footnotes(ot: OffsetText) -> OffsetText:
+    return ot.sub(_compiled()["footnotes"], "")
+
+
 def strip_spaces(ot: OffsetText) -> OffsetText:
     """Remove spaces except between two ASCII letters or digits of different words."""
     text = ot.text
@@ -166,6 +171,7 @@ def normalize(text: str) -> tuple[OffsetText, str]:
     ot = drop_boilerplate(ot)
     ot = strip_pinyin(ot)
     ot = strip_spaces(ot)
+    ot = strip_footnotes(ot)
     ot = star_brackets(ot)
     if script != "simplified":
         ot = reverse_taiwan(ot)

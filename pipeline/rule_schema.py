@@ -39,8 +39,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "properties": {"key": {"type": "string", "pattern": "^[a-z0-9_]+$"},
                            "names": {**_STR_LIST, "minItems": 1}}}}}},
     "exclusions": {
-        "type": "object", "required": ["version", "counted_nouns", "threshold_attributes"],
+        "type": "object", "required": ["version", "counted_nouns", "threshold_attributes", "rate_attributes"],
         "properties": {"denominators": {**_SECTION, "required": ["before"]},
+                       "rate_attributes": {**_SECTION, "required": ["patterns"]},
                        "threshold_attributes": {**_SECTION, "required": ["qualifiers", "before", "unit_kinds", "noun_after", "not_noun"]},
                        "counted_nouns": {**_SECTION, "required": ["nouns", "window"],
                                          "properties": {"nouns": _STR_LIST, "window": {"type": "integer"}}}}},

@@ -128,3 +128,18 @@ def test_the_bi_of_a_share_is_no_comparison():
     got = claims("投资结构持续优化，高技术制造业投资增长11.5%，民间投资占比提高2.2个百分点。")
     assert got == [("高技术制造业投资", 11.5, "%"), ("民间投资占比", 2.2, "个百分点")]
     assert claims("民间投资比重提高2.2个百分点。") == [("民间投资比重", 2.2, "个百分点")]
+
+
+def test_from_to_names_both_figures_after_inner_years_go():
+    got = claims("常住人口城镇化率从2020年的53.2%提升到2025年的57.7%。")
+    assert got == [("常住人口城镇化率", 53.2, "%"), ("常住人口城镇化率", 57.7, "%")]
+    got = claims("2025年外国人来琼工作人数较2020年增长90%。")
+    assert got == [("外国人来琼工作人数", 90.0, "%")]  # 较 leaves with the year
+
+
+def test_footnote_marks_and_top_shares_stay_out_of_the_figures():
+    assert claims("2025年四大主导产业［2］占GDP比重较2020年提高约14个百分点。") == [
+        ("主导产业占GDP比重", 14.0, "个百分点")]
+    assert claims("ESI［5］全球排名前1%的学科数量增长两倍。") == [("ESI全球排名前1%的学科数量", 2.0, "倍")]
+    assert claims("新增ESI全球前1‰学科1个、前1%学科24个。") == [
+        ("新增ESI全球前1‰学科", 1.0, "个"), ("前1%学科", 24.0, "个")]

@@ -8,7 +8,7 @@ from pipeline import extract_text
 from pipeline.api import _ranks as api_ranks
 from pipeline.extract import analyse
 from pipeline.link import SentenceLinker
-from pipeline.normalize import drop_boilerplate, reverse_taiwan, star_brackets, strip_pinyin
+from pipeline.normalize import drop_boilerplate, reverse_taiwan, star_brackets, strip_footnotes, strip_pinyin
 from pipeline.numbers import find_figures
 from pipeline.offsets import OffsetText
 from pipeline.rules import load_rules
@@ -27,6 +27,7 @@ def _cases(section: dict, key: str) -> list:
 STEPS = {
     "boilerplate": drop_boilerplate,
     "pinyin_gloss": strip_pinyin,
+    "footnote_marks": strip_footnotes,
     "star_brackets": star_brackets,
     "taiwan_phrases": reverse_taiwan,
 }
@@ -138,11 +139,12 @@ def test_lexicon_names_unique():
 
 
 @pytest.mark.parametrize("text", EXCL["counted_nouns"]["negatives"] + EXCL["chinese_count_numerals"]["negatives"]
-                         + EXCL["threshold_attributes"]["negatives"] + EXCL["denominators"]["negatives"])
+                         + EXCL["threshold_attributes"]["negatives"] + EXCL["denominators"]["negatives"]
+                         + EXCL["rate_attributes"]["negatives"])
 def test_exclusions(text):
     assert extract_text(text + "。").claims == []
 
 
-@pytest.mark.parametrize("case", EXCL["threshold_attributes"]["examples"])
+@pytest.mark.parametrize("case", EXCL["threshold_attributes"]["examples"] + EXCL["rate_attributes"]["examples"])
 def test_threshold_examples_stay_claims(case):
     assert [c.value.amount if c.value else c.growth.rate for c in extract_text(case["text"]).claims] == [case["amount"]]
