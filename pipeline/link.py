@@ -20,7 +20,9 @@ _SUBJECT_HEAD = regex.compile(
     r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
-_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等")
+_ALL_CUT = regex.compile(r"(?<![人年平])均(?=\p{Han})")  # 粮食、棉花产量均创历史新高
+_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等"
+                          r"|、(?=位列|位居|居|排名|排|列|占|增长|同比|比上年)")  # 48枚金牌、位列全国第3
 _FENBIE = "分别"
 # 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
 _COUNT_STATE = regex.compile(r"^(?P<noun>\p{Han}{1,6}?)(?:均|也|仍)?(?:呈|为|出现|实现|保持)?"
@@ -92,6 +94,7 @@ def _phrase_rules() -> dict:
         "max": int(p["max_chars"]),
         "stop": frozenset(p["stop"]),
         "lead": regex.compile("^(?:" + c["period"]["pattern"] + "|" + p.get("enumerator_head", "(?!)")
+                              + "|" + p.get("venue_head", "(?!)")
                               + r"|[，、：；“”（）\s])+"),
         "refers_back": regex.compile(p["refers_back"]),
         "period_inside": regex.compile(r"(?:\d{4}|[二〇一九零]{4})年(?:底|末|度)?"),
@@ -361,20 +364,30 @@ class SentenceLinker:
             return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
         return None
 
-    def _topic(self, clause_lo: int) -> list[Ind]:
-        """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%."""
+    def _topic(self, clause_lo: int, k: int = 1) -> list[Ind]:
+        """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%; a list
+        of ``k`` when the figures' clause says 分别 (粮食、棉花产量均创历史新高，分别达到…)."""
         if clause_lo <= 0:
             return []
         prev_lo = self.p.clause_start(clause_lo - 1)
         if any(prev_lo <= f.start < clause_lo for f in self.p.figs):
             return []
         seg = self.t[prev_lo:clause_lo - 1]
-        cut = _TOPIC_CUT.search(seg)
+        listed = k > 1 and self.t.find(_FENBIE, clause_lo, self.p.clause_end(clause_lo)) >= 0
+        cuts = [c for c in (_TOPIC_CUT.search(seg), _ALL_CUT.search(seg) if listed else None) if c]
+        cut = min(cuts, key=lambda c: c.start()) if cuts else None
         if not cut:
             return []
         name = clean_phrase(seg[: cut.start()].replace("特别是", "").replace("尤其是", ""))
+        end = prev_lo + cut.start()
+        if listed:
+            parts = _split_items(name, k)
+            if len(parts) == k:
+                parts = _share_head(parts)
+                if all(valid_phrase(p) for p in parts):
+                    return [Ind(p, p, cues().canon.get(p), prev_lo, end) for p in parts]
         if valid_phrase(name) and len(name) <= 10:
-            return [Ind(name, name, cues().canon.get(name), prev_lo, prev_lo + cut.start())]
+            return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
         return []
 
     def _post_noun(self, f: Fig) -> list[Ind]:
@@ -521,7 +534,7 @@ class SentenceLinker:
         ms = [m for m in self.p.mentions if m.start >= prev_end and m.end <= lo]
         if ms:
             return self._from_mentions(ms, -1, -1)
-        topic = self._topic(cs)
+        topic = self._topic(cs, k)
         if topic:
             return topic
         return None

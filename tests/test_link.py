@@ -143,3 +143,10 @@ def test_footnote_marks_and_top_shares_stay_out_of_the_figures():
     assert claims("ESI［5］全球排名前1%的学科数量增长两倍。") == [("ESI全球排名前1%的学科数量", 2.0, "倍")]
     assert claims("新增ESI全球前1‰学科1个、前1%学科24个。") == [
         ("新增ESI全球前1‰学科", 1.0, "个"), ("前1%学科", 24.0, "个")]
+
+
+def test_a_venue_opening_the_phrase_and_a_count_of_medals():
+    text = "在第12届世界运动会上金牌贡献率位居全国第5，在第15届全国运动会上冬夏项目共获得48枚金牌、位列全国第3。"
+    doc = extract_text(text, use_model=False)
+    got = [(c.indicator.name, c.value.amount if c.value else None, [r.position for r in c.ranks]) for c in doc.claims]
+    assert got == [("金牌贡献率", None, [5]), ("金牌", 48.0, [3])]
