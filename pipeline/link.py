@@ -127,7 +127,8 @@ def clean_phrase(s: str) -> str:
         if m and (m.end() > 1 or cut(s)[0] == m.group(0)):
             s = s[m.end():]
         m = pr["tail"].search(s)
-        if m and (len(m.group(0)) > 1 or cut(s)[-1] == m.group(0)):
+        # a one-character word goes when jieba cuts it off, or after a measure word (占比|达)
+        if m and (len(m.group(0)) > 1 or cut(s)[-1] == m.group(0) or s.endswith(pr["list_heads"], 0, m.start())):
             s = s[: m.start()]
         m = pr["duration"].search(s)
         if m:
