@@ -104,15 +104,15 @@ class _Blocks:
         if not (len(self.first) == len(self.starts) == len(self.pairs) + 1
                 and self.first[-1] == len(self.counts) and self.starts[-1] == len(words) + 1):
             raise ValueError("cache entry does not match")
-        self.loaded: set[str] = set()
 
-    def fill(self, freq: dict[str, int], text: str) -> None:
-        """Put into ``freq`` every entry that starts with a pair of characters of ``text``."""
+    def fill(self, freq: dict[str, int], loaded: set[str], text: str) -> None:
+        """Put into ``freq`` every entry that starts with a pair of characters of ``text``
+        (``loaded``: the pairs whose entries ``freq`` holds already)."""
         need = {text[i:i + 2] for i in range(len(text) - 1)}
-        need -= self.loaded
+        need -= loaded
         if not need:
             return
-        self.loaded |= need
+        loaded |= need
         pairs, first, starts = self.pairs, self.first, self.starts
         for pair in need:
             key = _pair(pair)
@@ -124,6 +124,9 @@ class _Blocks:
                 freq.setdefault(w, n)  # a word added by add_word keeps its count
 
 
+_BLOCKS: dict[str, _Blocks] = {}  # by cache key: tokenizers of one process share the data
+
+
 def tokenizer():
     """A new ``jieba.Tokenizer`` with jieba's default dictionary, loaded from the cache."""
     jieba = import_jieba()
@@ -132,21 +135,22 @@ def tokenizer():
         """jieba's tokenizer whose ``FREQ`` holds the entries for the texts it has seen."""
 
         blocks: _Blocks | None = None
+        pairs_seen: set[str]
 
         def get_DAG(self, sentence):  # noqa: N802 - jieba's name
             if self.blocks is not None:
-                self.blocks.fill(self.FREQ, sentence)
+                self.blocks.fill(self.FREQ, self.pairs_seen, sentence)
             return super().get_DAG(sentence)
 
         def add_word(self, word, freq=None, tag=None):
             if self.blocks is not None:
-                self.blocks.fill(self.FREQ, word)
+                self.blocks.fill(self.FREQ, self.pairs_seen, word)
             super().add_word(word, freq, tag)
 
         def word_count(self, word: str) -> int:
             """The dictionary count of ``word`` (0 when it is only a prefix or absent)."""
             if self.blocks is not None:
-                self.blocks.fill(self.FREQ, word)
+                self.blocks.fill(self.FREQ, self.pairs_seen, word)
             return self.FREQ.get(word) or 0
 
     tk = Tokenizer()
@@ -158,10 +162,11 @@ def tokenizer():
 
     key = f"jieba {jieba.__version__} {FORMAT} {path} {file_stamp(path)}"
     try:
-        blocks = _Blocks(cached_bytes("jieba-dict", key, build))
+        blocks = _BLOCKS.get(key) or _Blocks(cached_bytes("jieba-dict", key, build))
     except (ValueError, TypeError, EOFError):  # a damaged cache entry: jieba's own way
         tk.initialize()
         return tk
-    tk.FREQ, tk.total, tk.blocks = dict(blocks.singles), blocks.total, blocks
+    _BLOCKS[key] = blocks
+    tk.FREQ, tk.total, tk.blocks, tk.pairs_seen = dict(blocks.singles), blocks.total, blocks, set()
     tk.initialized = True
     return tk

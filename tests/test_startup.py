@@ -19,6 +19,7 @@ SAMPLE = "全市规上工业增加值增长9.1%，一般公共预算收入131.2�
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("ZHIBIAO_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(jieba_loader, "_BLOCKS", {})  # nothing loaded in this process yet
     return tmp_path / "cache"
 
 
@@ -33,8 +34,11 @@ def test_cached_dictionary_cuts_as_jieba(cache):
     own.initialize()
     text = _report_text()
     first = jieba_loader.tokenizer()  # builds the cache entry
+    jieba_loader._BLOCKS.clear()
     again = jieba_loader.tokenizer()  # reads it
     assert len(list(cache.iterdir())) == 1
+    third = jieba_loader.tokenizer()  # shares the loaded data, not the filled entries
+    assert third.blocks is again.blocks and third.FREQ is not again.FREQ
     for tk in (first, again):
         assert tk.total == own.total
         assert len(tk.FREQ) < len(own.FREQ) // 10  # filled on demand, not loaded whole
@@ -63,6 +67,7 @@ def test_damaged_cache_entry_falls_back_to_jieba(cache):
     jieba_loader.tokenizer()
     (entry,) = cache.iterdir()
     entry.write_bytes(b"not a dictionary")
+    jieba_loader._BLOCKS.clear()
     tk = jieba_loader.tokenizer()
     assert tk.initialized and tk.lcut("地区生产总值增长") == ["地区", "生产总值", "增长"]
 
