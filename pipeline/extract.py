@@ -245,7 +245,16 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     stop = CLAUSE.search(after)
     if stop:
         after = after[: stop.start()]
-    return bool(cz.counted.search(after))
+    if cz.counted.search(after):
+        return True
+    rest = text[f.end:f.end + 80]
+    stop = CLAUSE.search(rest)
+    rest = rest[: stop.start()] if stop else rest
+    m = _LIST_END.search(rest)  # 27条、金融支持民营经济发展12条等政策举措: the list's noun
+    return bool(m and rest.startswith("、") and cz.counted.match(rest, m.end()))
+
+
+_LIST_END = regex.compile(r"\d+[\p{Han}]{0,2}等")
 
 
 _COUNT_LABEL = regex.compile(r"\p{Han}{2,20}?(?:同比|比上年)?(?:增长|下降|增|降)")
@@ -265,6 +274,8 @@ def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
 
 
 _LEAGUE_VERB = regex.compile("排|列|居")
+_LEAGUE = regex.compile("全国|全省|全市|全区|全县|全球")
+_DURATION = regex.compile(r"连续(?:\d+|[一二三四五六七八九十两]+)(?:年|个月|个季度)")
 _BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d))")
 
 
@@ -273,7 +284,14 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
     for m in cz.rank.finditer(text):
         cs = parts.clause_start(m.start())
         before = text[cs:m.start()]
-        if not cz.rank_cue.search(before) and not (out and out[-1].end >= m.start() - 2):
+        cue = cz.rank_cue.search(before)
+        if cue and cue.end() == len(before) and _LEAGUE.fullmatch(cue.group(0)):
+            # a bare league (深远海养殖规模全国第一) needs its own name right before it, no
+            # figure in between (not 80多种产品产能全国第一, 49家…、数量全国第一)
+            own = _DURATION.sub("", before[before.rfind("、") + 1:cue.start()])
+            if regex.search(r"\d", own) or len(regex.findall(r"\p{Han}", own)) < 4:
+                cue = None
+        if not cue and not (out and out[-1].end >= m.start() - 2):
             continue
         if m.group("bare") and not _LEAGUE_VERB.search(before):
             if not (out and text[out[-1].end:m.start()] in ("、", "和")):

@@ -150,3 +150,16 @@ def test_a_venue_opening_the_phrase_and_a_count_of_medals():
     doc = extract_text(text, use_model=False)
     got = [(c.indicator.name, c.value.amount if c.value else None, [r.position for r in c.ranks]) for c in doc.claims]
     assert got == [("金牌贡献率", None, [5]), ("金牌", 48.0, [3])]
+
+
+def test_a_bare_league_ranks_the_name_right_before_it():
+    doc = extract_text("杂交水稻制种面积连续8年全国第一，深远海养殖规模全国第一。", use_model=False)
+    assert [(c.indicator.name, [r.position for r in c.ranks]) for c in doc.claims] == [
+        ("杂交水稻制种面积", [1]), ("深远海养殖规模", [1])]
+    doc = extract_text("规上工业增加值年均增长7%，稀土化合物、功能材料等80多种产品产能全国第一。", use_model=False)
+    assert [c.ranks for c in doc.claims] == [[]]  # no name of its own: the rank is not the growth's
+
+
+def test_growth_contribution_rate_is_a_level_and_policy_lists_are_no_claims():
+    assert claims("规上高技术制造业对工业增长贡献率达36.5%。") == [("规上高技术制造业对工业增长贡献率", 36.5, "%")]
+    assert claims("制定实施稳增长惠民生27条、金融支持民营经济发展12条等政策举措。") == []
