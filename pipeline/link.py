@@ -163,6 +163,7 @@ _SHORT_HEAD = 5  # a longer tail is more than a head: 规上制造业、工业�
 
 
 def _bounds(words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each word in the text the words join into."""
     out, at = [], 0
     for w in words:
         out.append((at, at + len(w)))
