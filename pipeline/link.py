@@ -21,7 +21,7 @@ _SUBJECT_HEAD = regex.compile(
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 _TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
 _ALL_CUT = regex.compile(r"(?<![人年平])均(?=\p{Han})")  # 粮食、棉花产量均创历史新高
-_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等"
+_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等|有序|顺利|稳步|加快|全面|实现|取得"
                           r"|、(?=位列|位居|居|排名|排|列|占|增长|同比|比上年)")  # 48枚金牌、位列全国第3
 _FENBIE = "分别"
 # 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
@@ -392,6 +392,11 @@ class SentenceLinker:
             return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
         return []
 
+    def _last_in_clause(self, f: Fig) -> bool:
+        """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
+        end = self.p.clause_end(f.end)
+        return not any(f.end <= g.start < end for g in self.p.figs)
+
     def _post_noun(self, f: Fig) -> list[Ind]:
         """其中***个新建项目: the counted noun after a count figure."""
         end = self.p.clause_end(f.end)
@@ -504,10 +509,16 @@ class SentenceLinker:
                 return self._post_noun(f)  # what follows is counted, or nothing is named
             phrase = ""
         count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
-        if f.unit_kind == "count" and f.type == "value" and ("、" in phrase or t[f.start - 1:f.start] == "的"):
-            post = self._post_noun(f)  # 西湖龙井茶3个历史经典产业, …工程的285个项目: what follows is counted
-            if post:
+        if f.unit_kind == "count" and f.type == "value" and ("、" in phrase or "等" in phrase or t[f.start - 1:f.start] == "的"):
+            post = self._post_noun(f)  # 西湖龙井茶3个历史经典产业, 生物医药等重点产业链36项卡点攻关,
+            if post:  # …工程的285个项目: what follows is counted
                 return post
+        if f.unit_kind == "count" and f.type == "value" and phrase and len(phrase) <= 4 and not count_verb \
+                and valid_phrase(phrase) and phrase not in cues().canon and self._last_in_clause(f):
+            post = self._post_noun(f)  # 中资环5家二级公司: a short owner, and what it has so many of
+            if post:
+                name = phrase + post[0].name
+                return [Ind(name, name, None, lo, post[0].end)]
         if phrase and valid_phrase(phrase) and not count_verb:
             parts = _split_conj(phrase)
             if len(parts) > 1 and len(parts) == k and _FENBIE in t[lo:f.end]:

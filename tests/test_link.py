@@ -163,3 +163,12 @@ def test_a_bare_league_ranks_the_name_right_before_it():
 def test_growth_contribution_rate_is_a_level_and_policy_lists_are_no_claims():
     assert claims("规上高技术制造业对工业增长贡献率达36.5%。") == [("规上高技术制造业对工业增长贡献率", 36.5, "%")]
     assert claims("制定实施稳增长惠民生27条、金融支持民营经济发展12条等政策举措。") == []
+
+
+def test_a_count_followed_by_a_noun_counts_that_noun():
+    assert claims("主动对接首都各类资源，中资环5家二级公司有序展业。") == [("中资环二级公司", 5.0, "家")]
+    assert claims("生物医药等重点产业链36项卡点攻关取得突破。") == [("卡点攻关", 36.0, "项")]
+    assert claims("今年建设校企联合实验室20个，打通断头路50条。") == [
+        ("建设校企联合实验室", 20.0, "个"), ("打通断头路", 50.0, "条")]
+    assert claims("有力推进“117项目”司法出清、全面复建。") == []  # 项目 is a noun, not 项
+    assert claims("生物医药产值超千亿元。") == [("生物医药产值", 1000.0, "亿元")]
