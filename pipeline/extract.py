@@ -105,6 +105,7 @@ class Cues:
     jurisdiction: regex.Pattern
     jur_map: dict
     rate_attributes: list[tuple[regex.Pattern, regex.Pattern]]
+    duration: regex.Pattern  # 连续4年: a run of years, no figure of a claim
 
 
 @functools.lru_cache(maxsize=1)
@@ -150,6 +151,7 @@ def cues() -> Cues:
         not_noun=regex.compile(th["not_noun"]),
         jurisdiction=regex.compile(r"(?:全国|中央|全省|全市|全区|全县)$"),
         jur_map=jur,
+        duration=regex.compile(c["indicator_phrase"]["duration_tail"].rstrip("$")),
     )
 
 
@@ -275,7 +277,6 @@ def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
 
 _LEAGUE_VERB = regex.compile("排|列|居")
 _LEAGUE = regex.compile("全国|全省|全市|全区|全县|全球")
-_DURATION = regex.compile(r"连续(?:\d+|[一二三四五六七八九十两]+)(?:年|个月|个季度)")
 _BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d))")
 
 
@@ -288,7 +289,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
         if cue and cue.end() == len(before) and _LEAGUE.fullmatch(cue.group(0)):
             # a bare league (深远海养殖规模全国第一) needs its own name right before it, no
             # figure in between (not 80多种产品产能全国第一, 49家…、数量全国第一)
-            own = _DURATION.sub("", before[before.rfind("、") + 1:cue.start()])
+            own = cz.duration.sub("", before[before.rfind("、") + 1:cue.start()])
             if regex.search(r"\d", own) or len(regex.findall(r"\p{Han}", own)) < 4:
                 cue = None
         if not cue and not (out and out[-1].end >= m.start() - 2):

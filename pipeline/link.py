@@ -202,8 +202,10 @@ def _head_for(p: str, last: str, spans: list[tuple[int, int]], short_items: bool
     ``short_items``: every item of the list is a short noun (a measure word may be shared)."""
     pr = _phrase_rules()
     w, tail = last[:len(p)], last[len(p):]
-    if len(p) <= 5 and is_word(w) and len(_HAN.findall(tail)) >= 2 and not is_word(p + tail[:1]) \
-            and _cuts(spans, last, len(p), min(2, len(p))):
+    # w a word, or a name jieba does not know (北|交|所): 科创板、北交所上市公司数量
+    known = is_word(w) or all(b - a == 1 for a, b in spans if b <= len(p))
+    if len(p) <= 5 and known and len(_HAN.findall(tail)) >= 2 \
+            and not is_word(p + tail[:1]) and _cuts(spans, last, len(p), min(2, len(p))):
         return tail  # items of one length: 城镇、农村居民人均可支配收入; 进口、出口总额
     if len(p) <= 8 and p[0] == w[0] and p[-1] == w[-1] and 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD:
         return tail  # 基本养老保险、基本医疗保险参保率
@@ -591,7 +593,12 @@ class SentenceLinker:
             return None
         if fb >= 0 and len(parts) == k:
             parts = _share_head(parts)  # a part may be a name only with the head: 肉、奶产量
-        elif not (rank and k == 1 and "、" in head and all(len(p) >= 4 for p in parts)):
+        elif rank and k == 1 and "、" in head:
+            if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
+                parts = _share_head(parts)
+            if not all(len(p) >= 4 for p in parts):
+                return None
+        else:
             return None
         if not all(valid_phrase(p) for p in parts):
             return None
