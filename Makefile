@@ -32,7 +32,7 @@ bench: $(STAMP)
 train: $(STAMP)
 	$(BIN)/zhibiao train --corpus corpus
 
-## make loo: leave-one-document-out, rules alone vs rules + model (~15 min)
+## make loo: leave-one-document-out, rules alone vs rules + model (~30 min for 20 documents)
 loo: $(STAMP)
 	$(BIN)/python scripts/loo.py corpus
 
