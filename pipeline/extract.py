@@ -106,6 +106,7 @@ class Cues:
     jur_map: dict
     rate_attributes: list[tuple[regex.Pattern, regex.Pattern]]
     duration: regex.Pattern  # 连续4年: a run of years, no figure of a claim
+    league: regex.Pattern  # 全国…: a rank cue only right before the ordinal
 
 
 @functools.lru_cache(maxsize=1)
@@ -134,7 +135,8 @@ def cues() -> Cues:
                                  + r")(?P<jur>全国|全省|全市|全区|全县|省|市)?[^，、；：（）]{0,6}$"),
         comp_negative=frozenset(comp["negative"]),
         rank=regex.compile(rk["pattern"]),
-        rank_cue=regex.compile(rk["cues"]),
+        rank_cue=regex.compile(rk["cues"] + "".join(f"|{w}$" for w in rk.get("leagues", []))),
+        league=regex.compile("|".join(rk.get("leagues", [])) or "(?!)"),
         by_cue=regex.compile("|".join(rk["by_growth"] + rk["by_value"])),
         by_growth=frozenset(rk["by_growth"]),
         scope=regex.compile(rk["scope"]),
@@ -276,7 +278,8 @@ def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
 
 
 _LEAGUE_VERB = regex.compile("排|列|居")
-_LEAGUE = regex.compile("全国|全省|全市|全区|全县|全球")
+_DIGIT = regex.compile(r"\d")
+_HAN = regex.compile(r"\p{Han}")
 _BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d))")
 
 
@@ -286,11 +289,11 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
         cs = parts.clause_start(m.start())
         before = text[cs:m.start()]
         cue = cz.rank_cue.search(before)
-        if cue and cue.end() == len(before) and _LEAGUE.fullmatch(cue.group(0)):
+        if cue and cue.end() == len(before) and cz.league.fullmatch(cue.group(0)):
             # a bare league (深远海养殖规模全国第一) needs its own name right before it, no
             # figure in between (not 80多种产品产能全国第一, 49家…、数量全国第一)
             own = cz.duration.sub("", before[before.rfind("、") + 1:cue.start()])
-            if regex.search(r"\d", own) or len(regex.findall(r"\p{Han}", own)) < 4:
+            if _DIGIT.search(own) or len(_HAN.findall(own)) < 4:
                 cue = None
         if not cue and not (out and out[-1].end >= m.start() - 2):
             continue
