@@ -279,7 +279,7 @@ def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
 
 _LEAGUE_VERB = regex.compile("排|列|居")
 _DIGIT = regex.compile(r"\d")
-_HAN = regex.compile(r"\p{Han}")
+HAN = regex.compile(r"\p{Han}")  # one Han character (link uses it too)
 _BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d))")
 
 
@@ -293,7 +293,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
             # a bare league (深远海养殖规模全国第一) needs its own name right before it, no
             # figure in between (not 80多种产品产能全国第一, 49家…、数量全国第一)
             own = cz.duration.sub("", before[before.rfind("、") + 1:cue.start()])
-            if _DIGIT.search(own) or len(_HAN.findall(own)) < 4:
+            if _DIGIT.search(own) or len(HAN.findall(own)) < 4:
                 cue = None
         if not cue and not (out and out[-1].end >= m.start() - 2):
             continue

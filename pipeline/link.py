@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 import regex
 
 from . import numbers
-from .extract import LIST_MARK, Fig, Mention, SentenceParts, cues
+from .extract import HAN, LIST_MARK, Fig, Mention, SentenceParts, cues
 from .rules import load_rules
 from .segment import base_words, is_word, tokenizer
 
 _CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
 _SUBJECT_LIST = regex.compile(
     r"(?P<list>(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县))的?$")
-_HAN = regex.compile(r"\p{Han}")
 _SUBJECT_HEAD = regex.compile(
     r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
@@ -144,7 +143,7 @@ def clean_phrase(s: str) -> str:
 def valid_phrase(s: str) -> bool:
     """A name: a few Han characters, no figure in it but a threshold or a per-capita base."""
     pr = _phrase_rules()
-    han = len(_HAN.findall(s))
+    han = len(HAN.findall(s))
     return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
         and not _DIGIT_OR_MASK.search(_figure_in_name().sub("", s)) and not pr["refers_back"].match(s)
 
@@ -204,10 +203,10 @@ def _head_for(p: str, last: str, spans: list[tuple[int, int]], short_items: bool
     w, tail = last[:len(p)], last[len(p):]
     # w a word, or a name jieba does not know (北|交|所): 科创板、北交所上市公司数量
     known = is_word(w) or all(b - a == 1 for a, b in spans if b <= len(p))
-    if len(p) <= 5 and known and len(_HAN.findall(tail)) >= 2 \
+    if len(p) <= 5 and known and len(HAN.findall(tail)) >= 2 \
             and not is_word(p + tail[:1]) and _cuts(spans, last, len(p), min(2, len(p))):
         return tail  # items of one length: 城镇、农村居民人均可支配收入; 进口、出口总额
-    if len(p) <= 8 and p[0] == w[0] and p[-1] == w[-1] and 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD:
+    if len(p) <= 8 and p[0] == w[0] and p[-1] == w[-1] and 2 <= len(HAN.findall(tail)) <= _SHORT_HEAD:
         return tail  # 基本养老保险、基本医疗保险参保率
     if p[-1] in pr["whole_ends"] or any(p.endswith(h) for h in pr["list_heads"]):
         return ""  # a whole name already: 一般公共预算收入、税收收入; 事故起数、死亡人数
@@ -218,10 +217,10 @@ def _head_for(p: str, last: str, spans: list[tuple[int, int]], short_items: bool
             continue
         if 0 < i <= share:  # a share: the whole of it (先进制造业、高技术制造业增加值占…比重)
             return tail
-        if share < 0 and 2 <= len(_HAN.findall(tail)) <= _SHORT_HEAD:
+        if share < 0 and 2 <= len(HAN.findall(tail)) <= _SHORT_HEAD:
             return tail
     tail = _measure_tail(last, spans) if short_items else ""
-    if len(_HAN.findall(tail)) >= 2:
+    if len(HAN.findall(tail)) >= 2:
         return tail  # a measure word: 原油、天然气产量; 集成电路、工业机器人产量
     return ""
 
@@ -267,7 +266,7 @@ def _share_both(parts: list[str]) -> list[str]:
     head = b[len(item):]
     mine = a[-len(item):] if item else ""
     if len(item) < 2 or len(a) < len(item) + 2 or mine == item or mine[-1] != item[-1] \
-            or not is_word(mine) or len(_HAN.findall(head)) < 2:
+            or not is_word(mine) or len(HAN.findall(head)) < 2:
         return _share_head(parts)
     return [a + head, a[:-len(item)] + b]
 
@@ -408,7 +407,7 @@ class SentenceLinker:
         if nxt:
             end = min(end, nxt[0])
         seg = self.t[f.end:end]
-        if not seg or not _HAN.match(seg[0]):
+        if not seg or not HAN.match(seg[0]):
             return []  # the count ends its clause: what it counts stands before it
         state = _COUNT_STATE.match(_period_any().sub("", seg))
         if state:  # 11个行业上半年呈负增长: the count of units in that state
