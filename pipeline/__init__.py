@@ -7,7 +7,7 @@
 """
 
 from .api import extract_file, extract_text
-from .model import SCHEMA_VERSION, Claim, Document
+from .document import SCHEMA_VERSION, Claim, Document
 
 __version__ = "0.1.0"
 __all__ = ["extract_text", "extract_file", "Document", "Claim", "SCHEMA_VERSION", "__version__"]

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 import regex
 
-from . import ner
-from .extract import BOTH, SentenceParts, analyse
-from .ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, read_document
-from .link import Draft, SentenceLinker
-from .model import Claim, Document, Growth, Indicator, Rank, SentenceRef, Value
-from .normalize import normalize
-from .rules import load_rules
-from .segment import is_heading, split_sentences
-from .stream import discard_spool, extract_stream
+from .document import Claim, Document, Growth, Indicator, Rank, SentenceRef, Value
+from .grammar.figures import BOTH, SentenceParts, analyse
+from .io.stream import discard_spool, extract_stream
+from .linking.linker import Draft, SentenceLinker
+from .ner import runtime as ner
+from .ruleset.load import load_rules
+from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, read_document
+from .text.normalize import normalize
+from .text.segment import is_heading, split_sentences
 
 STREAM_BYTES = 16 * 1024 * 1024
 DEFAULT_TIMEOUT = 300.0  # seconds per document (per chunk when streamed)

@@ -10,14 +10,15 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__, ner
+from . import __version__
 from .api import DEFAULT_TIMEOUT, extract_file
-from .batch import FILE_MARK, BatchStats, add_counts, run_batch, stream
 from .evaluate import evaluate, load_output, report
-from .export import schema
-from .ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
-from .rules import load_rules
-from .segment import use_segmenter
+from .io.batch import FILE_MARK, BatchStats, add_counts, run_batch, stream
+from .io.export import schema
+from .ner import runtime as ner
+from .ruleset.load import load_rules
+from .text.ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
+from .text.segment import use_segmenter
 
 
 def iter_inputs(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -123,7 +124,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from .train import train_from_corpus
+    from .ner.train import train_from_corpus
 
     out = a.out or str(ner.MODEL_DIR)
     facts = train_from_corpus(Path(a.corpus), Path(out), seed=a.seed, epochs=a.epochs,
@@ -159,7 +160,7 @@ def cmd_suggest(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from .tables import EXPORTERS, SUFFIX
+    from .io.tables import EXPORTERS, SUFFIX
 
     dest = a.output or os.path.splitext(a.source)[0] + SUFFIX[a.to]
     try:
@@ -172,7 +173,7 @@ def cmd_export(a: argparse.Namespace) -> int:
 
 
 def cmd_query(a: argparse.Namespace) -> int:
-    from .query import load_rows, render, search
+    from .serve.query import load_rows, render, search
 
     rows = search(load_rows(a.source), a.indicator or "", subject=a.subject, kind=a.kind,
                   year=a.year, doc=a.doc, period=a.period)
@@ -185,7 +186,7 @@ def cmd_query(a: argparse.Namespace) -> int:
 
 
 def cmd_serve(a: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve.server import serve
 
     serve(a.db, host=a.host, port=a.port)
     return 0

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .ingest import IngestError, read_document
-from .normalize import to_simplified
+from .text.ingest import IngestError, read_document
+from .text.normalize import to_simplified
 
 TYPES = ("value", "growth", "rank")
 

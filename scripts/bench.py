@@ -9,13 +9,13 @@ import os
 import sys
 import time
 
-from pipeline import ner
-from pipeline.api import extract_text
-from pipeline.cli import iter_inputs
-from pipeline.ingest import read_document
-from pipeline.link import clean_phrase
-from pipeline.ner import model_available
-from pipeline.segment import tokenizer
+from zhibiao.api import extract_text
+from zhibiao.cli import iter_inputs
+from zhibiao.linking.linker import clean_phrase
+from zhibiao.ner import runtime as ner
+from zhibiao.ner.runtime import model_available
+from zhibiao.text.ingest import read_document
+from zhibiao.text.segment import tokenizer
 
 
 def load(folder: str) -> list[tuple[str, str]]:

@@ -12,10 +12,10 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports(include=["pipeline"]):
-    from pipeline import extract_text
-    from pipeline.ingest import IngestError, decode
-    from pipeline.normalize import normalize
+with atheris.instrument_imports(include=["zhibiao"]):
+    from zhibiao import extract_text
+    from zhibiao.text.ingest import IngestError, decode
+    from zhibiao.text.normalize import normalize
 
 
 def one_input(data: bytes) -> None:

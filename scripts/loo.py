@@ -7,10 +7,10 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from pipeline import ner
-from pipeline.api import extract_file
-from pipeline.evaluate import Score, find_doc_text, load_gold, score_document
-from pipeline.train import train_from_corpus
+from zhibiao.api import extract_file
+from zhibiao.evaluate import Score, find_doc_text, load_gold, score_document
+from zhibiao.ner import runtime as ner
+from zhibiao.ner.train import train_from_corpus
 
 
 def main() -> None:

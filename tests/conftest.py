@@ -13,6 +13,6 @@ GOLD = ROOT / "corpus" / "gold"
 
 @pytest.fixture(scope="session")
 def corpus_docs():
-    from pipeline import extract_file
+    from zhibiao import extract_file
 
     return {p.stem: extract_file(str(p)) for p in sorted(SPEECHES.glob("*.txt"))}

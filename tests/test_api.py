@@ -1,6 +1,6 @@
 """Document-level context on real report structure: sections, paragraphs, speaker level."""
 
-from pipeline import extract_text
+from zhibiao import extract_text
 
 
 def kinds(text: str) -> list[str]:

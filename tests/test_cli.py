@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 from conftest import GOLD, SPEECHES
-
-from pipeline.export import schema, validate
+from zhibiao.io.export import schema, validate
 
 
 def zhibiao(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "zhibiao.cli", *args], capture_output=True,
                           text=True, cwd=cwd, timeout=300)
 
 

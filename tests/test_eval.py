@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import GOLD, SPEECHES
-
-from pipeline.evaluate import compatible, evaluate, norm_unit
+from zhibiao.evaluate import compatible, evaluate, norm_unit
 
 
 @pytest.fixture(scope="module")

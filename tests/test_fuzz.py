@@ -11,9 +11,8 @@ import os
 from conftest import SPEECHES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline import extract_text
-from pipeline.normalize import normalize
+from zhibiao import extract_text
+from zhibiao.text.normalize import normalize
 
 EXAMPLES = int(os.environ.get("ZHIBIAO_FUZZ_EXAMPLES", "250"))
 REAL = [p.read_text(encoding="utf-8") for p in sorted(SPEECHES.glob("*.txt"))]

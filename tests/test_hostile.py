@@ -11,14 +11,13 @@ import time
 
 import pytest
 from conftest import SPEECHES
-
-from pipeline import extract_file, extract_text
-from pipeline.batch import run_batch
-from pipeline.cli import iter_inputs
-from pipeline.export import write_document
-from pipeline.ingest import html_to_text
-from pipeline.rules import RuleError, load_rule_file
-from pipeline.stream import discard_spool
+from zhibiao import extract_file, extract_text
+from zhibiao.cli import iter_inputs
+from zhibiao.io.batch import run_batch
+from zhibiao.io.export import write_document
+from zhibiao.io.stream import discard_spool
+from zhibiao.ruleset.load import RuleError, load_rule_file
+from zhibiao.text.ingest import html_to_text
 
 GOOD = "上半年实现地区生产总值42亿元，增长9.1%。\n"
 OPTS = {"use_model": False}
@@ -84,7 +83,7 @@ def test_every_document_once_with_claims_or_errors(hostile, tmp_path):
 
 
 def test_cli_exit_code_and_failure_list(hostile, tmp_path):
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(hostile), "-o",
+    r = subprocess.run([sys.executable, "-m", "zhibiao.cli", "extract", str(hostile), "-o",
                         str(tmp_path / "o.jsonl"), "--no-model", "--workers", "1"],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 1
@@ -134,7 +133,7 @@ def test_too_large_and_streamed(tmp_path):
 
 
 def test_streamed_document_through_the_batch(tmp_path, monkeypatch):
-    import pipeline.api as api
+    import zhibiao.api as api
 
     monkeypatch.setattr(api, "STREAM_BYTES", 10_000)
     monkeypatch.setattr(api.extract_file, "__defaults__",

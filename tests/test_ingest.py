@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline import extract_file
-from pipeline.ingest import IngestError, decode, html_to_text
+from zhibiao import extract_file
+from zhibiao.text.ingest import IngestError, decode, html_to_text
 
 TEXT = "上半年实现地区生产总值42亿元，增长9.1%。"
 

@@ -1,6 +1,6 @@
 """Which indicator a figure belongs to, on sentences shaped like real work reports."""
 
-from pipeline import extract_text
+from zhibiao import extract_text
 
 
 def claims(text: str) -> list[tuple]:

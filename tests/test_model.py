@@ -9,9 +9,9 @@ import sys
 
 import pytest
 from conftest import SPEECHES
-
-from pipeline import extract_text, ner
-from pipeline.train import Example, train
+from zhibiao import extract_text
+from zhibiao.ner import runtime as ner
+from zhibiao.ner.train import Example, train
 
 pytestmark = pytest.mark.skipif(not ner.model_available(), reason="spaCy or the shipped model missing")
 
@@ -25,7 +25,7 @@ def test_tiny_training_runs_and_reloads_offline(tmp_path, monkeypatch):
     facts = train(examples, tmp_path / "m", seed=1, epochs=2, log=lambda *_: None)
     assert facts["examples"] == 12
     # reload in a fresh process with every network route closed
-    code = ("from pipeline import ner\n"
+    code = ("from zhibiao.ner import runtime as ner\n"
             f"nlp = ner.load({str(tmp_path / 'm')!r})\n"
             "t = ['技术合同成交额增长15%', '完成财政总收入131.2亿元', '召开会议3次']\n"
             f"find = ner.recognizer({str(tmp_path / 'm')!r})\n"
@@ -68,7 +68,7 @@ def test_model_marks_agreement_and_confidence():
 
 def test_no_model_gives_the_rule_output():
     path = SPEECHES / "000_700a4f526f0bad8d.txt"
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(path), "--no-model"],
+    r = subprocess.run([sys.executable, "-m", "zhibiao.cli", "extract", str(path), "--no-model"],
                        capture_output=True, text=True, timeout=300)
     out = json.loads(r.stdout)
     assert {c["method"] for c in out["claims"]} == {"rule"}

@@ -9,11 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import ROOT, SPEECHES
-
-from pipeline import ner
-from pipeline.api import extract_text
-from pipeline.ingest import read_document
-from pipeline.ner_numpy import WEIGHTS, NumpyNER, murmurhash64a, thinc_hash, word_shape
+from zhibiao.api import extract_text
+from zhibiao.ner import runtime as ner
+from zhibiao.ner.numpy_net import WEIGHTS, NumpyNER, murmurhash64a, thinc_hash, word_shape
+from zhibiao.text.ingest import read_document
 
 spacy = pytest.importorskip("spacy")
 pytestmark = pytest.mark.skipif(not (ner.MODEL_DIR / WEIGHTS).exists(), reason="model weights not exported")
@@ -74,7 +73,7 @@ def test_empty_and_whitespace_windows():
 
 
 def test_extraction_with_the_model_does_not_import_spacy():
-    code = ("import sys\nfrom pipeline import extract_text\n"
+    code = ("import sys\nfrom zhibiao import extract_text\n"
             "d = extract_text('技术合同成交额增长15%。', use_model=True)\n"
             "print(d.claims[0].method, 'spacy' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
@@ -83,7 +82,7 @@ def test_extraction_with_the_model_does_not_import_spacy():
 
 
 def test_word_cache_is_bounded_and_cleared_the_same(monkeypatch):
-    import pipeline.ner_numpy as nnp
+    import zhibiao.ner.numpy_net as nnp
 
     texts = ["技术合同成交额增长15%", "星级宾馆客房出租率仅为63%", "旅游总花费增长13.8%"]
     want = NumpyNER(ner.MODEL_DIR, ner._tokens).pipe(texts)

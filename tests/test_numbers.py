@@ -1,8 +1,7 @@
 """The number grammar on its own."""
 
 import pytest
-
-from pipeline.numbers import find_figures, parse_chinese, parse_number
+from zhibiao.grammar.numbers import find_figures, parse_chinese, parse_number
 
 
 @pytest.mark.parametrize("text,value", [

@@ -6,10 +6,9 @@ from __future__ import annotations
 import opencc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline import extract_text
-from pipeline.normalize import normalize
-from pipeline.offsets import OffsetText
+from zhibiao import extract_text
+from zhibiao.text.normalize import normalize
+from zhibiao.text.offsets import OffsetText
 
 REAL = [
     "上半年实现地区生产总值42亿元，增长9.1%，绝对值列省内17强第7，增幅第1。",

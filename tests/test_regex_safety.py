@@ -8,8 +8,11 @@ with catastrophic backtracking fails here instead of hanging a batch. (The per-d
 from __future__ import annotations
 
 import regex
-
-from pipeline import api, extract, link, normalize, numbers
+from zhibiao import api
+from zhibiao.grammar import figures as extract
+from zhibiao.grammar import numbers
+from zhibiao.linking import linker as link
+from zhibiao.text import normalize
 
 ADVERSARIAL = [
     "1" * 20000, "1." * 10000, "1,000" * 4000, "第" * 10000, "第1" * 8000, "增长" * 10000 + "x",

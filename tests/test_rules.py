@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline import extract_text
-from pipeline.api import _ranks as api_ranks
-from pipeline.extract import analyse
-from pipeline.link import SentenceLinker
-from pipeline.normalize import drop_boilerplate, reverse_taiwan, star_brackets, strip_footnotes, strip_pinyin
-from pipeline.numbers import find_figures
-from pipeline.offsets import OffsetText
-from pipeline.rules import load_rules
+from zhibiao import extract_text
+from zhibiao.api import _ranks as api_ranks
+from zhibiao.grammar.figures import analyse
+from zhibiao.grammar.numbers import find_figures
+from zhibiao.linking.linker import SentenceLinker
+from zhibiao.ruleset.load import load_rules
+from zhibiao.text.normalize import (
+    drop_boilerplate,
+    reverse_taiwan,
+    star_brackets,
+    strip_footnotes,
+    strip_pinyin,
+)
+from zhibiao.text.offsets import OffsetText
 
 NORM = load_rules("normalize")
 FIG = load_rules("figures")

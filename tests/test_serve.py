@@ -10,10 +10,9 @@ import urllib.request
 
 import pytest
 from conftest import SPEECHES
-
-from pipeline.query import expand, load_rows, render, search
-from pipeline.serve import make_server
-from pipeline.tables import COLUMNS, export_csv, export_sqlite, to_dataframe
+from zhibiao.io.tables import COLUMNS, export_csv, export_sqlite, to_dataframe
+from zhibiao.serve.query import expand, load_rows, render, search
+from zhibiao.serve.server import make_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from pipeline import extract_text, jieba_loader
-from pipeline.cache import cached_bytes
-from pipeline.rules import RuleError, load_rule_file, rules_dir
+from zhibiao import extract_text
+from zhibiao.cache import cached_bytes
+from zhibiao.ruleset.load import RuleError, load_rule_file, rules_dir
+from zhibiao.text import jieba_dict as jieba_loader
 
 SAMPLE = "全市规上工业增加值增长9.1%，一般公共预算收入131.2亿元，列全省第3位，城镇调查失业率5.5%左右。"
 
@@ -81,7 +81,7 @@ def test_unwritable_cache_still_builds(tmp_path, monkeypatch):
 
 
 def test_jieba_is_imported_without_pkg_resources():
-    code = ("import sys; from pipeline.jieba_loader import import_jieba; import_jieba(); "
+    code = ("import sys; from zhibiao.text.jieba_dict import import_jieba; import_jieba(); "
             "print('pkg_resources' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -92,7 +92,7 @@ def test_rule_check_is_remembered_and_errors_are_not(cache, tmp_path):
     first = load_rule_file(good, "exclusions")
     assert any(p.name.startswith("rules-data-") for p in cache.iterdir())
     assert load_rule_file(good, "exclusions") == first == yaml.safe_load(good.read_text(encoding="utf-8"))
-    code = ("import sys; from pipeline.rules import load_rule_file, rules_dir; "
+    code = ("import sys; from zhibiao.ruleset.load import load_rule_file, rules_dir; "
             "load_rule_file(rules_dir() / 'exclusions.yaml', 'exclusions'); "
             "print('jsonschema' in sys.modules, 'yaml' in sys.modules)")
     env = dict(os.environ, ZHIBIAO_CACHE=str(cache))

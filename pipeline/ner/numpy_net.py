@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .ner import WEIGHTS
+from .runtime import WEIGHTS
 
 CACHE_WORDS = 50_000  # embedded words kept between documents (about 20 MB at most)
 _M = 0xC6A4A7935BD1E995

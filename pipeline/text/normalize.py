@@ -12,8 +12,8 @@ import functools
 import opencc
 import regex
 
+from ..ruleset.load import load_rules
 from .offsets import OffsetText
-from .rules import load_rules
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .rules import load_rules
+from ..ruleset.load import load_rules
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}

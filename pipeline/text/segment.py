@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import regex
 
-from . import jieba_loader
-from .model import Sentence
+from ..document import Sentence
+from ..ruleset.load import load_rules
+from . import jieba_dict as jieba_loader
 from .offsets import OffsetText
-from .rules import load_rules
 
 _BOUNDARY = regex.compile(r"[。！？；!?;\n]|[（(“‘《「【]|[）)”’》」】]")
 _OPEN = "（(“‘《「【"
@@ -95,7 +95,7 @@ def use_segmenter(name: str) -> None:
     """Choose the word segmenter for this process (``jieba`` or ``pkuseg``); checks it loads."""
     tokenizer(name)("检查")
     _DEFAULT["name"] = name
-    from .link import clean_phrase  # its memo was made with the other segmenter
+    from ..linking.linker import clean_phrase  # its memo was made with the other segmenter
 
     clean_phrase.cache_clear()
 

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .api import extract_file
+from ..api import extract_file
 from .export import AtomicWriter, dumps, write_document
 from .stream import discard_spool
 
@@ -145,17 +145,17 @@ _WORKER_OPTS: dict = {}
 def _init_worker(opts: dict) -> None:
     _WORKER_OPTS.update(opts)
     if opts.get("model_dir"):
-        from . import ner
+        from ..ner import runtime as ner
 
         ner.use_model_dir(opts["model_dir"])
     if opts.get("segmenter"):
-        from .segment import use_segmenter
+        from ..text.segment import use_segmenter
 
         use_segmenter(opts["segmenter"])
 
 
 def _warm() -> None:
-    from .api import extract_text
+    from ..api import extract_text
 
     extract_text("预热：地区生产总值增长5%，新增孵化面积8万平方米。", use_model=_WORKER_OPTS.get("use_model"))
 

@@ -14,9 +14,9 @@ import os
 import tempfile
 from collections.abc import Callable
 
+from ..document import Claim, Document
+from ..text.ingest import IngestError, decode
 from .export import dumps
-from .ingest import IngestError, decode
-from .model import Claim, Document
 
 CHUNK_BYTES = 4 * 1024 * 1024
 

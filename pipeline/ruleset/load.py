@@ -8,7 +8,7 @@ import marshal
 from pathlib import Path
 from typing import Any
 
-from .cache import cached_bytes
+from ..cache import cached_bytes
 
 RULE_FILES = ("normalize", "figures", "cues", "indicators", "exclusions")
 
@@ -19,12 +19,12 @@ class RuleError(ValueError):
 
 def rules_dir() -> Path:
     """The rules folder: the source tree's ``rules/`` or the copy installed with the package."""
-    here = Path(__file__).resolve().parent.parent / "rules"
+    here = Path(__file__).resolve().parents[2] / "rules"
     if (here / "figures.yaml").exists():
         return here
     from importlib import resources
 
-    return Path(str(resources.files("pipeline").joinpath("rulefiles")))
+    return Path(str(resources.files("zhibiao").joinpath("rulefiles")))
 
 
 @functools.cache
@@ -44,7 +44,7 @@ def load_rule_file(path: Path, name: str) -> dict[str, Any]:
             text = fh.read()
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
-    from .rule_schema import SCHEMAS
+    from .schema import SCHEMAS
 
     schema = json.dumps(SCHEMAS.get(name), sort_keys=True)
     key = "\0".join((name, schema, text))
@@ -75,7 +75,7 @@ def _check(path: Path, name: str, text: str, data: dict[str, Any]) -> None:
     import jsonschema
     import regex
 
-    from .rule_schema import SCHEMAS, line_of
+    from .schema import SCHEMAS, line_of
 
     schema = SCHEMAS.get(name)
     if schema:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import numbers
-from .extract import HAN, LIST_MARK, Fig, Mention, SentenceParts, cues
-from .rules import load_rules
-from .segment import base_words, is_word, tokenizer
+from ..grammar import numbers
+from ..grammar.figures import HAN, LIST_MARK, Fig, Mention, SentenceParts, cues
+from ..ruleset.load import load_rules
+from ..text.segment import base_words, is_word, tokenizer
 
 _CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
 _SUBJECT_LIST = regex.compile(

@@ -9,9 +9,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from .normalize import to_simplified
-from .rules import load_rules
-from .tables import COLUMNS, iter_rows
+from ..io.tables import COLUMNS, iter_rows
+from ..ruleset.load import load_rules
+from ..text.normalize import to_simplified
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,8 +8,8 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from ..text.ingest import IngestError, read_document
 from .export import AtomicWriter
-from .ingest import IngestError, read_document
 
 COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical",
            "value_amount", "value_max", "value_unit", "value_base", "value_masked",

@@ -14,7 +14,7 @@ SCHEMA_FILE = "schema.json"
 
 def schema() -> dict[str, Any]:
     """The published JSON Schema (draft 2020-12) of one output document."""
-    return json.loads(resources.files("pipeline").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def dumps(doc: dict[str, Any]) -> str:

@@ -23,7 +23,7 @@ import os
 import sys
 from types import ModuleType
 
-from .cache import cached_bytes, file_stamp
+from ..cache import cached_bytes, file_stamp
 
 FORMAT = "pairs-2"  # the layout of the cache entry below
 

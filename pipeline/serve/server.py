@@ -58,7 +58,7 @@ class App:
 
 
 def _page() -> bytes:
-    return resources.files("pipeline").joinpath("web/index.html").read_bytes()
+    return resources.files(__package__).joinpath("web/index.html").read_bytes()
 
 
 def make_handler(app: App):

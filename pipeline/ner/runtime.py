@@ -1,7 +1,7 @@
 """The statistical half: a spaCy NER that finds INDICATOR spans the lexicon does not know.
 
 It runs only on the clause windows in front of figures whose region has no lexicon name,
-so most text never reaches it. The model ships in ``pipeline/models/indicator`` and loads
+so most text never reaches it. The model ships in ``pipeline/ner/models/indicator`` and loads
 offline; ``zhibiao train`` rebuilds it. spaCy trains it; extraction runs its weights in
 numpy (``ner_numpy``), which gives the same spans without spaCy's one-second import.
 """
@@ -86,7 +86,7 @@ def model_available(path: Path | None = None) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    from .segment import _jieba
+    from ..text.segment import _jieba
 
     return _jieba().lcut(text, HMM=True)
 
@@ -96,7 +96,7 @@ def recognizer(path: str = str(MODEL_DIR)) -> Callable[[list[str]], list[list[tu
     """texts -> INDICATOR character spans of each: numpy inference where the model's weights
     were exported (``zhibiao train`` does it), spaCy otherwise."""
     if (Path(path) / WEIGHTS).exists():
-        from .ner_numpy import NumpyNER  # numpy is imported only when the model runs
+        from .numpy_net import NumpyNER  # numpy is imported only when the model runs
 
         return NumpyNER(path, _tokens).pipe
     nlp = load(path)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..ruleset.load import load_rules
 from .numbers import LIST_MARK, Figure, find_figures, parse_number
-from .rules import load_rules
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
 LIST_SEP = regex.compile(r"^(?:、|和|及|与|以及|或|，)?(?:全国|全省|全市|全区|全县|中央|省|市|区|县)?$")

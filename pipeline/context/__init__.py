@@ -1,0 +1,1 @@
+"""Context of a claim: kind (actual / target / forecast), period, section and subject."""

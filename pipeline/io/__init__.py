@@ -1,0 +1,1 @@
+"""Input/output around extraction: batch runs, streaming, JSONL export, tables, schema."""

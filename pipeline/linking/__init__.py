@@ -1,0 +1,1 @@
+"""Linking: which indicator each figure measures (named strategies tried in order)."""

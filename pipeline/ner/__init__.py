@@ -1,0 +1,1 @@
+"""The small INDICATOR model: runtime (numpy inference), training (spaCy), weights."""

@@ -1,0 +1,1 @@
+"""The rule set: the YAML files of ``rules/``, loaded, checked and compiled once."""

@@ -1,0 +1,1 @@
+"""Reading the output back: query (command line) and the local web page."""
