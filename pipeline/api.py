@@ -139,6 +139,15 @@ def _confidence(d: Draft) -> float:
     return ner.AGREEMENT_CONFIDENCE if d.method == "rule+model" else ner.PHRASE_CONFIDENCE
 
 
+def claim_rule(d: Draft) -> str | None:
+    """The rule that read the figure and the strategy that named its indicator:
+    ``value.unit+link.phrase``."""
+    figure = d.rules[0] if d.rules else None
+    if figure and d.ind.strategy:
+        return f"{figure}+{d.ind.strategy}"
+    return figure or d.ind.strategy
+
+
 def build_document(doc: Document, use_model: bool | None = None) -> Document:
     """Run normalize, segment, extract, the model (where it ships) and link on ``doc.text``."""
     ot, script = normalize(doc.text)
@@ -200,7 +209,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
                                      doc.text[sent.start:sent.end], st),
                 span={"start": o0, "end": o1},
                 method=d.method,
-                rule=d.rules[0] if d.rules else None,
+                rule=claim_rule(d),
                 confidence=_confidence(d),
                 qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
             )

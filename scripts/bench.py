@@ -11,7 +11,7 @@ import time
 
 from zhibiao.api import extract_text
 from zhibiao.cli import iter_inputs
-from zhibiao.linking.linker import clean_phrase
+from zhibiao.linking.phrases import clear_memo
 from zhibiao.ner import runtime as ner
 from zhibiao.ner.runtime import model_available
 from zhibiao.text.ingest import read_document
@@ -25,7 +25,7 @@ def load(folder: str) -> list[tuple[str, str]]:
 def best_of(fn, texts: list[str], repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
-        clean_phrase.cache_clear()  # no pass reuses the memo of the one before
+        clear_memo()  # no pass reuses the memo of the one before
         ner.recognizer.cache_clear()  # nor the model's embeddings of words seen before
         t0 = time.perf_counter()
         for t in texts:

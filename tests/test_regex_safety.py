@@ -12,6 +12,7 @@ from zhibiao import api
 from zhibiao.grammar import figures as extract
 from zhibiao.grammar import numbers
 from zhibiao.linking import linker as link
+from zhibiao.linking import phrases
 from zhibiao.text import normalize
 
 ADVERSARIAL = [
@@ -24,11 +25,12 @@ ADVERSARIAL = [
 
 def patterns() -> list[regex.Pattern]:
     g = numbers.grammar()
-    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link._own_rate(), link._figure_in_name()]
+    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link.own_rate_pattern(),
+                                    phrases.figure_in_name()]
     for obj in (extract.cues(), api.kind_cues()):
         found += [v for v in vars(obj).values() if isinstance(v, regex.Pattern)]
     found += [v for v in normalize._compiled().values() if isinstance(v, regex.Pattern)]
-    for mod in (extract, link, normalize, numbers, api):
+    for mod in (extract, link, phrases, normalize, numbers, api):
         found += [v for v in vars(mod).values() if isinstance(v, regex.Pattern)]
     return found
 

@@ -95,9 +95,11 @@ def use_segmenter(name: str) -> None:
     """Choose the word segmenter for this process (``jieba`` or ``pkuseg``); checks it loads."""
     tokenizer(name)("检查")
     _DEFAULT["name"] = name
-    from ..linking.linker import clean_phrase  # its memo was made with the other segmenter
 
-    clean_phrase.cache_clear()
+
+def segmenter_name() -> str:
+    """The segmenter in use (memos of word-dependent results are keyed by it)."""
+    return _DEFAULT["name"]
 
 
 def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:

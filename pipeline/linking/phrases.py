@@ -1,0 +1,123 @@
+"""Indicator phrases: the words before a figure cleaned into a name, and what a name is.
+
+    >>> clean_phrase("其中规上工业增加值同比")
+    '规上工业增加值'
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from ..grammar import numbers
+from ..grammar.figures import HAN, LIST_MARK
+from ..ruleset.load import load_rules
+from ..text.segment import segmenter_name, tokenizer
+
+FENBIE = "分别"
+_DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
+NOT_INDICATOR = regex.compile(r"^(?:第|使|将|把|对|在|从|与|和)|(?:同志|时间|方面)$")
+
+
+@functools.lru_cache(maxsize=1)
+def phrase_rules() -> dict:
+    c = load_rules("cues")
+    p = c["indicator_phrase"]
+    return {
+        # longest word first: a match is the longest head (tail) word the phrase has
+        "head": regex.compile("|".join(map(regex.escape, sorted(p["strip_head"], key=len, reverse=True)))),
+        "tail": regex.compile("(?:" + "|".join(map(regex.escape, sorted(p["strip_tail"], key=len, reverse=True)))
+                              + ")$"),
+        "inside": regex.compile("|".join(p["drop_inside"])),
+        "min": int(p["min_chars"]),
+        "max": int(p["max_chars"]),
+        "stop": frozenset(p["stop"]),
+        "lead": regex.compile("^(?:" + c["period"]["pattern"] + "|" + p.get("enumerator_head", "(?!)")
+                              + "|" + p.get("venue_head", "(?!)")
+                              + r"|[，、：；“”（）\s])+"),
+        "refers_back": regex.compile(p["refers_back"]),
+        "period_inside": regex.compile(r"(?:\d{4}|[二〇一九零]{4})年(?:底|末|度)?"),
+        "duration": regex.compile(p.get("duration_tail", "(?!)")),
+        "count_verbs": frozenset(p["count_verbs"]),
+        "locatives": frozenset(p.get("locatives", [])),
+        "parallel_words": frozenset(p.get("parallel_words", [])),
+        # longest first: 产量占比 is cut as 产量 + 占比, 营业收入 before 收入
+        "list_heads": tuple(sorted(p.get("list_heads", []), key=len, reverse=True)),
+        "whole_ends": frozenset(p.get("list_whole_ends", [])),
+    }
+
+
+def clean_phrase(s: str) -> str:
+    """Strip subject, period, conjunction and verb words around an indicator phrase
+    (memoised per segmenter: the cut depends on the words)."""
+    return _clean_phrase(s, segmenter_name())
+
+
+@functools.lru_cache(maxsize=65536)
+def _clean_phrase(s: str, segmenter: str) -> str:
+    """Strip subject, period, conjunction and verb words around an indicator phrase.
+
+    Words of two or more characters are stripped wherever the phrase starts or ends
+    with them; a one-character word only when jieba cuts it off as a word of its own.
+    (A function of the phrase, the rules and the segmenter.)
+    """
+    pr = phrase_rules()
+    cut = tokenizer(segmenter)
+    for _ in range(12):
+        before = s
+        m = pr["lead"].match(s)
+        if m and m.end():
+            s = s[m.end():]
+        m = pr["head"].match(s)
+        if m and (m.end() > 1 or cut(s)[0] == m.group(0)):
+            s = s[m.end():]
+        m = pr["tail"].search(s)
+        # a one-character word goes when jieba cuts it off, or after a measure word (占比|达)
+        if m and (len(m.group(0)) > 1 or cut(s)[-1] == m.group(0) or s.endswith(pr["list_heads"], 0, m.start())):
+            s = s[: m.start()]
+        m = pr["duration"].search(s)
+        if m:
+            s = s[: m.start()]
+        s = s.strip("，、：；“”（）")
+        # 非常规天然气产量2030年达到 -> 非常规天然气产量; 比重较2020年 -> 比重 (the 较 goes next)
+        s = pr["period_inside"].sub("", s)
+        if s == before or not s:
+            break
+    return pr["inside"].sub("", s)
+
+
+def clear_memo() -> None:
+    """Forget the memo of cleaned phrases (benchmarks: no pass reuses the one before)."""
+    _clean_phrase.cache_clear()
+
+
+def valid_phrase(s: str) -> bool:
+    """A name: a few Han characters, no figure in it but a threshold or a per-capita base."""
+    pr = phrase_rules()
+    han = len(HAN.findall(s))
+    return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
+        and not _DIGIT_OR_MASK.search(figure_in_name().sub("", s)) and not pr["refers_back"].match(s)
+
+
+def ends_with_count_verb(s: str) -> bool:
+    """实施, 确定…: the count that follows counts the noun after it."""
+    words = tokenizer()(s)
+    return bool(words) and words[-1] in phrase_rules()["count_verbs"]
+
+
+def split_conj(s: str) -> list[str]:
+    return [p for p in LIST_MARK.split(s) if p]
+
+
+@functools.lru_cache(maxsize=1)
+def figure_in_name() -> regex.Pattern:
+    """Figures that belong inside a name: a class threshold in any amount or measure unit of
+    rules/figures.yaml (10亿元以上项目), a per-capita base (每10万人口), a league label
+    (世界500强企业), 5G, a top share (ESI全球前1%学科)."""
+    units = numbers.grammar().units
+    alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True)
+                   if units[u][2] in ("money", "measure"))
+    return regex.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{alt})(?:以上|以下)(?=\p{{Han}})"
+                         r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})|(?:世界|中国|全国|全球)\d+强"
+                         r"|(?<![\d.])\dG(?=\p{Han})|前\d+(?:\.\d+)?[%‰](?=的?\p{Han})")

@@ -1,0 +1,204 @@
+"""Linking strategies: small named units that name the indicator of a figure group.
+
+The linker tries them in the order of ``STRATEGIES`` (as Duckling lists its ``rules``); the
+first that names something wins, and its name goes into the claim's ``rule``
+(``value.unit+link.phrase``). A strategy answers with
+
+- a list of indicators: those are the new names (an empty list names nothing, so the
+  figures get no claim);
+- ``KEEP``: stop here and keep the indicators already current in the sentence;
+- ``None``: not mine, try the next.
+
+When no strategy answers, the current indicators are kept. Each strategy's examples and
+near-miss negatives are in ``rules/linking.yaml`` under its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from ..grammar.figures import Fig, cues
+from .drafts import Ind
+from .phrases import FENBIE, clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase
+
+if TYPE_CHECKING:
+    from .linker import SentenceLinker
+
+KEEP: Final = "keep"  # a strategy's answer: stop and keep the current indicators
+
+Choice = list[Ind] | str | None
+
+
+@dataclass
+class Attempt:
+    """What every strategy looks at for the figure group starting with ``f`` (``k`` figures)."""
+
+    f: Fig
+    k: int
+    prev_end: int
+    clause_start: int
+    lo: int  # where this group's indicator may begin
+    hi: int  # where it must end (the growth verb or rank cue)
+    region: str
+    phrase: str  # the region cleaned into a name ("" when it names nothing)
+    count_verb: bool  # the region ends with a verb that counts (建成, 引进…)
+
+    @property
+    def count_value(self) -> bool:
+        return self.f.unit_kind == "count" and self.f.type == "value"
+
+
+def attempt(lk: SentenceLinker, f: Fig, k: int, prev_end: int) -> Attempt:
+    cs = lk.p.clause_start(f.start)
+    lo = max(prev_end, cs)
+    hi = lk.region(f, lo)
+    region = lk.t[lo:hi]
+    count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
+    return Attempt(f, k, prev_end, cs, lo, hi, region, clean_phrase(region), count_verb)
+
+
+@dataclass(frozen=True)
+class Strategy:
+    name: str
+    run: Callable[[SentenceLinker, Attempt], Choice]
+
+
+def own_rate(lk: SentenceLinker, a: Attempt) -> Choice:
+    """一产增加值增幅高于全国0.7个百分点: a gap or comparison names its own rate, else keeps."""
+    if not (a.f.comparison or a.f.inherit):
+        return None
+    return lk.own_rate_name(a.f, a.lo) or KEEP
+
+
+def listed(lk: SentenceLinker, a: Attempt) -> Choice:
+    """X、Y分别增长a%、b%; 水稻、油茶产量位居全国第1: one name per figure, or all share one."""
+    return lk.listed(a.lo, a.hi, a.k, a.f.type == "rank")
+
+
+def lexicon(lk: SentenceLinker, a: Attempt) -> Choice:
+    """地区生产总值42亿元: a lexicon name in front of the figure (with its modifiers)."""
+    ms = [m for m in lk.p.mentions if m.start >= a.lo and m.end <= a.hi]
+    return lk.from_mentions(ms, a.lo, a.hi) if ms else None
+
+
+def locative(lk: SentenceLinker, a: Attempt) -> Choice:
+    """省外12所高水平大学: a place word is no name; a count counts what follows it."""
+    if a.phrase not in phrase_rules()["locatives"]:
+        return None
+    if a.count_value:
+        return lk.post_noun(a.f)  # what follows is counted, or nothing is named
+    a.phrase = ""
+    return None
+
+
+def counted_after_list(lk: SentenceLinker, a: Attempt) -> Choice:
+    """西湖龙井茶3个历史经典产业, …工程的285个项目: after a list or 的, the noun after a count."""
+    t, f = lk.t, a.f
+    if a.count_value and ("、" in a.phrase or "等" in a.phrase or t[f.start - 1:f.start] == "的"):
+        return lk.post_noun(f) or None
+    return None
+
+
+def owner_count(lk: SentenceLinker, a: Attempt) -> Choice:
+    """中资环5家二级公司: a short owner before a count, and what it has so many of."""
+    p = a.phrase
+    if not (a.count_value and p and len(p) <= 4 and not a.count_verb and valid_phrase(p)
+            and p not in cues().canon and lk.last_in_clause(a.f)):
+        return None
+    post = lk.post_noun(a.f)
+    if not post:
+        return None
+    name = p + post[0].name
+    return [Ind(name, name, None, a.lo, post[0].end)]
+
+
+def phrase_list(lk: SentenceLinker, a: Attempt) -> Choice:
+    """出口、进口分别增长5%、8%: a phrase of k joined names before k figures with 分别."""
+    if not (a.phrase and valid_phrase(a.phrase) and not a.count_verb):
+        return None
+    parts = split_conj(a.phrase)
+    if len(parts) > 1 and len(parts) == a.k and FENBIE in lk.t[a.lo:a.f.end]:
+        return [Ind(p, p, cues().canon.get(p), a.lo, a.hi) for p in parts]
+    return None
+
+
+def phrase(lk: SentenceLinker, a: Attempt) -> Choice:
+    """完成财政总收入131.2亿元: the cleaned phrase before the figure (开工X，竣工X: 竣工 borrows
+    the head of the name before it)."""
+    if not (a.phrase and valid_phrase(a.phrase) and not a.count_verb):
+        return None
+    name = lk.ellipsis(a.phrase)
+    return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
+
+
+def counted_noun(lk: SentenceLinker, a: Attempt) -> Choice:
+    """其中***个新建项目: a count names the noun after it."""
+    return (lk.post_noun(a.f) or None) if a.count_value else None
+
+
+def count_verb(lk: SentenceLinker, a: Attempt) -> Choice:
+    """引进项目12个 / 新建项目仅开工**个: a count ending its clause names the verb phrase."""
+    if not (a.count_value and a.count_verb):
+        return None
+    p = a.phrase
+    if p and len(lk.G) == 1 and len(p) <= 3:
+        p = lk.G[0].name + p  # of those, how many started
+    return [Ind(p, p, cues().canon.get(p), a.lo, a.hi)] if valid_phrase(p) else None
+
+
+def scale_noun(lk: SentenceLinker, a: Attempt) -> Choice:
+    """，71.3万监测对象…: a bare scale counts the noun after it."""
+    if a.f.unit_kind == "scale" and a.f.type == "value" and not a.phrase:
+        return lk.post_noun(a.f) or None
+    return None
+
+
+def bracketed(lk: SentenceLinker, a: Attempt) -> Choice:
+    """工业增加值（规上）增长8%: the lexicon name before a bracket just before the figure."""
+    t, lo = lk.t, a.lo
+    if lo <= 0 or t[lo - 1] != "）":
+        return None
+    q = t.rfind("（", 0, lo - 1)
+    if q <= 0:
+        return None
+    qlo = lk.p.clause_start(q - 1)
+    ms = [m for m in lk.p.mentions if m.start >= qlo and m.end <= q]
+    return lk.from_mentions(ms, qlo, q) if ms else None
+
+
+def lexicon_before(lk: SentenceLinker, a: Attempt) -> Choice:
+    """地区生产总值增长较快，全年达到42亿元: a lexicon name earlier in the sentence."""
+    ms = [m for m in lk.p.mentions if m.start >= a.prev_end and m.end <= a.lo]
+    return lk.from_mentions(ms, -1, -1) if ms else None
+
+
+def topic(lk: SentenceLinker, a: Attempt) -> Choice:
+    """工业低速增长，仅增长1.6%: the subject of the figureless clause just before."""
+    return lk.topic(a.clause_start, a.k) or None
+
+
+STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
+    own_rate, listed, lexicon, locative, counted_after_list, owner_count, phrase_list, phrase,
+    counted_noun, count_verb, scale_noun, bracketed, lexicon_before, topic,
+))
+NAMES = frozenset(s.name for s in STRATEGIES)
+
+
+def choose(lk: SentenceLinker, f: Fig, k: int, prev_end: int,
+           disabled: frozenset[str] = frozenset()) -> list[Ind] | None:
+    """The first strategy's answer for the group at ``f``: new indicators, or None to keep."""
+    a = attempt(lk, f, k, prev_end)
+    for s in STRATEGIES:
+        if s.name in disabled:
+            continue
+        got = s.run(lk, a)
+        if got is None:
+            continue
+        if got == KEEP:
+            return None
+        for ind in got:
+            ind.strategy = ind.strategy or s.name
+        return got
+    return None
