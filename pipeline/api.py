@@ -125,7 +125,7 @@ def _growth(f) -> Growth:
     return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, f.basis, f.max)
 
 
-def _ranks(f) -> list[Rank]:
+def ranks_of(f) -> list[Rank]:
     pos = None if f.masked or f.number is None else int(f.number)
     bys = ["value", "growth"] if f.by == BOTH else [f.by]
     return [Rank(pos, f.masked, by, f.scope, f.text) for by in bys]
@@ -201,7 +201,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
                 indicator=Indicator(d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
                 value=_value(d.value) if d.value else None,
                 growth=_growth(d.growth) if d.growth else None,
-                ranks=[rk for r in d.ranks for rk in _ranks(r)],
+                ranks=[rk for r in d.ranks for rk in ranks_of(r)],
                 subject=d.subject,
                 period=claim_period(parts, first.start, ctx_period),
                 kind=claim_kind(parts, first.start, sent.index <= target_until or section_target),

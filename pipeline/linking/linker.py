@@ -11,7 +11,7 @@ import functools
 import regex
 
 from ..grammar.figures import HAN, LIST_MARK, Fig, Mention, SentenceParts, cues
-from ..ruleset.load import load_rules
+from ..ruleset.load import disabled_rules, load_rules
 from ..text.segment import tokenizer
 from . import strategies
 from .drafts import Draft, Ind
@@ -68,11 +68,12 @@ class SentenceLinker:
     """Builds the claims of one sentence; ``level`` is the speaker's own level (区, 市…)."""
 
     def __init__(self, parts: SentenceParts, level: str | None,
-                 disabled: frozenset[str] = frozenset()):
+                 disabled: frozenset[str] | None = None):
         self.p = parts
         self.t = parts.text
         self.level = level
-        self.disabled = disabled  # strategies switched off (scripts/rule_ablation.py)
+        # strategies switched off (scripts/rule_ablation.py)
+        self.disabled = disabled_rules() if disabled is None else disabled
         self.G: list[Ind] = []
         self.drafts: list[Draft] = []
         self.current: dict[int, Draft] = {}
@@ -211,7 +212,7 @@ class SentenceLinker:
         rules find no indicator at all, a model span in front of the figure names it.
         """
         got = strategies.choose(self, f, k, prev_end, self.disabled)
-        if got is not None and len(got) == 1 and k == 1:
+        if got is not None and len(got) == 1 and k == 1 and "link.shared_figure" not in self.disabled:
             got = self._both(got[0], f) or got
         if not self.p.model_spans or f.comparison or f.inherit:
             return got
@@ -258,7 +259,7 @@ class SentenceLinker:
         for grp in groups:
             first = grp[0]
             new = self.choose(first, len(grp), prev_end)
-            if new is not None and len(new) == 1 and len(grp) == 2:
+            if new is not None and len(new) == 1 and len(grp) == 2 and "link.urban_rural" not in self.disabled:
                 new = _urban_rural(new[0], self.t[self.p.clause_start(first.start):first.start]) or new
             if new is not None:
                 self.G = new

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import json
 import marshal
+import os
 from pathlib import Path
 from typing import Any
 
 from ..cache import cached_bytes
 
-RULE_FILES = ("normalize", "figures", "cues", "indicators", "exclusions")
+RULE_FILES = ("normalize", "figures", "cues", "indicators", "exclusions", "linking")
 
 
 class RuleError(ValueError):
@@ -27,9 +28,37 @@ def rules_dir() -> Path:
     return Path(str(resources.files("zhibiao").joinpath("rulefiles")))
 
 
+NEVER = "(?!)"  # a pattern (and a word) that matches nothing: what a switched-off rule holds
+DISABLE_ENV = "ZHIBIAO_DISABLE_RULES"  # comma-separated rule ids (scripts/rule_ablation.py)
+
+
 @functools.cache
 def load_rules(name: str) -> dict[str, Any]:
-    return load_rule_file(rules_dir() / f"{name}.yaml", name)
+    data = load_rule_file(rules_dir() / f"{name}.yaml", name)
+    off = disabled_rules()
+    return _switch_off(data, off) if off else data
+
+
+@functools.cache
+def disabled_rules() -> frozenset[str]:
+    """Rule ids switched off for this process by ``ZHIBIAO_DISABLE_RULES`` (for ablation)."""
+    return frozenset(r for r in os.environ.get(DISABLE_ENV, "").split(",") if r)
+
+
+def _switch_off(node: Any, off: frozenset[str], inside: bool = False) -> Any:
+    """The rule data with every section whose id is in ``off`` matching nothing: its
+    patterns and words become ``NEVER`` (numbers and examples stay)."""
+    if isinstance(node, dict):
+        here = inside or node.get("id") in off
+        return {k: v if k in ("id", "examples", "negatives") else _switch_off(v, off, here)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        if inside and node and all(isinstance(x, str) for x in node):
+            return [NEVER]
+        return [_switch_off(x, off, inside) for x in node]
+    if inside and isinstance(node, str):
+        return NEVER
+    return node
 
 
 def load_rule_file(path: Path, name: str) -> dict[str, Any]:

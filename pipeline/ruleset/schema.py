@@ -45,6 +45,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                        "threshold_attributes": {**_SECTION, "required": ["qualifiers", "before", "unit_kinds", "noun_after", "not_noun"]},
                        "counted_nouns": {**_SECTION, "required": ["nouns", "window"],
                                          "properties": {"nouns": _STR_LIST, "window": {"type": "integer"}}}}},
+    "linking": {
+        "type": "object", "required": ["version", "strategies"], "additionalProperties": False,
+        "properties": {"version": {"const": 1}, "strategies": {"type": "array", "items": {
+            "type": "object", "required": ["id", "examples"], "additionalProperties": False,
+            "properties": {"id": {"type": "string", "pattern": "^link\\.[a-z_]+$"},
+                           "examples": {"type": "array", "minItems": 1, "items": {
+                               "type": "object", "required": ["text", "indicator"],
+                               "additionalProperties": False,
+                               "properties": {"text": {"type": "string"}, "indicator": {"type": "string"}}}},
+                           "negatives": {"type": "array", "items": {"type": "string"}}}}}}},
     "normalize": {
         "type": "object", "required": ["version", "boilerplate", "pinyin_gloss", "star_brackets", "taiwan_phrases"],
         "properties": {"boilerplate": {**_SECTION, "required": ["line_patterns", "inline_patterns"]},

@@ -1,0 +1,219 @@
+"""Every rule's own examples and near-miss negatives, run by the rule's id.
+
+Each block of ``rules/*.yaml`` that holds ``examples`` or ``negatives`` has an ``id`` (the
+top level of ``figures.yaml`` and ``indicators.yaml`` is the rule ``figures`` and
+``indicators``); ``RUNNERS`` says how a case of that id is checked, in the manner of
+Duckling's ``Corpus.hs``. ``check`` returns None when a case holds, else what went wrong.
+tests/test_rule_examples.py runs them all; scripts/rule_ablation.py switches each rule off
+and runs its own cases again.
+
+    >>> check(Case("growth.verb", "examples", {"text": "增长8%", "type": "growth", "number": 8}))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .load import RULE_FILES, load_rules
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str  # the rule's id
+    kind: str  # examples | negatives
+    case: Any  # a mapping or a plain text, as the YAML holds it
+    file: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.case if isinstance(self.case, str) else self.case.get("text") or self.case.get("input", "")
+
+
+def cases() -> Iterator[Case]:
+    """Every example and negative of every rule file, with its rule id."""
+    for name in RULE_FILES:
+        yield from _walk(load_rules(name), name, name)
+
+
+def _walk(node: Any, default_id: str, file: str) -> Iterator[Case]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk(item, default_id, file)
+        return
+    if not isinstance(node, dict):
+        return
+    rid = node.get("id", default_id)
+    for kind in ("examples", "negatives"):
+        for c in node.get(kind) or []:
+            yield Case(rid, kind, c, file)
+    for key, value in node.items():
+        if key not in ("examples", "negatives"):
+            yield from _walk(value, rid, file)
+
+
+def _claims(text: str):
+    from ..api import extract_text
+
+    return extract_text(text if text.endswith("。") else text + "。", use_model=False).claims
+
+
+def _figs(text: str):
+    from ..grammar.figures import analyse
+
+    return analyse(text).figs
+
+
+def _figure(c: Case) -> str | None:
+    from ..grammar.numbers import find_figures
+
+    figs = find_figures(c.text)
+    if c.kind == "negatives":
+        return None if not figs else f"found {figs}"
+    if len(figs) != 1:
+        return f"expected one figure, found {len(figs)}"
+    f, e = figs[0], c.case
+    got = (f.unit, f.masked, None if f.masked else _r(f.amount), _r(f.max), f.qualifier)
+    want = (e["unit"], e.get("masked", False), None if e.get("masked") else _r(e["amount"]),
+            _r(e.get("max")), e.get("qualifier"))
+    return None if got == want else f"got {got}, want {want}"
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 6)
+
+
+def _growth(c: Case) -> str | None:
+    figs = [f for f in _figs(c.text) if f.type != "rank"]
+    got = [(f.type, _r(f.number)) for f in figs]
+    want = [(c.case["type"], _r(c.case["number"]))]
+    return None if got == want else f"got {got}, want {want}"
+
+
+def _comparison(c: Case) -> str | None:
+    comp = [(f.subject, _r(f.number)) for f in _figs(c.text) if f.comparison]
+    want = [(c.case["subject"], _r(c.case["number"]))]
+    return None if comp == want else f"got {comp}, want {want}"
+
+
+def _rank(c: Case) -> str | None:
+    from ..api import ranks_of
+
+    ranks = [rk for f in _figs(c.text) if f.type == "rank" for rk in ranks_of(f)]
+    if c.kind == "negatives":
+        return None if not ranks else f"found ranks {ranks}"
+    got = ([r.position for r in ranks], [r.by for r in ranks])
+    want = (c.case["positions"], c.case["by"])
+    return None if got == want else f"got {got}, want {want}"
+
+
+def _kind(c: Case) -> str | None:
+    kinds = {cl.kind for cl in _claims(c.text)}
+    return None if kinds == {c.case["kind"]} else f"got kinds {kinds or 'no claim'}"
+
+
+def _period(c: Case) -> str | None:
+    if c.kind == "negatives":
+        from ..grammar.figures import analyse
+
+        periods = analyse(c.text).periods
+        return None if not periods else f"found periods {periods}"
+    claims = _claims(c.text)
+    got = claims[0].period if claims else "no claim"
+    return None if got == c.case["period"] else f"got {got}"
+
+
+def _subject(c: Case) -> str | None:
+    got = [f.subject for f in _figs(c.text)]
+    return None if got == c.case["subjects"] else f"got {got}"
+
+
+def _phrase(c: Case) -> str | None:
+    from ..grammar.figures import analyse
+    from ..linking.linker import SentenceLinker
+
+    names = [d.ind.name for d in SentenceLinker(analyse(c.text), "区").run()]
+    if "indicators" in c.case:
+        return None if names == c.case["indicators"] else f"got {names}"
+    return None if names and names[-1] == c.case["indicator"] else f"got {names}"
+
+
+def _lexicon(c: Case) -> str | None:
+    claims = _claims(c.text)
+    got = (claims[0].indicator.name, claims[0].indicator.canonical) if claims else None
+    want = (c.case["name"], c.case["canonical"])
+    return None if got == want else f"got {got}, want {want}"
+
+
+def _exclusion(c: Case) -> str | None:
+    claims = _claims(c.text)
+    if c.kind == "negatives":
+        return None if not claims else f"not a claim, but got {[cl.indicator.name for cl in claims]}"
+    got = [cl.value.amount if cl.value else cl.growth.rate for cl in claims]
+    return None if got == [c.case["amount"]] else f"got {got}"
+
+
+def _normalize(step: str) -> Callable[[Case], str | None]:
+    def run(c: Case) -> str | None:
+        from ..text import normalize
+        from ..text.offsets import OffsetText
+
+        got = getattr(normalize, step)(OffsetText(c.case["input"])).text
+        return None if got == c.case["output"] else f"got {got!r}"
+    return run
+
+
+def _strategy(c: Case) -> str | None:
+    """A strategy's example: a claim with that name, named by it. With the strategy switched
+    off (ablation), only the name counts: does another strategy give the same outcome?"""
+    from .load import disabled_rules
+
+    claims = _claims(c.text)
+    if c.rule in disabled_rules():
+        if c.kind == "negatives":
+            return None
+        names = [cl.indicator.name for cl in claims]
+        return None if c.case.get("indicator") in names else f"no claim named {c.case.get('indicator')}"
+    if c.kind == "negatives":
+        fired = [cl.indicator.name for cl in claims if (cl.rule or "").endswith("+" + c.rule)]
+        return None if not fired else f"{c.rule} named {fired}"
+    named = [cl.indicator.name for cl in claims if (cl.rule or "").endswith("+" + c.rule)]
+    if c.case["indicator"] in named:
+        return None
+    return f"no claim named {c.case['indicator']} by {c.rule}: got {[(cl.indicator.name, cl.rule) for cl in claims]}"
+
+
+RUNNERS: dict[str, Callable[[Case], str | None]] = {
+    "figures": _figure,
+    "indicators": _lexicon,
+    "growth.verb": _growth,
+    "growth.comparison": _comparison,
+    "rank.ordinal": _rank,
+    "kind.cue": _kind,
+    "period.expr": _period,
+    "subject.jurisdiction": _subject,
+    "indicator.phrase": _phrase,
+    "exclude.counted_noun": _exclusion,
+    "exclude.threshold": _exclusion,
+    "exclude.denominator": _exclusion,
+    "exclude.rate_attribute": _exclusion,
+    "normalize.boilerplate": _normalize("drop_boilerplate"),
+    "normalize.pinyin": _normalize("strip_pinyin"),
+    "normalize.footnotes": _normalize("strip_footnotes"),
+    "normalize.star_brackets": _normalize("star_brackets"),
+    "normalize.taiwan": _normalize("reverse_taiwan"),
+}
+
+
+def runner(rule: str) -> Callable[[Case], str | None]:
+    if rule.startswith("link."):
+        return _strategy
+    if rule not in RUNNERS:
+        raise KeyError(f"no runner for the examples of rule {rule!r} (pipeline/ruleset/examples.py)")
+    return RUNNERS[rule]
+
+
+def check(c: Case) -> str | None:
+    """None when the case holds, else a one-line reason."""
+    return runner(c.rule)(c)
