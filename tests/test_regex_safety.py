@@ -13,6 +13,8 @@ from zhibiao.grammar import figures as extract
 from zhibiao.grammar import numbers
 from zhibiao.linking import linker as link
 from zhibiao.linking import phrases
+from zhibiao.ruleset.load import RULE_FILES, load_rules
+from zhibiao.ruleset.schema import SCHEMAS, pattern_paths
 from zhibiao.text import normalize
 
 ADVERSARIAL = [
@@ -32,6 +34,8 @@ def patterns() -> list[regex.Pattern]:
     found += [v for v in normalize._compiled().values() if isinstance(v, regex.Pattern)]
     for mod in (extract, link, phrases, normalize, numbers, api):
         found += [v for v in vars(mod).values() if isinstance(v, regex.Pattern)]
+    for name in RULE_FILES:  # every pattern of every rule file, as the loader expanded it
+        found += [regex.compile(pat) for _, pat in pattern_paths(SCHEMAS[name], load_rules(name))]
     return found
 
 

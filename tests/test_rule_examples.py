@@ -37,3 +37,26 @@ def test_a_misspelled_examples_key_is_rejected_with_file_and_line(tmp_path):
                    "      - {text: 建成海外仓58个, indicator: 建成海外仓}\n    exampels: []\n", encoding="utf-8")
     with pytest.raises(RuleError, match=r"linking.yaml:\d+: .*exampels"):
         load_rule_file(bad, "linking")
+
+
+def test_fragments_are_expanded_into_patterns_by_reference(tmp_path):
+    (tmp_path / "vocabulary.yaml").write_text(
+        "version: 1\nfragments:\n  digit: '[一二三]'\n  ordinal: '第{digit}'\n", encoding="utf-8")
+    cues = tmp_path / "exclusions.yaml"
+    cues.write_text("version: 1\ncounted_nouns: {id: x, window: 3, nouns: []}\n"
+                    "threshold_attributes: {id: t, qualifiers: [], before: '{ordinal}$', unit_kinds: [],"
+                    " noun_after: 'a', not_noun: 'b'}\nrate_attributes: {id: r, patterns: []}\n", encoding="utf-8")
+    data = load_rule_file(cues, "exclusions")
+    assert data["threshold_attributes"]["before"] == "(?:第(?:[一二三]))$"
+
+
+def test_an_unknown_fragment_or_a_broken_pattern_under_any_key_fails_at_load_with_file_and_line(tmp_path):
+    (tmp_path / "vocabulary.yaml").write_text("version: 1\nfragments:\n  digit: '[一二三]'\n", encoding="utf-8")
+    base = ("version: 1\ncounted_nouns: {id: x, window: 3, nouns: []}\n"
+            "threshold_attributes:\n  id: t\n  qualifiers: []\n  before: 'a'\n  unit_kinds: []\n"
+            "  noun_after: '%s'\n  not_noun: 'b'\nrate_attributes: {id: r, patterns: []}\n")
+    for bad, reason in (("{digits}", "unknown fragment"), ("(unclosed", "bad pattern")):
+        f = tmp_path / "exclusions.yaml"
+        f.write_text(base % bad, encoding="utf-8")
+        with pytest.raises(RuleError, match=rf"exclusions.yaml:8: .*{reason}"):
+            load_rule_file(f, "exclusions")

@@ -11,30 +11,17 @@ import functools
 import regex
 
 from ..grammar.figures import HAN, LIST_MARK, Fig, Mention, SentenceParts, cues
-from ..ruleset.load import disabled_rules, load_rules
+from ..ruleset.load import disabled_rules, fragment, load_rules, pattern
 from ..text.segment import tokenizer
 from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head, split_items
-from .phrases import FENBIE, NOT_INDICATOR, clean_phrase, phrase_rules, split_conj, valid_phrase
-
-_CONJ = regex.compile(r"^(?:、|和|及|与|以及)$")
-_SUBJECT_LIST = regex.compile(
-    r"(?P<list>(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县))的?$")
-_SUBJECT_HEAD = regex.compile(
-    r"^(?:(?:中央|全国|国家|全?省|全?市|全?区|全?县)、)+(?:中央|全国|国家|全?省|全?市|全?区|全?县)的?")
-_TOPIC_CUT = regex.compile(r"增长|增幅|增速|降幅|下降|下滑|回落|低速|较快|快速|平稳|稳步|明显|乏力|发展|持续|呈|偏低|较低|偏高|较高|低$|高$|不足")
-_ALL_CUT = regex.compile(r"(?<![人年平])均(?=\p{Han})")  # 粮食、棉花产量均创历史新高
-_POST_CUT = regex.compile(r"仅|只|已|没有|正在|均|全部|都|被|要|将|处于|中$|等|有序|顺利|稳步|加快|全面|实现|取得"
-                          r"|、(?=位列|位居|居|排名|排|列|占|增长|同比|比上年)")  # 48枚金牌、位列全国第3
-# 11个行业呈负增长, 6个镇街实现正增长: a count of units in a state of growth
-_COUNT_STATE = regex.compile(r"^(?P<noun>\p{Han}{1,6}?)(?:均|也|仍)?(?:呈|为|出现|实现|保持)?"
-                             r"(?P<state>负增长|正增长)$")
+from .phrases import FENBIE, clean_phrase, phrase_rules, split_conj, valid_phrase
 
 
-@functools.lru_cache(maxsize=1)
-def _period_any() -> regex.Pattern:  # noqa: N802 - a compiled constant, built lazily
-    return regex.compile(load_rules("cues")["period"]["pattern"])
+def _linking(name: str) -> regex.Pattern:
+    """A pattern of rules/linking.yaml ``patterns``."""
+    return pattern("linking", "patterns", name)
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,7 +29,7 @@ def own_rate_pattern() -> regex.Pattern:
     """A rate word, then (within the clause) a comparison cue of rules/cues.yaml or 比/较:
     增幅高于全国, 增速比全省平均水平高."""
     comp = "|".join(load_rules("cues")["comparison"]["cues"] + ["比", "较"])
-    return regex.compile(rf"(?P<rate>增幅|增速|涨幅|降幅)(?=[^，,；;。]{{0,12}}?(?:{comp}))")
+    return regex.compile(rf"(?P<rate>{fragment('rate_word')})(?=[^，,；;。]{{0,12}}?(?:{comp}))")
 
 
 def _urban_rural(ind: Ind, before: str) -> list[Ind] | None:
@@ -57,7 +44,7 @@ def _urban_rural(ind: Ind, before: str) -> list[Ind] | None:
 def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in ms:
-        if groups and _CONJ.match(text[groups[-1][-1].end:m.start]):
+        if groups and _linking("conjunction_only").match(text[groups[-1][-1].end:m.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -95,7 +82,7 @@ class SentenceLinker:
         if len(group) == 1 and region_lo >= 0:
             m = group[0]
             cleaned = clean_phrase(self.t[region_lo:hi])
-            head = _SUBJECT_HEAD.match(cleaned)
+            head = _linking("subject_head").match(cleaned)
             if head and cleaned[head.end():].startswith(m.name):
                 cleaned = cleaned[head.end():]
             if m.name in cleaned and valid_phrase(cleaned):
@@ -119,7 +106,7 @@ class SentenceLinker:
         if ms:
             return self.from_mentions(ms, lo, m.start("rate"))
         phrase = clean_phrase(self.t[lo:m.start("rate")])
-        if phrase and valid_phrase(phrase) and not NOT_INDICATOR.search(phrase):
+        if phrase and valid_phrase(phrase) and not _linking("not_indicator").search(phrase):
             return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
         return None
 
@@ -133,7 +120,7 @@ class SentenceLinker:
             return []
         seg = self.t[prev_lo:clause_lo - 1]
         listed = k > 1 and self.t.find(FENBIE, clause_lo, self.p.clause_end(clause_lo)) >= 0
-        cuts = [c for c in (_TOPIC_CUT.search(seg), _ALL_CUT.search(seg) if listed else None) if c]
+        cuts = [c for c in (_linking("topic_cut").search(seg), _linking("all_cut").search(seg) if listed else None) if c]
         cut = min(cuts, key=lambda c: c.start()) if cuts else None
         if not cut:
             return []
@@ -165,11 +152,11 @@ class SentenceLinker:
         seg = self.t[f.end:end]
         if not seg or not HAN.match(seg[0]):
             return []  # the count ends its clause: what it counts stands before it
-        state = _COUNT_STATE.match(_period_any().sub("", seg))
+        state = _linking("count_state").match(pattern("cues", "period", "pattern").sub("", seg))
         if state:  # 11个行业上半年呈负增长: the count of units in that state
             name = state.group("state") + state.group("noun")
             return [Ind(name, name, None, f.end, end)]
-        cut = _POST_CUT.search(seg)
+        cut = _linking("post_cut").search(seg)
         if cut:
             seg = seg[: cut.start()]
         name = clean_phrase(seg)
@@ -230,7 +217,7 @@ class SentenceLinker:
         before = [s for s in spans if s.end <= hi]
         if before:
             name = clean_phrase(before[-1].text)
-            if valid_phrase(name) and not NOT_INDICATOR.search(name):
+            if valid_phrase(name) and not _linking("not_indicator").search(name):
                 sp = before[-1]
                 return [Ind(name, name, cues().canon.get(name), sp.start, sp.end, "model", "link.model")]
         return None
@@ -315,7 +302,7 @@ class SentenceLinker:
     def _subject_list(self, k: int) -> list[str | None] | None:
         if len(self.G) != 1 or k < 2:
             return None
-        m = _SUBJECT_LIST.search(self.t, 0, self.G[0].start)
+        m = _linking("subject_list").search(self.t, 0, self.G[0].start)
         if not m:
             return None
         words = m.group("list").split("、")

@@ -12,12 +12,11 @@ import regex
 
 from ..grammar import numbers
 from ..grammar.figures import HAN, LIST_MARK
-from ..ruleset.load import load_rules
+from ..ruleset.load import load_rules, pattern
 from ..text.segment import segmenter_name, tokenizer
 
 FENBIE = "分别"
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
-NOT_INDICATOR = regex.compile(r"^(?:第|使|将|把|对|在|从|与|和)|(?:同志|时间|方面)$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,7 +36,7 @@ def phrase_rules() -> dict:
                               + "|" + p.get("venue_head", "(?!)")
                               + r"|[，、：；“”（）\s])+"),
         "refers_back": regex.compile(p["refers_back"]),
-        "period_inside": regex.compile(r"(?:\d{4}|[二〇一九零]{4})年(?:底|末|度)?"),
+        "period_inside": pattern("linking", "patterns", "period_inside"),
         "duration": regex.compile(p.get("duration_tail", "(?!)")),
         "count_verbs": frozenset(p["count_verbs"]),
         "locatives": frozenset(p.get("locatives", [])),

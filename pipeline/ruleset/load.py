@@ -6,6 +6,7 @@ import functools
 import json
 import marshal
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,23 @@ def load_rules(name: str) -> dict[str, Any]:
 
 
 @functools.cache
+def pattern(name: str, *path: str | int) -> Any:
+    """The compiled pattern at ``path`` in rule file ``name`` (compiled once per process):
+    ``pattern("linking", "patterns", "topic_cut")``."""
+    import regex
+
+    node: Any = load_rules(name)
+    for step in path:
+        node = node[step]
+    return regex.compile(node)
+
+
+def fragment(name: str) -> str:
+    """A named fragment of rules/vocabulary.yaml, expanded (``fragment("rate_word")``)."""
+    return fragments_of(rules_dir() / "vocabulary.yaml")[name]
+
+
+@functools.cache
 def disabled_rules() -> frozenset[str]:
     """Rule ids switched off for this process by ``ZHIBIAO_DISABLE_RULES`` (for ablation)."""
     return frozenset(r for r in os.environ.get(DISABLE_ENV, "").split(",") if r)
@@ -62,29 +80,42 @@ def _switch_off(node: Any, off: frozenset[str], inside: bool = False) -> Any:
 
 
 def load_rule_file(path: Path, name: str) -> dict[str, Any]:
-    """safe_load a rule file and check it against its schema; RuleError names file and line.
+    """safe_load a rule file, check it against its schema, expand its ``{fragment}``
+    references and compile every pattern; RuleError names file and line.
 
-    A file whose exact text passed the checks before is neither parsed nor checked again:
-    its data is kept in the zhibiao cache, keyed by the text and the schema, which saves
-    importing PyYAML and jsonschema at every start.
+    A file whose exact text (and vocabulary) passed the checks before is neither parsed nor
+    checked again: its data is kept in the zhibiao cache, keyed by the texts and the schema,
+    which saves importing PyYAML and jsonschema at every start.
     """
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
+    text = _read(path)
+    vocab = "" if name == "vocabulary" else _read(vocabulary_beside(path))
     from .schema import SCHEMAS
 
     schema = json.dumps(SCHEMAS.get(name), sort_keys=True)
-    key = "\0".join((name, schema, text))
+    key = "\0".join((name, schema, text, vocab))
+    build = functools.partial(_parse, path, name, text)
     try:
-        return marshal.loads(cached_bytes("rules-data", key, lambda: _parse(path, name, text)))
+        return marshal.loads(cached_bytes("rules-data", key, build))
     except (ValueError, EOFError, TypeError):  # a damaged cache entry: parse again
-        return marshal.loads(_parse(path, name, text))
+        return marshal.loads(build())
+
+
+def vocabulary_beside(path: Path) -> Path:
+    """The fragments a rule file uses: ``vocabulary.yaml`` in its folder, else the shipped one."""
+    here = path.parent / "vocabulary.yaml"
+    return here if here.exists() else rules_dir() / "vocabulary.yaml"
+
+
+def _read(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
 
 
 def _parse(path: Path, name: str, text: str) -> bytes:
-    """Parse and check a rule file; raises RuleError, returns its data marshalled."""
+    """Parse, check, expand and compile a rule file; raises RuleError, returns its data marshalled."""
     import yaml
 
     try:
@@ -95,45 +126,71 @@ def _parse(path: Path, name: str, text: str) -> bytes:
         raise RuleError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
     if not isinstance(data, dict) or data.get("version") != 1:
         raise RuleError(f"{path}:1: expected a mapping with 'version: 1'")
-    _check(path, name, text, data)
+    _check_schema(path, name, text, data)
+    if name == "vocabulary":  # each fragment may use those above it
+        fragments: dict[str, str] = {}
+        for k in list(data["fragments"]):
+            _expand_and_compile(path, name, text, data, fragments, only=["fragments", k])
+            fragments[k] = data["fragments"][k]
+    else:
+        _expand_and_compile(path, name, text, data, fragments_of(vocabulary_beside(path)))
     return marshal.dumps(data)
 
 
-def _check(path: Path, name: str, text: str, data: dict[str, Any]) -> None:
-    """Schema and pattern checks; raises RuleError naming the file and line."""
+def _check_schema(path: Path, name: str, text: str, data: dict[str, Any]) -> None:
     import jsonschema
-    import regex
 
     from .schema import SCHEMAS, line_of
 
     schema = SCHEMAS.get(name)
-    if schema:
-        err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
-        if err is not None:
-            where = line_of(text, list(err.absolute_path))
-            at = "/".join(map(str, err.absolute_path)) or "top level"
-            raise RuleError(f"{path}:{where}: {at}: {err.message}")
-    for key, pat in _patterns(data):
+    if schema is None:
+        raise RuleError(f"{path}:1: no schema for rule file {name!r} (pipeline/ruleset/schema.py)")
+    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if err is not None:
+        where = line_of(text, list(err.absolute_path))
+        at = "/".join(map(str, err.absolute_path)) or "top level"
+        raise RuleError(f"{path}:{where}: {at}: {err.message}")
+
+
+def _expand_and_compile(path: Path, name: str, text: str, data: dict[str, Any],
+                        fragments: dict[str, str], only: list | None = None) -> None:
+    """Replace each pattern's ``{fragment}`` by its definition, in place, and compile it
+    (``only``: just the pattern at that path)."""
+    import regex
+
+    from .schema import SCHEMAS, line_of, pattern_paths
+
+    for key, pat in list(pattern_paths(SCHEMAS[name], data)):
+        if only is not None and key != only:
+            continue
         try:
-            regex.compile(pat)
-        except regex.error as exc:
+            expanded = expand(pat, fragments)
+            regex.compile(expanded)
+        except (KeyError, regex.error) as exc:
             raise RuleError(f"{path}:{line_of(text, key)}: bad pattern: {exc}") from exc
+        node = data
+        for step in key[:-1]:
+            node = node[step]
+        node[key[-1]] = expanded
 
 
-def _patterns(data: Any, path: list | None = None):
-    """(path, regex) of every value that is a pattern (keys named pattern, *_patterns, masks…)."""
-    path = path or []
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k in ("pattern", "masks", "modal", "past", "lead", "plan_heading", "review_heading",
-                     "refers_back", "not_before", "to_level", "scope", "cues", "target", "target_near") \
-                    and isinstance(v, str):
-                yield path + [k], v
-            elif k.endswith("_patterns") and isinstance(v, list):
-                for i, p in enumerate(v):
-                    yield path + [k, i], p
-            else:
-                yield from _patterns(v, path + [k])
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _patterns(v, path + [i])
+FRAGMENT_REF = re.compile(r"(?<!\\[pP])\{([a-z_]+)\}")  # {jurisdiction}; not \p{Han}
+
+
+def expand(pattern: str, fragments: dict[str, str]) -> str:
+    """``{name}`` -> ``(?:definition)``, as Recognizers-Text composes its patterns.
+
+    >>> expand("{level}的?平均", {"level": "全省|全市"})
+    '(?:全省|全市)的?平均'
+    """
+    def sub(m: re.Match) -> str:
+        if m.group(1) not in fragments:
+            raise KeyError(f"unknown fragment {{{m.group(1)}}} (rules/vocabulary.yaml)")
+        return f"(?:{fragments[m.group(1)]})"
+    return FRAGMENT_REF.sub(sub, pattern)
+
+
+@functools.cache
+def fragments_of(path: Path) -> dict[str, str]:
+    """The named fragments of ``vocabulary.yaml``, each expanded by those defined before it."""
+    return load_rule_file(path, "vocabulary")["fragments"]

@@ -1,65 +1,118 @@
-"""The shape of every rule file, checked at load time with errors that name file and line."""
+"""The shape of every rule file, checked at load time with errors that name file and line.
+
+Every section is closed (an unknown key such as a misspelled ``exampels`` is an error), and
+the schema marks which strings are regular expressions (``PATTERN``): the loader expands
+their ``{fragment}`` references (``rules/vocabulary.yaml``) and compiles every one of them
+at load, so a broken pattern fails at start with ``rules/FILE.yaml:LINE``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-_STR_LIST = {"type": "array", "items": {"type": "string"}}
-_EXAMPLES = {"type": "array", "items": {"type": ["object", "string"]}}
-_SECTION = {"type": "object", "properties": {"id": {"type": "string"}, "examples": _EXAMPLES,
-                                             "negatives": _EXAMPLES}}
+PATTERN: dict[str, Any] = {"type": "string", "x-pattern": True}
+PATTERNS: dict[str, Any] = {"type": "array", "items": PATTERN}
+WORDS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+WORD_MAP: dict[str, Any] = {"type": "object", "additionalProperties": {"type": "string"}}
+CASES: dict[str, Any] = {"type": "array", "items": {"type": ["object", "string"]}}
+INT: dict[str, Any] = {"type": "integer"}
+VERSION: dict[str, Any] = {"const": 1}
+
+
+def section(required: list[str], **props: Any) -> dict[str, Any]:
+    """A rule: an ``id``, its data (``props``), its examples and near-miss negatives."""
+    return {"type": "object", "additionalProperties": False, "required": ["id", *required],
+            "properties": {"id": {"type": "string"}, "examples": CASES, "negatives": CASES, **props}}
+
+
+def closed(required: list[str], **props: Any) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": required, "properties": props}
+
+
+UNIT = {"type": "array", "prefixItems": [{"type": "string"}, {"type": "number"},
+                                         {"enum": ["money", "rate", "count", "measure", "scale"]}],
+        "minItems": 3, "maxItems": 3}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "figures": {
-        "type": "object", "required": ["version", "units", "qualifiers", "masks"],
-        "properties": {
-            "units": {"type": "object", "minProperties": 1, "additionalProperties": {
-                "type": "array", "prefixItems": [{"type": "string"}, {"type": "number"},
-                                                 {"enum": ["money", "rate", "count", "measure", "scale"]}],
-                "minItems": 3, "maxItems": 3}},
-            "scaled_units": _STR_LIST,
-            "bare_scale_after": _STR_LIST,
-            "unit_not_followed_by": {"type": "object", "additionalProperties": {"type": "string"}},
-            "qualifiers": {"type": "object", "required": ["before", "between", "after"]},
-            "masks": {"type": "string"}, "examples": _EXAMPLES, "negatives": _EXAMPLES}},
-    "cues": {
-        "type": "object",
-        "required": ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
-        "properties": {
-            "growth": {**_SECTION, "required": ["positive", "negative", "not_before", "to_level"],
-                       "properties": {"positive": _STR_LIST, "negative": _STR_LIST}},
-            "rank": {**_SECTION, "required": ["pattern", "cues", "by_growth", "by_value", "scope"]},
-            "kind": {**_SECTION, "required": ["forecast", "target", "target_near", "modal", "past", "lead"]},
-            "period": {**_SECTION, "required": ["pattern"]},
-            "indicator_phrase": {**_SECTION, "required": ["strip_head", "strip_tail", "stop"]}}},
-    "indicators": {
-        "type": "object", "required": ["version", "indicators"],
-        "properties": {"indicators": {"type": "array", "items": {
-            "type": "object", "required": ["key", "names"], "additionalProperties": False,
-            "properties": {"key": {"type": "string", "pattern": "^[a-z0-9_]+$"},
-                           "names": {**_STR_LIST, "minItems": 1}}}}}},
-    "exclusions": {
-        "type": "object", "required": ["version", "counted_nouns", "threshold_attributes", "rate_attributes"],
-        "properties": {"denominators": {**_SECTION, "required": ["before"]},
-                       "rate_attributes": {**_SECTION, "required": ["patterns"]},
-                       "threshold_attributes": {**_SECTION, "required": ["qualifiers", "before", "unit_kinds", "noun_after", "not_noun"]},
-                       "counted_nouns": {**_SECTION, "required": ["nouns", "window"],
-                                         "properties": {"nouns": _STR_LIST, "window": {"type": "integer"}}}}},
-    "linking": {
-        "type": "object", "required": ["version", "strategies"], "additionalProperties": False,
-        "properties": {"version": {"const": 1}, "strategies": {"type": "array", "items": {
-            "type": "object", "required": ["id", "examples"], "additionalProperties": False,
-            "properties": {"id": {"type": "string", "pattern": "^link\\.[a-z_]+$"},
-                           "examples": {"type": "array", "minItems": 1, "items": {
-                               "type": "object", "required": ["text", "indicator"],
-                               "additionalProperties": False,
-                               "properties": {"text": {"type": "string"}, "indicator": {"type": "string"}}}},
-                           "negatives": {"type": "array", "items": {"type": "string"}}}}}}},
-    "normalize": {
-        "type": "object", "required": ["version", "boilerplate", "pinyin_gloss", "star_brackets", "taiwan_phrases"],
-        "properties": {"boilerplate": {**_SECTION, "required": ["line_patterns", "inline_patterns"]},
-                       "taiwan_phrases": {**_SECTION, "required": ["telltales", "replace", "min_telltales"]}}},
+    "vocabulary": closed(["version", "fragments"], version=VERSION, fragments={
+        "type": "object", "propertyNames": {"pattern": "^[a-z_]+$"}, "additionalProperties": PATTERN}),
+    "figures": closed(
+        ["version", "units", "qualifiers", "masks"], version=VERSION,
+        units={"type": "object", "minProperties": 1, "additionalProperties": UNIT},
+        scaled_units=WORDS, bare_scale_after=WORDS,
+        unit_not_followed_by={"type": "object", "additionalProperties": PATTERN},
+        qualifiers=closed(["before", "between", "after"], before=WORD_MAP, between=WORD_MAP, after=WORD_MAP),
+        masks=PATTERN, examples=CASES, negatives=CASES),
+    "cues": closed(
+        ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
+        version=VERSION,
+        growth=section(["positive", "negative", "not_before", "to_level"], positive=WORDS, negative=WORDS,
+                       not_before=PATTERN, to_level=PATTERN),
+        comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS),
+        rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
+                     leagues=WORDS, by_growth=WORDS, by_value=WORDS, scope=PATTERN),
+        kind=section(["forecast", "target", "target_near", "modal", "past", "lead"], forecast=WORDS,
+                     actual_after_forecast=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN,
+                     past=PATTERN, lead=PATTERN, lead_reach=INT, plan_heading=PATTERN,
+                     review_heading=PATTERN),
+        period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN),
+        subject=section(["jurisdictions"], jurisdictions=WORD_MAP),
+        indicator_phrase=section(
+            ["strip_head", "strip_tail", "stop"], strip_head=WORDS, strip_tail=WORDS, drop_inside=PATTERNS,
+            parallel_words=WORDS, list_heads=WORDS, list_whole_ends=WORDS, locatives=WORDS,
+            duration_tail=PATTERN, enumerator_head=PATTERN, venue_head=PATTERN, min_chars=INT, max_chars=INT,
+            stop=WORDS, refers_back=PATTERN, count_verbs=WORDS)),
+    "indicators": closed(
+        ["version", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
+        indicators={"type": "array", "items": closed(
+            ["key", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            names={**WORDS, "minItems": 1})}),
+    "exclusions": closed(
+        ["version", "counted_nouns", "threshold_attributes", "rate_attributes"], version=VERSION,
+        counted_nouns=section(["nouns", "window"], nouns=WORDS, window=INT),
+        threshold_attributes=section(["qualifiers", "before", "unit_kinds", "noun_after", "not_noun"],
+                                     qualifiers=WORDS, before=PATTERN, unit_kinds=WORDS, noun_after=PATTERN,
+                                     not_noun=PATTERN),
+        denominators=section(["before"], before=PATTERN),
+        rate_attributes=section(["patterns"], patterns={"type": "array", "items": closed(
+            ["before", "after"], before=PATTERN, after=PATTERN)})),
+    "normalize": closed(
+        ["version", "boilerplate", "pinyin_gloss", "star_brackets", "taiwan_phrases"], version=VERSION,
+        boilerplate=section(["line_patterns", "inline_patterns"], line_patterns=PATTERNS,
+                            inline_patterns=PATTERNS),
+        pinyin_gloss=section(["pattern"], pattern=PATTERN),
+        footnote_marks=section(["pattern"], pattern=PATTERN),
+        star_brackets=section(["pattern"], pattern=PATTERN),
+        taiwan_phrases=section(["telltales", "replace", "min_telltales"], min_telltales=INT, telltales=WORDS,
+                               replace=WORD_MAP)),
+    "linking": closed(
+        ["version", "strategies"], version=VERSION,
+        patterns={"type": "object", "additionalProperties": PATTERN},
+        strategies={"type": "array", "items": closed(
+            ["id", "examples"], id={"type": "string", "pattern": r"^link\.[a-z_]+$"},
+            examples={"type": "array", "minItems": 1, "items": closed(
+                ["text", "indicator"], text={"type": "string"}, indicator={"type": "string"})},
+            negatives={"type": "array", "items": {"type": "string"}})}),
 }
+
+
+def pattern_paths(schema: dict[str, Any], data: Any, path: list | None = None):
+    """(path, string) of every value the schema marks as a pattern."""
+    path = path or []
+    if schema.get("x-pattern"):
+        if isinstance(data, str):
+            yield path, data
+        return
+    if isinstance(data, dict):
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for k, v in data.items():
+            sub = props.get(k, extra if isinstance(extra, dict) else None)
+            if sub:
+                yield from pattern_paths(sub, v, path + [k])
+    elif isinstance(data, list) and isinstance(schema.get("items"), dict):
+        for i, v in enumerate(data):
+            yield from pattern_paths(schema["items"], v, path + [i])
 
 
 def line_of(text: str, path: list[Any]) -> int | None:
