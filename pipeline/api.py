@@ -3,224 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import signal
 import threading
-from dataclasses import dataclass
 
-import regex
-
-from .document import Claim, Document, Growth, Indicator, Rank, SentenceRef, Value
-from .grammar.figures import BOTH, SentenceParts, analyse
+from .document import Document
 from .io.stream import discard_spool, extract_stream
-from .linking.linker import Draft, SentenceLinker
-from .ner import runtime as ner
-from .ruleset.load import load_rules
+from .settings import DEFAULT_TIMEOUT, Settings
+from .stages import STAGES
 from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, read_document
-from .text.normalize import normalize
-from .text.segment import is_heading, split_sentences
 
 STREAM_BYTES = 16 * 1024 * 1024
-DEFAULT_TIMEOUT = 300.0  # seconds per document (per chunk when streamed)
-
-_LEVEL_RE = regex.compile(r"[我全本](区|县|市|省|州|旗)")
-_BRACKETS = regex.compile(r"[（）()【】“”]")
-_TOP_HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 
 
-@dataclass(frozen=True)
-class KindCues:
-    forecast: regex.Pattern
-    actual_after: regex.Pattern
-    target: regex.Pattern
-    target_near: regex.Pattern
-    modal: regex.Pattern
-    past: regex.Pattern
-    lead: regex.Pattern
-    local_period: regex.Pattern
-    plan_heading: regex.Pattern
-    review_heading: regex.Pattern
-    lead_reach: int
-    period_lead: regex.Pattern
-
-
-@functools.lru_cache(maxsize=1)
-def kind_cues() -> KindCues:
-    k = load_rules("cues")["kind"]
-    return KindCues(
-        regex.compile("|".join(k["forecast"])),
-        regex.compile(k["actual_after_forecast"]),
-        regex.compile(k["target"]),
-        regex.compile(k["target_near"]),
-        regex.compile(k["modal"]),
-        regex.compile(k["past"]),
-        regex.compile(k["lead"]),
-        regex.compile(load_rules("cues")["period"]["local_only"]),
-        regex.compile(k["plan_heading"]),
-        regex.compile(k["review_heading"]),
-        int(k.get("lead_reach", 12)),
-        regex.compile(load_rules("cues")["period"].get("context_lead", "(?!)") + "$"),
-    )
-
-
-def speaker_level(text: str) -> str | None:
-    """区, 市, 省…: the level the speaker talks about as 我区/全区 most often."""
-    counts: dict[str, int] = {}
-    for m in _LEVEL_RE.finditer(text):
-        w = 3 if m.group(0)[0] == "我" else 1
-        counts[m.group(1)] = counts.get(m.group(1), 0) + w
-    return max(counts, key=counts.get) if counts else None
-
-
-def claim_kind(parts: SentenceParts, pos: int, para_target: bool) -> str:
-    """actual, target or forecast for a figure at ``pos`` in a sentence."""
-    kc = kind_cues()
-    s = parts.text
-    before = s[:pos]
-    fm = None
-    for m in kc.forecast.finditer(before):
-        fm = m
-    if fm is not None:
-        return "actual" if kc.actual_after.match(s, fm.end()) else "forecast"
-    clause_hi = parts.clause_end(pos)
-    if kc.target.search(s, 0, clause_hi) or kc.target_near.search(s, parts.clause_start(pos), clause_hi) \
-            or kc.lead.search(s, 0, pos):
-        return "target"
-    if kc.past.search(before):
-        return "actual"
-    next_hi = parts.clause_end(clause_hi + 1) if clause_hi < len(s) else clause_hi
-    if kc.modal.search(s, parts.clause_start(pos), next_hi):
-        return "target"
-    return "target" if para_target else "actual"
-
-
-def _merge_periods(periods: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    for p in periods:
-        if out and out[-1][1] == p[0]:
-            out[-1] = (out[-1][0], p[1], out[-1][2] + p[2])
-        else:
-            out.append(p)
-    return out
-
-
-def claim_period(parts: SentenceParts, pos: int, ctx: str | None) -> str | None:
-    periods = _merge_periods(parts.periods)
-    left = [p for p in periods if p[1] <= pos]
-    if left:
-        return left[-1][2]
-    ce = parts.clause_end(pos)
-    right = [p for p in periods if pos <= p[0] < ce]
-    if right:
-        return right[0][2]
-    return ctx
-
-
-def _value(f) -> Value:
-    return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max)
-
-
-def _growth(f) -> Growth:
-    return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, f.basis, f.max)
-
-
-def ranks_of(f) -> list[Rank]:
-    pos = None if f.masked or f.number is None else int(f.number)
-    bys = ["value", "growth"] if f.by == BOTH else [f.by]
-    return [Rank(pos, f.masked, by, f.scope, f.text) for by in bys]
-
-
-def _confidence(d: Draft) -> float:
-    if d.ind.canonical:
-        return ner.LEXICON_CONFIDENCE
-    if d.method == "model":
-        return ner.MODEL_CONFIDENCE
-    return ner.AGREEMENT_CONFIDENCE if d.method == "rule+model" else ner.PHRASE_CONFIDENCE
-
-
-def claim_rule(d: Draft) -> str | None:
-    """The rule that read the figure and the strategy that named its indicator:
-    ``value.unit+link.phrase``."""
-    figure = d.rules[0] if d.rules else None
-    if figure and d.ind.strategy:
-        return f"{figure}+{d.ind.strategy}"
-    return figure or d.ind.strategy
-
-
-def build_document(doc: Document, use_model: bool | None = None) -> Document:
-    """Run normalize, segment, extract, the model (where it ships) and link on ``doc.text``."""
-    ot, script = normalize(doc.text)
-    doc.working, doc.script = ot, script
-    doc.sentences = split_sentences(ot)
-    doc.speaker_level = speaker_level(ot.text)
-    w = ot.text
-    doc.parts = [analyse(w[s.wstart:s.wend]) for s in doc.sentences]
-    if use_model is None:
-        use_model = ner.model_available()
-    if use_model:
-        ner.annotate(doc)
-        doc.source["model"] = ner.model_version()
-    for s in doc.sentences[:3]:
-        st = w[s.wstart:s.wend]
-        if len(st) <= 80:
-            doc.title = st
-            break
-    ctx_period: str | None = None
-    para = -1
-    target_until = -1  # sentences up to this index follow a goal-list lead
-    section_target = False
-    kc = kind_cues()
-    n = 0
-    for sent, parts in zip(doc.sentences, doc.parts, strict=True):
-        st = w[sent.wstart:sent.wend]
-        first_in_paragraph = sent.paragraph != para
-        if first_in_paragraph:
-            para, target_until = sent.paragraph, -1
-        heading = first_in_paragraph and is_heading(st)
-        periods = _merge_periods(parts.periods)
-        if heading and _TOP_HEADING.match(st):
-            ctx_period = None
-            if kc.review_heading.search(st):
-                section_target = False
-            elif kc.plan_heading.search(st):
-                section_target = True
-        if parts.figs:
-            drafts = SentenceLinker(parts, doc.speaker_level).run()
-        else:
-            drafts = []
-        for d in drafts:
-            figs = sorted(d.figs, key=lambda f: f.start)
-            first = figs[0]
-            n += 1
-            a = min(d.ind.start, first.start)
-            b = max(f.end for f in figs)
-            o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
-            claim = Claim(
-                id=f"{doc.doc_id}:{n}",
-                indicator=Indicator(d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
-                value=_value(d.value) if d.value else None,
-                growth=_growth(d.growth) if d.growth else None,
-                ranks=[rk for r in d.ranks for rk in ranks_of(r)],
-                subject=d.subject,
-                period=claim_period(parts, first.start, ctx_period),
-                kind=claim_kind(parts, first.start, sent.index <= target_until or section_target),
-                sentence=SentenceRef(sent.index, sent.start, sent.end,
-                                     doc.text[sent.start:sent.end], st),
-                span={"start": o0, "end": o1},
-                method=d.method,
-                rule=claim_rule(d),
-                confidence=_confidence(d),
-                qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
-            )
-            i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
-            claim.indicator.text = doc.text[i0:i1] or d.ind.text
-            doc.claims.append(claim)
-        if periods and (heading or periods[0][0] <= 1 or kc.period_lead.match(st[:periods[0][0]])) \
-                and not kc.local_period.match(periods[0][2]):
-            ctx_period = periods[0][2]
-        if kc.lead.search(st) and not kc.past.search(st):
-            target_until = sent.index + kc.lead_reach
+def build_document(doc: Document, use_model: bool | None = None, settings: Settings | None = None) -> Document:
+    """Run the stages of ``stages.STAGES`` on ``doc.text``, in order."""
+    settings = settings or Settings(use_model=use_model)
+    for stage in STAGES:
+        stage.run(doc, settings)
     return doc
 
 
@@ -263,7 +63,7 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
     doc = Document(doc_id=doc_id, text=text, source=dict(source or {}))
     try:
         with time_limit(timeout):
-            return build_document(doc, use_model)
+            return build_document(doc, settings=Settings(use_model=use_model, timeout=timeout))
     except DocumentTimeout as exc:
         doc.claims = []
         doc.errors.append({"code": "timeout", "message": str(exc)})

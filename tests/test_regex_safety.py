@@ -8,7 +8,7 @@ with catastrophic backtracking fails here instead of hanging a batch. (The per-d
 from __future__ import annotations
 
 import regex
-from zhibiao import api
+from zhibiao.context import kind as api
 from zhibiao.grammar import figures as extract
 from zhibiao.grammar import numbers
 from zhibiao.linking import linker as link

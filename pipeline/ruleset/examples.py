@@ -98,7 +98,7 @@ def _comparison(c: Case) -> str | None:
 
 
 def _rank(c: Case) -> str | None:
-    from ..api import ranks_of
+    from ..assemble import ranks_of
 
     ranks = [rk for f in _figs(c.text) if f.type == "rank" for rk in ranks_of(f)]
     if c.kind == "negatives":
@@ -154,6 +154,14 @@ def _exclusion(c: Case) -> str | None:
     return None if got == [c.case["amount"]] else f"got {got}"
 
 
+def _sections(c: Case) -> str | None:
+    from ..context.sections import is_heading, is_top_heading
+
+    got = (is_heading(c.text), is_top_heading(c.text))
+    want = (False, False) if c.kind == "negatives" else (c.case["heading"], c.case["top"])
+    return None if got == want else f"got heading, top = {got}, want {want}"
+
+
 def _normalize(step: str) -> Callable[[Case], str | None]:
     def run(c: Case) -> str | None:
         from ..text import normalize
@@ -193,6 +201,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "kind.cue": _kind,
     "period.expr": _period,
     "subject.jurisdiction": _subject,
+    "context.sections": _sections,
     "indicator.phrase": _phrase,
     "exclude.counted_noun": _exclusion,
     "exclude.threshold": _exclusion,

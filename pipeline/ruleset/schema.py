@@ -56,7 +56,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      past=PATTERN, lead=PATTERN, lead_reach=INT, plan_heading=PATTERN,
                      review_heading=PATTERN),
         period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN),
-        subject=section(["jurisdictions"], jurisdictions=WORD_MAP),
+        subject=section(["jurisdictions", "speaker_level"], jurisdictions=WORD_MAP, speaker_level=PATTERN),
+        sections=section(["heading", "top_heading", "short_line"], heading=PATTERN, top_heading=PATTERN,
+                         short_line=INT),
         indicator_phrase=section(
             ["strip_head", "strip_tail", "stop"], strip_head=WORDS, strip_tail=WORDS, drop_inside=PATTERNS,
             parallel_words=WORDS, list_heads=WORDS, list_whole_ends=WORDS, locatives=WORDS,

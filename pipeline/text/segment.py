@@ -17,7 +17,6 @@ _OPEN = "（(“‘《「【"
 _CLOSE = "）)”’》」】"
 _TRAIL = "”’）)」】"
 _MAX_SENTENCE = 2000  # a run with no punctuation is cut so that no sentence grows without bound
-HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[、.．]|第[一二三四五六七八九十]+[章节部分])")
 
 
 def split_sentences(ot: OffsetText) -> list[Sentence]:
@@ -128,7 +127,3 @@ def base_words(text: str) -> list[str]:
 def is_word(w: str) -> bool:
     """``w`` is a word of jieba's dictionary (or the indicator lexicon)."""
     return bool(_jieba().word_count(w))
-
-
-def is_heading(text: str) -> bool:
-    return bool(HEADING.match(text)) or (len(text) <= 30 and not text.endswith(("。", "；", "，")))

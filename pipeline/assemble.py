@@ -1,0 +1,76 @@
+"""Claims from the linker's drafts: figures as the output holds them, offsets mapped back to
+the original text, kind and period from the sentence and its scope, the rule chain and a
+confidence."""
+
+from __future__ import annotations
+
+import regex
+
+from .context.kind import claim_kind
+from .context.period import claim_period
+from .context.scope import Scope
+from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
+from .grammar.figures import BOTH, Fig, SentenceParts
+from .linking.drafts import Draft
+from .ner import runtime as ner
+
+_BRACKETS = regex.compile(r"[（）()【】“”]")
+
+
+def value_of(f: Fig) -> Value:
+    return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max)
+
+
+def growth_of(f: Fig) -> Growth:
+    return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, f.basis, f.max)
+
+
+def ranks_of(f: Fig) -> list[Rank]:
+    """The output's ranks of a rank figure (one held by value and growth at once is two)."""
+    pos = None if f.masked or f.number is None else int(f.number)
+    bys = ["value", "growth"] if f.by == BOTH else [f.by]
+    return [Rank(pos, f.masked, by, f.scope, f.text) for by in bys]
+
+
+def confidence_of(d: Draft) -> float:
+    if d.ind.canonical:
+        return ner.LEXICON_CONFIDENCE
+    if d.method == "model":
+        return ner.MODEL_CONFIDENCE
+    return ner.AGREEMENT_CONFIDENCE if d.method == "rule+model" else ner.PHRASE_CONFIDENCE
+
+
+def claim_rule(d: Draft) -> str | None:
+    """The rule that read the figure and the strategy that named its indicator:
+    ``value.unit+link.phrase``."""
+    figure = d.rules[0] if d.rules else None
+    if figure and d.ind.strategy:
+        return f"{figure}+{d.ind.strategy}"
+    return figure or d.ind.strategy
+
+
+def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int, scope: Scope) -> Claim:
+    """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``."""
+    ot = doc.working
+    figs = sorted(d.figs, key=lambda f: f.start)
+    first = figs[0]
+    a = min(d.ind.start, first.start)
+    b = max(f.end for f in figs)
+    o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
+    i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
+    return Claim(
+        id=f"{doc.doc_id}:{n}",
+        indicator=Indicator(doc.text[i0:i1] or d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
+        value=value_of(d.value) if d.value else None,
+        growth=growth_of(d.growth) if d.growth else None,
+        ranks=[rk for r in d.ranks for rk in ranks_of(r)],
+        subject=d.subject,
+        period=claim_period(parts, first.start, scope.period),
+        kind=claim_kind(parts, first.start, scope.targets(sent.index)),
+        sentence=SentenceRef(sent.index, sent.start, sent.end, doc.text[sent.start:sent.end], parts.text),
+        span={"start": o0, "end": o1},
+        method=d.method,
+        rule=claim_rule(d),
+        confidence=confidence_of(d),
+        qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
+    )

@@ -1,0 +1,36 @@
+"""The period of a claim: in its sentence, else the one its paragraph or section sets.
+
+    >>> from zhibiao.grammar.figures import analyse
+    >>> claim_period(analyse("上半年地区生产总值增长5%"), 8, None)
+    '上半年'
+"""
+
+from __future__ import annotations
+
+from ..grammar.figures import SentenceParts
+
+Period = tuple[int, int, str]  # start, end, text in the sentence
+
+
+def merge_periods(periods: list[Period]) -> list[Period]:
+    """Adjacent period words are one period: 2025年 + 上半年 -> 2025年上半年."""
+    out: list[Period] = []
+    for p in periods:
+        if out and out[-1][1] == p[0]:
+            out[-1] = (out[-1][0], p[1], out[-1][2] + p[2])
+        else:
+            out.append(p)
+    return out
+
+
+def claim_period(parts: SentenceParts, pos: int, ctx: str | None) -> str | None:
+    """The last period before ``pos``, else the first after it in its clause, else ``ctx``."""
+    periods = merge_periods(parts.periods)
+    left = [p for p in periods if p[1] <= pos]
+    if left:
+        return left[-1][2]
+    ce = parts.clause_end(pos)
+    right = [p for p in periods if pos <= p[0] < ce]
+    if right:
+        return right[0][2]
+    return ctx

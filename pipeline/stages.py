@@ -1,0 +1,88 @@
+"""The stages one ``Document`` flows through, in order (as spaCy's ``Language.pipeline``).
+
+Reading a file (``text.ingest``) comes before them and writing (``io.export``) after. Each
+stage adds to the document what its ``adds`` says; ``api.build_document`` runs them:
+
+    >>> [s.name for s in STAGES]
+    ['normalize', 'segment', 'speaker', 'figures', 'ner', 'title', 'claims']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .assemble import make_claim
+from .context.scope import Scope
+from .context.subject import speaker_level
+from .document import Document
+from .grammar.figures import analyse
+from .linking.linker import SentenceLinker
+from .ner import runtime as ner
+from .settings import Settings
+from .text.normalize import normalize
+from .text.segment import split_sentences
+
+TITLE_MAX = 80  # the title is the first of the first three lines this short
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    adds: str
+    run: Callable[[Document, Settings], None]
+
+
+def _normalize(doc: Document, settings: Settings) -> None:
+    doc.working, doc.script = normalize(doc.text)
+
+
+def _segment(doc: Document, settings: Settings) -> None:
+    doc.sentences = split_sentences(doc.working)
+
+
+def _speaker(doc: Document, settings: Settings) -> None:
+    doc.speaker_level = speaker_level(doc.working.text)
+
+
+def _figures(doc: Document, settings: Settings) -> None:
+    w = doc.working.text
+    doc.parts = [analyse(w[s.wstart:s.wend]) for s in doc.sentences]
+
+
+def _ner(doc: Document, settings: Settings) -> None:
+    use = ner.model_available() if settings.use_model is None else settings.use_model
+    if use:
+        ner.annotate(doc)
+        doc.source["model"] = ner.model_version()
+
+
+def _title(doc: Document, settings: Settings) -> None:
+    w = doc.working.text
+    for s in doc.sentences[:3]:
+        if s.wend - s.wstart <= TITLE_MAX:
+            doc.title = w[s.wstart:s.wend]
+            return
+
+
+def _claims(doc: Document, settings: Settings) -> None:
+    scope = Scope()
+    w = doc.working.text
+    for sent, parts in zip(doc.sentences, doc.parts, strict=True):
+        text = w[sent.wstart:sent.wend]
+        scope.open(sent, text)
+        drafts = SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
+        for d in drafts:
+            doc.claims.append(make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope))
+        scope.close(sent, text, parts)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("normalize", "working text with its offset map to the original; script", _normalize),
+    Stage("segment", "sentences and paragraphs", _segment),
+    Stage("speaker", "the speaker's own level (区, 市…)", _speaker),
+    Stage("figures", "each sentence's figures, lexicon mentions, periods, clauses", _figures),
+    Stage("ner", "model spans near figures (where the model ships and is wanted)", _ner),
+    Stage("title", "the title", _title),
+    Stage("claims", "claims: indicators linked, kind, period, subject, offsets", _claims),
+)
