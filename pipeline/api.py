@@ -24,20 +24,20 @@ def build_document(doc: Document, use_model: bool | None = None, settings: Setti
     return doc
 
 
-class DocumentTimeout(Exception):
+class DocumentTimeoutError(Exception):
     """A document ran past its time limit."""
 
 
 @contextlib.contextmanager
 def time_limit(seconds: float | None):
-    """Raise DocumentTimeout after ``seconds`` (main thread of a process; else no limit)."""
+    """Raise DocumentTimeoutError after ``seconds`` (main thread of a process; else no limit)."""
     if not seconds or threading.current_thread() is not threading.main_thread() \
             or not hasattr(signal, "setitimer"):
         yield
         return
 
     def on_alarm(signum, frame):
-        raise DocumentTimeout(f"processing took longer than {seconds:g} s (--timeout)")
+        raise DocumentTimeoutError(f"processing took longer than {seconds:g} s (--timeout)")
 
     old = signal.signal(signal.SIGALRM, on_alarm)
     # then again every 50 ms: an alarm that lands in a finalizer is swallowed ("Exception
@@ -64,7 +64,7 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
     try:
         with time_limit(timeout):
             return build_document(doc, settings=Settings(use_model=use_model, timeout=timeout))
-    except DocumentTimeout as exc:
+    except DocumentTimeoutError as exc:
         doc.claims = []
         doc.errors.append({"code": "timeout", "message": str(exc)})
         return doc

@@ -141,61 +141,75 @@ def _contains(a: str | None, b: str | None) -> bool:
     return a in b or b in a
 
 
-def score_document(doc_id: str, text: str, gold: list[dict], output: dict | None) -> Score:
-    s = Score()
-    gold_facts: list[Fact] = []
+def _gold_facts(doc_id: str, text: str, gold: list[dict]) -> list[Fact]:
+    out: list[Fact] = []
     for g in gold:
         a = text.find(g["sent"])
         span = (a, a + len(g["sent"])) if a >= 0 else (-1, -1)
         names = [g["indicator"]] + list(g.get("alt") or [])
-        gold_facts += _facts(g, doc_id, span, names, g.get("tier", "core") == "core", g["sent"])
-    pred_facts: list[Fact] = []
+        out += _facts(g, doc_id, span, names, g.get("tier", "core") == "core", g["sent"])
+    return out
+
+
+def _pred_facts(s: Score, doc_id: str, text: str, output: dict | None) -> list[Fact]:
+    out: list[Fact] = []
     for c in (output or {}).get("claims", []):
         sent = c["sentence"]
         s.claims += 1
         if text[sent["start"]:sent["end"]] == sent["text"]:
             s.provenance_ok += 1
-        pred_facts += _facts(c, doc_id, (sent["start"], sent["end"]), [c["indicator"]["name"]], True,
-                             sent["text"])
+        out += _facts(c, doc_id, (sent["start"], sent["end"]), [c["indicator"]["name"]], True, sent["text"])
+    return out
+
+
+def _score_fields(s: Score, p: Fact, g: Fact) -> None:
+    """Kind, subject and period of a matched fact."""
+    s.kind[1] += 1
+    s.kind[0] += p.claim.get("kind") == g.claim.get("kind")
+    s.subject[1] += 1
+    s.subject[0] += _contains(p.claim.get("subject"), g.claim.get("subject"))
+    if g.claim.get("period"):
+        s.period[1] += 1
+        s.period[0] += bool(p.claim.get("period")) and _contains(p.claim.get("period"), g.claim.get("period"))
+
+
+def _match_all(s: Score, gold_facts: list[Fact], pred_facts: list[Fact]) -> set[int]:
+    """Each gold fact takes the first unused predicted fact that matches it."""
     used: set[int] = set()
-    matched_pred: set[int] = set()
     for g in gold_facts:
         if g.core:
             s.gold_core += 1
             s.by_type[g.type][1] += 1
-        hit = None
-        for i, p in enumerate(pred_facts):
-            if i not in used and _matches(p, g):
-                hit = i
-                break
+        hit = next((i for i, p in enumerate(pred_facts) if i not in used and _matches(p, g)), None)
         if hit is None:
             if g.core:
                 s.misses.append(g)
             continue
         used.add(hit)
-        matched_pred.add(hit)
-        p = pred_facts[hit]
         if g.core:
             s.gold_hit += 1
             s.by_type[g.type][0] += 1
-        s.kind[1] += 1
-        s.kind[0] += p.claim.get("kind") == g.claim.get("kind")
-        s.subject[1] += 1
-        s.subject[0] += _contains(p.claim.get("subject"), g.claim.get("subject"))
-        if g.claim.get("period"):
-            s.period[1] += 1
-            s.period[0] += bool(p.claim.get("period")) and _contains(p.claim.get("period"),
-                                                                     g.claim.get("period"))
+        _score_fields(s, pred_facts[hit], g)
+    return used
+
+
+def _invented(p: Fact, gold_facts: list[Fact]) -> bool:
+    """A number where the gold has a masked figure of the same type at that place."""
+    return not p.masked and p.number is not None and any(
+        g.masked and g.type == p.type and p.span[0] < g.span[1] and g.span[0] < p.span[1] for g in gold_facts)
+
+
+def score_document(doc_id: str, text: str, gold: list[dict], output: dict | None) -> Score:
+    s = Score()
+    gold_facts = _gold_facts(doc_id, text, gold)
+    pred_facts = _pred_facts(s, doc_id, text, output)
+    matched = _match_all(s, gold_facts, pred_facts)
     s.pred = len(pred_facts)
-    s.pred_ok = len(matched_pred)
+    s.pred_ok = len(matched)
     for i, p in enumerate(pred_facts):
-        if i in matched_pred:
-            continue
-        s.false_pos.append(p)
-        if not p.masked and p.number is not None and any(
-                g.masked and g.type == p.type and p.span[0] < g.span[1] and g.span[0] < p.span[1]
-                for g in gold_facts):
-            s.invented += 1
+        if i not in matched:
+            s.false_pos.append(p)
+            s.invented += _invented(p, gold_facts)
     return s
 
 

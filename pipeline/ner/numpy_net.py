@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .runtime import WEIGHTS
+from .weights import WEIGHTS
 
 CACHE_WORDS = 50_000  # embedded words kept between documents (about 20 MB at most)
 _M = 0xC6A4A7935BD1E995
@@ -198,7 +198,7 @@ class NumpyNER:
         space = np.array([t.isspace() for d in docs for t in d], dtype=bool)
         open_at = np.full(len(docs), -1)
         spans: list[list[tuple[int, int]]] = [[] for _ in docs]
-        moves, labelled = self.moves, self.labelled
+        moves = self.moves
         for t in range(int(lens.max(initial=0))):
             act = np.nonzero(lens > t)[0]
             b0 = offsets[act] + t
@@ -212,30 +212,38 @@ class NumpyNER:
             scores += self.w["upper_b"]
             if self.unseen.any():
                 scores[:, self.unseen] = scores.min()
-            two = (lens[act] - t) >= 2
-            sp = space[b0]
-            valid = np.zeros(scores.shape, dtype=bool)
-            for c, (m, lab) in enumerate(zip(moves, labelled, strict=True)):
-                if not lab:
-                    valid[:, c] = ~op if m == OUT else False
-                elif m == BEGIN:
-                    valid[:, c] = ~op & two & ~sp
-                elif m == IN:
-                    valid[:, c] = op & two
-                elif m == LAST:
-                    valid[:, c] = op
-                elif m == UNIT:
-                    valid[:, c] = ~op & ~sp
+            valid = self._valid(scores.shape, op, (lens[act] - t) >= 2, space[b0])
             guess = np.where(valid, scores, -np.inf).argmax(axis=1)
-            for i, g in zip(act.tolist(), moves[guess].tolist(), strict=True):
-                if g == BEGIN:
-                    open_at[i] = t
-                elif g == LAST:
-                    spans[i].append((int(open_at[i]), t + 1))
-                    open_at[i] = -1
-                elif g == UNIT:
-                    spans[i].append((t, t + 1))
+            self._step(t, act.tolist(), moves[guess].tolist(), open_at, spans)
         return spans
+
+    def _valid(self, shape: tuple[int, ...], op, two, sp):
+        """Which moves each active doc may take: BILUO constraints (B and U not on spaces)."""
+        valid = np.zeros(shape, dtype=bool)
+        for c, (m, lab) in enumerate(zip(self.moves, self.labelled, strict=True)):
+            if not lab:
+                valid[:, c] = ~op if m == OUT else False
+            elif m == BEGIN:
+                valid[:, c] = ~op & two & ~sp
+            elif m == IN:
+                valid[:, c] = op & two
+            elif m == LAST:
+                valid[:, c] = op
+            elif m == UNIT:
+                valid[:, c] = ~op & ~sp
+        return valid
+
+    @staticmethod
+    def _step(t: int, docs: list[int], guesses: list[int], open_at, spans: list[list[tuple[int, int]]]) -> None:
+        """Apply each doc's move at token ``t``: open, close or single-token spans."""
+        for i, g in zip(docs, guesses, strict=True):
+            if g == BEGIN:
+                open_at[i] = t
+            elif g == LAST:
+                spans[i].append((int(open_at[i]), t + 1))
+                open_at[i] = -1
+            elif g == UNIT:
+                spans[i].append((t, t + 1))
 
     def pipe(self, texts: Sequence[str], batch_size: int = 256) -> list[list[tuple[int, int]]]:
         """Character spans [start, end) of the entities of each text."""

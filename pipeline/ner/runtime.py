@@ -15,9 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-LABEL = "INDICATOR"
-WEIGHTS = "numpy.npz"  # the exported weights extraction runs (``ner_numpy``)
-MODEL_DIR = Path(__file__).resolve().parent / "models" / "indicator"
+from .weights import LABEL, MODEL_DIR, WEIGHTS  # noqa: F401 - re-exported for callers
+
 # Confidence = the share of claims of a kind with no false-positive fact, measured in
 # leave-one-document-out on corpus/ (`make loo`). On the five seeds (176 claims): lexicon
 # 0.987, phrase alone 0.814, phrase with the model agreeing 0.808, model alone 1 of 2. On
@@ -86,9 +85,9 @@ def model_available(path: Path | None = None) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    from ..text.segment import _jieba
+    from ..text.segment import lexicon_jieba
 
-    return _jieba().lcut(text, HMM=True)
+    return lexicon_jieba().lcut(text, HMM=True)
 
 
 @functools.lru_cache(maxsize=4)

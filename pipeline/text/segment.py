@@ -19,56 +19,59 @@ _TRAIL = "”’）)」】"
 _MAX_SENTENCE = 2000  # a run with no punctuation is cut so that no sentence grows without bound
 
 
+def _emit(ot: OffsetText, out: list[Sentence], a: int, b: int, paragraph: int) -> None:
+    """Add text[a:b], trimmed of spaces, as sentences of at most ``_MAX_SENTENCE``."""
+    text = ot.text
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    while b - a > _MAX_SENTENCE:
+        _emit(ot, out, a, a + _MAX_SENTENCE, paragraph)
+        a += _MAX_SENTENCE
+    if b > a:
+        o0, o1 = ot.original_span(a, b)
+        out.append(Sentence(len(out), o0, o1, a, b, paragraph))
+
+
+def _closes(text: str, i: int) -> bool:
+    """The opener at ``i`` is closed soon (an unclosed one, scraping damage, holds nothing open)."""
+    return any(c in text[i + 1:i + 150] for c in _CLOSE)
+
+
+def _end_after(text: str, i: int) -> int:
+    """The sentence ending at ``i`` takes the closing quotes and brackets after it."""
+    end = i + 1
+    while end < len(text) and text[end] in _TRAIL:
+        end += 1
+    return end
+
+
 def split_sentences(ot: OffsetText) -> list[Sentence]:
     """Sentences end at 。！？；, line breaks, never inside brackets or quotes."""
     text = ot.text
     out: list[Sentence] = []
-    depth = 0
-    start = 0
-    paragraph = 0
-
-    def emit(a: int, b: int) -> None:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        while b - a > _MAX_SENTENCE:
-            emit(a, a + _MAX_SENTENCE)
-            a += _MAX_SENTENCE
-        if b > a:
-            o0, o1 = ot.original_span(a, b)
-            out.append(Sentence(len(out), o0, o1, a, b, paragraph))
-
+    depth = start = paragraph = 0
     for m in _BOUNDARY.finditer(text):
-        ch = m.group(0)
-        i = m.start()
+        ch, i = m.group(0), m.start()
         if ch in _OPEN:
-            # an opener whose closer never comes (scraping damage) does not hold the sentence open
-            if any(c in text[i + 1:i + 150] for c in _CLOSE):
-                depth += 1
-            continue
-        if ch in _CLOSE:
+            depth += _closes(text, i)
+        elif ch in _CLOSE:
             depth = max(0, depth - 1)
-            continue
-        if ch == "\n":
-            emit(start, i)
-            start = i + 1
-            depth = 0
-            paragraph += 1
-            continue
-        if depth:
-            continue
-        end = i + 1
-        while end < len(text) and text[end] in _TRAIL:
-            end += 1
-        emit(start, end)
-        start = end
-    emit(start, len(text))
+        elif ch == "\n":
+            _emit(ot, out, start, i, paragraph)
+            start, depth, paragraph = i + 1, 0, paragraph + 1
+        elif not depth:
+            end = _end_after(text, i)
+            _emit(ot, out, start, end, paragraph)
+            start = end
+    _emit(ot, out, start, len(text), paragraph)
     return out
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba():
+def lexicon_jieba():
+    """jieba with the indicator lexicon added (one per process)."""
     tk = jieba_loader.tokenizer()
     for entry in load_rules("indicators")["indicators"]:
         for name in entry["names"]:
@@ -109,7 +112,7 @@ def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
         return seg.cut
     if name != "jieba":
         raise ValueError(f"unknown segmenter {name!r}: use jieba or pkuseg")
-    tk = _jieba()
+    tk = lexicon_jieba()
     return functools.partial(tk.lcut, HMM=False)
 
 
@@ -126,4 +129,4 @@ def base_words(text: str) -> list[str]:
 
 def is_word(w: str) -> bool:
     """``w`` is a word of jieba's dictionary (or the indicator lexicon)."""
-    return bool(_jieba().word_count(w))
+    return bool(lexicon_jieba().word_count(w))
