@@ -1,0 +1,82 @@
+"""The package's shape: stages in sub-packages, no import cycles, no private names reached
+across modules (the layout issue's rules, checked on the source)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "pipeline"
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = [p for p in rel.parts if p != "__init__"]
+    return ".".join(["zhibiao", *parts])
+
+
+def imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) of every relative import in the file, lazy ones inside functions too
+    (not those for type checking only)."""
+    pkg = module_name(path).split(".")
+    if path.name != "__init__.py":
+        pkg = pkg[:-1]
+    out = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                   and getattr(block.test, "id", None) == "TYPE_CHECKING" for n in ast.walk(block)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level and id(node) not in typing_only:
+            base = pkg[:len(pkg) - node.level + 1]
+            target = ".".join(base + ([node.module] if node.module else []))
+            out.append((target, [a.name for a in node.names]))
+    return out
+
+
+def graph() -> dict[str, set[str]]:
+    mods = {module_name(p): p for p in ROOT.rglob("*.py")}
+    g: dict[str, set[str]] = {m: set() for m in mods}
+    for m, p in mods.items():
+        for target, names in imports(p):
+            for n in names:  # from .ner import runtime: the module zhibiao.ner.runtime
+                if f"{target}.{n}" in mods:
+                    g[m].add(f"{target}.{n}")
+                elif target in mods:
+                    g[m].add(target)
+    return g
+
+
+def test_no_import_cycles():
+    g = graph()
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(m: str, stack: list[str]) -> None:
+        state[m] = 1
+        for n in sorted(g[m]):
+            if n.endswith("__init__") or n == "zhibiao":
+                continue
+            if state.get(n) == 1:
+                cycles.append(stack[stack.index(n):] + [n])
+            elif not state.get(n):
+                visit(n, stack + [n])
+        state[m] = 2
+
+    for m in sorted(g):
+        if not state.get(m):
+            visit(m, [m])
+    assert cycles == []
+
+
+def test_no_private_name_is_imported_from_another_module():
+    leaks = [(module_name(p), t, n) for p in ROOT.rglob("*.py") for t, names in imports(p)
+             for n in names if n.startswith("_") and not n.startswith("__")]
+    assert leaks == []
+
+
+def test_the_stages_live_in_their_sub_packages():
+    for pkg in ("text", "grammar", "linking", "context", "ner", "io", "serve", "ruleset"):
+        assert (ROOT / pkg / "__init__.py").exists(), pkg
+    assert sorted(p.name for p in ROOT.glob("*.py")) == sorted(
+        ["__init__.py", "api.py", "assemble.py", "cache.py", "cli.py", "document.py", "evaluate.py",
+         "settings.py", "stages.py"])
