@@ -13,6 +13,6 @@ def speaker_level(text: str) -> str | None:
     """区, 市, 省…: the level the speaker talks about as 我区/全区 most often (我 counts 3)."""
     counts: dict[str, int] = {}
     for m in pattern("cues", "subject", "speaker_level").finditer(text):
-        w = 3 if m.group(0)[0] == "我" else 1
+        w = 3 if m.group("mine") else 1
         counts[m.group("level")] = counts.get(m.group("level"), 0) + w
     return max(counts, key=counts.get) if counts else None

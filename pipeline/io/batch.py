@@ -156,8 +156,10 @@ def _init_worker(opts: dict) -> None:
 
 def _warm() -> None:
     from ..api import extract_text
+    from ..ruleset.load import load_rules
 
-    extract_text("预热：地区生产总值增长5%，新增孵化面积8万平方米。", use_model=_WORKER_OPTS.get("use_model"))
+    warm = "。".join(e["text"] for e in load_rules("figures")["examples"][:3])  # the grammar's own examples
+    extract_text(warm, use_model=_WORKER_OPTS.get("use_model"))
 
 
 def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:

@@ -16,7 +16,7 @@ from ..text.segment import tokenizer
 from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head, split_items
-from .phrases import FENBIE, clean_phrase, phrase_rules, split_conj, valid_phrase
+from .phrases import clean_phrase, phrase_rules, split_conj, valid_phrase, word
 
 
 def _linking(name: str) -> regex.Pattern:
@@ -26,18 +26,20 @@ def _linking(name: str) -> regex.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def own_rate_pattern() -> regex.Pattern:
-    """A rate word, then (within the clause) a comparison cue of rules/cues.yaml or 比/较:
-    增幅高于全国, 增速比全省平均水平高."""
-    comp = "|".join(load_rules("cues")["comparison"]["cues"] + ["比", "较"])
+    """A rate word, then (within the clause) a comparison cue of rules/cues.yaml or a
+    comparison marker (比, 较): 增幅高于全国, 增速比全省平均水平高."""
+    comp = "|".join(load_rules("cues")["comparison"]["cues"] + [fragment("compare_marker")])
     return regex.compile(rf"(?P<rate>{fragment('rate_word')})(?=[^，,；;。]{{0,12}}?(?:{comp}))")
 
 
 def _urban_rural(ind: Ind, before: str) -> list[Ind] | None:
     """城乡居民人均可支配收入分别增长4.4%、5.6%: one name for town and country, two figures."""
-    if not ind.name.startswith("城乡") or FENBIE not in before or len(ind.name) < 4 or LIST_MARK.search(ind.name):
+    whole = word("urban_rural")
+    if not ind.name.startswith(whole) or word("respectively") not in before or len(ind.name) < 4 \
+            or LIST_MARK.search(ind.name):
         return None
-    rest = ind.name[2:]
-    names = ["城镇" + rest, "农村" + rest]
+    rest = ind.name[len(whole):]
+    names = [word("urban") + rest, word("rural") + rest]
     return [Ind(n, n, cues().canon.get(n), ind.start, ind.end, ind.method, "link.urban_rural") for n in names]
 
 
@@ -71,8 +73,7 @@ class SentenceLinker:
         if not word:
             return None
         subj = cues().jur_map.get(word, word)
-        own = {"全区": "区", "全县": "县", "全市": "市", "全省": "省"}.get(subj)
-        if own and own == self.level:
+        if self.level and subj == cues().jur_map.get(self.level):  # 全区 in a 区's own speech
             return None
         return subj
 
@@ -119,12 +120,12 @@ class SentenceLinker:
         if any(prev_lo <= f.start < clause_lo for f in self.p.figs):
             return []
         seg = self.t[prev_lo:clause_lo - 1]
-        listed = k > 1 and self.t.find(FENBIE, clause_lo, self.p.clause_end(clause_lo)) >= 0
+        listed = k > 1 and self.t.find(word("respectively"), clause_lo, self.p.clause_end(clause_lo)) >= 0
         cuts = [c for c in (_linking("topic_cut").search(seg), _linking("all_cut").search(seg) if listed else None) if c]
         cut = min(cuts, key=lambda c: c.start()) if cuts else None
         if not cut:
             return []
-        name = clean_phrase(seg[: cut.start()].replace("特别是", "").replace("尤其是", ""))
+        name = clean_phrase(_linking("topic_drop").sub("", seg[: cut.start()]))
         end = prev_lo + cut.start()
         if listed:
             parts = split_items(name, k)
@@ -227,7 +228,7 @@ class SentenceLinker:
         parts = split_conj(ind.name)
         at = self.t.find(ind.name, ind.start, f.start)
         # 均 right after the names: the figure holds for each
-        if len(parts) != 2 or at < 0 or not self.t.startswith("均", at + len(ind.name)) \
+        if len(parts) != 2 or at < 0 or not self.t.startswith(word("each"), at + len(ind.name)) \
                 or not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), ind.start, ind.end, ind.method, "link.shared_figure")
@@ -265,7 +266,7 @@ class SentenceLinker:
         """X、Y分别增长a%、b% (k figures for k names), or A指标、B指标居全国首位 (one
         figure shared by names of four or more characters each)."""
         region = self.t[lo:hi]
-        fb = region.find(FENBIE)
+        fb = region.find(word("respectively"))
         head = region[:fb] if fb >= 0 else region
         parts = [clean_phrase(p) for p in split_items(clean_phrase(head), k)] if head else []
         if len(parts) < 2 or not all(parts):
@@ -287,7 +288,7 @@ class SentenceLinker:
         """接待游客1200万人次，实现旅游总收入98亿元，分别增长15%和18%: a 分别 list of k
         figures goes back over the k indicators just named, one each."""
         cs = self.p.clause_start(grp[0].start)
-        if FENBIE not in self.t[cs:grp[0].start]:
+        if word("respectively") not in self.t[cs:grp[0].start]:
             return
         inds: list[Ind] = []
         for d in reversed(self.drafts):
@@ -308,8 +309,7 @@ class SentenceLinker:
         words = m.group("list").split("、")
         if len(words) != k:
             return None
-        return [self.subject_of(w if w in ("中央", "全国", "国家") or w.startswith("全") else "全" + w)
-                for w in words]
+        return [self.subject_of(w) for w in words]
 
     def _draft_for(self, i: int, f: Fig, subject: str | None) -> Draft:
         d = self.current.get(i)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..grammar.figures import HAN, cues
 from ..text.segment import base_words, is_word, tokenizer
-from .phrases import phrase_rules, split_conj
+from .phrases import phrase_rules, split_conj, word
 
 _SHORT_HEAD = 5  # a longer tail is more than a head: 规上制造业、工业战略性新兴产业增加值
 
@@ -32,7 +32,7 @@ def _cuts(spans: list[tuple[int, int]], text: str, i: int, left: int = 2) -> boo
 def _measure_tail(last: str, spans: list[tuple[int, int]]) -> str:
     """The measure words that end ``last`` (产量, 增加值, 产量占比…), cut at a word boundary;
     none in a share of something (…增加值占规模以上工业增加值比重)."""
-    if "占" in last:
+    if word("share") in last:
         return ""
     heads = phrase_rules()["list_heads"]
     i = len(last)
@@ -58,7 +58,7 @@ def _head_for(p: str, last: str, spans: list[tuple[int, int]], short_items: bool
         return tail  # 基本养老保险、基本医疗保险参保率
     if p[-1] in pr["whole_ends"] or any(p.endswith(h) for h in pr["list_heads"]):
         return ""  # a whole name already: 一般公共预算收入、税收收入; 事故起数、死亡人数
-    share = last.find("占")
+    share = last.find(word("share"))
     for _, i in spans[:-1]:  # items ending alike: 装备制造业、高技术制造业增加值
         tail = last[i:]
         if last[i - 1] != p[-1] or last[:i] == p:
@@ -80,7 +80,8 @@ def share_head(parts: list[str]) -> list[str]:
     the lexicon takes the head only when that makes another lexicon name: 工业、服务业增加值
     -> 工业增加值, but GDP、一般公共预算收入 stays."""
     words = tokenizer()(parts[-1])
-    last = "".join(w for w in words if w != "等") if "等" in words[1:-1] else parts[-1]
+    etc = word("etc")
+    last = "".join(w for w in words if w != etc) if etc in words[1:-1] else parts[-1]
     spans = _bounds(base_words(last))
     short_items = all(len(p) <= 6 for p in parts[:-1])  # a long item is a name of its own
     out = []

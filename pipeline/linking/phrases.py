@@ -15,7 +15,6 @@ from ..grammar.figures import HAN, LIST_MARK
 from ..ruleset.load import load_rules, pattern
 from ..text.segment import segmenter_name, tokenizer
 
-FENBIE = "分别"
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 
 
@@ -117,6 +116,9 @@ def figure_in_name() -> regex.Pattern:
     units = numbers.grammar().units
     alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True)
                    if units[u][2] in ("money", "measure"))
-    return regex.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{alt})(?:以上|以下)(?=\p{{Han}})"
-                         r"|每\d+(?:\.\d+)?[万千百]?人口?(?=\p{Han})|(?:世界|中国|全国|全球)\d+强"
-                         r"|(?<![\d.])\dG(?=\p{Han})|前\d+(?:\.\d+)?[%‰](?=的?\p{Han})")
+    return regex.compile(load_rules("linking")["patterns"]["figure_in_name"].replace("<units>", alt))
+
+
+def word(name: str) -> str:
+    """A single word of rules/linking.yaml ``words`` (``word("respectively")`` is 分别)."""
+    return load_rules("linking")["words"][name]

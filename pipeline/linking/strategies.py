@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final
 
 from ..grammar.figures import Fig, cues
 from .drafts import Ind
-from .phrases import FENBIE, clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase
+from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 
 if TYPE_CHECKING:
     from .linker import SentenceLinker
@@ -96,7 +96,7 @@ def locative(lk: SentenceLinker, a: Attempt) -> Choice:
 def counted_after_list(lk: SentenceLinker, a: Attempt) -> Choice:
     """西湖龙井茶3个历史经典产业, …工程的285个项目: after a list or 的, the noun after a count."""
     t, f = lk.t, a.f
-    if a.count_value and ("、" in a.phrase or "等" in a.phrase or t[f.start - 1:f.start] == "的"):
+    if a.count_value and ("、" in a.phrase or word("etc") in a.phrase or t[f.start - 1:f.start] == word("of")):
         return lk.post_noun(f) or None
     return None
 
@@ -119,7 +119,7 @@ def phrase_list(lk: SentenceLinker, a: Attempt) -> Choice:
     if not (a.phrase and valid_phrase(a.phrase) and not a.count_verb):
         return None
     parts = split_conj(a.phrase)
-    if len(parts) > 1 and len(parts) == a.k and FENBIE in lk.t[a.lo:a.f.end]:
+    if len(parts) > 1 and len(parts) == a.k and word("respectively") in lk.t[a.lo:a.f.end]:
         return [Ind(p, p, cues().canon.get(p), a.lo, a.hi) for p in parts]
     return None
 

@@ -90,6 +90,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "linking": closed(
         ["version", "strategies"], version=VERSION,
         patterns={"type": "object", "additionalProperties": PATTERN},
+        words=closed(["respectively", "each", "share", "etc", "of", "urban_rural", "urban", "rural"],
+                     respectively={"type": "string"}, each={"type": "string"}, share={"type": "string"},
+                     etc={"type": "string"}, of={"type": "string"}, urban_rural={"type": "string"},
+                     urban={"type": "string"}, rural={"type": "string"}),
         strategies={"type": "array", "items": closed(
             ["id", "examples"], id={"type": "string", "pattern": r"^link\.[a-z_]+$"},
             examples={"type": "array", "minItems": 1, "items": closed(

@@ -95,7 +95,7 @@ _DEFAULT = {"name": "jieba"}
 
 def use_segmenter(name: str) -> None:
     """Choose the word segmenter for this process (``jieba`` or ``pkuseg``); checks it loads."""
-    tokenizer(name)("检查")
+    tokenizer(name)("")
     _DEFAULT["name"] = name
 
 
