@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import regex
 
+from .context.calendar import resolve
 from .context.kind import claim_kind
 from .context.period import claim_period
 from .context.scope import Scope
@@ -49,6 +50,11 @@ def claim_rule(d: Draft) -> str | None:
     return figure or d.ind.strategy
 
 
+def period_range(period: str | None, year: int | None) -> dict[str, str] | None:
+    got = resolve(period, year)
+    return {"from": got[0], "to": got[1]} if got else None
+
+
 def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int, scope: Scope) -> Claim:
     """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``."""
     ot = doc.working
@@ -65,7 +71,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
         subject=d.subject,
-        period=claim_period(parts, first.start, scope.period),
+        period=(period := claim_period(parts, first.start, scope.period)),
         kind=claim_kind(parts, first.start, scope.targets(sent.index)),
         sentence=SentenceRef(sent.index, sent.start, sent.end, doc.text[sent.start:sent.end], parts.text),
         span={"start": o0, "end": o1},
@@ -73,4 +79,5 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         rule=claim_rule(d),
         confidence=confidence_of(d),
         qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
+        period_range=period_range(period, doc.date.year if doc.date else None),
     )

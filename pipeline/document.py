@@ -79,6 +79,7 @@ class Claim:
     rule: str | None = None
     confidence: float = 0.9
     qualifier: str | None = None
+    period_range: dict[str, str] | None = None  # {"from": "2026-01", "to": "2026-06"}
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as JSON-ready dicts: ``dataclasses.asdict`` without its deep copies
@@ -89,6 +90,7 @@ class Claim:
                 d[k] = _fields_of(d[k])
         d["ranks"] = [_fields_of(r) for r in self.ranks]
         d["span"] = dict(self.span)
+        d["period_range"] = dict(self.period_range) if self.period_range else None
         return d
 
 
@@ -128,6 +130,8 @@ class Document:
     claims: list[Claim] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     speaker_level: str | None = None
+    date: Any = None  # context.dates.DocDate
+    jurisdiction: Any = None  # context.jurisdiction.Jurisdiction
     parts: list[Any] = field(default_factory=list)  # extract.SentenceParts per sentence
     spool: str | None = None  # a streamed document's claims: a file of JSON lines, one a claim
 
@@ -151,6 +155,8 @@ class Document:
             "doc_id": self.doc_id,
             "source": source,
             "title": self.title,
+            "date": self.date.to_dict() if self.date else None,
+            "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
             "claims": list(self.iter_claims()),
             "errors": list(self.errors),
         }

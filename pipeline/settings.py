@@ -10,7 +10,9 @@ DEFAULT_TIMEOUT = 300.0  # seconds per document (per chunk when streamed)
 @dataclass(frozen=True)
 class Settings:
     """``use_model``: None runs the shipped model where it is present, False the rules alone.
-    ``timeout``: seconds before a document is given up with a ``timeout`` error."""
+    ``timeout``: seconds before a document is given up with a ``timeout`` error. ``date``:
+    the date every document speaks from (else each document's own, see context.dates)."""
 
     use_model: bool | None = None
     timeout: float | None = None
+    date: str | None = None  # --date: YYYY, YYYY-MM or YYYY-MM-DD, for every document

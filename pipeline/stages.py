@@ -4,7 +4,7 @@ Reading a file (``text.ingest``) comes before them and writing (``io.export``) a
 stage adds to the document what its ``adds`` says; ``api.build_document`` runs them:
 
     >>> [s.name for s in STAGES]
-    ['normalize', 'segment', 'speaker', 'figures', 'ner', 'title', 'claims']
+    ['normalize', 'segment', 'speaker', 'figures', 'ner', 'about', 'claims']
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .assemble import make_claim
+from .context.dates import DocDate, document_date, parse_given, title_of
+from .context.jurisdiction import Jurisdiction, jurisdiction_of, level_of
 from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Document
@@ -22,8 +24,6 @@ from .ner import runtime as ner
 from .settings import Settings
 from .text.normalize import normalize
 from .text.segment import split_sentences
-
-TITLE_MAX = 80  # the title is the first of the first three lines this short
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,29 @@ def _ner(doc: Document, settings: Settings) -> None:
         doc.source["model"] = ner.model_version()
 
 
-def _title(doc: Document, settings: Settings) -> None:
-    w = doc.working.text
-    for s in doc.sentences[:3]:
-        if s.wend - s.wstart <= TITLE_MAX:
-            doc.title = w[s.wstart:s.wend]
-            return
+def _head_lines(text: str, n: int = 30) -> list[str]:
+    return [ln.strip() for ln in text[:20000].split("\n") if ln.strip()][:n]
+
+
+def _about(doc: Document, settings: Settings) -> None:
+    """Title, date and jurisdiction; what the caller gives (``source.meta``, ``--date``) wins."""
+    meta = doc.source.get("meta") or {}
+    lines = _head_lines(doc.working.text)
+    doc.title = meta.get("title") or title_of(lines)
+    given = meta.get("date") or settings.date
+    if given:
+        d = parse_given(given)
+        doc.date = DocDate(d.year, d.month, d.day, "meta" if meta.get("date") else "given")
+    else:
+        # dates are read in the original too: cleaning drops 发布时间 lines as site furniture
+        doc.date = document_date(lines + _head_lines(doc.text), doc.working.text, doc.source.get("path"),
+                                 doc.title)
+    if meta.get("jurisdiction"):
+        name = meta["jurisdiction"]
+        doc.jurisdiction = Jurisdiction(name, level_of(name), False, "meta")
+    else:
+        doc.jurisdiction = jurisdiction_of(lines, doc.working.text, doc.source.get("path"),
+                                           doc.speaker_level, doc.title)
 
 
 def _claims(doc: Document, settings: Settings) -> None:
@@ -83,6 +100,6 @@ STAGES: tuple[Stage, ...] = (
     Stage("speaker", "the speaker's own level (区, 市…)", _speaker),
     Stage("figures", "each sentence's figures, lexicon mentions, periods, clauses", _figures),
     Stage("ner", "model spans near figures (where the model ships and is wanted)", _ner),
-    Stage("title", "the title", _title),
+    Stage("about", "title, date (what 今年 refers to) and jurisdiction", _about),
     Stage("claims", "claims: indicators linked, kind, period, subject, offsets", _claims),
 )

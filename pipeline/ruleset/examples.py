@@ -162,6 +162,51 @@ def _sections(c: Case) -> str | None:
     return None if got == want else f"got heading, top = {got}, want {want}"
 
 
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+def _title(c: Case) -> str | None:
+    from ..context.dates import title_of
+
+    got = title_of(_lines(c.text))
+    want = None if c.kind == "negatives" else c.case["title"]
+    return None if got == want else f"got {got!r}"
+
+
+def _date(c: Case) -> str | None:
+    from ..context.dates import document_date, title_of
+
+    lines = _lines(c.text)
+    d = document_date(lines, c.text, None, title_of(lines))
+    if c.kind == "negatives":
+        return None if d is None else f"got {d}"
+    got = (d.year, d.month, d.day, d.source) if d else None
+    want = (c.case["year"], c.case.get("month"), c.case.get("day"), c.case["source"])
+    return None if got == want else f"got {got}, want {want}"
+
+
+def _jurisdiction(c: Case) -> str | None:
+    from ..context.jurisdiction import jurisdiction_of
+    from ..context.subject import speaker_level
+
+    lines = _lines(c.text)
+    j = jurisdiction_of(lines, c.text, None, speaker_level(c.text), lines[0] if lines else None)
+    if c.kind == "negatives":
+        return None if j is None else f"got {j}"
+    got = (j.name, j.level, j.masked) if j else None
+    want = (c.case["name"], c.case["level"], c.case["masked"])
+    return None if got == want else f"got {got}, want {want}"
+
+
+def _period_range(c: Case) -> str | None:
+    from ..context.calendar import resolve
+
+    got = resolve(c.case["period"], c.case["year"])
+    want = None if c.kind == "negatives" else (c.case["from"], c.case["to"])
+    return None if got == want else f"got {got}, want {want}"
+
+
 def _normalize(step: str) -> Callable[[Case], str | None]:
     def run(c: Case) -> str | None:
         from ..text import normalize
@@ -202,6 +247,10 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "period.expr": _period,
     "subject.jurisdiction": _subject,
     "context.sections": _sections,
+    "document.title": _title,
+    "document.date": _date,
+    "document.jurisdiction": _jurisdiction,
+    "period.range": _period_range,
     "indicator.phrase": _phrase,
     "exclude.counted_noun": _exclusion,
     "exclude.threshold": _exclusion,

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..cache import cached_bytes
 
-RULE_FILES = ("normalize", "figures", "cues", "indicators", "exclusions", "linking")
+RULE_FILES = ("normalize", "figures", "cues", "indicators", "exclusions", "linking", "document")
 
 
 class RuleError(ValueError):

@@ -1,0 +1,99 @@
+"""A period as calendar months, resolved against the document's year, as Duckling resolves
+a time against its reference time. The vocabulary is rules/cues.yaml ``calendar``.
+
+    >>> resolve("上半年", 2026)
+    ('2026-01', '2026-06')
+    >>> resolve("十四五时期", 2026)
+    ('2021-01', '2025-12')
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ..ruleset.load import load_rules, pattern
+
+THIRD_PLAN = 1966  # the third five-year plan began in 1966 (after 1963-65); the first in 1953
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+@functools.cache
+def _cal() -> dict:
+    return load_rules("cues")["calendar"]
+
+
+def _cn_number(s: str) -> int | None:
+    """一 to 九十九 and 二〇二五-style digit strings."""
+    if s.isdigit():
+        return int(s)
+    if all(c in _CN_DIGITS for c in s):
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    tens, _, ones = s.partition("十")
+    if "十" in s:
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return None
+
+
+def _explicit_year(text: str) -> int | None:
+    y = pattern("linking", "patterns", "period_inside").search(text)
+    if not y:
+        return None
+    return _cn_number(y.group(0).rstrip("年底末度"))
+
+
+def _plan(text: str) -> tuple[int, int] | None:
+    m = pattern("cues", "calendar", "plan").search(text)
+    if not m:
+        return None
+    n = 10 if m.group("tenth") else 10 + _CN_DIGITS[m.group("n")]
+    start = THIRD_PLAN + 5 * (n - 3) if n >= 3 else 1953 + 5 * (n - 1)
+    if pattern("cues", "calendar", "plan_end").search(text.rstrip("”\"")):
+        return start + 4, start + 4
+    return start, start + 4
+
+
+def _year_of(text: str, doc_year: int | None) -> int | None:
+    year = _explicit_year(text)
+    if year is not None:
+        return year
+    rel = _cal()["relative"]
+    word = next((w for w in sorted(rel, key=len, reverse=True) if w in text), None)
+    if doc_year is None:
+        return None
+    return doc_year + rel[word] if word else doc_year
+
+
+def _months(text: str) -> tuple[int, int]:
+    spans = _cal()["spans"]
+    word = next((w for w in sorted(spans, key=len, reverse=True) if w in text), None)
+    if word:
+        return tuple(spans[word])
+    m = pattern("cues", "calendar", "months").search(text)
+    if m:
+        a = int(m.group("from"))
+        b = int(m.group("to") or a)
+        if 1 <= a <= b <= 12:
+            return a, b
+    return 1, 12
+
+
+def _fmt(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def resolve(period: str | None, doc_year: int | None) -> tuple[str, str] | None:
+    """(from, to) as ``YYYY-MM`` for a period text, or None when it cannot be resolved."""
+    if not period:
+        return None
+    plan = _plan(period)
+    if plan:
+        return _fmt(plan[0], 1), _fmt(plan[1], 12)
+    past = pattern("cues", "calendar", "past_years").search(period)
+    if past:
+        n = _cn_number(past.group("n"))
+        return (_fmt(doc_year - n, 1), _fmt(doc_year - 1, 12)) if doc_year and n else None
+    year = _year_of(period, doc_year)
+    if year is None:
+        return None
+    a, b = _months(period)
+    return _fmt(year, a), _fmt(year, b)
