@@ -50,9 +50,19 @@ def claim_rule(d: Draft) -> str | None:
     return figure or d.ind.strategy
 
 
-def period_range(period: str | None, year: int | None) -> dict[str, str] | None:
-    got = resolve(period, year)
+def period_range(period: str | None, year: int | None, section: str | None = None) -> dict[str, str] | None:
+    """The months ``period`` covers; ``section``: the period its section or paragraph set."""
+    ref = resolve(section, year) if section else None
+    got = resolve(period, year, int(ref[0][:4]) if ref else None)
     return {"from": got[0], "to": got[1]} if got else None
+
+
+def _future(rng: dict[str, str] | None, doc: Document) -> bool:
+    """A whole year or more that ends after the document speaks (a work report speaks at its
+    year's start); a run of months (1—7月) is a reckoning so far, never a goal by its date."""
+    now = doc.speaks_at
+    whole = bool(rng) and rng["from"].endswith("-01") and rng["to"].endswith("-12")
+    return bool(whole and now and rng["to"] > now)
 
 
 def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int, scope: Scope) -> Claim:
@@ -64,6 +74,8 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     b = max(f.end for f in figs)
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
+    period = claim_period(parts, first.start, scope.period)
+    rng = period_range(period, doc.date.year if doc.date else None, scope.period)
     return Claim(
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
@@ -71,13 +83,13 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
         subject=d.subject,
-        period=(period := claim_period(parts, first.start, scope.period)),
-        kind=claim_kind(parts, first.start, scope.targets(sent.index)),
+        period=period,
+        kind=claim_kind(parts, first.start, scope.targets(sent.index), _future(rng, doc)),
         sentence=SentenceRef(sent.index, sent.start, sent.end, doc.text[sent.start:sent.end], parts.text),
         span={"start": o0, "end": o1},
         method=d.method,
         rule=claim_rule(d),
         confidence=confidence_of(d),
         qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
-        period_range=period_range(period, doc.date.year if doc.date else None),
+        period_range=rng,
     )

@@ -132,6 +132,7 @@ class Document:
     speaker_level: str | None = None
     date: Any = None  # context.dates.DocDate
     jurisdiction: Any = None  # context.jurisdiction.Jurisdiction
+    speaks_at: str | None = None  # YYYY-MM the document speaks at (what is later is not yet done)
     parts: list[Any] = field(default_factory=list)  # extract.SentenceParts per sentence
     spool: str | None = None  # a streamed document's claims: a file of JSON lines, one a claim
 

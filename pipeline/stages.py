@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .assemble import make_claim
-from .context.dates import DocDate, document_date, parse_given, title_of
+from .context.dates import DocDate, document_date, parse_given, speaks_at, title_of
 from .context.jurisdiction import Jurisdiction, jurisdiction_of, level_of
 from .context.scope import Scope
 from .context.subject import speaker_level
@@ -74,6 +74,7 @@ def _about(doc: Document, settings: Settings) -> None:
         # dates are read in the original too: cleaning drops 发布时间 lines as site furniture
         doc.date = document_date(lines + _head_lines(doc.text), doc.working.text, doc.source.get("path"),
                                  doc.title)
+    doc.speaks_at = speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
         name = meta["jurisdiction"]
         doc.jurisdiction = Jurisdiction(name, level_of(name), False, "meta")

@@ -52,15 +52,17 @@ def _plan(text: str) -> tuple[int, int] | None:
     return start, start + 4
 
 
-def _year_of(text: str, doc_year: int | None) -> int | None:
+def _year_of(text: str, doc_year: int | None, ref_year: int | None) -> int | None:
+    """An explicit year; else 今年/去年… from the document's year; else (全年, 上半年, 6月底)
+    the year the section or paragraph speaks of."""
     year = _explicit_year(text)
     if year is not None:
         return year
-    rel = _cal()["relative"]
+    rel = _cal()["deictic"]
     word = next((w for w in sorted(rel, key=len, reverse=True) if w in text), None)
-    if doc_year is None:
-        return None
-    return doc_year + rel[word] if word else doc_year
+    if word:
+        return doc_year + rel[word] if doc_year is not None else None
+    return ref_year if ref_year is not None else doc_year
 
 
 def _months(text: str) -> tuple[int, int]:
@@ -81,8 +83,9 @@ def _fmt(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}"
 
 
-def resolve(period: str | None, doc_year: int | None) -> tuple[str, str] | None:
-    """(from, to) as ``YYYY-MM`` for a period text, or None when it cannot be resolved."""
+def resolve(period: str | None, doc_year: int | None, ref_year: int | None = None) -> tuple[str, str] | None:
+    """(from, to) as ``YYYY-MM`` for a period text, or None when it cannot be resolved;
+    ``ref_year``: the year the section speaks of (全年 in a review of 2025 is 2025)."""
     if not period:
         return None
     plan = _plan(period)
@@ -92,7 +95,7 @@ def resolve(period: str | None, doc_year: int | None) -> tuple[str, str] | None:
     if past:
         n = _cn_number(past.group("n"))
         return (_fmt(doc_year - n, 1), _fmt(doc_year - 1, 12)) if doc_year and n else None
-    year = _year_of(period, doc_year)
+    year = _year_of(period, doc_year, ref_year)
     if year is None:
         return None
     a, b = _months(period)

@@ -93,6 +93,16 @@ def _from_review(text: str) -> DocDate | None:
     return DocDate(int(m.group("year") or m.group("year2")) + 1, source="text")
 
 
+def speaks_at(date: DocDate | None, text: str) -> str | None:
+    """``YYYY-MM`` the document speaks at: its date's month, else January for a work report
+    (given at the start of its year), else unknown."""
+    if date is None or date.year is None:
+        return None
+    if date.month:
+        return f"{date.year:04d}-{date.month:02d}"
+    return f"{date.year:04d}-01" if _rule("report").search(text[:3000]) else None
+
+
 def document_date(lines: list[str], text: str, path: str | None, title: str | None = None) -> DocDate | None:
     """The date ``text`` speaks from, by the first source that has one (see the module doc)."""
     head = _from_head(lines[:HEAD_LINES])

@@ -28,6 +28,7 @@ class KindCues:
     target_near: regex.Pattern
     modal: regex.Pattern
     past: regex.Pattern
+    done: regex.Pattern
     lead: regex.Pattern
     local_period: regex.Pattern
     plan_heading: regex.Pattern
@@ -47,6 +48,7 @@ def kind_cues() -> KindCues:
         pattern("cues", "kind", "target_near"),
         pattern("cues", "kind", "modal"),
         pattern("cues", "kind", "past"),
+        pattern("cues", "kind", "done"),
         pattern("cues", "kind", "lead"),
         pattern("cues", "period", "local_only"),
         pattern("cues", "kind", "plan_heading"),
@@ -56,9 +58,10 @@ def kind_cues() -> KindCues:
     )
 
 
-def claim_kind(parts: SentenceParts, pos: int, in_target_scope: bool) -> str:
+def claim_kind(parts: SentenceParts, pos: int, in_target_scope: bool, future: bool = False) -> str:
     """actual, target or forecast for a figure at ``pos`` in a sentence; ``in_target_scope``:
-    a goal-list lead or a plan section governs the sentence."""
+    a goal-list lead or a plan section governs the sentence; ``future``: the figure's period
+    is not over when the document speaks (a goal unless the sentence says it is done)."""
     kc = kind_cues()
     s = parts.text
     before = s[:pos]
@@ -71,6 +74,8 @@ def claim_kind(parts: SentenceParts, pos: int, in_target_scope: bool) -> str:
     if kc.target.search(s, 0, clause_hi) or kc.target_near.search(s, parts.clause_start(pos), clause_hi) \
             or kc.lead.search(s, 0, pos):
         return "target"
+    if future:
+        return "actual" if kc.done.search(before) else "target"
     if kc.past.search(before):
         return "actual"
     next_hi = parts.clause_end(clause_hi + 1) if clause_hi < len(s) else clause_hi

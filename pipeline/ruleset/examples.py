@@ -202,7 +202,9 @@ def _jurisdiction(c: Case) -> str | None:
 def _period_range(c: Case) -> str | None:
     from ..context.calendar import resolve
 
-    got = resolve(c.case["period"], c.case["year"])
+    section = c.case.get("section")
+    ref = resolve(section, c.case["year"]) if section else None
+    got = resolve(c.case["period"], c.case["year"], int(ref[0][:4]) if ref else None)
     want = None if c.kind == "negatives" else (c.case["from"], c.case["to"])
     return None if got == want else f"got {got}, want {want}"
 
