@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from .text.ingest import IngestError, read_document
 from .text.normalize import to_simplified
 
 TYPES = ("value", "growth", "rank")
+BINS = (0.5, 0.8, 0.9, 0.95, 1.0001)  # calibration: confidence below each bound (evaluation.md 8)
 
 
 @dataclass
@@ -38,6 +40,8 @@ class Score:
     kind: list[int] = field(default_factory=lambda: [0, 0])
     subject: list[int] = field(default_factory=lambda: [0, 0])
     period: list[int] = field(default_factory=lambda: [0, 0])
+    period_range: list[int] = field(default_factory=lambda: [0, 0])
+    calibration: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in BINS])
     claims: int = 0
     provenance_ok: int = 0
     invented: int = 0
@@ -50,8 +54,8 @@ class Score:
         for t in TYPES:
             self.by_type[t][0] += o.by_type[t][0]
             self.by_type[t][1] += o.by_type[t][1]
-        for k in ("kind", "subject", "period"):
-            a, b = getattr(self, k), getattr(o, k)
+        for a, b in zip([self.kind, self.subject, self.period, self.period_range, *self.calibration],
+                        [o.kind, o.subject, o.period, o.period_range, *o.calibration], strict=True):
             a[0] += b[0]
             a[1] += b[1]
         self.misses += o.misses
@@ -72,9 +76,11 @@ class Score:
         for t in TYPES:
             out[f"recall_{t}"] = ratio(self.by_type[t])
         out.update(kind_accuracy=ratio(self.kind), subject_accuracy=ratio(self.subject),
-                   period_accuracy=ratio(self.period),
+                   period_accuracy=ratio(self.period), period_range_accuracy=ratio(self.period_range),
                    provenance=self.provenance_ok / self.claims if self.claims else 1.0,
                    invented_numbers=self.invented)
+        for lo, hi, (ok, n) in zip((0.0, *BINS[:-1]), BINS, self.calibration, strict=True):
+            out[f"calibration_{lo:.2f}-{min(hi, 1.0):.2f}"] = f"{ok}/{n}" + (f" = {ok / n:.3f}" if n else "")
         return out
 
 
@@ -162,18 +168,30 @@ def _pred_facts(s: Score, doc_id: str, text: str, output: dict | None) -> list[F
     return out
 
 
-def _score_fields(s: Score, p: Fact, g: Fact) -> None:
-    """Kind, subject and period of a matched fact."""
+def _score_fields(s: Score, p: Fact, g: Fact, year: int | None) -> None:
+    """Kind, subject and period of a matched fact; the period is right when one text contains
+    the other or when the claim's period_range is the gold period resolved in ``year``."""
     s.kind[1] += 1
     s.kind[0] += p.claim.get("kind") == g.claim.get("kind")
     s.subject[1] += 1
     s.subject[0] += _contains(p.claim.get("subject"), g.claim.get("subject"))
     if g.claim.get("period"):
+        by_text = bool(p.claim.get("period")) and _contains(p.claim.get("period"), g.claim.get("period"))
+        by_range = _range_agrees(p.claim.get("period_range"), g.claim["period"], year)
         s.period[1] += 1
-        s.period[0] += bool(p.claim.get("period")) and _contains(p.claim.get("period"), g.claim.get("period"))
+        s.period[0] += by_text or by_range
+        s.period_range[1] += 1
+        s.period_range[0] += by_range
 
 
-def _match_all(s: Score, gold_facts: list[Fact], pred_facts: list[Fact]) -> set[int]:
+def _range_agrees(pred: dict | None, gold_period: str, year: int | None) -> bool:
+    from .context.calendar import resolve
+
+    want = resolve(to_simplified(gold_period), year)
+    return bool(pred and want) and (pred["from"], pred["to"]) == want
+
+
+def _match_all(s: Score, gold_facts: list[Fact], pred_facts: list[Fact], year: int | None) -> set[int]:
     """Each gold fact takes the first unused predicted fact that matches it."""
     used: set[int] = set()
     for g in gold_facts:
@@ -189,7 +207,7 @@ def _match_all(s: Score, gold_facts: list[Fact], pred_facts: list[Fact]) -> set[
         if g.core:
             s.gold_hit += 1
             s.by_type[g.type][0] += 1
-        _score_fields(s, pred_facts[hit], g)
+        _score_fields(s, pred_facts[hit], g, year)
     return used
 
 
@@ -199,18 +217,35 @@ def _invented(p: Fact, gold_facts: list[Fact]) -> bool:
         g.masked and g.type == p.type and p.span[0] < g.span[1] and g.span[0] < p.span[1] for g in gold_facts)
 
 
-def score_document(doc_id: str, text: str, gold: list[dict], output: dict | None) -> Score:
+def _calibrate(s: Score, pred_facts: list[Fact], matched: set[int]) -> None:
+    for i, p in enumerate(pred_facts):
+        conf = float(p.claim.get("confidence") or 0.0)
+        b = next(k for k, hi in enumerate(BINS) if conf < hi)
+        s.calibration[b][1] += 1
+        s.calibration[b][0] += i in matched
+
+
+def score_document(doc_id: str, text: str, gold: list[dict], output: dict | None,
+                   year: int | None = None) -> Score:
+    """``year``: the year the document speaks from (dates.json beside the gold files)."""
     s = Score()
     gold_facts = _gold_facts(doc_id, text, gold)
     pred_facts = _pred_facts(s, doc_id, text, output)
-    matched = _match_all(s, gold_facts, pred_facts)
+    matched = _match_all(s, gold_facts, pred_facts, year)
     s.pred = len(pred_facts)
     s.pred_ok = len(matched)
+    _calibrate(s, pred_facts, matched)
     for i, p in enumerate(pred_facts):
         if i not in matched:
             s.false_pos.append(p)
             s.invented += _invented(p, gold_facts)
     return s
+
+
+def load_dates(gold_dir: str) -> dict[str, int | None]:
+    """Each gold document's year, from ``dates.json`` beside the gold files (else empty)."""
+    path = Path(gold_dir) / "dates.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def load_gold(gold_dir: str) -> dict[str, list[dict]]:
@@ -249,12 +284,13 @@ def find_doc_text(doc_id: str, docs_dir: str | None, output: dict | None) -> str
 
 def evaluate(gold_dir: str, outputs: dict[str, dict], docs_dir: str | None) -> tuple[Score, dict[str, Score]]:
     gold = load_gold(gold_dir)
+    years = load_dates(gold_dir)
     per: dict[str, Score] = {}
     total = Score()
     for doc_id, rows in gold.items():
         out = outputs.get(doc_id)
         text = find_doc_text(doc_id, docs_dir, out)
-        sc = score_document(doc_id, text, rows, out)
+        sc = score_document(doc_id, text, rows, out, years.get(doc_id))
         per[doc_id] = sc
         total.add(sc)
     return total, per
@@ -290,3 +326,43 @@ def report(total: Score, per: dict[str, Score], details: bool = True) -> str:
             lines.append(f"  [{p.doc[:3]}] {p.type} {p.names[0]} {'M' if p.masked else p.number} "
                          f"{p.unit or ''} | {p.sentence[:120]}")
     return "\n".join(lines)
+
+
+def _covers(claim: dict, start: int, end: int, text: str) -> bool:
+    """A figure of ``claim`` stands on text[start:end] (surfaces hold full-width digits
+    half-width: NFKC keeps their length)."""
+    s = claim["sentence"]
+    if not (s["start"] <= start and end <= s["end"]):
+        return False
+    raw = text[s["start"]:s["end"]]
+    sent = unicodedata.normalize("NFKC", raw)
+    sent = sent if len(sent) == len(raw) else raw
+    for f in (claim.get("value"), claim.get("growth")):
+        at = sent.find(f["text"]) if f and f.get("text") else -1
+        while at >= 0:
+            if s["start"] + at < end and start < s["start"] + at + len(f["text"]):
+                return True
+            at = sent.find(f["text"], at + 1)
+    return False
+
+
+def score_targets(targets: list[dict], outputs: dict[str, dict], texts: dict[str, str]) -> dict[str, Any]:
+    """Announced annual targets (``corpus/national/targets.jsonl``): how many are found (a
+    claim's figure on the gold figure), of kind ``target``, and dated (its period_range
+    covers the target's year). ``outputs`` and ``texts`` by file name."""
+    found = kind = dated = 0
+    wrong: list[str] = []
+    for g in targets:
+        hits = [c for c in outputs[g["file"]]["claims"] if _covers(c, g["start"], g["end"], texts[g["file"]])]
+        if not hits:
+            wrong.append(f"miss  {g['file']} {g['figure']} {g['indicator']}")
+            continue
+        c, year = hits[0], str(g["year"])
+        r = c.get("period_range")
+        ok_kind, ok_date = c["kind"] == "target", bool(r) and r["from"][:4] <= year <= r["to"][:4]
+        found, kind, dated = found + 1, kind + ok_kind, dated + ok_date
+        if not (ok_kind and ok_date):
+            wrong.append(f"wrong {g['file']} {g['figure']} kind={c['kind']} range={r} year={year}")
+    n = len(targets) or 1
+    return {"targets": len(targets), "found": found / n, "kind_target": kind / n, "dated": dated / n,
+            "wrong": wrong}

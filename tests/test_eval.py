@@ -37,3 +37,41 @@ def test_matching_rules():
     assert not compatible("总值", ["地区生产总值"])
     assert compatible("財政總收入", ["财政总收入"])
     assert norm_unit("百分点") == "个百分点" and norm_unit("％") == "%"
+
+
+def test_issue_13_floors_on_corpus(scores):
+    f = scores[0].figures()
+    assert f["period_accuracy"] >= 0.95
+    assert f["kind_accuracy"] >= 0.98
+
+
+def test_every_gold_document_has_its_year():
+    import json
+
+    years = json.loads((GOLD / "dates.json").read_text(encoding="utf-8"))
+    assert set(years) == {p.stem for p in GOLD.glob("*.jsonl")}
+    assert all(isinstance(y, int) and 1949 <= y <= 2100 for y in years.values())
+
+
+def test_a_period_is_right_by_its_resolved_range_when_the_text_differs():
+    from zhibiao.evaluate import score_document
+
+    text = "全年地区生产总值增长5%。"
+    gold = [{"sent": text, "indicator": "地区生产总值", "growth": {"rate": 5, "unit": "%", "masked": False},
+             "period": "2025年", "kind": "actual"}]
+    claim = {"indicator": {"name": "地区生产总值"}, "value": None, "ranks": [], "kind": "actual",
+             "growth": {"rate": 5, "unit": "%", "masked": False}, "confidence": 0.95,
+             "sentence": {"start": 0, "end": len(text), "text": text}, "period": "全年",
+             "period_range": {"from": "2025-01", "to": "2025-12"}}
+    s = score_document("d", text, gold, {"claims": [claim]}, year=2026)
+    assert s.period == [1, 1] and s.period_range == [1, 1]
+    claim["period_range"] = {"from": "2026-01", "to": "2026-12"}
+    s = score_document("d", text, gold, {"claims": [claim]}, year=2026)
+    assert s.period == [0, 1]
+
+
+def test_calibration_bins_count_predicted_facts_by_confidence(scores):
+    f = scores[0].figures()
+    bins = [v for k, v in f.items() if k.startswith("calibration_")]
+    assert len(bins) == 5
+    assert sum(int(b.split("/")[1].split()[0]) for b in bins) == f["predicted_facts"]

@@ -1,0 +1,34 @@
+"""The research task of issue 13 on the older national reports (corpus/national): their
+announced annual targets come out as targets, dated with the plan's year."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from zhibiao import extract_file
+from zhibiao.evaluate import score_targets
+
+FOLDER = Path(__file__).resolve().parents[1] / "corpus" / "national"
+
+
+@pytest.fixture(scope="module")
+def scored():
+    targets = [json.loads(x) for x in (FOLDER / "targets.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    files = sorted({t["file"] for t in targets})
+    outputs = {f: extract_file(str(FOLDER / f), use_model=False).to_dict() for f in files}
+    texts = {f: (FOLDER / f).read_text(encoding="utf-8") for f in files}
+    return score_targets(targets, outputs, texts)
+
+
+def test_annual_targets_are_found_and_come_out_as_targets_of_their_year(scored):
+    assert scored["targets"] >= 150
+    assert scored["found"] >= 0.83
+    assert scored["kind_target"] >= 0.77
+    assert scored["dated"] >= 0.80
+
+
+def test_a_national_report_speaks_from_its_own_year():
+    doc = extract_file(str(FOLDER / "gwr_1985.txt"), use_model=False)
+    assert doc.date.year == 1985
