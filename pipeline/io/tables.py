@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -208,9 +209,13 @@ def export_sqlite(src: str, dest: str, with_text: bool = True,
     """A SQLite file with ``documents`` (with their text when the very file the run read is
     found: ``text_stored``, ``text_note``) and typed ``claims``; works in Datasette."""
     tmp = dest + ".tmp"
+    os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
     if os.path.exists(tmp):
         os.unlink(tmp)
-    con = sqlite3.connect(tmp)
+    try:
+        con = sqlite3.connect(tmp)
+    except sqlite3.Error as exc:
+        raise OSError(errno.EACCES, f"cannot create a database there ({exc})", dest) from None
     try:
         cols = ", ".join(f'"{c}" {column_type(c)}' for c in COLUMNS)
         con.executescript(SCHEMA_SQL.format(cols=cols, strict=STRICT))
