@@ -136,6 +136,10 @@ def cmd_eval(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") is None:
+        return _error("training needs spaCy: pip install 'zhibiao[train]'", EXIT_FAILED)
     from .ner.train import train_from_corpus
 
     out = a.out or str(ner.MODEL_DIR)
@@ -317,7 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--no-model", action="store_true", help="rules alone (no statistical model)")
     e.add_argument("--model", help="a model folder from 'zhibiao train --out' (default: the shipped one)")
     e.set_defaults(func=cmd_extract)
-    v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)")
+    v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)", **_examples(
+        "zhibiao eval --gold corpus/gold", "zhibiao eval --gold corpus/gold --output out/claims.jsonl --json"))
     v.add_argument("--gold", required=True, help="folder of gold *.jsonl")
     v.add_argument("--docs", help="folder of the documents (default: speeches/ beside the gold)")
     v.add_argument("--output", help="extract output JSONL (default: extract --docs now)")
@@ -326,7 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-model", action="store_true", help="rules alone")
     v.add_argument("--model", help="a model folder (default: the shipped one)")
     v.set_defaults(func=cmd_eval)
-    t = sub.add_parser("train", help="rebuild the INDICATOR model from corpus/ (fixed seed)")
+    t = sub.add_parser("train", help="rebuild the INDICATOR model from corpus/ (fixed seed; needs "
+                       "pip install 'zhibiao[train]')", **_examples(
+        "zhibiao train --corpus corpus", "zhibiao train --corpus corpus --out /tmp/model --exclude 000"))
     t.add_argument("--corpus", default="corpus", help="folder with speeches/, gold/, unlabeled/")
     t.add_argument("--out", help="model folder (default: the one shipped in the package)")
     t.add_argument("--seed", type=int, default=13)
