@@ -7,15 +7,20 @@ TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench train loo clean
 
-# make run: the package alone (no test tools, no spaCy: extraction runs the model with numpy)
-$(STAMP): pyproject.toml
-	$(PY) -m venv $(VENV)
+SOURCES := $(shell find pipeline rules -type f -not -name '*.pyc')
+
+# make run: the package alone (no test tools, no spaCy: extraction runs the model with numpy),
+# a regular install (an editable one makes setuptools warn), redone when a source changes
+$(STAMP): pyproject.toml $(SOURCES)
+	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	test -f $(TEST_STAMP) || $(BIN)/pip install -q .  # after make test, the editable install serves
 	touch $(STAMP)
 
-# make test / make train: the test tools and spaCy (the train extra) on top
-$(TEST_STAMP): $(STAMP)
+# make test / make train: the test tools and spaCy (the train extra) on top, editable
+$(TEST_STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,train]'
 	-$(BIN)/pip install -q atheris  # coverage-guided fuzzing where it installs; tests skip it otherwise
 	touch $(TEST_STAMP)
