@@ -3,15 +3,27 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench train loo clean
 
-$(STAMP): pyproject.toml
-	$(PY) -m venv $(VENV)
+SOURCES := $(shell find pipeline rules -type f -not -name '*.pyc')
+
+# make run: the package alone (no test tools, no spaCy: extraction runs the model with numpy),
+# a regular install (an editable one makes setuptools warn), redone when a source changes
+$(STAMP): pyproject.toml $(SOURCES)
+	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
-	-$(BIN)/pip install -q atheris  # coverage-guided fuzzing where it installs; tests skip it otherwise
+	test -f $(TEST_STAMP) || $(BIN)/pip install -q .  # after make test, the editable install serves
 	touch $(STAMP)
+
+# make test / make train: the test tools and spaCy (the train extra) on top, editable
+$(TEST_STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,train]'
+	-$(BIN)/pip install -q atheris  # coverage-guided fuzzing where it installs; tests skip it otherwise
+	touch $(TEST_STAMP)
 
 ## make run: install, extract corpus/, print a summary and where the output is
 run: $(STAMP)
@@ -20,7 +32,7 @@ run: $(STAMP)
 	@$(BIN)/python scripts/summary.py out/claims.jsonl
 
 ## make test: the full test suite (rules' examples, grammar, offsets, CLI, schema, eval floor)
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check pipeline tests scripts
 	$(BIN)/python -m pytest -q
 
@@ -29,11 +41,11 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py corpus/speeches corpus/unlabeled
 
 ## make train: rebuild the shipped INDICATOR model from corpus/ (fixed seed, ~95 s)
-train: $(STAMP)
+train: $(TEST_STAMP)
 	$(BIN)/zhibiao train --corpus corpus
 
 ## make loo: leave-one-document-out, rules alone vs rules + model (~30 min for 20 documents)
-loo: $(STAMP)
+loo: $(TEST_STAMP)
 	$(BIN)/python scripts/loo.py corpus
 
 clean:

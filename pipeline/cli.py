@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import shutil
 import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +19,18 @@ from .io.batch import FILE_MARK, BatchStats, add_counts, run_batch, stream
 from .io.export import schema
 from .ner import runtime as ner
 from .ruleset.load import load_rules
+from .serve.textsafe import for_terminal, json_for_terminal
 from .text.ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
 from .text.segment import use_segmenter
+
+# exit codes: all went well; some documents failed; a usage or option error; the run failed
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
+
+def _error(message: str, code: int) -> int:
+    """Say one line on stderr (``zhibiao: error: ...``) and give back the exit code."""
+    print(f"zhibiao: error: {for_terminal(message)}", file=sys.stderr)
+    return code
 
 
 def iter_inputs(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -124,6 +136,10 @@ def cmd_eval(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") is None:
+        return _error("training needs spaCy: pip install 'zhibiao[train]'", EXIT_FAILED)
     from .ner.train import train_from_corpus
 
     out = a.out or str(ner.MODEL_DIR)
@@ -166,30 +182,46 @@ def cmd_export(a: argparse.Namespace) -> int:
     try:
         n = EXPORTERS[a.to](a.source, dest)
     except RuntimeError as exc:
-        print(f"zhibiao: {exc}", file=sys.stderr)
-        return 2
-    print(f"zhibiao: {n} claims -> {dest}", file=sys.stderr)
-    return 0
+        return _error(str(exc), EXIT_USAGE)
+    print(f"zhibiao: {n} claims -> {for_terminal(dest)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_rows(rows: list[dict], a: argparse.Namespace) -> None:
+    """The first ``--limit`` rows, as text or JSON Lines, saying when the list was cut."""
+    shown = rows[: a.limit]
+    if a.json:
+        for r in shown:
+            print(json_for_terminal(json.dumps(r, ensure_ascii=False)))
+        if len(rows) > len(shown):
+            print(f"zhibiao: showing {len(shown):,} of {len(rows):,} claims; --limit N to see more",
+                  file=sys.stderr)
+    else:
+        from .serve.query import render
+
+        print(render(shown, color=sys.stdout.isatty(), total=len(rows)))
 
 
 def cmd_query(a: argparse.Namespace) -> int:
-    from .serve.query import load_rows, render, search
+    from .serve.query import load_rows, search
 
     rows = search(load_rows(a.source), a.indicator or "", subject=a.subject, kind=a.kind,
-                  year=a.year, doc=a.doc, period=a.period)
-    if a.json:
-        for r in rows[: a.limit]:
-            print(json.dumps(r, ensure_ascii=False))
-    else:
-        print(render(rows[: a.limit], color=sys.stdout.isatty()))
-    return 0
+                  year=a.year, doc=a.doc, period=a.period, canonical=a.canonical, exact=a.exact,
+                  min_confidence=a.min_confidence)
+    _print_rows(rows, a)
+    return EXIT_OK
 
 
 def cmd_serve(a: argparse.Namespace) -> int:
     from .serve.server import serve
 
-    serve(a.db, host=a.host, port=a.port)
-    return 0
+    try:
+        serve(a.db, host=a.host, port=a.port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return _error(f"port {a.port} on {a.host} is in use (try --port N)", EXIT_FAILED)
+        raise
+    return EXIT_OK
 
 
 def cmd_schema(a: argparse.Namespace) -> int:
@@ -197,10 +229,82 @@ def cmd_schema(a: argparse.Namespace) -> int:
     return 0
 
 
+MAIN_EPILOG = """examples:
+  zhibiao extract corpus/speeches -o out/claims.jsonl
+  zhibiao export out/claims.jsonl --to sqlite        # out/claims.db
+  zhibiao query out/claims.db 财政收入 --kind target
+  zhibiao serve out/claims.db                        # http://127.0.0.1:8765/
+
+exit codes: 0 ok, 1 some documents failed, 2 usage or option error, 3 the run failed"""
+
+
+def _examples(*lines: str) -> dict:
+    return {"epilog": "examples:\n" + "\n".join("  " + x for x in lines),
+            "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+
+def _limit(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def _confidence(text: str) -> float:
+    x = float(text)
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return x
+
+
+def _add_export(sub) -> None:
+    x = sub.add_parser("export", help="one row per claim: csv, parquet or sqlite", **_examples(
+        "zhibiao export out/claims.jsonl --to sqlite", "zhibiao export out/claims.jsonl --to csv -o claims.csv"))
+    x.add_argument("source", help="extract output (.jsonl)")
+    x.add_argument("--to", choices=["csv", "parquet", "sqlite"], required=True)
+    x.add_argument("-o", "--output", help="destination (default: beside the source)")
+    x.set_defaults(func=cmd_export)
+
+
+def _add_query(sub) -> None:
+    q = sub.add_parser("query", help="find claims by indicator (synonyms, either script)", **_examples(
+        "zhibiao query out/claims.db 财政收入 --kind target --year 2023",
+        "zhibiao query out/claims.db GDP --exact          # 生产总值, not 单位GDP能耗",
+        "zhibiao query out/claims.jsonl --canonical gdp --min-confidence 0.9 --json"))
+    q.add_argument("source", help="a SQLite export (.db) or an extract output (.jsonl)")
+    q.add_argument("indicator", nargs="?", help="e.g. 财政收入, GDP, 地區生產總值")
+    q.add_argument("--exact", action="store_true",
+                   help="whole indicator names only (the query's synonyms), no substring matches")
+    q.add_argument("--canonical", metavar="KEY", help="the lexicon's key, e.g. gdp (rules/indicators.yaml)")
+    q.add_argument("--subject", help="whose figure: 全省, 全市… ('本地' for the speaker's own)")
+    q.add_argument("--kind", choices=["actual", "target", "forecast"])
+    q.add_argument("--year", help="a year in the period, document id or title")
+    q.add_argument("--period", help="e.g. 上半年")
+    q.add_argument("--doc", help="one document id")
+    q.add_argument("--min-confidence", type=_confidence, metavar="X", help="claims at confidence X or more")
+    q.add_argument("--limit", type=_limit, default=200, metavar="N",
+                   help="show the first N (default %(default)s; says when more matched)")
+    q.add_argument("--json", action="store_true", help="rows as JSON Lines")
+    q.set_defaults(func=cmd_query)
+
+
+def _add_serve(sub) -> None:
+    w = sub.add_parser("serve", help="browse claims in a local web page", **_examples(
+        "zhibiao serve out/claims.db", "zhibiao serve out/claims.db --port 9000"))
+    w.add_argument("db", help="a SQLite export (zhibiao export out.jsonl --to sqlite)")
+    w.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default %(default)s; 0.0.0.0 exposes the claims to the network)")
+    w.add_argument("--port", type=int, default=8765)
+    w.set_defaults(func=cmd_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="zhibiao", description="Quantitative claims from Chinese "
-                                 "government speeches, each linked to its source sentence.")
+                                 "government speeches, each linked to its source sentence.",
+                                 epilog=MAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--version", action="version", version=f"zhibiao {__version__}")
+    ap.add_argument("--debug", action="store_true",
+                    help="show the traceback of an unexpected error (or set ZHIBIAO_DEBUG=1)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     e = sub.add_parser("extract", help="extract claims from files or folders to JSON Lines")
     e.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .htm)")
@@ -217,7 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--no-model", action="store_true", help="rules alone (no statistical model)")
     e.add_argument("--model", help="a model folder from 'zhibiao train --out' (default: the shipped one)")
     e.set_defaults(func=cmd_extract)
-    v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)")
+    v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)", **_examples(
+        "zhibiao eval --gold corpus/gold", "zhibiao eval --gold corpus/gold --output out/claims.jsonl --json"))
     v.add_argument("--gold", required=True, help="folder of gold *.jsonl")
     v.add_argument("--docs", help="folder of the documents (default: speeches/ beside the gold)")
     v.add_argument("--output", help="extract output JSONL (default: extract --docs now)")
@@ -226,7 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-model", action="store_true", help="rules alone")
     v.add_argument("--model", help="a model folder (default: the shipped one)")
     v.set_defaults(func=cmd_eval)
-    t = sub.add_parser("train", help="rebuild the INDICATOR model from corpus/ (fixed seed)")
+    t = sub.add_parser("train", help="rebuild the INDICATOR model from corpus/ (fixed seed; needs "
+                       "pip install 'zhibiao[train]')", **_examples(
+        "zhibiao train --corpus corpus", "zhibiao train --corpus corpus --out /tmp/model --exclude 000"))
     t.add_argument("--corpus", default="corpus", help="folder with speeches/, gold/, unlabeled/")
     t.add_argument("--out", help="model folder (default: the one shipped in the package)")
     t.add_argument("--seed", type=int, default=13)
@@ -238,27 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--top", type=int, default=50)
     g.add_argument("--model", help="a model folder (default: the shipped one)")
     g.set_defaults(func=cmd_suggest)
-    x = sub.add_parser("export", help="one row per claim: csv, parquet or sqlite")
-    x.add_argument("source", help="extract output (.jsonl)")
-    x.add_argument("--to", choices=["csv", "parquet", "sqlite"], required=True)
-    x.add_argument("-o", "--output", help="destination (default: beside the source)")
-    x.set_defaults(func=cmd_export)
-    q = sub.add_parser("query", help="find claims by indicator (synonyms, either script)")
-    q.add_argument("source", help="a SQLite export (.db) or an extract output (.jsonl)")
-    q.add_argument("indicator", nargs="?", help="e.g. 财政收入, GDP, 地區生產總值")
-    q.add_argument("--subject", help="whose figure: 全省, 全市… ('本地' for the speaker's own)")
-    q.add_argument("--kind", choices=["actual", "target", "forecast"])
-    q.add_argument("--year", help="a year in the period, document id or title")
-    q.add_argument("--period", help="e.g. 上半年")
-    q.add_argument("--doc", help="one document id")
-    q.add_argument("--limit", type=int, default=200)
-    q.add_argument("--json", action="store_true", help="rows as JSON Lines")
-    q.set_defaults(func=cmd_query)
-    w = sub.add_parser("serve", help="browse claims in a local web page")
-    w.add_argument("db", help="a SQLite export (zhibiao export out.jsonl --to sqlite)")
-    w.add_argument("--host", default="127.0.0.1")
-    w.add_argument("--port", type=int, default=8765)
-    w.set_defaults(func=cmd_serve)
+    _add_export(sub)
+    _add_query(sub)
+    _add_serve(sub)
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.set_defaults(func=cmd_schema)
     return ap
@@ -271,10 +360,26 @@ def main(argv: list[str] | None = None) -> int:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     a = build_parser().parse_args(argv)
+    debug = a.debug or os.environ.get("ZHIBIAO_DEBUG", "") not in ("", "0")
     try:
         return a.func(a)
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        return 0
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return _error("interrupted", EXIT_FAILED)
+    except Exception as exc:  # the one place an unexpected error becomes a line, not a traceback
+        if debug:
+            traceback.print_exc()
+        return _error(describe(exc), EXIT_FAILED)
+
+
+def describe(exc: BaseException) -> str:
+    """One line for the user: what failed and on which file (``Permission denied: out/x.csv``)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..serve.textsafe import for_terminal
 from ..text.ingest import IngestError, read_document
 from .export import AtomicWriter
 
@@ -16,14 +20,39 @@ COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical"
            "growth_rate", "growth_max", "growth_unit", "growth_masked",
            "rank_position", "rank_by", "rank_scope", "rank_masked", "ranks",
            "kind", "period", "subject", "qualifier", "sentence", "start", "end",
-           "span_start", "span_end", "method", "rule", "confidence"]
+           "span_start", "span_end", "method", "rule", "confidence",
+           "value_qualifier", "growth_qualifier"]
+
+
+# SQLite types of the claim columns; everything else is TEXT
+REAL_COLUMNS = frozenset({"value_amount", "value_max", "value_base", "growth_rate", "growth_max",
+                          "confidence"})
+INTEGER_COLUMNS = frozenset({"value_masked", "growth_masked", "rank_position", "rank_masked",
+                             "start", "end", "span_start", "span_end"})
+NUMERIC_COLUMNS = REAL_COLUMNS | INTEGER_COLUMNS
+
+
+def column_type(name: str) -> str:
+    return "REAL" if name in REAL_COLUMNS else "INTEGER" if name in INTEGER_COLUMNS else "TEXT"
+
+
+def _not_jsonl(path: str, n: int) -> ValueError:
+    return ValueError(f"{path}, line {n}: not an extract output (JSON Lines from 'zhibiao extract')")
 
 
 def iter_documents(path: str) -> Iterator[dict[str, Any]]:
+    """The documents of an extract output file; a clear ValueError on anything else."""
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+            except ValueError:
+                raise _not_jsonl(path, n) from None
+            if not isinstance(d, dict) or "doc_id" not in d or not isinstance(d.get("claims"), list):
+                raise _not_jsonl(path, n)
+            yield d
 
 
 def claim_row(doc_id: str, c: dict[str, Any]) -> dict[str, Any]:
@@ -46,13 +75,19 @@ def claim_row(doc_id: str, c: dict[str, Any]) -> dict[str, Any]:
         "sentence": c["sentence"]["text"], "start": c["sentence"]["start"], "end": c["sentence"]["end"],
         "span_start": c["span"]["start"], "span_end": c["span"]["end"],
         "method": c["method"], "rule": c["rule"], "confidence": c["confidence"],
+        "value_qualifier": v.get("qualifier"), "growth_qualifier": g.get("qualifier"),
     }
 
 
 def iter_rows(path: str) -> Iterator[dict[str, Any]]:
     for d in iter_documents(path):
         for c in d["claims"]:
-            yield claim_row(d["doc_id"], c)
+            try:
+                row = claim_row(d["doc_id"], c)
+            except (KeyError, TypeError, AttributeError):
+                raise ValueError(f"{path}: document {d['doc_id']}: a claim without the "
+                                 "fields of the output format") from None
+            yield row
 
 
 def to_dataframe(path: str):
@@ -62,15 +97,27 @@ def to_dataframe(path: str):
     return pd.DataFrame(list(iter_rows(path)), columns=COLUMNS)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(name: str, value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading ``'``
+    (numbers in the numeric columns stay numbers, -2.1 included)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and name not in NUMERIC_COLUMNS:
+        return "'" + value
+    return value
+
+
 def export_csv(src: str, dest: str) -> int:
     import csv
 
     n = 0
     with AtomicWriter(dest) as w:
-        writer = csv.DictWriter(w.fh, fieldnames=COLUMNS, lineterminator="\n")
+        # CRLF rows (RFC 4180): a CR inside a cell is then quoted, not read as a row end
+        writer = csv.DictWriter(w.fh, fieldnames=COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         for row in iter_rows(src):
-            writer.writerow(row)
+            writer.writerow({k: inert_cell(k, v) for k, v in row.items()})
             n += 1
     return n
 
@@ -79,7 +126,7 @@ def export_parquet(src: str, dest: str) -> int:
     try:
         import pyarrow  # noqa: F401
     except ImportError as exc:
-        raise RuntimeError("Parquet needs pyarrow: pip install 'zhibiao[parquet]'") from exc
+        raise RuntimeError("Parquet needs pyarrow: pip install pyarrow") from exc
     df = to_dataframe(src)
     tmp = dest + ".tmp"
     df.to_parquet(tmp, index=False)
@@ -89,45 +136,95 @@ def export_parquet(src: str, dest: str) -> int:
 
 SCHEMA_SQL = """
 CREATE TABLE documents (doc_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, encoding TEXT,
-                        script TEXT, title TEXT, errors TEXT, text TEXT);
-CREATE TABLE claims ({cols});
+                        script TEXT, title TEXT, errors TEXT, text TEXT,
+                        text_stored INTEGER NOT NULL, text_note TEXT){strict};
+CREATE TABLE claims ({cols}){strict};
 CREATE INDEX claims_indicator ON claims(indicator_name);
 CREATE INDEX claims_canonical ON claims(canonical);
 CREATE INDEX claims_doc ON claims(doc_id);
 """
+# STRICT tables refuse a string in a number column (SQLite 3.37+; older ones keep the types)
+STRICT = " STRICT" if sqlite3.sqlite_version_info >= (3, 37) else ""
 
 
-def _doc_text(d: dict[str, Any]) -> str | None:
-    """The document text the offsets point into (re-read from its source path)."""
-    path = (d.get("source") or {}).get("path")
-    if not path or not os.path.exists(path):
-        return None
+def _candidates(path: str, src: str) -> list[str]:
+    """Where a source path may be: as written if absolute, else beside the JSONL, then the cwd."""
+    if os.path.isabs(path):
+        return [path]
+    return [os.path.join(os.path.dirname(os.path.abspath(src)), path), path]
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _doc_text(d: dict[str, Any], src: str) -> tuple[str | None, str | None]:
+    """(text the offsets point into, None) from the very file the run read (same sha256);
+    (None, why not) when no file at its path has the sha256 the output records."""
+    s = d.get("source") or {}
+    path, want = s.get("path"), s.get("sha256")
+    if not path or not want:
+        return None, "no source path and sha256 in the output"
+    found = [p for p in _candidates(str(path), src) if os.path.isfile(p)]
+    if not found:
+        return None, f"source file not found: {path}"
+    for p in found:
+        if _sha256(p) == want:
+            try:
+                return read_document(p).text, None
+            except IngestError as exc:
+                return None, f"source file unreadable: {exc}"
+    return None, f"sha256 differs from the run's: {path} is another file now"
+
+
+def _warn(message: str) -> None:
+    print(f"zhibiao: {for_terminal(message)}", file=sys.stderr)
+
+
+def _insert_document(con: sqlite3.Connection, d: dict[str, Any], src: str, with_text: bool,
+                     warn: Callable[[str], None]) -> int:
+    s = d.get("source") or {}
+    text, note = _doc_text(d, src) if with_text else (None, "export without text")
+    if with_text and note:
+        warn(f"{d['doc_id']}: text not stored ({note})")
+    con.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (d["doc_id"], s.get("path"), s.get("sha256"), s.get("encoding"), s.get("script"),
+                 d.get("title"), json.dumps(d["errors"], ensure_ascii=False) if d.get("errors") else None,
+                 text, int(text is not None), note))
+    rows = [claim_row(d["doc_id"], c) for c in d["claims"]]
     try:
-        return read_document(path).text
-    except IngestError:
-        return None
-
-
-def export_sqlite(src: str, dest: str, with_text: bool = True) -> int:
-    """A SQLite file with ``documents`` (with their text) and ``claims``; works in Datasette."""
-    tmp = dest + ".tmp"
-    if os.path.exists(tmp):
-        os.unlink(tmp)
-    con = sqlite3.connect(tmp)
-    cols = ", ".join(f'"{c}"' for c in COLUMNS)
-    con.executescript(SCHEMA_SQL.format(cols=cols))
-    n = 0
-    for d in iter_documents(src):
-        s = d.get("source") or {}
-        con.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?)",
-                    (d["doc_id"], s.get("path"), s.get("sha256"), s.get("encoding"), s.get("script"),
-                     d.get("title"), json.dumps(d["errors"], ensure_ascii=False) if d["errors"] else None,
-                     _doc_text(d) if with_text else None))
-        rows = [claim_row(d["doc_id"], c) for c in d["claims"]]
         con.executemany(f"INSERT INTO claims VALUES ({','.join('?' * len(COLUMNS))})",
                         [tuple(r[c] for c in COLUMNS) for r in rows])
-        n += len(rows)
-    con.commit()
+    except sqlite3.Error as exc:
+        raise ValueError(f"{src}: document {d['doc_id']}: a value does not fit its typed column ({exc})") from None
+    return len(rows)
+
+
+def export_sqlite(src: str, dest: str, with_text: bool = True,
+                  warn: Callable[[str], None] = _warn) -> int:
+    """A SQLite file with ``documents`` (with their text when the very file the run read is
+    found: ``text_stored``, ``text_note``) and typed ``claims``; works in Datasette."""
+    tmp = dest + ".tmp"
+    os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+    if os.path.exists(tmp):
+        os.unlink(tmp)
+    try:
+        con = sqlite3.connect(tmp)
+    except sqlite3.Error as exc:
+        raise OSError(errno.EACCES, f"cannot create a database there ({exc})", dest) from None
+    try:
+        cols = ", ".join(f'"{c}" {column_type(c)}' for c in COLUMNS)
+        con.executescript(SCHEMA_SQL.format(cols=cols, strict=STRICT))
+        n = sum(_insert_document(con, d, src, with_text, warn) for d in iter_documents(src))
+        con.commit()
+    except BaseException:
+        con.close()
+        os.unlink(tmp)
+        raise
     con.close()
     os.replace(tmp, dest)
     return n

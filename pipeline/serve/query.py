@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterable
@@ -12,6 +14,7 @@ from typing import Any
 from ..io.tables import COLUMNS, iter_rows
 from ..ruleset.load import load_rules
 from ..text.normalize import to_simplified
+from .textsafe import for_terminal
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,81 +42,163 @@ def expand(query: str) -> tuple[list[str], set[str]]:
     return list(dict.fromkeys(t for t in terms if t)), keys
 
 
-def load_rows(source: str) -> list[dict[str, Any]]:
-    """Claim rows from a SQLite export or an extract JSONL file."""
-    if source.endswith((".db", ".sqlite", ".sqlite3")):
-        con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+def connect_ro(path: str) -> sqlite3.Connection:
+    """A read-only connection to an existing SQLite file (any name: ``report#1.db`` too)."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError(errno.ENOENT, "no such database", path)
+    from pathlib import Path
+
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _db_rows(source: str) -> list[dict[str, Any]]:
+    con = connect_ro(source)
+    try:
         con.row_factory = sqlite3.Row
         rows = [dict(r) for r in con.execute("SELECT * FROM claims")]
         titles = {r[0]: r[1] for r in con.execute("SELECT doc_id, title FROM documents")}
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"{source} is not a zhibiao SQLite export ({exc})") from None
+    finally:
         con.close()
-        for r in rows:
-            r["title"] = titles.get(r["doc_id"])
-        return rows
+    for r in rows:
+        r["title"] = titles.get(r["doc_id"])
+    return rows
+
+
+def load_rows(source: str) -> list[dict[str, Any]]:
+    """Claim rows from a SQLite export or an extract JSONL file."""
+    if source.endswith((".db", ".sqlite", ".sqlite3")):
+        return _db_rows(source)
     return list(iter_rows(source))
+
+
+def _name_filter(query: str, exact: bool):
+    """A predicate on a row's indicator: the query's synonyms, as substrings or (exact) whole."""
+    if not query:
+        return lambda r: True
+    terms, keys = expand(query)
+    if exact:
+        return lambda r: r.get("canonical") in keys or (r.get("indicator_name") or "") in terms
+    return lambda r: r.get("canonical") in keys or any(t in (r.get("indicator_name") or "") for t in terms)
+
+
+def _subject_ok(r: dict[str, Any], subj: str | None) -> bool:
+    if not subj:
+        return True
+    own = subj in ("本地", "null") and not r.get("subject")
+    return own or subj in (r.get("subject") or "")
+
+
+def _year_ok(r: dict[str, Any], year: str | None) -> bool:
+    return not year or year in " ".join(str(r.get(k) or "") for k in ("period", "doc_id", "title"))
+
+
+def _confidence_ok(r: dict[str, Any], floor: float | None) -> bool:
+    if floor is None:
+        return True
+    c = r.get("confidence")
+    return isinstance(c, (int, float)) and c >= floor
 
 
 def search(rows: Iterable[dict[str, Any]], query: str = "", subject: str | None = None,
            kind: str | None = None, year: str | None = None, doc: str | None = None,
-           period: str | None = None) -> list[dict[str, Any]]:
-    terms, keys = expand(query) if query else ([], set())
+           period: str | None = None, canonical: str | None = None, exact: bool = False,
+           min_confidence: float | None = None) -> list[dict[str, Any]]:
+    """Rows matching every filter given; ``exact`` matches whole indicator names only."""
+    by_name = _name_filter(query, exact)
     subj = to_simplified(subject) if subject else None
-    out = []
-    for r in rows:
-        if terms and not (r.get("canonical") in keys or any(t in (r["indicator_name"] or "") for t in terms)):
-            continue
-        if subj and subj not in (r.get("subject") or "") and not (subj in ("本地", "null") and not r.get("subject")):
-            continue
-        if kind and r.get("kind") != kind:
-            continue
-        if period and to_simplified(period) not in (r.get("period") or ""):
-            continue
-        if doc and doc != r.get("doc_id"):
-            continue
-        if year and year not in " ".join(str(r.get(k) or "") for k in ("period", "doc_id", "title")):
-            continue
-        out.append(r)
-    return out
+    per = to_simplified(period) if period else None
+    checks = [
+        by_name,
+        lambda r: _subject_ok(r, subj),
+        lambda r: not kind or r.get("kind") == kind,
+        lambda r: not per or per in (r.get("period") or ""),
+        lambda r: not doc or doc == r.get("doc_id"),
+        lambda r: not canonical or r.get("canonical") == canonical,
+        lambda r: _year_ok(r, year),
+        lambda r: _confidence_ok(r, min_confidence),
+    ]
+    return [r for r in rows if all(ok(r) for ok in checks)]
+
+
+# qualifiers written before the number (近 5%, 约 3 亿元); the others follow it (5%以内, 3亿元以上)
+PREFIX_QUALIFIERS = frozenset({"近", "超", "约"})
+
+
+def _num(x: Any) -> str:
+    return f"{x:g}" if isinstance(x, (int, float)) else str(x)
+
+
+def _quantity(amount: Any, mx: Any, unit: str | None, qualifier: str | None, masked: Any) -> str:
+    """One number as the claim holds it: range, sign, unit and qualifier (近5%, 5–5.5%, 4%以内)."""
+    num = "[masked]" if masked else _num(amount) + (f"–{_num(mx)}" if mx is not None else "")
+    unit = unit or ""
+    body = num + ("" if unit in ("", "%") else " ") + unit
+    if not qualifier:
+        return body
+    return qualifier + body if qualifier in PREFIX_QUALIFIERS else body + qualifier
+
+
+def _qualifiers(r: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(value's, growth's) qualifier; exports without the two columns hold one for the claim."""
+    if "value_qualifier" in r or "growth_qualifier" in r:
+        return r.get("value_qualifier"), r.get("growth_qualifier")
+    has_value = r.get("value_amount") is not None or r.get("value_masked")
+    return (r.get("qualifier"), None) if has_value else (None, r.get("qualifier"))
 
 
 def figure_text(r: dict[str, Any]) -> str:
+    """The figure as the claim holds it: value, growth, ranks (never rounded or re-signed)."""
+    vq, gq = _qualifiers(r)
     parts = []
-    if r.get("value_masked"):
-        parts.append(f"[masked] {r.get('value_unit') or ''}")
-    elif r.get("value_amount") is not None:
-        mx = f"–{r['value_max']:g}" if r.get("value_max") is not None else ""
-        parts.append(f"{r['value_amount']:g}{mx} {r.get('value_unit') or ''}")
-    if r.get("growth_masked"):
-        parts.append(f"growth [masked]{r.get('growth_unit') or ''}")
-    elif r.get("growth_rate") is not None:
-        parts.append(f"growth {r['growth_rate']:+g}{r.get('growth_unit') or ''}")
-    for rk in json.loads(r["ranks"]) if r.get("ranks") else []:
+    if r.get("value_masked") or r.get("value_amount") is not None:
+        parts.append(_quantity(r.get("value_amount"), r.get("value_max"), r.get("value_unit"), vq,
+                               r.get("value_masked")))
+    if r.get("growth_masked") or r.get("growth_rate") is not None:
+        parts.append("growth " + _quantity(r.get("growth_rate"), r.get("growth_max"),
+                                           r.get("growth_unit"), gq, r.get("growth_masked")))
+    for rk in _ranks(r):
         pos = "[masked]" if rk.get("masked") else rk.get("position")
         parts.append(f"rank {pos}" + (f" ({rk['scope']})" if rk.get("scope") else ""))
     return "; ".join(p.strip() for p in parts)
 
 
+def _ranks(r: dict[str, Any]) -> list[dict[str, Any]]:
+    try:
+        ranks = json.loads(r["ranks"]) if r.get("ranks") else []
+    except (TypeError, ValueError):
+        return []
+    return [rk for rk in ranks if isinstance(rk, dict)] if isinstance(ranks, list) else []
+
+
 def highlight(r: dict[str, Any], color: bool) -> str:
     """The sentence with the claim's own evidence marked (ANSI on a terminal, 【】 otherwise)."""
-    s = r["sentence"]
+    s = str(r["sentence"] or "").replace("\n", " ")
     a, b = r["span_start"] - r["start"], r["span_end"] - r["start"]
     a, b = max(0, a), min(len(s), b)
     on, off = ("\033[1;31m", "\033[0m") if color else ("【", "】")
-    return (s[:a] + on + s[a:b] + off + s[b:]).replace("\n", " ")
+    return for_terminal(s[:a]) + on + for_terminal(s[a:b]) + off + for_terminal(s[b:])
 
 
-def render(rows: list[dict[str, Any]], color: bool = False, width: int = 100) -> str:
+def _head(r: dict[str, Any]) -> str:
+    tags = ", ".join(str(r[k]) for k in ("kind", "period", "subject") if r.get(k))
+    return for_terminal(f"{r['doc_id']}  {r['indicator_name']}: {figure_text(r)}  [{tags}]  @{r['start']}")
+
+
+def render(rows: list[dict[str, Any]], color: bool = False, width: int = 100, total: int | None = None) -> str:
+    """Two lines per claim for a terminal; ``total`` > len(rows) says the list was cut."""
     if not rows:
         return "no matching claims"
     lines = []
     for r in rows:
-        head = (f"{r['doc_id']}  {r['indicator_name']}: {figure_text(r)}  "
-                f"[{r['kind']}{', ' + r['period'] if r.get('period') else ''}"
-                f"{', ' + r['subject'] if r.get('subject') else ''}]  @{r['start']}")
-        lines.append(head)
+        lines.append(_head(r))
         lines.append("    " + highlight(r, color))
-    lines.append(f"{len(rows)} claims")
+    if total is not None and total > len(rows):
+        lines.append(f"showing {len(rows):,} of {total:,} claims; --limit N to see more")
+    else:
+        lines.append(f"{len(rows)} claims")
     return "\n".join(lines)
 
 
-__all__ = ["COLUMNS", "expand", "load_rows", "search", "render", "figure_text"]
+__all__ = ["COLUMNS", "expand", "load_rows", "search", "render", "figure_text", "connect_ro"]
