@@ -111,3 +111,19 @@ def test_query_prints_no_terminal_escape_sequences(tmp_path):
 def test_render_marks_the_evidence_in_plain_text(sample):
     out = render(search(load_rows(sample), "失业率"))
     assert "【" in out and "4%以内" in out
+
+
+def test_exports_carry_the_document_date_jurisdiction_and_period_range(tmp_path):
+    from zhibiao import extract_text
+    from zhibiao.io.tables import iter_rows
+    from zhibiao.serve.query import search
+
+    doc = extract_text("2026年吉林省政府工作报告\n各位代表：\n今年地区生产总值增长5%左右。\n2025年粮食产量增长3%。",
+                       doc_id="jl")
+    out = tmp_path / "o.jsonl"
+    out.write_text(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    rows = list(iter_rows(str(out)))
+    gdp = next(r for r in rows if r["indicator_name"] == "地区生产总值")
+    assert (gdp["doc_date"], gdp["jurisdiction"], gdp["jurisdiction_level"]) == ("2026", "吉林省", "province")
+    assert (gdp["period_from"], gdp["period_to"], gdp["kind"]) == ("2026-01", "2026-12", "target")
+    assert [r["indicator_name"] for r in search(rows, year="2025")] == ["粮食产量"]

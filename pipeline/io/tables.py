@@ -21,7 +21,8 @@ COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical"
            "rank_position", "rank_by", "rank_scope", "rank_masked", "ranks",
            "kind", "period", "subject", "qualifier", "sentence", "start", "end",
            "span_start", "span_end", "method", "rule", "confidence",
-           "value_qualifier", "growth_qualifier"]
+           "value_qualifier", "growth_qualifier",
+           "doc_date", "jurisdiction", "jurisdiction_level", "period_from", "period_to"]
 
 
 # SQLite types of the claim columns; everything else is TEXT
@@ -55,9 +56,23 @@ def iter_documents(path: str) -> Iterator[dict[str, Any]]:
             yield d
 
 
-def claim_row(doc_id: str, c: dict[str, Any]) -> dict[str, Any]:
-    """One flat row; the first rank fills the rank columns, all ranks stay in ``ranks``."""
+def _doc_date(d: dict[str, Any]) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as much of the document's date as is known."""
+    date = d.get("date") or {}
+    if not date.get("year"):
+        return None
+    out = f"{date['year']:04d}"
+    if date.get("month"):
+        out += f"-{date['month']:02d}" + (f"-{date['day']:02d}" if date.get("day") else "")
+    return out
+
+
+def claim_row(doc_id: str, c: dict[str, Any], doc: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One flat row; the first rank fills the rank columns, all ranks stay in ``ranks``; the
+    document's date and jurisdiction ride along so that rows sort by year and place."""
     v, g, ranks = c.get("value") or {}, c.get("growth") or {}, c.get("ranks") or []
+    doc = doc or {}
+    jur, rng = doc.get("jurisdiction") or {}, c.get("period_range") or {}
     r0 = ranks[0] if ranks else {}
     return {
         "doc_id": doc_id, "claim_id": c["id"],
@@ -76,6 +91,8 @@ def claim_row(doc_id: str, c: dict[str, Any]) -> dict[str, Any]:
         "span_start": c["span"]["start"], "span_end": c["span"]["end"],
         "method": c["method"], "rule": c["rule"], "confidence": c["confidence"],
         "value_qualifier": v.get("qualifier"), "growth_qualifier": g.get("qualifier"),
+        "doc_date": _doc_date(doc), "jurisdiction": jur.get("name"), "jurisdiction_level": jur.get("level"),
+        "period_from": rng.get("from"), "period_to": rng.get("to"),
     }
 
 
@@ -83,7 +100,7 @@ def iter_rows(path: str) -> Iterator[dict[str, Any]]:
     for d in iter_documents(path):
         for c in d["claims"]:
             try:
-                row = claim_row(d["doc_id"], c)
+                row = claim_row(d["doc_id"], c, d)
             except (KeyError, TypeError, AttributeError):
                 raise ValueError(f"{path}: document {d['doc_id']}: a claim without the "
                                  "fields of the output format") from None
@@ -195,7 +212,7 @@ def _insert_document(con: sqlite3.Connection, d: dict[str, Any], src: str, with_
                 (d["doc_id"], s.get("path"), s.get("sha256"), s.get("encoding"), s.get("script"),
                  d.get("title"), json.dumps(d["errors"], ensure_ascii=False) if d.get("errors") else None,
                  text, int(text is not None), note))
-    rows = [claim_row(d["doc_id"], c) for c in d["claims"]]
+    rows = [claim_row(d["doc_id"], c, d) for c in d["claims"]]
     try:
         con.executemany(f"INSERT INTO claims VALUES ({','.join('?' * len(COLUMNS))})",
                         [tuple(r[c] for c in COLUMNS) for r in rows])

@@ -91,7 +91,13 @@ def _subject_ok(r: dict[str, Any], subj: str | None) -> bool:
 
 
 def _year_ok(r: dict[str, Any], year: str | None) -> bool:
-    return not year or year in " ".join(str(r.get(k) or "") for k in ("period", "doc_id", "title"))
+    """The claim's period_range covers ``year`` (a claim with no range: its period text)."""
+    if not year:
+        return True
+    a, b = r.get("period_from"), r.get("period_to")
+    if a and b:
+        return a[:4] <= year.strip()[:4] <= b[:4]
+    return year in str(r.get("period") or "")
 
 
 def _confidence_ok(r: dict[str, Any], floor: float | None) -> bool:
