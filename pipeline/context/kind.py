@@ -30,11 +30,13 @@ class KindCues:
     past: regex.Pattern
     done: regex.Pattern
     lead: regex.Pattern
+    lead_in_review: regex.Pattern
     local_period: regex.Pattern
     plan_heading: regex.Pattern
     review_heading: regex.Pattern
     lead_reach: int
     period_lead: regex.Pattern
+    event: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,11 +52,13 @@ def kind_cues() -> KindCues:
         pattern("cues", "kind", "past"),
         pattern("cues", "kind", "done"),
         pattern("cues", "kind", "lead"),
+        pattern("cues", "kind", "lead_in_review"),
         pattern("cues", "period", "local_only"),
         pattern("cues", "kind", "plan_heading"),
         pattern("cues", "kind", "review_heading"),
         int(k.get("lead_reach", 12)),
         regex.compile(period.get("context_lead", "(?!)") + "$"),
+        pattern("cues", "period", "event"),
     )
 
 

@@ -20,6 +20,7 @@ class Scope:
     target_until: int = -1  # sentences up to this index follow a goal-list lead
     section_target: bool = False  # inside a plan section (工作安排, 主要目标…)
     heading: bool = False  # the sentence now open is a heading
+    review: bool = False  # inside a section that looks back (回顾, 成绩…)
 
     def open(self, sent: Sentence, text: str) -> None:
         first = sent.paragraph != self.paragraph
@@ -29,7 +30,8 @@ class Scope:
         if self.heading and is_top_heading(text):
             self.period = None
             kc = kind_cues()
-            if kc.review_heading.search(text):
+            self.review = bool(kc.review_heading.search(text))
+            if self.review:
                 self.section_target = False
             elif kc.plan_heading.search(text):
                 self.section_target = True
@@ -42,7 +44,9 @@ class Scope:
         kc = kind_cues()
         periods = merge_periods(parts.periods)
         if periods and (self.heading or periods[0][0] <= 1 or kc.period_lead.match(text[:periods[0][0]])) \
-                and not kc.local_period.match(periods[0][2]):
+                and not kc.local_period.match(periods[0][2]) and not kc.event.match(text, periods[0][1]):
             self.period = periods[0][2]
-        if kc.lead.search(text) and not kc.past.search(text):
+        # a lead opens a list of goals; in a review (确保…落实) it reports what was done
+        lead = kc.lead_in_review if self.review else kc.lead
+        if lead.search(text) and not kc.past.search(text):
             self.target_until = sent.index + kc.lead_reach

@@ -53,9 +53,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      leagues=WORDS, by_growth=WORDS, by_value=WORDS, scope=PATTERN),
         kind=section(["forecast", "target", "target_near", "modal", "past", "done", "lead"], forecast=WORDS,
                      actual_after_forecast=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN,
-                     past=PATTERN, done=PATTERN, lead=PATTERN, lead_reach=INT, plan_heading=PATTERN,
+                     past=PATTERN, done=PATTERN, lead=PATTERN, lead_in_review=PATTERN, lead_reach=INT, plan_heading=PATTERN,
                      review_heading=PATTERN),
-        period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN),
+        period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN, event=PATTERN),
         calendar=section(["spans", "deictic", "months", "plan", "plan_end", "past_years"],
                          spans={"type": "object", "additionalProperties": {
                              "type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12},
