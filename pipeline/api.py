@@ -51,19 +51,22 @@ def time_limit(seconds: float | None):
 
 
 def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
-                 use_model: bool | None = None, timeout: float | None = None) -> Document:
+                 use_model: bool | None = None, timeout: float | None = None,
+                 date: str | None = None, meta: dict | None = None) -> Document:
     """Extract every claim of one document given as text.
 
     ``use_model``: None uses the shipped model when spaCy and the model are present,
     False runs the rules alone. ``timeout``: seconds before the document is given up
-    with a ``timeout`` error.
+    with a ``timeout`` error. ``date`` (YYYY, YYYY-MM or YYYY-MM-DD): the date the document
+    speaks from, which 今年 refers to. ``meta``: what an archive knows of the document
+    (``date``, ``jurisdiction``, ``title``); it wins over what the text says.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    doc = Document(doc_id=doc_id, text=text, source=dict(source or {}))
+    doc = Document(doc_id=doc_id, text=text, source=dict(source or {}), meta=dict(meta or {}))
     try:
         with time_limit(timeout):
-            return build_document(doc, settings=Settings(use_model=use_model, timeout=timeout))
+            return build_document(doc, settings=Settings(use_model=use_model, timeout=timeout, date=date))
     except DocumentTimeoutError as exc:
         doc.claims = []
         doc.errors.append({"code": "timeout", "message": str(exc)})
@@ -76,7 +79,8 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
 
 def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                 stream_bytes: int = STREAM_BYTES) -> Document:
+                 stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
+                 meta: dict | None = None) -> Document:
     """Read, decode and extract one file; failures go to ``errors``.
 
     Files over ``stream_bytes`` (plain text) are streamed by paragraph with bounded memory;
@@ -92,7 +96,7 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
             doc = Document(doc_id=doc_id, source=source)
             try:
                 return extract_stream(path, doc, lambda t, i: extract_text(t, i, use_model=use_model,
-                                                                           timeout=timeout))
+                                                                           timeout=timeout, date=date, meta=meta))
             except IngestError:
                 discard_spool(doc)
                 raise
@@ -110,4 +114,5 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     source.update(sha256=dec.sha256, encoding=dec.encoding)
     if dec.is_html:
         source["format"] = "html"
-    return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout)
+    return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
+                        date=date, meta=meta)

@@ -53,7 +53,8 @@ def claim_rule(d: Draft) -> str | None:
 def period_range(period: str | None, year: int | None, section: str | None = None) -> dict[str, str] | None:
     """The months ``period`` covers; ``section``: the period its section or paragraph set."""
     ref = resolve(section, year) if section else None
-    got = resolve(period, year, int(ref[0][:4]) if ref else None)
+    one_year = ref and ref[0][:4] == ref[1][:4]  # 全年 in a section on 十四五 is no year of it
+    got = resolve(period, year, int(ref[0][:4]) if one_year else None)
     return {"from": got[0], "to": got[1]} if got else None
 
 

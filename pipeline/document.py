@@ -133,6 +133,7 @@ class Document:
     date: Any = None  # context.dates.DocDate
     jurisdiction: Any = None  # context.jurisdiction.Jurisdiction
     speaks_at: str | None = None  # YYYY-MM the document speaks at (what is later is not yet done)
+    meta: dict[str, Any] = field(default_factory=dict)  # what the caller knows: date, jurisdiction, title
     parts: list[Any] = field(default_factory=list)  # extract.SentenceParts per sentence
     spool: str | None = None  # a streamed document's claims: a file of JSON lines, one a claim
 

@@ -62,8 +62,8 @@ def _head_lines(text: str, n: int = 30) -> list[str]:
 
 
 def _about(doc: Document, settings: Settings) -> None:
-    """Title, date and jurisdiction; what the caller gives (``source.meta``, ``--date``) wins."""
-    meta = doc.source.get("meta") or {}
+    """Title, date and jurisdiction; what the caller gives (``meta``, ``--date``) wins."""
+    meta = doc.meta
     lines = _head_lines(doc.working.text)
     doc.title = meta.get("title") or title_of(lines)
     given = meta.get("date") or settings.date

@@ -37,6 +37,7 @@ class KindCues:
     lead_reach: int
     period_lead: regex.Pattern
     event: regex.Pattern
+    month_mark: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,6 +60,7 @@ def kind_cues() -> KindCues:
         int(k.get("lead_reach", 12)),
         regex.compile(period.get("context_lead", "(?!)") + "$"),
         pattern("cues", "period", "event"),
+        pattern("cues", "calendar", "months"),
     )
 
 

@@ -36,6 +36,13 @@ class Scope:
             elif kc.plan_heading.search(text):
                 self.section_target = True
 
+    @staticmethod
+    def _event(text: str, period: tuple[int, int, str]) -> bool:
+        """A month or a day followed by what happened then (2023年6月，总书记来考察): the date of
+        an event; a bare year (刚刚过去的2025年，…考察) still sets the period."""
+        return kind_cues().month_mark.search(period[2]) is not None and \
+            kind_cues().event.match(text, period[1]) is not None
+
     def targets(self, index: int) -> bool:
         """A lead or the section makes the figures of sentence ``index`` targets."""
         return index <= self.target_until or self.section_target
@@ -44,7 +51,7 @@ class Scope:
         kc = kind_cues()
         periods = merge_periods(parts.periods)
         if periods and (self.heading or periods[0][0] <= 1 or kc.period_lead.match(text[:periods[0][0]])) \
-                and not kc.local_period.match(periods[0][2]) and not kc.event.match(text, periods[0][1]):
+                and not kc.local_period.match(periods[0][2]) and not self._event(text, periods[0]):
             self.period = periods[0][2]
         # a lead opens a list of goals; in a review (确保…落实) it reports what was done
         lead = kc.lead_in_review if self.review else kc.lead

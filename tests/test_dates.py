@@ -1,0 +1,57 @@
+"""Documents say when they speak from and whose they are; claims carry calendar months."""
+
+from __future__ import annotations
+
+import pytest
+from zhibiao import extract_file, extract_text
+from zhibiao.io.meta import MetaError, load_meta, meta_for
+
+REPORT = "2026年吉林省政府工作报告\n——2026年1月27日在吉林省第十四届人民代表大会第五次会议上\n各位代表：\n" \
+         "一、2025年工作回顾\n全年地区生产总值增长5.2%。\n二、2026年工作安排\n今年地区生产总值增长5%左右。\n"
+
+
+def test_a_report_speaks_from_its_dateline_and_names_its_province():
+    doc = extract_text(REPORT)
+    assert (doc.date.year, doc.date.month, doc.date.day, doc.date.source) == (2026, 1, 27, "text")
+    assert (doc.jurisdiction.name, doc.jurisdiction.level) == ("吉林省", "province")
+    assert doc.title == "2026年吉林省政府工作报告"
+
+
+def test_review_figures_are_dated_by_their_section_and_goals_by_the_document():
+    doc = extract_text(REPORT)
+    review, goal = doc.claims
+    assert review.period_range == {"from": "2025-01", "to": "2025-12"} and review.kind == "actual"
+    assert goal.period_range == {"from": "2026-01", "to": "2026-12"} and goal.kind == "target"
+
+
+def test_a_given_date_wins_and_meta_wins_over_the_text():
+    doc = extract_text("今年地区生产总值增长5%。", date="2019")
+    assert doc.date.to_dict() == {"year": 2019, "month": None, "day": None, "source": "given"}
+    assert doc.claims[0].period_range == {"from": "2019-01", "to": "2019-12"}
+    doc = extract_text(REPORT, meta={"date": "2024-03-05", "jurisdiction": "浙江省", "title": "t"})
+    assert (doc.date.year, doc.date.source, doc.jurisdiction.name, doc.title) == (2024, "meta", "浙江省", "t")
+
+
+def test_no_date_leaves_ranges_of_relative_periods_unresolved():
+    doc = extract_text("同志们：今年上半年地区生产总值增长5%。")
+    assert doc.date is None and doc.claims[0].period_range is None
+
+
+def test_an_event_date_sets_no_period_for_the_paragraph():
+    doc = extract_text("2023年6月，总书记来我省考察调研。\n地区生产总值增长5%。")
+    assert doc.claims[0].period is None
+
+
+def test_meta_csv_rows_apply_by_path_or_file_name(tmp_path):
+    f = tmp_path / "zj.txt"
+    f.write_text("今年地区生产总值增长5%。", encoding="utf-8")
+    csv = tmp_path / "meta.csv"
+    csv.write_text("path,date,jurisdiction,title\nzj.txt,2019-01-28,浙江省,2019年浙江省政府工作报告\n", encoding="utf-8")
+    meta = load_meta(str(csv))
+    doc = extract_file(str(f), use_model=False, meta=meta_for(meta, str(f)))
+    d = doc.to_dict()
+    assert d["date"] == {"year": 2019, "month": 1, "day": 28, "source": "meta"}
+    assert d["jurisdiction"]["name"] == "浙江省" and d["title"] == "2019年浙江省政府工作报告"
+    csv.write_text("path,date\nzj.txt,twenty\n", encoding="utf-8")
+    with pytest.raises(MetaError, match=r"meta.csv:2: not a date"):
+        load_meta(str(csv))
