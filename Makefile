@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench train loo clean
+.PHONY: run test bench robustness train loo clean
 
 SOURCES := $(shell find pipeline rules -type f -not -name '*.pyc')
 
@@ -39,6 +39,11 @@ test: $(TEST_STAMP)
 ## make bench: throughput of the whole pipeline vs jieba alone, one process
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py corpus/speeches corpus/unlabeled
+
+## make robustness: the damage suite (masks, lost %, line breaks, page furniture, spaces,
+## Taiwan phrasing, pinyin): F1 per damage type vs undamaged, rules alone
+robustness: $(TEST_STAMP)
+	$(BIN)/python scripts/robustness.py
 
 ## make train: rebuild the shipped INDICATOR model from corpus/ (fixed seed, ~95 s)
 train: $(TEST_STAMP)

@@ -147,7 +147,7 @@ def _contains(a: str | None, b: str | None) -> bool:
     return a in b or b in a
 
 
-def _gold_facts(doc_id: str, text: str, gold: list[dict]) -> list[Fact]:
+def facts_of_gold(doc_id: str, text: str, gold: list[dict]) -> list[Fact]:
     out: list[Fact] = []
     for g in gold:
         a = text.find(g["sent"])
@@ -211,7 +211,7 @@ def _match_all(s: Score, gold_facts: list[Fact], pred_facts: list[Fact], year: i
     return used
 
 
-def _invented(p: Fact, gold_facts: list[Fact]) -> bool:
+def is_invented(p: Fact, gold_facts: list[Fact]) -> bool:
     """A number where the gold has a masked figure of the same type at that place."""
     return not p.masked and p.number is not None and any(
         g.masked and g.type == p.type and p.span[0] < g.span[1] and g.span[0] < p.span[1] for g in gold_facts)
@@ -229,7 +229,7 @@ def score_document(doc_id: str, text: str, gold: list[dict], output: dict | None
                    year: int | None = None) -> Score:
     """``year``: the year the document speaks from (dates.json beside the gold files)."""
     s = Score()
-    gold_facts = _gold_facts(doc_id, text, gold)
+    gold_facts = facts_of_gold(doc_id, text, gold)
     pred_facts = _pred_facts(s, doc_id, text, output)
     matched = _match_all(s, gold_facts, pred_facts, year)
     s.pred = len(pred_facts)
@@ -238,7 +238,7 @@ def score_document(doc_id: str, text: str, gold: list[dict], output: dict | None
     for i, p in enumerate(pred_facts):
         if i not in matched:
             s.false_pos.append(p)
-            s.invented += _invented(p, gold_facts)
+            s.invented += is_invented(p, gold_facts)
     return s
 
 

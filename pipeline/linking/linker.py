@@ -32,15 +32,17 @@ def own_rate_pattern() -> regex.Pattern:
     return regex.compile(rf"(?P<rate>{fragment('rate_word')})(?=[^，,；;。]{{0,12}}?(?:{comp}))")
 
 
-def _urban_rural(ind: Ind, before: str) -> list[Ind] | None:
-    """城乡居民人均可支配收入分别增长4.4%、5.6%: one name for town and country, two figures."""
-    whole = word("urban_rural")
-    if not ind.name.startswith(whole) or word("respectively") not in before or len(ind.name) < 4 \
+def _pairs(ind: Ind, before: str) -> list[Ind] | None:
+    """城乡居民人均可支配收入分别增长4.4%、5.6%, 省内外游客分别增长…: a paired prefix
+    (rules/linking.yaml pairs) before two figures with 分别 is two names, in order."""
+    pairs = load_rules("linking")["pairs"]
+    whole = next((p for p in sorted(pairs, key=len, reverse=True) if ind.name.startswith(p)), None)
+    if not whole or word("respectively") not in before or len(ind.name) < len(whole) + 2 \
             or LIST_MARK.search(ind.name):
         return None
     rest = ind.name[len(whole):]
-    names = [word("urban") + rest, word("rural") + rest]
-    return [Ind(n, n, cues().canon.get(n), ind.start, ind.end, ind.method, "link.urban_rural") for n in names]
+    return [Ind(n, n, cues().canon.get(n), ind.start, ind.end, ind.method, "link.pairs")
+            for n in (pairs[whole][0] + rest, pairs[whole][1] + rest)]
 
 
 def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
@@ -107,6 +109,8 @@ class SentenceLinker:
         if ms:
             return self.from_mentions(ms, lo, m.start("rate"))
         phrase = clean_phrase(self.t[lo:m.start("rate")])
+        if _linking("pointer").fullmatch(phrase):
+            return None  # 这一增速: the indicator named before
         if phrase and valid_phrase(phrase) and not _linking("not_indicator").search(phrase):
             return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
         return None
@@ -247,8 +251,8 @@ class SentenceLinker:
         for grp in groups:
             first = grp[0]
             new = self.choose(first, len(grp), prev_end)
-            if new is not None and len(new) == 1 and len(grp) == 2 and "link.urban_rural" not in self.disabled:
-                new = _urban_rural(new[0], self.t[self.p.clause_start(first.start):first.start]) or new
+            if new is not None and len(new) == 1 and len(grp) == 2 and "link.pairs" not in self.disabled:
+                new = _pairs(new[0], self.t[self.p.clause_start(first.start):first.start]) or new
             if new is not None:
                 self.G = new
                 self.current = {}

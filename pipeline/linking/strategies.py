@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from ..grammar.figures import Fig, cues
+from ..ruleset.load import pattern
 from .drafts import Ind
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 
@@ -70,6 +71,14 @@ def own_rate(lk: SentenceLinker, a: Attempt) -> Choice:
     if not (a.f.comparison or a.f.inherit):
         return None
     return lk.own_rate_name(a.f, a.lo) or KEEP
+
+
+def benchmarks(lk: SentenceLinker, a: Attempt) -> Choice:
+    """分别高于全省、全国平均水平1.2、2.5个百分点: gaps against benchmarks (which are no
+    indicators) keep the indicator named before."""
+    if lk.G and pattern("linking", "patterns", "benchmarks").search(a.region):
+        return KEEP
+    return None
 
 
 def listed(lk: SentenceLinker, a: Attempt) -> Choice:
@@ -180,7 +189,7 @@ def topic(lk: SentenceLinker, a: Attempt) -> Choice:
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
-    own_rate, listed, lexicon, locative, counted_after_list, owner_count, phrase_list, phrase,
+    own_rate, benchmarks, listed, lexicon, locative, counted_after_list, owner_count, phrase_list, phrase,
     counted_noun, count_verb, scale_noun, bracketed, lexicon_before, topic,
 ))
 NAMES = frozenset(s.name for s in STRATEGIES)

@@ -225,6 +225,9 @@ def _strategy(c: Case) -> str | None:
     from .load import disabled_rules
 
     claims = _claims(c.text)
+    if isinstance(c.case, dict) and c.case.get("kept"):  # it keeps the indicator named before
+        names = {cl.indicator.name for cl in claims}
+        return None if names == {c.case["indicator"]} else f"{c.rule} kept nothing: got {sorted(names)}"
     if c.rule in disabled_rules():
         if c.kind == "negatives":
             return None

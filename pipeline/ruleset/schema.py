@@ -106,14 +106,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "linking": closed(
         ["version", "strategies"], version=VERSION,
         patterns={"type": "object", "additionalProperties": PATTERN},
-        words=closed(["respectively", "each", "share", "etc", "of", "urban_rural", "urban", "rural"],
+        words=closed(["respectively", "each", "share", "etc", "of"],
                      respectively={"type": "string"}, each={"type": "string"}, share={"type": "string"},
-                     etc={"type": "string"}, of={"type": "string"}, urban_rural={"type": "string"},
-                     urban={"type": "string"}, rural={"type": "string"}),
+                     etc={"type": "string"}, of={"type": "string"}),
+        pairs={"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"},
+                                                          "minItems": 2, "maxItems": 2}},
         strategies={"type": "array", "items": closed(
             ["id", "examples"], id={"type": "string", "pattern": r"^link\.[a-z_]+$"},
             examples={"type": "array", "minItems": 1, "items": closed(
-                ["text", "indicator"], text={"type": "string"}, indicator={"type": "string"})},
+                ["text", "indicator"], text={"type": "string"}, indicator={"type": "string"},
+                kept={"type": "boolean"})},
             negatives={"type": "array", "items": {"type": "string"}})}),
 }
 
