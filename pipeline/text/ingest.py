@@ -53,27 +53,49 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes; return (text, encoding). Raises IngestError for binary or undecodable."""
     if not data.strip():
         raise IngestError("empty", "the file is empty")
+    data, found = _by_bom(data)
+    if found:
+        return found
+    if data.startswith(_BINARY_MAGIC):
+        raise IngestError("binary", "binary content (image, PDF, archive or executable)")
+    found = _nul_heavy(data)
+    if found:
+        return found
+    text = _try(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    return _legacy(data) or _lossy(data)
+
+
+def _by_bom(data: bytes) -> tuple[bytes, tuple[str, str] | None]:
+    """The text a byte-order mark announces, if it decodes so; else the bytes to look at again
+    (a UTF-8 BOM in front of something else is dropped)."""
     if data.startswith(b"\xef\xbb\xbf"):
         text = _try(data[3:], "utf-8")
         if text is not None:
-            return text, "utf-8-sig"
+            return data, (text, "utf-8-sig")
         data = data[3:]  # a BOM in front of something else: look again
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _try(data, "utf-16")
         if text is not None:
-            return text.lstrip("\ufeff"), "utf-16"
-    if data.startswith(_BINARY_MAGIC):
-        raise IngestError("binary", "binary content (image, PDF, archive or executable)")
+            return data, (text.lstrip("\ufeff"), "utf-16")
+    return data, None
+
+
+def _nul_heavy(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM, told by its NUL bytes; other NUL-heavy data is binary."""
     head = data[:8192]
-    if head.count(b"\x00") > len(head) // 8:
-        for enc in ("utf-16-le", "utf-16-be"):
-            text = _try(data, enc)
-            if text is not None and _cjk_share(text) > 0.2:
-                return text, "utf-16"
-        raise IngestError("binary", "binary content (many NUL bytes)")
-    text = _try(data, "utf-8")
-    if text is not None:
-        return text, "utf-8"
+    if head.count(b"\x00") <= len(head) // 8:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = _try(data, enc)
+        if text is not None and _cjk_share(text) > 0.2:
+            return text, "utf-16"
+    raise IngestError("binary", "binary content (many NUL bytes)")
+
+
+def _legacy(data: bytes) -> tuple[str, str] | None:
+    """GB18030 or Big5, whichever reads as more Chinese, if it reads as Chinese at all."""
     candidates = []
     for enc in ("gb18030", "big5"):
         t = _try(data, enc)
@@ -84,7 +106,11 @@ def decode(data: bytes) -> tuple[str, str]:
         share, enc, text = candidates[0]
         if share > 0.05:
             return text, enc
-    # invalid byte runs: keep what decodes, and say so
+    return None
+
+
+def _lossy(data: bytes) -> tuple[str, str]:
+    """Invalid byte runs: keep what decodes, and say so."""
     text = data.decode("utf-8", errors="replace")
     if text.count("\ufffd") > len(text) // 4:
         t = data.decode("gb18030", errors="replace")
