@@ -64,7 +64,7 @@ def decode(data: bytes) -> tuple[str, str]:
     text = _try(data, "utf-8")
     if text is not None:
         return text, "utf-8"
-    return _legacy(data) or _lossy(data)
+    return _bomless_utf16(data) or _legacy(data) or _lossy(data)
 
 
 def _by_bom(data: bytes) -> tuple[bytes, tuple[str, str] | None]:
@@ -92,6 +92,32 @@ def _nul_heavy(data: bytes) -> tuple[str, str] | None:
         if text is not None and _cjk_share(text) > 0.2:
             return text, "utf-16"
     raise IngestError("binary", "binary content (many NUL bytes)")
+
+
+def _plausible_share(s: str) -> float:
+    """The share of characters a Chinese text is made of (Han, CJK and ASCII punctuation,
+    digits and letters, line breaks) in the first 4000."""
+    sample = s[:4000]
+    if not sample:
+        return 0.0
+    return sum(1 for c in sample if c in "\n\r\t" or " " <= c <= "~" or "\u4e00" <= c <= "\u9fff"
+               or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027"
+               or "\u3400" <= c <= "\u4dbf" or c == "\u00b7") / len(sample)
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM and with few NUL bytes (Chinese text): it decodes strictly, and
+    into Chinese, in one byte order. Tried only once UTF-8 failed (ASCII read as UTF-16
+    looks like Han), and before GB18030, which decodes much UTF-16 without error."""
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = _try(data, enc) if len(data) % 2 == 0 else None
+        if text is None:
+            continue
+        share = _plausible_share(text)
+        if share >= 0.9 and _cjk_share(text) > 0.2 and (best is None or share > best[0]):
+            best = (share, text, enc)
+    return (best[1], best[2]) if best else None
 
 
 def _legacy(data: bytes) -> tuple[str, str] | None:
