@@ -330,7 +330,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
             tok = m.group("pos") or m.group("bare")
             masked = any(ch in "*X×" for ch in tok)
             num = None if masked else parse_number(tok)
-            if not masked and (num is None or num != int(num) or num <= 0):
+            if not masked and (num is None or num != int(num) or not 0 < num <= MAX_RANK):
                 continue
             pos = None if masked else int(num)
         out.append(Fig("rank", m.start(), m.end(), pos, None, masked, None, m.group(0),
@@ -338,6 +338,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
     return out
 
 
+MAX_RANK = 10_000  # 第30位数位: no league has it (and no integer column holds it)
 BOTH = "value+growth"  # a rank held by value and by growth at once; api makes it two ranks
 
 
@@ -405,8 +406,9 @@ def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
             nxt = starts.get(k)
             if nxt:
                 break
-        if nxt and not nxt.masked and nxt.unit:
-            out.append(Figure(m.start(), m.end(), float(m.group(1)), nxt.unit, nxt.unit_kind, False, None,
+        amount = parse_number(m.group(1))  # None for 400 digits: no Infinity in the output
+        if nxt and not nxt.masked and nxt.unit and amount is not None:
+            out.append(Figure(m.start(), m.end(), amount, nxt.unit, nxt.unit_kind, False, None,
                               m.group(1), None, False, None))
     return out
 

@@ -61,7 +61,12 @@ def parse_chinese(s: str) -> float | None:
 def parse_number(s: str) -> float | None:
     """Parse an Arabic (with separators), Chinese, or fraction numeral; None if not finite."""
     v = _parse_number(s)
-    return v if v is None or math.isfinite(v) else None
+    return v if v is None or math.isfinite(v) and abs(v) < MAX_FIGURE else None
+
+
+MAX_FIGURE = 1e16  # 16 digits and more: no statistic (and more than a float holds exactly)
+MAX_DIGITS = 15
+_DIGIT_RUN = regex.compile(r"\d")
 
 
 def _parse_number(s: str) -> float | None:
@@ -75,10 +80,19 @@ def _parse_number(s: str) -> float | None:
     if s.startswith("百分之"):
         return parse_number(s[3:])
     if _ARABIC_RE.fullmatch(s):
-        return float(s.replace(",", ""))
+        return _arabic(s)
     if s[-1] in _MULT and _ARABIC_RE.fullmatch(s, 0, len(s) - 1):
-        return float(s[:-1].replace(",", "")) * _MULT[s[-1]]
+        v = _arabic(s[:-1])
+        return None if v is None else v * _MULT[s[-1]]
     return parse_chinese(s)
+
+
+def _arabic(s: str) -> float | None:
+    """1,234.5 -> 1234.5; None for more than 15 significant digits (a figure no statistic has)."""
+    digits = "".join(_DIGIT_RUN.findall(s)).lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        return None
+    return float(s.replace(",", ""))
 
 
 @dataclass
@@ -132,8 +146,9 @@ def grammar() -> Grammar:
     post = "|".join(sorted(q["after"], key=len, reverse=True))
     num = (rf"(?:{r['masks']}|百分之(?:{ARABIC}|{CHINESE})|(?<![\d.])(?:{ARABIC})(?:/\d+)?"
            rf"|{CHINESE})")
-    pat = (rf"(?P<pre>{pre})?(?P<num>{num})"
-           rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<num2>{num}))?"
+    sign = r"-(?=\d)"  # 增长-2.1%: a minus sign, not the dash of a range (5%-8%, 2021-2025)
+    pat = (rf"(?P<pre>{pre})?(?P<sign>(?<![A-Za-z\d.%]){sign})?(?P<num>{num})"
+           rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<sign2>{sign})?(?P<num2>{num}))?"
            rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})?亿(?!元|美元)))?(?P<mid>{mid})?"
            rf"(?P<unit>{unit_alt})?(?P<post>{post})?")
     not_followed = {u: regex.compile(p) for u, p in r.get("unit_not_followed_by", {}).items()}
@@ -150,7 +165,7 @@ def grammar() -> Grammar:
 
 
 _MASK_RE = regex.compile(r"[X×□*]")
-_LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$")
+_LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$|\d $")  # 40 42亿元: no figure of a digit group apart
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -169,9 +184,9 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
         return None
     pct_form = numtxt.startswith("百分之")
     unit = "%" if pct_form else m.group("unit")
-    if not unit or not m.group("pre") and _LEFT_BAD.search(text, max(0, m.start("num") - 1), m.start("num")):
+    if not unit or not m.group("pre") and _LEFT_BAD.search(text, max(0, m.start("num") - 2), m.start("num")):
         return None
-    start = m.start() if m.group("pre") else m.start("num")
+    start = m.start()  # the qualifier or the sign before the number, if any
     end = m.end("num") if pct_form else m.end("unit")
     nf = g.not_followed.get(unit)
     if nf and nf.match(text, end, end + 1):
@@ -218,6 +233,10 @@ def _amounts(m: regex.Match, numtxt: str, masked: bool) -> tuple[float | None, f
             return None
         if m.group("dash") in "到至" and not m.group("unit1"):
             return None  # 从1到3 without units is not a range of figures
+    if m.group("sign") and amount is not None:
+        amount = -amount
+    if m.group("sign2") and mx is not None:
+        mx = -mx
     mult = m.group("mult")
     if mult and amount is not None:
         amount *= _MULT[mult]
