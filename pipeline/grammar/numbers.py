@@ -165,7 +165,7 @@ def grammar() -> Grammar:
 
 
 _MASK_RE = regex.compile(r"[X×□*]")
-_LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$|\d $")  # 40 42亿元: no figure of a digit group apart
+_LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$")
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -184,7 +184,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
         return None
     pct_form = numtxt.startswith("百分之")
     unit = "%" if pct_form else m.group("unit")
-    if not unit or not m.group("pre") and _LEFT_BAD.search(text, max(0, m.start("num") - 2), m.start("num")):
+    if not unit or not m.group("pre") and _LEFT_BAD.search(text, max(0, m.start("num") - 1), m.start("num")):
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = m.end("num") if pct_form else m.end("unit")

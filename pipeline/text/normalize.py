@@ -31,7 +31,6 @@ _CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\p{Cf}\p{Mn}\p{Me}]
 # １，２３４: a full-width comma between full-width digits groups thousands (never after ASCII
 # digits, where ，is the clause break of a Chinese writer: 完成15，234个项目…)
 _FW_THOUSANDS = regex.compile(r"(?<![０-９])[０-９]{1,3}(?:，[０-９]{3})+(?![０-９])")
-_DIGITS = frozenset("0123456789")
 
 
 @functools.lru_cache(maxsize=1)
@@ -136,8 +135,7 @@ def strip_footnotes(ot: OffsetText) -> OffsetText:
 
 
 def strip_spaces(ot: OffsetText) -> OffsetText:
-    """Remove spaces except between two ASCII letters of different words, or two digit
-    groups (40 42亿元 is no 4042: the number grammar then finds no figure there)."""
+    """Remove spaces except between two ASCII letters of different words."""
     text = ot.text
 
     def rep(m: regex.Match) -> str:
@@ -145,8 +143,6 @@ def strip_spaces(ot: OffsetText) -> OffsetText:
         before = text[a - 1] if a else ""
         after = text[b] if b < len(text) else ""
         if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
-            return " "
-        if before in _DIGITS and after in _DIGITS:
             return " "
         return ""
 
