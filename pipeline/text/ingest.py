@@ -146,12 +146,14 @@ def _lossy(data: bytes) -> tuple[str, str]:
     return text, "utf-8-lossy"
 
 
-_DROP = regex.compile(r"<(script|style|noscript|template|svg|head)\b[^>]*>.*?(?:</\1\s*>|$)",
+# an element dropped whole; an unclosed start tag (<script without >) drops the rest, as an
+# unclosed tag does: one match to the end, never a scan to the end from every <script
+_DROP = regex.compile(r"<(script|style|noscript|template|svg|head)\b[^>]*(?:>.*?(?:</\1\s*>|$)|$)",
                       regex.I | regex.S)
 _COMMENT = regex.compile(r"<!--.*?(?:-->|$)", regex.S)
-_BLOCK = regex.compile(r"</?(?:p|div|br|li|ul|ol|tr|table|h[1-6]|section|article|header|footer"
-                       r"|blockquote|pre|dd|dt|title|nav|aside|form)\b[^>]*>", regex.I)
-_TAG = regex.compile(r"<[^>]{0,2000}>|<[^>]*$")
+_BLOCK_HEAD = regex.compile(r"</?(?:p|div|br|li|ul|ol|tr|table|h[1-6]|section|article|header|footer"
+                            r"|blockquote|pre|dd|dt|title|nav|aside|form)\b", regex.I)
+_MAX_TAG = 2000  # a < with more than this before its > is text, not a tag
 _BLANKS = regex.compile(r"\n[ \t\u3000]*\n(?:[ \t\u3000]*\n)+")
 
 
@@ -162,14 +164,37 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(src: str) -> str:
-    """Strip tags, scripts and styles; block boundaries become line breaks."""
+    """Strip tags, scripts and styles; block boundaries become line breaks. Linear time."""
     s = _COMMENT.sub("", src)
     s = _DROP.sub("", s)
-    s = _BLOCK.sub("\n", s)
-    s = _TAG.sub("", s)
+    s = _strip_tags(s)
     s = html.unescape(s)
     s = _BLANKS.sub("\n\n", s)
     return s.strip("\n")
+
+
+def _strip_tags(s: str) -> str:
+    """Block tags become line breaks, other tags go, a < with no > after it drops the rest;
+    one pass, the next > found once for every < before it (no rescans: linear)."""
+    out = []
+    pos = 0
+    gt = -1
+    i = s.find("<")
+    while i != -1:
+        if gt < i:
+            gt = s.find(">", i)
+            if gt == -1:
+                out.append(s[pos:i])
+                return "".join(out)
+        if _BLOCK_HEAD.match(s, i):
+            out.append(s[pos:i] + "\n")
+            pos = gt + 1
+        elif gt - i <= _MAX_TAG + 1:
+            out.append(s[pos:i])
+            pos = gt + 1
+        i = s.find("<", max(pos, i + 1))
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
