@@ -100,7 +100,12 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
             except IngestError:
                 discard_spool(doc)
                 raise
-        dec = read_document(path, max_bytes=max_bytes)
+        with time_limit(timeout):  # decoding and HTML cleaning count against the limit too
+            dec = read_document(path, max_bytes=max_bytes)
+    except DocumentTimeout as exc:
+        doc = Document(doc_id=doc_id, source=source)
+        doc.errors.append({"code": "timeout", "message": str(exc)})
+        return doc
     except OSError as exc:
         doc = Document(doc_id=doc_id, source=source)
         doc.errors.append({"code": "unreadable", "message": f"cannot read file: {exc.strerror or exc}"})

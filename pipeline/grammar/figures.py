@@ -157,69 +157,93 @@ def cues() -> Cues:
     )
 
 
+_POINTS = ("个百分点", "百分点")
+
+
 def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
     """Value or growth, with sign, comparison and subject, from the words before it."""
     window = text[lo:f.start]
     fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
               f.max, f.base, f.unit_kind, rule="value.unit")
-    if f.unit_kind != "rate":
+    if f.unit_kind != "rate" or _benchmark_gap(window, fig):
+        return fig
+    cue = _growth_cue(window, lo, fig, cz)
+    if cue is None:
         return fig
     comp = cz.comparison.search(window)
-    gap = _BI_GAP.search(window) if f.unit in ("个百分点", "百分点") else None
-    if gap:  # 比全省平均水平低0.8个百分点: the gap to a benchmark
-        fig.type, fig.rule, fig.inherit = "growth", "growth.comparison", True
-        if gap.group("dir") in "低慢少" and fig.number is not None:
-            fig.number = -fig.number
-        return fig
+    is_growth, negative = _comparison(comp, lo, fig, cz, *cue)
+    if not fig.subject and not fig.inherit:
+        _subject(text, window, fig, cz, comp)
+    if is_growth:
+        _as_growth(fig, window, negative)
+    return fig
+
+
+def _benchmark_gap(window: str, fig: Fig) -> bool:
+    """比全省平均水平低0.8个百分点: the gap to a benchmark, a growth of the indicator before."""
+    gap = _BI_GAP.search(window) if fig.unit in _POINTS else None
+    if not gap:
+        return False
+    fig.type, fig.rule, fig.inherit = "growth", "growth.comparison", True
+    if gap.group("dir") in "低慢少" and fig.number is not None:
+        fig.number = -fig.number
+    return True
+
+
+def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] | None:
+    """(is growth, is negative) from the growth verb before the figure; None for a level
+    reached (增长到…), which stays a value."""
     cue_m = None
     for m in cz.growth_multi.finditer(window):
-        if cz.not_before.match(window, m.end()):
-            continue
-        cue_m = m
+        if not cz.not_before.match(window, m.end()):
+            cue_m = m
     single = cz.growth_single.search(window)
-    negative = False
     if single and (cue_m is None or single.start() >= cue_m.end()):
-        word = single.group(0)[0]
-        negative = word in cz.negative
         fig.cue_start = lo + single.start()
-        is_growth = True
-    elif cue_m is not None and len(window) - cue_m.end() <= 12:
+        return True, single.group(0)[0] in cz.negative
+    if cue_m is not None and len(window) - cue_m.end() <= 12:
         if cz.to_level.search(window[cue_m.end():]):
-            return fig
-        negative = cue_m.group(0) in cz.negative
+            return None
         fig.cue_start = lo + cue_m.start()
-        is_growth = True
-    else:
-        is_growth = f.unit in ("个百分点", "百分点")
-    if comp:
-        cue = comp.group(0)
-        comp_neg = any(cue.startswith(w) for w in cz.comp_negative)
-        if f.unit in ("个百分点", "百分点"):
-            is_growth, negative = True, comp_neg
-            fig.inherit = True
-        else:
-            fig.comparison = True
-            fig.subject = cz.jur_map.get(comp.group("jur")) if comp.group("jur") else None
-            is_growth = is_growth or fig.type == "growth"
-            fig.cue_start = lo + comp.start()
-    if not fig.subject and not fig.inherit:
-        j = cz.jurisdiction.search(window)
-        if j:
-            fig.subject = cz.jur_map.get(j.group(0))
-        else:
-            a = _AVERAGE_AFTER.match(text, f.end)
-            if a:
-                fig.subject = cz.jur_map.get(a.group("jur"))
-                fig.comparison = fig.comparison or bool(comp)
-    if is_growth:
-        fig.basis = "yoy" if "同比" in window else "mom" if "环比" in window else None
-        fig.type = "growth"
-        fig.rule = "growth.comparison" if fig.comparison else "growth.verb"
-        if negative and fig.number is not None:
-            fig.number = -fig.number
-            if fig.max is not None:
-                fig.max = -fig.max
-    return fig
+        return True, cue_m.group(0) in cz.negative
+    return fig.unit in _POINTS, False
+
+
+def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth: bool,
+                negative: bool) -> tuple[bool, bool]:
+    """A comparison cue (高于全省…): points become a gap, a rate a comparison with a subject."""
+    if not comp:
+        return is_growth, negative
+    comp_neg = any(comp.group(0).startswith(w) for w in cz.comp_negative)
+    if fig.unit in _POINTS:
+        fig.inherit = True
+        return True, comp_neg
+    fig.comparison = True
+    fig.subject = cz.jur_map.get(comp.group("jur")) if comp.group("jur") else None
+    fig.cue_start = lo + comp.start()
+    return is_growth or fig.type == "growth", negative
+
+
+def _subject(text: str, window: str, fig: Fig, cz: Cues, comp: regex.Match | None) -> None:
+    """全国…, or …的全省平均: the jurisdiction the figure belongs to."""
+    j = cz.jurisdiction.search(window)
+    if j:
+        fig.subject = cz.jur_map.get(j.group(0))
+        return
+    a = _AVERAGE_AFTER.match(text, fig.end)
+    if a:
+        fig.subject = cz.jur_map.get(a.group("jur"))
+        fig.comparison = fig.comparison or bool(comp)
+
+
+def _as_growth(fig: Fig, window: str, negative: bool) -> None:
+    fig.basis = "yoy" if "同比" in window else "mom" if "环比" in window else None
+    fig.type = "growth"
+    fig.rule = "growth.comparison" if fig.comparison else "growth.verb"
+    if negative and fig.number is not None:
+        fig.number = -fig.number
+        if fig.max is not None:
+            fig.max = -fig.max
 
 
 _COMPARED = regex.compile(r"[较比][^，。；：]*$")
@@ -306,7 +330,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
             tok = m.group("pos") or m.group("bare")
             masked = any(ch in "*X×" for ch in tok)
             num = None if masked else parse_number(tok)
-            if not masked and (num is None or num != int(num) or num <= 0):
+            if not masked and (num is None or num != int(num) or not 0 < num <= MAX_RANK):
                 continue
             pos = None if masked else int(num)
         out.append(Fig("rank", m.start(), m.end(), pos, None, masked, None, m.group(0),
@@ -314,6 +338,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
     return out
 
 
+MAX_RANK = 10_000  # 第30位数位: no league has it (and no integer column holds it)
 BOTH = "value+growth"  # a rank held by value and by growth at once; api makes it two ranks
 
 
@@ -341,6 +366,27 @@ def analyse(text: str) -> SentenceParts:
     cz = cues()
     parts = SentenceParts(text)
     parts.clause_starts = [0] + [m.end() for m in CLAUSE.finditer(text)]
+    raw = _kept_figures(text, cz, parts)
+    raw += _bare_list_items(text, {f.start: f for f in raw})
+    raw.sort(key=lambda f: f.start)
+    figs = _classified(text, raw, cz, parts)
+    allf = sorted(figs + _ranks(text, cz, parts), key=lambda x: x.start)
+    prev_end = 0
+    for r in allf:
+        if r.type == "rank":
+            _rank_context(text, r, prev_end, cz)
+        prev_end = r.end
+    _list_roles(text, allf)
+    _list_groups(text, allf)
+    parts.figs = allf
+    parts.mentions = [Mention(m.start(), m.end(), m.group(0), cz.canon[m.group(0)])
+                      for m in cz.lexicon.finditer(text)]
+    parts.periods = _periods(text, cz)
+    return parts
+
+
+def _kept_figures(text: str, cz: Cues, parts: SentenceParts) -> list[Figure]:
+    """The figures of the sentence that are not counts of policy items or thresholds."""
     found = find_figures(text)
     raw = []
     for f in found:
@@ -348,19 +394,28 @@ def analyse(text: str) -> SentenceParts:
         counts_before = any(g.unit_kind == "count" and cs <= g.start < f.start for g in found)
         if not _excluded(text, f, cz, counts_before):
             raw.append(f)
-    # 23310和14363元: a bare number in a list takes the unit of the figure after it
-    starts = {f.start: f for f in raw}
+    return raw
+
+
+def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
+    """23310和14363元: a bare number in a list takes the unit of the figure after it."""
+    out = []
     for m in _BARE.finditer(text):
         nxt = None
         for k in range(m.end() + 1, m.end() + 3):
             nxt = starts.get(k)
             if nxt:
                 break
-        if nxt and not nxt.masked and nxt.unit:
-            amount = float(m.group(1))
-            raw.append(Figure(m.start(), m.end(), amount, nxt.unit, nxt.unit_kind, False, None,
+        amount = parse_number(m.group(1))  # None for 400 digits: no Infinity in the output
+        if nxt and not nxt.masked and nxt.unit and amount is not None:
+            out.append(Figure(m.start(), m.end(), amount, nxt.unit, nxt.unit_kind, False, None,
                               m.group(1), None, False, None))
-    raw.sort(key=lambda f: f.start)
+    return out
+
+
+def _classified(text: str, raw: list[Figure], cz: Cues, parts: SentenceParts) -> list[Fig]:
+    """Each figure (the first of overlapping ones) as a value or growth; counts that only
+    label what follows them dropped."""
     figs: list[Fig] = []
     prev_end = 0
     for f in raw:
@@ -369,16 +424,12 @@ def analyse(text: str) -> SentenceParts:
         lo = max(prev_end, parts.clause_start(f.start))
         figs.append(_classify(text, f, lo, cz))
         prev_end = f.end
-    figs = [f for i, f in enumerate(figs) if not _count_label(text, f, figs[i + 1] if i + 1 < len(figs) else None)]
-    ranks = _ranks(text, cz, parts)
-    allf = sorted(figs + ranks, key=lambda x: x.start)
-    prev_end = 0
-    for r in allf:
-        if r.type == "rank":
-            _rank_context(text, r, prev_end, cz)
-        prev_end = r.end
-    # group lists: 5.5%、3.6%、3.3% or 12位、13位; a list item with no verb of its own
-    # takes the role and sign of the item before it (分别增长10.5%和11.4%)
+    return [f for i, f in enumerate(figs) if not _count_label(text, f, figs[i + 1] if i + 1 < len(figs) else None)]
+
+
+def _list_roles(text: str, allf: list[Fig]) -> None:
+    """5.5%、3.6%、3.3%: a list item with no verb of its own takes the role and sign of the
+    item before it (分别增长10.5%和11.4%)."""
     for a, b in zip(allf, allf[1:], strict=False):
         if a.type != "rank" and b.type != "rank" and b.cue_start is None \
                 and a.unit_kind == b.unit_kind and LIST_SEP.match(text[a.end:b.start]) \
@@ -389,6 +440,10 @@ def analyse(text: str) -> SentenceParts:
                 b.number = -abs(b.number)
                 if b.max is not None:
                     b.max = -abs(b.max)
+
+
+def _list_groups(text: str, allf: list[Fig]) -> None:
+    """Number the lists (5.5%、3.6%、3.3% or 12位、13位); a rank in a list takes its league."""
     group = 0
     for i, f in enumerate(allf):
         if i and allf[i - 1].type == f.type and LIST_SEP.match(text[allf[i - 1].end:f.start]) \
@@ -399,9 +454,10 @@ def analyse(text: str) -> SentenceParts:
         else:
             group += 1
             f.group = group
-    parts.figs = allf
-    parts.mentions = [Mention(m.start(), m.end(), m.group(0), cz.canon[m.group(0)])
-                      for m in cz.lexicon.finditer(text)]
+
+
+def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
+    out = []
     for m in cz.period.finditer(text):
         if m.start() and text[m.start() - 1] in "较比与同":
             continue
@@ -409,5 +465,5 @@ def analyse(text: str) -> SentenceParts:
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
         if _GOAL_AFTER.match(text, m.end()):
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure
-        parts.periods.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
-    return parts
+        out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
+    return out

@@ -61,7 +61,12 @@ def parse_chinese(s: str) -> float | None:
 def parse_number(s: str) -> float | None:
     """Parse an Arabic (with separators), Chinese, or fraction numeral; None if not finite."""
     v = _parse_number(s)
-    return v if v is None or math.isfinite(v) else None
+    return v if v is None or math.isfinite(v) and abs(v) < MAX_FIGURE else None
+
+
+MAX_FIGURE = 1e16  # 16 digits and more: no statistic (and more than a float holds exactly)
+MAX_DIGITS = 15
+_DIGIT_RUN = regex.compile(r"\d")
 
 
 def _parse_number(s: str) -> float | None:
@@ -75,10 +80,19 @@ def _parse_number(s: str) -> float | None:
     if s.startswith("百分之"):
         return parse_number(s[3:])
     if _ARABIC_RE.fullmatch(s):
-        return float(s.replace(",", ""))
+        return _arabic(s)
     if s[-1] in _MULT and _ARABIC_RE.fullmatch(s, 0, len(s) - 1):
-        return float(s[:-1].replace(",", "")) * _MULT[s[-1]]
+        v = _arabic(s[:-1])
+        return None if v is None else v * _MULT[s[-1]]
     return parse_chinese(s)
+
+
+def _arabic(s: str) -> float | None:
+    """1,234.5 -> 1234.5; None for more than 15 significant digits (a figure no statistic has)."""
+    digits = "".join(_DIGIT_RUN.findall(s)).lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        return None
+    return float(s.replace(",", ""))
 
 
 @dataclass
@@ -132,8 +146,9 @@ def grammar() -> Grammar:
     post = "|".join(sorted(q["after"], key=len, reverse=True))
     num = (rf"(?:{r['masks']}|百分之(?:{ARABIC}|{CHINESE})|(?<![\d.])(?:{ARABIC})(?:/\d+)?"
            rf"|{CHINESE})")
-    pat = (rf"(?P<pre>{pre})?(?P<num>{num})"
-           rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<num2>{num}))?"
+    sign = r"-(?=\d)"  # 增长-2.1%: a minus sign, not the dash of a range (5%-8%, 2021-2025)
+    pat = (rf"(?P<pre>{pre})?(?P<sign>(?<![A-Za-z\d.%]){sign})?(?P<num>{num})"
+           rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<sign2>{sign})?(?P<num2>{num}))?"
            rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})?亿(?!元|美元)))?(?P<mid>{mid})?"
            rf"(?P<unit>{unit_alt})?(?P<post>{post})?")
     not_followed = {u: regex.compile(p) for u, p in r.get("unit_not_followed_by", {}).items()}
@@ -156,70 +171,97 @@ _LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$")
 def find_figures(text: str) -> list[Figure]:
     """All figures with a unit in ``text`` (working text of one sentence)."""
     g = grammar()
-    out: list[Figure] = []
-    for m in g.pattern.finditer(text):
-        numtxt = m.group("num")
-        if not numtxt:
-            continue
-        unit = m.group("unit")
-        pct_form = numtxt.startswith("百分之")
-        if pct_form:
-            unit = "%"
-        if not unit:
-            continue
-        start = m.start("num") if not m.group("pre") else m.start()
-        if _LEFT_BAD.search(text[: m.start("num")]) and not m.group("pre"):
-            continue
-        end = m.end("unit") if not pct_form else m.end("num")
-        nf = g.not_followed.get(unit)
-        if nf and nf.match(text, end, end + 1):
-            continue
-        masked = bool(_MASK_RE.search(numtxt)) and not pct_form
-        chinese = not masked and not numtxt[:1].isdecimal() and not pct_form
-        if chinese and not _CN_HAS_DIGIT.search(numtxt):
-            continue
-        mid_q = None
-        if unit in ("万", "亿") and not m.group("mid") and m.group("unit"):
-            sm = g.scale_mid_unit.match(text, m.end("unit"))
-            if sm and unit + sm.group("unit") in g.units:  # 3万余场次, 1万多元: 万场次 / 万元, 余 / 多
-                unit, end, mid_q = unit + sm.group("unit"), sm.end(), sm.group("mid")
-        _dim, factor, kind = g.units[unit]
-        if chinese and kind == "count":
-            continue
-        if m.group("num2") and m.group("unit1") and m.group("unit1") != unit:
-            continue
-        amount = None if masked else parse_number(numtxt)
-        if not masked and amount is None:
-            continue
-        mx = None
-        if m.group("num2") and not _MASK_RE.search(m.group("num2")):
-            mx = parse_number(m.group("num2"))
-            if mx is None:
-                continue
-            if m.group("dash") in "到至" and not m.group("unit1"):
-                continue  # 从1到3 without units is not a range of figures
-        mult = m.group("mult")
-        if mult and amount is not None:
-            amount *= _MULT[mult]
-            if mx is not None:
-                mx *= _MULT[mult]
-        qual = None
-        if m.group("pre"):
-            qual = g.qualifiers["before"][m.group("pre")]
-        if m.group("mid") or mid_q:
-            qual = g.qualifiers["between"][m.group("mid") or mid_q]
-        post = m.group("post") if not mid_q else None
-        if post:
-            qual = g.qualifiers["after"][post]
-            end = m.end("post")
-        if amount is not None and not math.isfinite(amount * factor):
-            continue  # 400 digits: a figure no statistic has, and one JSON cannot carry
-        base = float(f"{amount * factor:.12g}") if amount is not None and kind in ("money", "count", "measure") \
-            else None
-        out.append(Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx,
-                          chinese, base))
-    taken = [(f.start, f.end) for f in out]
-    for m in g.bare_scale.finditer(text):  # 突破万亿元, 超千亿元: a scale word standing for 1 of it
+    out = [f for m in g.pattern.finditer(text) if (f := _figure(text, m, g)) is not None]
+    out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
+    out.sort(key=lambda f: f.start)
+    return _list_units(text, out, g.units)
+
+
+def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
+    """The figure of one match of the number pattern, or None if it is not one."""
+    numtxt = m.group("num")
+    if not numtxt:
+        return None
+    pct_form = numtxt.startswith("百分之")
+    unit = "%" if pct_form else m.group("unit")
+    if not unit or not m.group("pre") and _LEFT_BAD.search(text, max(0, m.start("num") - 1), m.start("num")):
+        return None
+    start = m.start()  # the qualifier or the sign before the number, if any
+    end = m.end("num") if pct_form else m.end("unit")
+    nf = g.not_followed.get(unit)
+    if nf and nf.match(text, end, end + 1):
+        return None
+    masked = bool(_MASK_RE.search(numtxt)) and not pct_form
+    chinese = not masked and not numtxt[:1].isdecimal() and not pct_form
+    if chinese and not _CN_HAS_DIGIT.search(numtxt):
+        return None
+    unit, end, mid_q = _scale_mid_unit(text, m, g, unit, end)
+    _dim, factor, kind = g.units[unit]
+    if chinese and kind == "count" or m.group("num2") and m.group("unit1") and m.group("unit1") != unit:
+        return None
+    amounts = _amounts(m, numtxt, masked)
+    if amounts is None:
+        return None
+    amount, mx = amounts
+    qual, end = _qualifier(m, g, mid_q, end)
+    if amount is not None and not math.isfinite(amount * factor):
+        return None  # 400 digits: a figure no statistic has, and one JSON cannot carry
+    base = float(f"{amount * factor:.12g}") if amount is not None and kind in ("money", "count", "measure") \
+        else None
+    return Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx, chinese, base)
+
+
+def _scale_mid_unit(text: str, m: regex.Match, g: Grammar, unit: str,
+                    end: int) -> tuple[str, int, str | None]:
+    """3万余场次, 1万多元: 万场次 / 万元 with 余 / 多 between the scale and the unit."""
+    if unit in ("万", "亿") and not m.group("mid") and m.group("unit"):
+        sm = g.scale_mid_unit.match(text, m.end("unit"))
+        if sm and unit + sm.group("unit") in g.units:
+            return unit + sm.group("unit"), sm.end(), sm.group("mid")
+    return unit, end, None
+
+
+def _amounts(m: regex.Match, numtxt: str, masked: bool) -> tuple[float | None, float | None] | None:
+    """The amount and the range's upper end (scaled by 十/百/千), or None if not numbers."""
+    amount = None if masked else parse_number(numtxt)
+    if not masked and amount is None:
+        return None
+    mx = None
+    if m.group("num2") and not _MASK_RE.search(m.group("num2")):
+        mx = parse_number(m.group("num2"))
+        if mx is None:
+            return None
+        if m.group("dash") in "到至" and not m.group("unit1"):
+            return None  # 从1到3 without units is not a range of figures
+    if m.group("sign") and amount is not None:
+        amount = -amount
+    if m.group("sign2") and mx is not None:
+        mx = -mx
+    mult = m.group("mult")
+    if mult and amount is not None:
+        amount *= _MULT[mult]
+        if mx is not None:
+            mx *= _MULT[mult]
+    return amount, mx
+
+
+def _qualifier(m: regex.Match, g: Grammar, mid_q: str | None, end: int) -> tuple[str | None, int]:
+    """The qualifier (约, 余, 以上…) and the figure's end after a qualifier that follows it."""
+    qual = None
+    if m.group("pre"):
+        qual = g.qualifiers["before"][m.group("pre")]
+    if m.group("mid") or mid_q:
+        qual = g.qualifiers["between"][m.group("mid") or mid_q]
+    post = m.group("post") if not mid_q else None
+    if post:
+        qual, end = g.qualifiers["after"][post], m.end("post")
+    return qual, end
+
+
+def _bare_scales(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:
+    """突破万亿元, 超千亿元: a scale word standing for 1 of it, where no figure stands."""
+    out = []
+    for m in g.bare_scale.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         mult, scale, unit = m.group("mult"), m.group("scale"), m.group("unit")
@@ -230,8 +272,7 @@ def find_figures(text: str) -> list[Figure]:
         out.append(Figure(m.start(), m.end(), amount, scale + unit, kind, False,
                           g.qualifiers["before"].get(m.group("pre")), text[m.start():m.end()], None, True,
                           float(f"{amount * factor:.12g}")))
-    out.sort(key=lambda f: f.start)
-    return _list_units(text, out, g.units)
+    return out
 
 
 LIST_MARK = regex.compile("、|和|及|与")  # between the items of a list (of figures or of names)

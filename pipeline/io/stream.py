@@ -23,13 +23,24 @@ CHUNK_BYTES = 4 * 1024 * 1024
 
 def _sniff(head: bytes) -> tuple[str, int]:
     """The codec for the stream and the BOM length to skip, from the first bytes."""
-    if head.startswith(b"\xef\xbb\xbf"):
+    skip = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    if skip and _utf8_so_far(head[3:]):
         return "utf-8", 3
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", 0
-    sample = head[: len(head) - 4] if len(head) > 4 else head
+    # a UTF-8 BOM in front of something else (GBK…): the bytes after it decide, as in decode
+    sample = head[skip:len(head) - 4] if len(head) > skip + 4 else head[skip:]
     _, enc = decode(sample)  # raises IngestError for empty/binary
-    return {"utf-8-lossy": "utf-8", "gb18030-lossy": "gb18030"}.get(enc, enc), 0
+    return {"utf-8-lossy": "utf-8", "gb18030-lossy": "gb18030"}.get(enc, enc), skip
+
+
+def _utf8_so_far(data: bytes) -> bool:
+    """Valid UTF-8, but for a character cut at the end of the chunk."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document],

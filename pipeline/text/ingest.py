@@ -53,27 +53,75 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes; return (text, encoding). Raises IngestError for binary or undecodable."""
     if not data.strip():
         raise IngestError("empty", "the file is empty")
+    data, found = _by_bom(data)
+    if found:
+        return found
+    if data.startswith(_BINARY_MAGIC):
+        raise IngestError("binary", "binary content (image, PDF, archive or executable)")
+    found = _nul_heavy(data)
+    if found:
+        return found
+    text = _try(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    return _bomless_utf16(data) or _legacy(data) or _lossy(data)
+
+
+def _by_bom(data: bytes) -> tuple[bytes, tuple[str, str] | None]:
+    """The text a byte-order mark announces, if it decodes so; else the bytes to look at again
+    (a UTF-8 BOM in front of something else is dropped)."""
     if data.startswith(b"\xef\xbb\xbf"):
         text = _try(data[3:], "utf-8")
         if text is not None:
-            return text, "utf-8-sig"
+            return data, (text, "utf-8-sig")
         data = data[3:]  # a BOM in front of something else: look again
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _try(data, "utf-16")
         if text is not None:
-            return text.lstrip("\ufeff"), "utf-16"
-    if data.startswith(_BINARY_MAGIC):
-        raise IngestError("binary", "binary content (image, PDF, archive or executable)")
+            return data, (text.lstrip("\ufeff"), "utf-16")
+    return data, None
+
+
+def _nul_heavy(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM, told by its NUL bytes; other NUL-heavy data is binary."""
     head = data[:8192]
-    if head.count(b"\x00") > len(head) // 8:
-        for enc in ("utf-16-le", "utf-16-be"):
-            text = _try(data, enc)
-            if text is not None and _cjk_share(text) > 0.2:
-                return text, "utf-16"
-        raise IngestError("binary", "binary content (many NUL bytes)")
-    text = _try(data, "utf-8")
-    if text is not None:
-        return text, "utf-8"
+    if head.count(b"\x00") <= len(head) // 8:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = _try(data, enc)
+        if text is not None and _cjk_share(text) > 0.2:
+            return text, "utf-16"
+    raise IngestError("binary", "binary content (many NUL bytes)")
+
+
+def _plausible_share(s: str) -> float:
+    """The share of characters a Chinese text is made of (Han, CJK and ASCII punctuation,
+    digits and letters, line breaks) in the first 4000."""
+    sample = s[:4000]
+    if not sample:
+        return 0.0
+    return sum(1 for c in sample if c in "\n\r\t" or " " <= c <= "~" or "\u4e00" <= c <= "\u9fff"
+               or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027"
+               or "\u3400" <= c <= "\u4dbf" or c == "\u00b7") / len(sample)
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM and with few NUL bytes (Chinese text): it decodes strictly, and
+    into Chinese, in one byte order. Tried only once UTF-8 failed (ASCII read as UTF-16
+    looks like Han), and before GB18030, which decodes much UTF-16 without error."""
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = _try(data, enc) if len(data) % 2 == 0 else None
+        if text is None:
+            continue
+        share = _plausible_share(text)
+        if share >= 0.9 and _cjk_share(text) > 0.2 and (best is None or share > best[0]):
+            best = (share, text, enc)
+    return (best[1], best[2]) if best else None
+
+
+def _legacy(data: bytes) -> tuple[str, str] | None:
+    """GB18030 or Big5, whichever reads as more Chinese, if it reads as Chinese at all."""
     candidates = []
     for enc in ("gb18030", "big5"):
         t = _try(data, enc)
@@ -84,7 +132,11 @@ def decode(data: bytes) -> tuple[str, str]:
         share, enc, text = candidates[0]
         if share > 0.05:
             return text, enc
-    # invalid byte runs: keep what decodes, and say so
+    return None
+
+
+def _lossy(data: bytes) -> tuple[str, str]:
+    """Invalid byte runs: keep what decodes, and say so."""
     text = data.decode("utf-8", errors="replace")
     if text.count("\ufffd") > len(text) // 4:
         t = data.decode("gb18030", errors="replace")
@@ -94,12 +146,14 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "utf-8-lossy"
 
 
-_DROP = regex.compile(r"<(script|style|noscript|template|svg|head)\b[^>]*>.*?(?:</\1\s*>|$)",
+# an element dropped whole; an unclosed start tag (<script without >) drops the rest, as an
+# unclosed tag does: one match to the end, never a scan to the end from every <script
+_DROP = regex.compile(r"<(script|style|noscript|template|svg|head)\b[^>]*(?:>.*?(?:</\1\s*>|$)|$)",
                       regex.I | regex.S)
 _COMMENT = regex.compile(r"<!--.*?(?:-->|$)", regex.S)
-_BLOCK = regex.compile(r"</?(?:p|div|br|li|ul|ol|tr|table|h[1-6]|section|article|header|footer"
-                       r"|blockquote|pre|dd|dt|title|nav|aside|form)\b[^>]*>", regex.I)
-_TAG = regex.compile(r"<[^>]{0,2000}>|<[^>]*$")
+_BLOCK_HEAD = regex.compile(r"</?(?:p|div|br|li|ul|ol|tr|table|h[1-6]|section|article|header|footer"
+                            r"|blockquote|pre|dd|dt|title|nav|aside|form)\b", regex.I)
+_MAX_TAG = 2000  # a < with more than this before its > is text, not a tag
 _BLANKS = regex.compile(r"\n[ \t\u3000]*\n(?:[ \t\u3000]*\n)+")
 
 
@@ -110,14 +164,37 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(src: str) -> str:
-    """Strip tags, scripts and styles; block boundaries become line breaks."""
+    """Strip tags, scripts and styles; block boundaries become line breaks. Linear time."""
     s = _COMMENT.sub("", src)
     s = _DROP.sub("", s)
-    s = _BLOCK.sub("\n", s)
-    s = _TAG.sub("", s)
+    s = _strip_tags(s)
     s = html.unescape(s)
     s = _BLANKS.sub("\n\n", s)
     return s.strip("\n")
+
+
+def _strip_tags(s: str) -> str:
+    """Block tags become line breaks, other tags go, a < with no > after it drops the rest;
+    one pass, the next > found once for every < before it (no rescans: linear)."""
+    out = []
+    pos = 0
+    gt = -1
+    i = s.find("<")
+    while i != -1:
+        if gt < i:
+            gt = s.find(">", i)
+            if gt == -1:
+                out.append(s[pos:i])
+                return "".join(out)
+        if _BLOCK_HEAD.match(s, i):
+            out.append(s[pos:i] + "\n")
+            pos = gt + 1
+        elif gt - i <= _MAX_TAG + 1:
+            out.append(s[pos:i])
+            pos = gt + 1
+        i = s.find("<", max(pos, i + 1))
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:

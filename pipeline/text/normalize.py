@@ -19,13 +19,18 @@ _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _FULLWIDTH.update({"％": "%", "．": ".", "＊": "*", "／": "/", "＋": "+", "－": "-", "～": "~",
-                   "\u00a0": " ", "\u3000": " ", "\t": " ", "\r": "\n"})
+                   "\u00a0": " ", "\u3000": " ", "\t": " ", "\r": "\n", "\u2212": "-"})
 _ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 _PUNCT_RE = regex.compile(r"[,;:()?!]")
 _SPACE_RE = regex.compile(r"[ ]+")
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _HAN_RE = regex.compile(r"\p{Han}")
-_CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+# control characters, and invisible format characters and combining marks (4\u20602, 4\u03012):
+# dropped from the working text, so that a number they sit in reads as one number
+_CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\p{Cf}\p{Mn}\p{Me}]+")
+# １，２３４: a full-width comma between full-width digits groups thousands (never after ASCII
+# digits, where ，is the clause break of a Chinese writer: 完成15，234个项目…)
+_FW_THOUSANDS = regex.compile(r"(?<![０-９])[０-９]{1,3}(?:，[０-９]{3})+(?![０-９])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,6 +65,7 @@ def halfwidth(text: str) -> str:
 
     Lone surrogates (possible through the API, never from a decoded file) become U+FFFD.
     """
+    text = _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
     text = text.translate(str.maketrans(_FULLWIDTH))
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
@@ -129,7 +135,7 @@ def strip_footnotes(ot: OffsetText) -> OffsetText:
 
 
 def strip_spaces(ot: OffsetText) -> OffsetText:
-    """Remove spaces except between two ASCII letters or digits of different words."""
+    """Remove spaces except between two ASCII letters of different words."""
     text = ot.text
 
     def rep(m: regex.Match) -> str:
