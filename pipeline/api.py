@@ -102,7 +102,7 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
                 raise
         with time_limit(timeout):  # decoding and HTML cleaning count against the limit too
             dec = read_document(path, max_bytes=max_bytes)
-    except DocumentTimeout as exc:
+    except DocumentTimeoutError as exc:
         doc = Document(doc_id=doc_id, source=source)
         doc.errors.append({"code": "timeout", "message": str(exc)})
         return doc
