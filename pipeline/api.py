@@ -139,6 +139,66 @@ def _confidence(d: Draft) -> float:
     return ner.AGREEMENT_CONFIDENCE if d.method == "rule+model" else ner.PHRASE_CONFIDENCE
 
 
+SENTENCE_CAP = 400  # characters of a claim's sentence copied into it; longer: a window
+
+
+def _window(n: int, a: int, b: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
+    """At most ``cap`` characters of a text of length ``n`` around [a, b) (all of it if longer)."""
+    if b - a >= cap:
+        return a, b
+    lo = max(0, a - (cap - (b - a)) // 2)
+    hi = min(n, lo + cap)
+    return max(0, hi - cap), hi
+
+
+def _sentence_ref(doc: Document, sent, st: str, a: int, b: int) -> SentenceRef:
+    """The claim's sentence; over SENTENCE_CAP characters, the window around the claim's
+    working span [a, b), marked truncated, with its own start and end (text stays exact)."""
+    text = doc.text[sent.start:sent.end]
+    if len(text) <= SENTENCE_CAP and len(st) <= SENTENCE_CAP:
+        return SentenceRef(sent.index, sent.start, sent.end, text, st)
+    wa, wb = _window(len(st), a, b)
+    o0, o1 = doc.working.original_span(sent.wstart + wa, sent.wstart + wb)
+    return SentenceRef(sent.index, o0, o1, doc.text[o0:o1], st[wa:wb], truncated=True)
+
+
+def _claim(doc: Document, sent, st: str, parts: SentenceParts, d: Draft, n: int, period: str | None,
+           para_target: bool) -> Claim:
+    ot = doc.working
+    figs = sorted(d.figs, key=lambda f: f.start)
+    first = figs[0]
+    a = min(d.ind.start, first.start)
+    b = max(f.end for f in figs)
+    o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
+    claim = Claim(
+        id=f"{doc.doc_id}:{n}",
+        indicator=Indicator(d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
+        value=_value(d.value) if d.value else None,
+        growth=_growth(d.growth) if d.growth else None,
+        ranks=[rk for r in d.ranks for rk in _ranks(r)],
+        subject=d.subject,
+        period=period,
+        kind=claim_kind(parts, first.start, para_target),
+        sentence=_sentence_ref(doc, sent, st, a, b),
+        span={"start": o0, "end": o1},
+        method=d.method,
+        rule=d.rules[0] if d.rules else None,
+        confidence=_confidence(d),
+        qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
+    )
+    i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
+    claim.indicator.text = doc.text[i0:i1] or d.ind.text
+    return claim
+
+
+def _title(sentences: list, w: str) -> str | None:
+    """The first short sentence of the first three, if any."""
+    for s in sentences[:3]:
+        if s.wend - s.wstart <= 80:
+            return w[s.wstart:s.wend]
+    return None
+
+
 def build_document(doc: Document, use_model: bool | None = None) -> Document:
     """Run normalize, segment, extract, the model (where it ships) and link on ``doc.text``."""
     ot, script = normalize(doc.text)
@@ -152,11 +212,7 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
     if use_model:
         ner.annotate(doc)
         doc.source["model"] = ner.model_version()
-    for s in doc.sentences[:3]:
-        st = w[s.wstart:s.wend]
-        if len(st) <= 80:
-            doc.title = st
-            break
+    doc.title = _title(doc.sentences, w)
     ctx_period: str | None = None
     para = -1
     target_until = -1  # sentences up to this index follow a goal-list lead
@@ -176,37 +232,11 @@ def build_document(doc: Document, use_model: bool | None = None) -> Document:
                 section_target = False
             elif kc.plan_heading.search(st):
                 section_target = True
-        if parts.figs:
-            drafts = SentenceLinker(parts, doc.speaker_level).run()
-        else:
-            drafts = []
+        drafts = SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
-            figs = sorted(d.figs, key=lambda f: f.start)
-            first = figs[0]
             n += 1
-            a = min(d.ind.start, first.start)
-            b = max(f.end for f in figs)
-            o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
-            claim = Claim(
-                id=f"{doc.doc_id}:{n}",
-                indicator=Indicator(d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
-                value=_value(d.value) if d.value else None,
-                growth=_growth(d.growth) if d.growth else None,
-                ranks=[rk for r in d.ranks for rk in _ranks(r)],
-                subject=d.subject,
-                period=claim_period(parts, first.start, ctx_period),
-                kind=claim_kind(parts, first.start, sent.index <= target_until or section_target),
-                sentence=SentenceRef(sent.index, sent.start, sent.end,
-                                     doc.text[sent.start:sent.end], st),
-                span={"start": o0, "end": o1},
-                method=d.method,
-                rule=d.rules[0] if d.rules else None,
-                confidence=_confidence(d),
-                qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
-            )
-            i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
-            claim.indicator.text = doc.text[i0:i1] or d.ind.text
-            doc.claims.append(claim)
+            doc.claims.append(_claim(doc, sent, st, parts, d, n, claim_period(parts, min(
+                f.start for f in d.figs), ctx_period), sent.index <= target_until or section_target))
         if periods and (heading or periods[0][0] <= 1 or kc.period_lead.match(st[:periods[0][0]])) \
                 and not kc.local_period.match(periods[0][2]):
             ctx_period = periods[0][2]
