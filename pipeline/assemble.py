@@ -66,6 +66,29 @@ def _future(rng: dict[str, str] | None, doc: Document) -> bool:
     return bool(whole and now and rng["to"] > now)
 
 
+SENTENCE_CAP = 400  # characters of a claim's sentence copied into it; longer: a window
+
+
+def _window(n: int, a: int, b: int, cap: int = SENTENCE_CAP) -> tuple[int, int]:
+    """At most ``cap`` characters of a text of length ``n`` around [a, b) (all of it if longer)."""
+    if b - a >= cap:
+        return a, b
+    lo = max(0, a - (cap - (b - a)) // 2)
+    hi = min(n, lo + cap)
+    return max(0, hi - cap), hi
+
+
+def sentence_ref(doc: Document, sent: Sentence, st: str, a: int, b: int) -> SentenceRef:
+    """The claim's sentence; over SENTENCE_CAP characters, the window around the claim's
+    working span [a, b), marked truncated, with its own start and end (text stays exact)."""
+    text = doc.text[sent.start:sent.end]
+    if len(text) <= SENTENCE_CAP and len(st) <= SENTENCE_CAP:
+        return SentenceRef(sent.index, sent.start, sent.end, text, st)
+    wa, wb = _window(len(st), a, b)
+    o0, o1 = doc.working.original_span(sent.wstart + wa, sent.wstart + wb)
+    return SentenceRef(sent.index, o0, o1, doc.text[o0:o1], st[wa:wb], truncated=True)
+
+
 def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int, scope: Scope) -> Claim:
     """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``."""
     ot = doc.working
@@ -86,7 +109,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         subject=d.subject,
         period=period,
         kind=claim_kind(parts, first.start, scope.targets(sent.index), _future(rng, doc)),
-        sentence=SentenceRef(sent.index, sent.start, sent.end, doc.text[sent.start:sent.end], parts.text),
+        sentence=sentence_ref(doc, sent, parts.text, a, b),
         span={"start": o0, "end": o1},
         method=d.method,
         rule=claim_rule(d),

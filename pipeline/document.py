@@ -61,6 +61,7 @@ class SentenceRef:
     end: int
     text: str
     text_simplified: str
+    truncated: bool = False  # a sentence over the cap: start/end/text are a window in it
 
 
 @dataclass
@@ -88,6 +89,8 @@ class Claim:
         for k in ("indicator", "value", "growth", "sentence"):
             if d[k] is not None:
                 d[k] = _fields_of(d[k])
+        if not d["sentence"]["truncated"]:
+            del d["sentence"]["truncated"]  # only a cut sentence says so
         d["ranks"] = [_fields_of(r) for r in self.ranks]
         d["span"] = dict(self.span)
         d["period_range"] = dict(self.period_range) if self.period_range else None

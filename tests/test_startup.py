@@ -109,5 +109,8 @@ def test_claim_dicts_equal_asdict():
     doc = extract_text(SAMPLE)
     assert len(doc.claims) == 3 and doc.claims[1].ranks  # the rank joins the revenue claim
     for c in doc.claims:
-        assert c.to_dict() == dataclasses.asdict(c)
-        assert list(c.to_dict()) == list(dataclasses.asdict(c))
+        ref = dataclasses.asdict(c)
+        if not ref["sentence"]["truncated"]:  # only a sentence cut to a window says so (issue 14)
+            del ref["sentence"]["truncated"]
+        assert c.to_dict() == ref
+        assert list(c.to_dict()) == list(ref)
