@@ -16,6 +16,7 @@ class Ind:
     end: int
     method: str = "rule"
     strategy: str | None = None  # the linking strategy that named it (link.phrase…)
+    subject: str | None = None  # whose figure the name says it is (全市…, 高新区, 华为公司)
 
 
 @dataclass

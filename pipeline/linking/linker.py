@@ -79,6 +79,19 @@ class SentenceLinker:
             return None
         return subj
 
+    def _with_subject(self, ind: Ind) -> Ind:
+        """The subject a name carries: a park, company or town opening it (高新区规上工业增加值),
+        else a jurisdiction right before it (全市地区生产总值, in a county's speech)."""
+        m = _linking("entity").match(ind.name)
+        if m and valid_phrase(m.group("rest")) and "link.entity" not in self.disabled:
+            rest = m.group("rest")
+            return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,
+                       m.group("subject"))
+        e = _linking("entity_before").search(self.t, self.p.clause_start(ind.start), ind.start)
+        if e and "link.entity" not in self.disabled:
+            ind.subject = e.group("subject")
+        return ind
+
     # -- indicator choice ------------------------------------------------------
     def from_mentions(self, ms: list[Mention], region_lo: int, hi: int) -> list[Ind]:
         group = _mention_groups(ms, self.t)[-1]
@@ -254,7 +267,7 @@ class SentenceLinker:
             if new is not None and len(new) == 1 and len(grp) == 2 and "link.pairs" not in self.disabled:
                 new = _pairs(new[0], self.t[self.p.clause_start(first.start):first.start]) or new
             if new is not None:
-                self.G = new
+                self.G = [self._with_subject(ind) for ind in new]
                 self.current = {}
                 self.main = {}
             prev_end = max([grp[-1].end] + [i.end for i in self.G if i.start >= first.end])
@@ -327,7 +340,17 @@ class SentenceLinker:
                 self.main[i] = d
         return d
 
+    def _clause_subject(self, f: Fig) -> tuple[bool, str | None]:
+        """(found, subject) of a jurisdiction or own-area word opening the figure's clause."""
+        m = _linking("clause_subject").match(self.t, self.p.clause_start(f.start), f.start)
+        if not m:
+            return False, None
+        return True, None if m.group("own") else self.subject_of(m.group("jur"))
+
     def _place(self, i: int, f: Fig, subject: str | None) -> None:
+        if subject is None:
+            found, said = self._clause_subject(f) if "link.entity" not in self.disabled else (False, None)
+            subject = said if found else self.G[i].subject
         d = self.current.get(i)
         if f.comparison and f.type == "value" and d and d.growth is not None:
             f.type, f.rule = "growth", "growth.comparison"

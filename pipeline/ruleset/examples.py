@@ -219,12 +219,24 @@ def _normalize(step: str) -> Callable[[Case], str | None]:
     return run
 
 
+def _entity(c: Case, claims: list) -> str | None:
+    """link.entity: a claim named ``indicator`` whose subject is ``subject`` (negatives: no
+    claim with a park, company or town subject)."""
+    if c.kind == "negatives":
+        odd = [(cl.indicator.name, cl.subject) for cl in claims if cl.subject]
+        return None if not odd else f"subjects found: {odd}"
+    got = [(cl.indicator.name, cl.subject) for cl in claims]
+    return None if (c.case["indicator"], c.case["subject"]) in got else f"got {got}"
+
+
 def _strategy(c: Case) -> str | None:
     """A strategy's example: a claim with that name, named by it. With the strategy switched
     off (ablation), only the name counts: does another strategy give the same outcome?"""
     from .load import disabled_rules
 
     claims = _claims(c.text)
+    if c.rule == "link.entity":
+        return _entity(c, claims)
     if isinstance(c.case, dict) and c.case.get("kept"):  # it keeps the indicator named before
         names = {cl.indicator.name for cl in claims}
         return None if names == {c.case["indicator"]} else f"{c.rule} kept nothing: got {sorted(names)}"

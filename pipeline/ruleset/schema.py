@@ -115,7 +115,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             ["id", "examples"], id={"type": "string", "pattern": r"^link\.[a-z_]+$"},
             examples={"type": "array", "minItems": 1, "items": closed(
                 ["text", "indicator"], text={"type": "string"}, indicator={"type": "string"},
-                kept={"type": "boolean"})},
+                kept={"type": "boolean"}, subject={"type": "string"})},
             negatives={"type": "array", "items": {"type": "string"}})}),
 }
 
