@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
+import math
 import os
 import shutil
+import signal
+import stat
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .api import DEFAULT_TIMEOUT, extract_file
 from .evaluate import evaluate, load_output, report
-from .io.batch import FILE_MARK, BatchStats, add_counts, run_batch, stream
+from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
 from .io.export import schema
 from .ner import runtime as ner
 from .ruleset.load import load_rules
@@ -69,39 +74,103 @@ def _model_flag(a: argparse.Namespace) -> bool | None:
     return False if getattr(a, "no_model", False) else None
 
 
-def cmd_extract(a: argparse.Namespace) -> int:
+def _fail(message: str, code: int) -> int:
+    """One line on stderr, and the exit code (2: usage or option, 3: the run failed)."""
+    print(f"zhibiao: error: {message}", file=sys.stderr)
+    return code
+
+
+def _option_error(a: argparse.Namespace) -> str | None:
+    """What is wrong with the options of ``extract``, checked before any work."""
+    if not (math.isfinite(a.timeout) and a.timeout > 0):
+        return f"--timeout must be a positive number of seconds, not {a.timeout:g}"
+    if a.max_bytes < 1:
+        return f"--max-bytes must be at least 1, not {a.max_bytes}"
+    if a.workers < 0:
+        return f"--workers must be 0 (one per core) or more, not {a.workers}"
+    if a.model and not ner.model_available(Path(a.model)):
+        return f"--model {a.model}: no model there (a folder from 'zhibiao train --out')"
+    return None
+
+
+def _output_error(output: str, inputs: list[str]) -> str | None:
+    """Why ``-o`` cannot be written to: an input file, a folder, a FIFO or a device."""
     try:
-        use_segmenter(a.segmenter)
-    except (RuntimeError, ValueError) as exc:
-        print(f"zhibiao: {exc}", file=sys.stderr)
-        return 2
-    use_model = _model_flag(a)
-    files = list(iter_inputs(a.inputs))
-    todo = [p for p, r in files if r is None]
-    skipped = [p for p, r in files if r is not None]
-    opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
-            "model_dir": a.model, "timeout": a.timeout}
+        st = os.stat(output)  # through a symlink
+    except OSError:
+        return None  # a new file
+    if stat.S_ISDIR(st.st_mode):
+        return f"-o {output} is a folder; give a file name"
+    if not stat.S_ISREG(st.st_mode):
+        return f"-o {output} is not a regular file (a FIFO, device or socket); give a file name"
+    for p in inputs:
+        try:
+            if os.path.samefile(p, output):
+                return f"-o {output} is one of the input files; it would be overwritten"
+        except OSError:
+            continue
+    return None
+
+
+def _unique(paths: list[str]) -> list[str]:
+    """Each file once, in first-seen order, however it was spelled."""
+    seen: dict[str, str] = {}
+    for p in paths:
+        seen.setdefault(p if p == STDIN else os.path.normpath(os.path.abspath(p)), p)
+    return list(seen.values())
+
+
+def _read_stdin(max_bytes: int) -> str:
+    """Standard input (at most ``max_bytes`` + 1 bytes) in a temporary file."""
+    fd, path = tempfile.mkstemp(prefix="zhibiao-stdin-", suffix=".txt")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(sys.stdin.buffer.read(max_bytes + 1))
+    return path
+
+
+@contextlib.contextmanager
+def terminate_as_exit() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C (exit 143): partial output kept, spools removed."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _to_stdout(todo: list[str], workers: int, opts: dict, bar) -> BatchStats:
+    stats = BatchStats()
+    for path, line, info in stream(todo, workers, opts):
+        if line.startswith(FILE_MARK):  # a streamed document, held in a file
+            with open(line[len(FILE_MARK):], encoding="utf-8") as src:
+                shutil.copyfileobj(src, sys.stdout)
+            os.unlink(line[len(FILE_MARK):])
+        else:
+            sys.stdout.write(line + "\n")
+        add_counts(stats, path, info)
+        if bar:
+            bar.update(1)
+    return stats
+
+
+def _run(a: argparse.Namespace, todo: list[str], opts: dict) -> BatchStats:
     workers = max(1, a.workers or os.cpu_count() or 1)
     bar = _progress(len(todo))
     try:
-        if a.output:
-            stats = run_batch(todo, a.output, workers=workers, opts=opts,
-                              on_done=(lambda _p: bar.update(1)) if bar else None)
-        else:
-            stats = BatchStats()
-            for path, line, info in stream(todo, workers, opts):
-                if line.startswith(FILE_MARK):  # a streamed document, held in a file
-                    with open(line[len(FILE_MARK):], encoding="utf-8") as src:
-                        shutil.copyfileobj(src, sys.stdout)
-                    os.unlink(line[len(FILE_MARK):])
-                else:
-                    sys.stdout.write(line + "\n")
-                add_counts(stats, path, info)
-                if bar:
-                    bar.update(1)
+        with terminate_as_exit():
+            if a.output:
+                return run_batch(todo, a.output, workers=workers, opts=opts,
+                                 on_done=(lambda _p: bar.update(1)) if bar else None)
+            return _to_stdout(todo, workers, opts, bar)
     finally:
         if bar:
             bar.close()
+
+
+def _summary(a: argparse.Namespace, stats: BatchStats, skipped: list[str]) -> None:
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.kinds.items()))
     print(f"zhibiao: {stats.documents} documents, {stats.claims} claims ({kinds or 'none'})"
           + (f", {stats.reused} already done" if getattr(stats, "reused", 0) else "")
@@ -111,6 +180,37 @@ def cmd_extract(a: argparse.Namespace) -> int:
         print(f"  skipped (not .txt/.html): {p}", file=sys.stderr)
     for p, code, msg in stats.failed:
         print(f"  failed [{code}] {p}: {msg}", file=sys.stderr)
+
+
+def cmd_extract(a: argparse.Namespace) -> int:
+    """Exit codes: 0 all documents done, 1 some failed (error records in the output),
+    2 a usage or option error, 3 the run failed (output not writable, locked...)."""
+    problem = _option_error(a)
+    if problem:
+        return _fail(problem, 2)
+    try:
+        use_segmenter(a.segmenter)
+    except (RuntimeError, ValueError) as exc:
+        return _fail(str(exc), 2)
+    use_model = _model_flag(a)
+    files = list(iter_inputs(a.inputs))
+    todo = _unique([p for p, r in files if r is None])
+    skipped = [p for p, r in files if r is not None]
+    problem = a.output and _output_error(a.output, todo)
+    if problem:
+        return _fail(problem, 2)
+    opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
+            "model_dir": a.model, "timeout": a.timeout}
+    stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
+    opts["stdin_file"] = stdin_file
+    try:
+        stats = _run(a, todo, opts)
+    except (OSError, BatchError) as exc:
+        return _fail(str(exc), 3)
+    finally:
+        if stdin_file:
+            os.unlink(stdin_file)
+    _summary(a, stats, skipped)
     return 1 if stats.failed else 0
 
 
@@ -307,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="show the traceback of an unexpected error (or set ZHIBIAO_DEBUG=1)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     e = sub.add_parser("extract", help="extract claims from files or folders to JSON Lines")
-    e.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .htm)")
+    e.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .htm); - reads stdin")
     e.add_argument("-o", "--output", help="JSONL file (written atomically); stdout when absent")
     e.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help="larger files are reported as too_large (default %(default)s)")

@@ -64,7 +64,8 @@ def test_resume_after_interruption_loses_and_duplicates_nothing(archive, tmp_pat
     with pytest.raises(KeyboardInterrupt):
         run_batch(paths, str(out), workers=1, opts=OPTS, on_done=stop_after_two)
     assert not out.exists()
-    assert len(open(str(out) + ".partial", encoding="utf-8").readlines()) == 2
+    part = open(str(out) + ".partial", encoding="utf-8").readlines()
+    assert part[0].startswith('{"zhibiao_partial":') and len(part) == 3  # the key, two documents
     stats = run_batch(paths, str(out), workers=1, opts=OPTS)
     assert stats.reused == 2 and stats.documents == N_DOCS
     full = tmp_path / "full.jsonl"

@@ -1,33 +1,54 @@
 """Whole archives: parallel, resumable, deterministic extraction to one JSONL file.
 
 Every finished document is appended (and flushed) to ``OUT.partial`` as it arrives, so a
-run stopped by Ctrl-C or a crash loses nothing. A run finds the documents already done
-in ``OUT`` and ``OUT.partial`` by (path, sha256) and skips them; when all are done it
-writes ``OUT`` atomically in input order, whatever the worker count, and removes the
-partial file. Memory holds an index of line offsets, never the documents.
+run stopped by Ctrl-C, a kill or a crash loses nothing. The partial file starts with a
+header line holding the configuration key (version, rule files, model files, options);
+a partial made with another key is started again. A run first drops a torn last line and
+any broken line of the partial, then finds the documents already done in ``OUT`` (when
+its key, kept beside it, matches) and ``OUT.partial`` by (path, sha256) and skips them;
+when all are done it writes ``OUT`` atomically in input order, whatever the worker count,
+and removes the partial file. One run at a time holds ``OUT.lock``. Memory holds an
+index of line offsets, never the documents.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
+import fcntl
 import gc
+import glob
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
+import stat
 import sys
-import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..api import extract_file
+from .. import __version__
+from ..api import DEFAULT_TIMEOUT, extract_file
+from ..ner import runtime as ner
+from ..ruleset.load import rules_dir
+from ..text.ingest import DEFAULT_MAX_BYTES
+from . import stream as _stream
 from .export import AtomicWriter, dumps, write_document
 from .stream import discard_spool
 
 FILE_MARK = "\0file:"  # a result line held in a file (streamed documents)
+SPOOL_MARK = ".zhibiao-spool-"  # in the names of temporary files beside the output
+STDIN = "-"
 
 Key = tuple[str, str]  # (path, sha256 of the raw bytes, or "" when unreadable)
+
+
+class BatchError(RuntimeError):
+    """The run cannot go on (another run holds the output, ...); the message is for the user."""
 
 
 @dataclass
@@ -39,14 +60,28 @@ class BatchStats:
     failed: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def file_key(path: str) -> Key:
-    h = hashlib.sha256()
+def _open_regular(path: str):
+    """A binary file object for ``path`` if it is a regular file, else None (never blocks on
+    a FIFO: opened non-blocking)."""
     try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
+
+
+def file_key(path: str, stdin_file: str | None = None) -> Key:
+    """(path, sha256 of the bytes); "" for a file that is unreadable or not a regular file."""
+    fh = _open_regular(stdin_file if path == STDIN and stdin_file else path)
+    if fh is None:
         return path, ""
+    h = hashlib.sha256()
+    with fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
     return path, h.hexdigest()
 
 
@@ -57,29 +92,81 @@ def _size(path: str) -> int:
         return 0
 
 
+def _hash_files(h, folder: Path, pattern: str) -> None:
+    for f in sorted(p for p in folder.glob(pattern) if p.is_file()):
+        h.update(f.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+
+
+def config_key(opts: dict) -> str:
+    """A hash of everything that shapes the output: version, rule files' bytes, model
+    files' bytes (when the model runs) and the options."""
+    model_dir = Path(opts["model_dir"]) if opts.get("model_dir") else ner.active_dir()
+    use_model = opts.get("use_model")
+    if use_model is None:
+        use_model = ner.model_available(model_dir)
+    settings = {"version": __version__, "use_model": bool(use_model),
+                "max_bytes": opts.get("max_bytes") or DEFAULT_MAX_BYTES,
+                "timeout": opts.get("timeout") or DEFAULT_TIMEOUT,
+                "segmenter": opts.get("segmenter") or "jieba"}
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    _hash_files(h, rules_dir(), "*.yaml")
+    if use_model:
+        _hash_files(h, model_dir, "**/*")
+    return h.hexdigest()
+
+
+def display_path(path: str) -> tuple[str, str | None]:
+    """(a valid Unicode form of ``path``, its exact bytes in hex when that form is lossy)."""
+    try:
+        path.encode("utf-8")
+        return path, None
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "replace"), raw.hex()
+
+
+def _text(s: str) -> str:
+    """``s`` with undecodable file-name bytes replaced (U+FFFD)."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 BLOCK = 1 << 20
-_PATH = re.compile(rb'"source":\{[^{}]*?"path":(null|"(?:[^"\\]|\\.)*")')
+_PATH = re.compile(rb'"source":\{[^{}]*?"path":(null|"(?:[^"\\]|\\.)*")(?:,"path_bytes":"([0-9a-f]*)")?')
 _SHA = re.compile(rb'"sha256":"([0-9a-f]{64})"')
+_DOC_START = b'{"schema":'
+_SMALL_LINE = 1 << 20  # lines up to this size are parsed as JSON when checked
+
+
+def _parts(fh) -> Iterator[tuple[int, bytes, bool]]:
+    """(line start, piece, whether the piece ends the line) over the file, block by block;
+    a torn last line (no newline) ends with a piece that does not end it."""
+    start = pos = 0
+    while block := fh.read(BLOCK):
+        i = 0
+        while (j := block.find(b"\n", i)) >= 0:
+            yield start, block[i:j], True
+            start, i = pos + j + 1, j + 1
+        if i < len(block):
+            yield start, block[i:], False
+        pos += len(block)
 
 
 def _lines(path: str) -> Iterator[tuple[int, bytes]]:
     """(offset, first 64 KB) of every complete line, reading in blocks: a line of a
     streamed document can be far larger than memory should hold."""
     with open(path, "rb") as fh:
-        start, pos, head = 0, 0, b""
-        while block := fh.read(BLOCK):
-            i = 0
-            while True:
-                j = block.find(b"\n", i)
-                if j < 0:
-                    if len(head) < 65536:
-                        head += block[i:i + 65536 - len(head)]
-                    break
-                if len(head) < 65536:
-                    head += block[i:j][: 65536 - len(head)]
+        head = b""
+        for start, piece, end in _parts(fh):
+            if len(head) < 65536:
+                head += piece[: 65536 - len(head)]
+            if end:
                 yield start, head
-                start, head, i = pos + j + 1, b"", j + 1
-            pos += len(block)
+                head = b""
 
 
 def _index(path: str) -> dict[Key, int]:
@@ -91,10 +178,156 @@ def _index(path: str) -> dict[Key, int]:
         m = _PATH.search(head)
         if not m:
             continue  # not a document line
-        p = json.loads(m.group(1))
+        p = os.fsdecode(bytes.fromhex(m.group(2).decode())) if m.group(2) else json.loads(m.group(1))
         sha = _SHA.search(head[m.end():m.end() + 400])
         out[(p, sha.group(1).decode() if sha else "")] = off
     return out
+
+
+class _LineCheck:
+    """Whether one line, fed piece by piece, is one whole document: valid UTF-8, one
+    document start at its beginning, a closing brace at its end (and valid JSON when small)."""
+
+    def __init__(self) -> None:
+        self.dec = codecs.getincrementaldecoder("utf-8")()
+        self.ok, self.starts, self.size = True, 0, 0
+        self.head, self.tail, self.small = b"", b"", b""
+
+    def feed(self, piece: bytes) -> None:
+        if not self.ok:
+            return
+        try:
+            self.dec.decode(piece)
+        except UnicodeDecodeError:
+            self.ok = False
+            return
+        text = self.tail + piece
+        self.starts += text.count(_DOC_START)  # the tail is too short to hold one
+        self.head = (self.head + piece)[: len(_DOC_START)] if len(self.head) < len(_DOC_START) else self.head
+        self.tail = text[-(len(_DOC_START) - 1):]
+        self.size += len(piece)
+        if self.size <= _SMALL_LINE:
+            self.small += piece
+
+    def valid(self) -> bool:
+        try:
+            self.dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        if not (self.ok and self.starts == 1 and self.head == _DOC_START and self.tail.endswith(b"}")):
+            return False
+        if self.size > _SMALL_LINE:
+            return True
+        try:
+            return isinstance(json.loads(self.small), dict)
+        except ValueError:
+            return False
+
+
+def _header(key: str) -> bytes:
+    return b'{"zhibiao_partial":"' + key.encode() + b'"}\n'
+
+
+def _repair(partial: str, skip: int) -> None:
+    """Keep only the whole document lines of ``partial`` after its header of ``skip`` bytes:
+    a torn last line is cut off, a broken line dropped; their documents are done again."""
+    keep: list[tuple[int, int]] = []
+    broken, end_of_lines, check = False, skip, _LineCheck()
+    with open(partial, "rb") as fh:
+        for start, piece, end in _parts(fh):
+            if start < skip:
+                continue
+            check.feed(piece)
+            if end:
+                if check.valid():
+                    keep.append((start, start + check.size + 1))
+                else:
+                    broken = True
+                end_of_lines, check = start + check.size + 1, _LineCheck()
+    if broken:
+        _rewrite(partial, skip, keep)
+    elif end_of_lines < os.path.getsize(partial):
+        os.truncate(partial, end_of_lines)
+
+
+def _rewrite(partial: str, skip: int, keep: list[tuple[int, int]]) -> None:
+    tmp = partial + ".repair"
+    with open(partial, "rb") as src, open(tmp, "wb") as dst:
+        for a, b in [(0, skip), *keep]:
+            src.seek(a)
+            left = b - a
+            while left > 0:
+                block = src.read(min(BLOCK, left))
+                dst.write(block)
+                left -= len(block)
+    os.replace(tmp, partial)
+
+
+def _prepare_partial(partial: str, key: str) -> None:
+    """A partial file that holds only whole documents made with ``key``."""
+    header = _header(key)
+    if os.path.exists(partial):
+        with open(partial, "rb") as fh:
+            first = fh.readline(len(header) + 1)
+        if first == header:
+            _repair(partial, len(header))
+            return
+        print(f"zhibiao: note: {partial} was written by another version or with other rules, "
+              "model or options; its documents are done again", file=sys.stderr)
+    with open(partial, "wb") as fh:
+        fh.write(header)
+
+
+def _key_file(output: str) -> str:
+    d, base = os.path.split(output)
+    return os.path.join(d, f".{base}.zhibiao-key")
+
+
+def _output_key(output: str) -> str | None:
+    try:
+        with open(_key_file(output), encoding="ascii") as fh:
+            return fh.read().strip()
+    except (OSError, ValueError):
+        return None
+
+
+def _spool_prefix(output: str) -> str:
+    return f".{os.path.basename(output)}{SPOOL_MARK}"
+
+
+def _remove_spools(output: str) -> None:
+    """Temporary files of runs on ``output``, e.g. left by a killed run."""
+    d = os.path.dirname(os.path.abspath(output))
+    for f in glob.glob(os.path.join(glob.escape(d), glob.escape(_spool_prefix(output)) + "*")):
+        with contextlib.suppress(OSError):
+            os.unlink(f)
+
+
+@contextlib.contextmanager
+def _locked(output: str) -> Iterator[None]:
+    """Hold ``OUT.lock`` (flock) for the run; fail at once when another run holds it."""
+    path = output + ".lock"
+    busy = BatchError(f"another zhibiao run is writing {output} (it holds {path}); "
+                      "wait for it to finish")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if not same:  # the run that held it finished and removed it meanwhile
+            raise busy
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    finally:
+        os.close(fd)
 
 
 def _copy_line(src, off: int, out, path: str, stats: BatchStats | None) -> None:
@@ -143,15 +376,20 @@ _WORKER_OPTS: dict = {}
 
 
 def _init_worker(opts: dict) -> None:
+    _WORKER_OPTS.clear()
     _WORKER_OPTS.update(opts)
+    _stream.use_spool(opts.get("spool_dir"), opts.get("spool_prefix"))
     if opts.get("model_dir"):
-        from ..ner import runtime as ner
-
         ner.use_model_dir(opts["model_dir"])
     if opts.get("segmenter"):
         from ..text.segment import use_segmenter
 
         use_segmenter(opts["segmenter"])
+
+
+def _init_pool_worker(opts: dict) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
+    _init_worker(opts)
 
 
 def _warm() -> None:
@@ -162,10 +400,25 @@ def _warm() -> None:
     extract_text(warm, use_model=_WORKER_OPTS.get("use_model"))
 
 
+def _set_source(doc, path: str) -> None:
+    """The path as the user gave it: "-" for stdin; a name that is not UTF-8 as valid text
+    plus its exact bytes (``path_bytes``, hex)."""
+    if path == STDIN:
+        doc.source["path"] = STDIN
+        return
+    shown, raw = display_path(path)
+    if raw is not None:
+        rest = {k: v for k, v in doc.source.items() if k != "path"}
+        doc.source.clear()
+        doc.source.update(path=shown, path_bytes=raw, **rest)
+
+
 def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
     path, doc_id = job
     kw = {k: _WORKER_OPTS[k] for k in ("max_bytes", "timeout") if _WORKER_OPTS.get(k)}
-    doc = extract_file(path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw)
+    real = _WORKER_OPTS.get("stdin_file") if path == STDIN else path
+    doc = extract_file(real or path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw)
+    _set_source(doc, path)
     info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
 
     def count(kinds) -> None:
@@ -175,8 +428,7 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
 
     if doc.spool:  # a streamed document: its line goes through a file, never through memory
         count(c["kind"] for c in doc.iter_claims())
-        fd, tmp = tempfile.mkstemp(prefix="zhibiao-doc-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with _stream.spool_file("doc-", ".json") as (fh, tmp):
             write_document(doc, fh)
         discard_spool(doc)
         return path, FILE_MARK + tmp, info
@@ -184,20 +436,45 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
     return path, dumps(doc.to_dict()), info
 
 
-def doc_ids(paths: list[str]) -> dict[str, str]:
-    """File stems, or the path without extension where two files share a stem."""
-    stems = [os.path.splitext(os.path.basename(p))[0] for p in paths]
-    dup = {s for s in stems if stems.count(s) > 1}
-    if not dup:
-        return dict(zip(paths, stems, strict=True))
-    root = os.path.commonpath([os.path.abspath(p) for p in paths]) if len(paths) > 1 else ""
+def _clashes(ids: dict[str, str]) -> list[str]:
+    n = Counter(ids.values())
+    return [p for p, i in ids.items() if n[i] > 1]
+
+
+def _relative(paths: list[str], keep_suffix: bool) -> dict[str, str]:
+    """Paths relative to their common folder, "/"-separated, with or without the suffix."""
+    absolute = {p: os.path.abspath(p) for p in paths}
+    root = os.path.commonpath(list(absolute.values())) if len(paths) > 1 else ""
+    if root in absolute.values():  # one path given in two spellings
+        root = os.path.dirname(root)
     out = {}
-    for p, s in zip(paths, stems, strict=True):
-        if s in dup:
-            rel = os.path.relpath(os.path.abspath(p), root) if root else p
-            s = os.path.splitext(rel)[0].replace(os.sep, "/")
-        out[p] = s
+    for p, a in absolute.items():
+        rel = os.path.relpath(a, root) if root else os.path.basename(p)
+        out[p] = _text((rel if keep_suffix else os.path.splitext(rel)[0]).replace(os.sep, "/"))
     return out
+
+
+def doc_ids(paths: list[str]) -> dict[str, str]:
+    """A unique, stable id per path: the file stem; where stems clash, the file name with
+    its suffix; then the path without, then with, the suffix; then a ``~N`` suffix.
+    Standard input ("-") is ``stdin``."""
+    ids = {p: "stdin" if p == STDIN else _text(os.path.splitext(os.path.basename(p))[0])
+           for p in dict.fromkeys(paths)}
+    levels = (lambda c: {p: _text(os.path.basename(p)) for p in c},
+              lambda c: _relative(c, False), lambda c: _relative(c, True))
+    for level in levels:
+        clash = _clashes(ids)
+        if not clash:
+            return ids
+        ids.update(level(clash))
+    taken = set(ids.values())
+    for p in _clashes(ids)[1:]:
+        n = 2
+        while f"{ids[p]}~{n}" in taken:
+            n += 1
+        ids[p] = f"{ids[p]}~{n}"
+        taken.add(ids[p])
+    return ids
 
 
 def _results(paths: list[str], workers: int, opts: dict, ordered: bool = False,
@@ -217,60 +494,74 @@ def _results(paths: list[str], workers: int, opts: dict, ordered: bool = False,
         _warm()
         gc.freeze()  # the loaded state stays shared: collections in the workers do not copy it
     ctx = mp.get_context("fork" if fork else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(opts,)) as pool:
+    with ctx.Pool(workers, initializer=_init_pool_worker, initargs=(opts,)) as pool:
         yield from (pool.imap if ordered else pool.imap_unordered)(_work, jobs, chunksize=1)
 
 
 def stream(paths: list[str], workers: int = 1, opts: dict | None = None) -> Iterator[tuple[str, str, dict]]:
-    """(path, JSON line, info) in input order, for writing to a pipe."""
-    yield from _results(paths, workers, dict(opts or {}), ordered=True)
+    """(path, JSON line, info) in input order, for writing to a pipe; a path given twice
+    comes once."""
+    paths = list(dict.fromkeys(paths))
+    results = _results(paths, workers, dict(opts or {}), ordered=True)
+    try:
+        yield from results
+    finally:
+        results.close()
+        _stream.use_spool(None, None)
 
 
 _KIND = re.compile(rb'"kind":"(actual|target|forecast)"')
 _ERR = re.compile(rb'"errors":\[\{"code":"([a-z_]+)","message":"((?:[^"\\]|\\.)*)"')
 
 
-def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None = None,
-              on_done: Callable[[str], None] | None = None) -> BatchStats:
-    """Extract ``paths`` into ``output`` (see the module docstring)."""
-    opts = dict(opts or {})
-    stats = BatchStats()
-    partial = output + ".partial"
-    keys = {p: file_key(p) for p in paths}
-    done_out = _index(output)
+def plan(paths: list[str], keys: dict[str, Key], done_out: dict[Key, int],
+         done_part: dict[Key, int]) -> list[str]:
+    """The paths whose documents are in neither index (hash lookups: linear)."""
+    return [p for p in paths if keys[p] not in done_out and keys[p] not in done_part]
+
+
+def _append(fh, path: str, line: str) -> Key:
+    """Append one result to the partial file; its (path, sha256) as written."""
+    if line.startswith(FILE_MARK):
+        tmp = line[len(FILE_MARK):]
+        with open(tmp, encoding="utf-8") as src:
+            head = src.read(65536)
+            src.seek(0)
+            shutil.copyfileobj(src, fh)
+        os.unlink(tmp)
+    else:
+        fh.write(line + "\n")
+        head = line[:65536]
+    fh.flush()
+    sha = _SHA.search(head.encode("utf-8"))
+    return path, sha.group(1).decode() if sha else ""
+
+
+def _extract_into(partial: str, todo: list[str], ids: dict[str, str], keys: dict[str, Key],
+                  workers: int, opts: dict, on_done: Callable[[str], None] | None) -> dict[str, dict]:
+    """Extract ``todo`` into the partial file; what the workers counted, by path."""
+    counted: dict[str, dict] = {}
+    results = _results(todo, workers, opts, ids=ids)
+    try:
+        with open(partial, "a", encoding="utf-8") as fh:
+            for path, line, info in results:
+                keys[path] = _append(fh, path, line)  # a file changed while read: keep what was read
+                counted[path] = info
+                if on_done:
+                    on_done(path)
+    finally:
+        results.close()  # stops the pool's workers at once when interrupted
+    return counted
+
+
+def _assemble(output: str, partial: str, paths: list[str], keys: dict[str, Key],
+              done_out: dict[Key, int], counted: dict[str, dict], stats: BatchStats) -> None:
+    """Write ``output`` atomically in input order from the partial and the old output."""
     done_part = _index(partial)
-    todo = [p for p in paths if keys[p] not in done_out and keys[p] not in done_part]
-    stats.reused = len(paths) - len(todo)
-    for p in paths:
-        if p not in todo and on_done:
-            on_done(p)
-    # largest first, so that no worker is left with a long document at the end
-    todo.sort(key=lambda p: -_size(p))
-    counted: dict[str, dict] = {}  # what the workers counted in the documents of this run
-    with open(partial, "a", encoding="utf-8") as fh:
-        for path, line, info in _results(todo, workers, opts, ids=doc_ids(paths)):
-            if line.startswith(FILE_MARK):
-                tmp = line[len(FILE_MARK):]
-                with open(tmp, encoding="utf-8") as src:
-                    head = src.read(65536)
-                    src.seek(0)
-                    shutil.copyfileobj(src, fh)
-                os.unlink(tmp)
-                sha = _SHA.search(head.encode("utf-8"))
-                d_key = (path, sha.group(1).decode() if sha else "")
-            else:
-                fh.write(line + "\n")
-                sha = _SHA.search(line[:65536].encode("utf-8"))
-                d_key = (path, sha.group(1).decode() if sha else "")
-            fh.flush()
-            if d_key != keys[path]:
-                keys[path] = d_key  # the file changed while we read it: keep what we read
-            counted[path] = info
-            if on_done:
-                on_done(path)
-    done_part = _index(partial)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(_key_file(output))  # no key while the output is being replaced
     with AtomicWriter(output) as w, open(partial, "rb") as part:
-        old = open(output, "rb") if os.path.exists(output) else None
+        old = open(output, "rb") if done_out else None
         try:
             for p in paths:
                 k = keys[p]
@@ -283,5 +574,43 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
         finally:
             if old is not None:
                 old.close()
+
+
+def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None = None,
+              on_done: Callable[[str], None] | None = None) -> BatchStats:
+    """Extract ``paths`` into ``output`` (see the module docstring); a path given twice is
+    done once. Raises BatchError when another run holds ``output``."""
+    opts = dict(opts or {})
+    opts.setdefault("spool_dir", os.path.dirname(os.path.abspath(output)))
+    opts.setdefault("spool_prefix", _spool_prefix(output))
+    with _locked(output):
+        _remove_spools(output)
+        try:
+            return _run_locked(list(dict.fromkeys(paths)), output, workers, opts, on_done)
+        finally:
+            _remove_spools(output)
+            _stream.use_spool(None, None)
+
+
+def _run_locked(paths: list[str], output: str, workers: int, opts: dict,
+                on_done: Callable[[str], None] | None) -> BatchStats:
+    stats = BatchStats()
+    key = config_key(opts)
+    partial = output + ".partial"
+    keys = {p: file_key(p, opts.get("stdin_file")) for p in paths}
+    done_out = _index(output) if _output_key(output) == key else {}
+    _prepare_partial(partial, key)
+    todo = plan(paths, keys, done_out, _index(partial))
+    stats.reused = len(paths) - len(todo)
+    if on_done:
+        pending = set(todo)
+        for p in paths:
+            if p not in pending:
+                on_done(p)
+    todo.sort(key=lambda p: -_size(p))  # largest first: no worker is left with a long one at the end
+    counted = _extract_into(partial, todo, doc_ids(paths), keys, workers, opts, on_done)
+    _assemble(output, partial, paths, keys, done_out, counted, stats)
+    with open(_key_file(output), "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
     os.unlink(partial)
     return stats

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from importlib import resources
@@ -28,14 +29,32 @@ def validate(doc: dict[str, Any]) -> None:
     jsonschema.validate(doc, schema(), cls=jsonschema.Draft202012Validator)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode(path: str) -> int:
+    """The mode a rewritten ``path`` gets: its own when it exists, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 class AtomicWriter:
-    """Write to a temp file beside ``path``; rename over it only when complete."""
+    """Write to a temp file beside ``path``; rename over it only when complete.
+
+    A symlink is written through (the link stays); the file keeps its mode, and a new one
+    gets the umask's."""
 
     def __init__(self, path: str, append_from: str | None = None):
-        self.path = path
-        d = os.path.dirname(os.path.abspath(path)) or "."
+        self.path = os.path.realpath(path)
+        d = os.path.dirname(self.path) or "."
         os.makedirs(d, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=".zhibiao-", suffix=".tmp", dir=d)
+        os.fchmod(fd, file_mode(self.path))
         self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8")
         if append_from and os.path.exists(append_from):
             with open(append_from, encoding="utf-8") as src:

@@ -9,16 +9,44 @@ whole file. Only one chunk of text is in memory at a time. Context that spans ch
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import IO
 
 from ..document import Claim, Document
 from ..text.ingest import IngestError, decode
 from .export import dumps
 
 CHUNK_BYTES = 4 * 1024 * 1024
+SPOOL_PREFIX = "zhibiao-spool-"
+_SPOOL: dict[str, str | None] = {"dir": None, "prefix": SPOOL_PREFIX}
+
+
+def use_spool(folder: str | None, prefix: str | None) -> None:
+    """Where spools go in this process: beside a batch's output (whose next run removes
+    any a kill left there), or in TMPDIR when ``folder`` is None."""
+    _SPOOL.update(dir=folder, prefix=prefix or SPOOL_PREFIX)
+
+
+def _mkstemp(kind: str, suffix: str, folder: str | None = None) -> tuple[int, str]:
+    """A spool file named recognizably: ``<prefix><pid>-<kind>XXXX<suffix>``."""
+    prefix = f"{_SPOOL['prefix']}{os.getpid()}-{kind}"
+    return tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder or _SPOOL["dir"])
+
+
+@contextlib.contextmanager
+def spool_file(kind: str, suffix: str) -> Iterator[tuple[IO[str], str]]:
+    """A new spool open for writing, and its path; removed if writing fails."""
+    fd, path = _mkstemp(kind, suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh, path
+    except BaseException:
+        os.unlink(path)
+        raise
 
 
 def _sniff(head: bytes) -> tuple[str, int]:
@@ -63,7 +91,7 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
         decoder = codecs.getincrementaldecoder(enc)(errors="replace")
         base = 0  # characters of the file already processed
         n_sent = n_claims = 0
-        fd, doc.spool = tempfile.mkstemp(prefix="zhibiao-claims-", suffix=".jsonl", dir=spool_dir)
+        fd, doc.spool = _mkstemp("claims-", ".jsonl", spool_dir)
         spool = os.fdopen(fd, "w", encoding="utf-8")
         pending = decoder.decode(head[skip:])
         lossy = "\ufffd" in pending

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import stat
 from dataclasses import dataclass
 
 import regex
@@ -197,19 +198,31 @@ def _strip_tags(s: str) -> str:
     return "".join(out)
 
 
-def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
-    """Read and decode one file; raises IngestError with a code on failure."""
-    try:
-        size = os.path.getsize(path)
-    except OSError as exc:
-        raise IngestError("unreadable", f"cannot stat file: {exc.strerror or exc}") from exc
-    if size > max_bytes:
-        raise IngestError("too_large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file, reading at most ``max_bytes`` + 1: a FIFO, a device or a
+    file that grows past the limit never hangs the reader or fills memory."""
+    try:  # non-blocking: opening a FIFO does not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise IngestError("unreadable", "not a regular file (a folder, FIFO, device or socket)")
+        if st.st_size > max_bytes:
+            raise IngestError("too_large", f"{st.st_size} bytes is over the limit of {max_bytes} (--max-bytes)")
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise IngestError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise IngestError("too_large", f"more than {max_bytes} bytes, the limit (--max-bytes)")
+    return data
+
+
+def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Read and decode one file; raises IngestError with a code on failure."""
+    data = read_bytes(path, max_bytes)
     sha = hashlib.sha256(data).hexdigest()
     try:
         text, enc = decode(data)
