@@ -19,9 +19,11 @@ from pathlib import Path
 
 from . import __version__
 from .api import DEFAULT_TIMEOUT, extract_file
+from .context.dates import parse_given
 from .evaluate import evaluate, load_output, report
 from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
 from .io.export import schema
+from .io.meta import MetaError, load_meta
 from .ner import runtime as ner
 from .ruleset.load import load_rules
 from .serve.textsafe import for_terminal, json_for_terminal
@@ -90,6 +92,11 @@ def _option_error(a: argparse.Namespace) -> str | None:
         return f"--workers must be 0 (one per core) or more, not {a.workers}"
     if a.model and not ner.model_available(Path(a.model)):
         return f"--model {a.model}: no model there (a folder from 'zhibiao train --out')"
+    if a.date:
+        try:
+            parse_given(a.date)
+        except ValueError as exc:
+            return f"--date: {exc}"
     return None
 
 
@@ -171,15 +178,19 @@ def _run(a: argparse.Namespace, todo: list[str], opts: dict) -> BatchStats:
 
 
 def _summary(a: argparse.Namespace, stats: BatchStats, skipped: list[str]) -> None:
+    """The run in a few lines on stderr; file names and messages with control characters
+    escaped (a name can carry terminal escape sequences)."""
+    from .serve.textsafe import for_terminal as safe
+
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.kinds.items()))
     print(f"zhibiao: {stats.documents} documents, {stats.claims} claims ({kinds or 'none'})"
           + (f", {stats.reused} already done" if getattr(stats, "reused", 0) else "")
           + (f", {len(skipped)} files skipped" if skipped else "")
-          + (f" -> {a.output}" if a.output else ""), file=sys.stderr)
+          + (f" -> {safe(a.output)}" if a.output else ""), file=sys.stderr)
     for p in skipped:
-        print(f"  skipped (not .txt/.html): {p}", file=sys.stderr)
+        print(f"  skipped (not .txt/.html): {safe(p)}", file=sys.stderr)
     for p, code, msg in stats.failed:
-        print(f"  failed [{code}] {p}: {msg}", file=sys.stderr)
+        print(f"  failed [{code}] {safe(p)}: {safe(msg)}", file=sys.stderr)
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
@@ -200,7 +211,12 @@ def cmd_extract(a: argparse.Namespace) -> int:
     if problem:
         return _fail(problem, 2)
     opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
-            "model_dir": a.model, "timeout": a.timeout}
+            "model_dir": a.model, "timeout": a.timeout, "date": a.date}
+    if a.meta:
+        try:
+            opts["meta"] = load_meta(a.meta)
+        except MetaError as exc:
+            return _fail(str(exc), 2)
     stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
     opts["stdin_file"] = stdin_file
     try:
@@ -419,6 +435,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-j", "--workers", type=int, default=0,
                    help="processes (default: the number of cores)")
     e.add_argument("--no-model", action="store_true", help="rules alone (no statistical model)")
+    e.add_argument("--date", metavar="YYYY[-MM[-DD]]",
+                   help="the date every document speaks from (what 今年 means); else each one's own")
+    e.add_argument("--meta", metavar="CSV",
+                   help="an archive's CSV of path,date,jurisdiction,title: what it knows wins over the text")
     e.add_argument("--model", help="a model folder from 'zhibiao train --out' (default: the shipped one)")
     e.set_defaults(func=cmd_extract)
     v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)", **_examples(

@@ -55,3 +55,34 @@ def test_meta_csv_rows_apply_by_path_or_file_name(tmp_path):
     csv.write_text("path,date\nzj.txt,twenty\n", encoding="utf-8")
     with pytest.raises(MetaError, match=r"meta.csv:2: not a date"):
         load_meta(str(csv))
+
+
+def _cli(*args: str, cwd=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "zhibiao.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_extract_takes_a_date_and_an_archives_meta_csv(tmp_path):
+    import json
+
+    f = tmp_path / "zj.txt"
+    f.write_text("今年地区生产总值增长5%。", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("path,date,jurisdiction,title\nzj.txt,2019-01-28,浙江省,t\n", encoding="utf-8")
+    r = _cli("extract", str(f), "--meta", str(tmp_path / "meta.csv"), "--no-model")
+    d = json.loads(r.stdout)
+    assert d["date"]["source"] == "meta" and d["jurisdiction"]["name"] == "浙江省"
+    assert d["claims"][0]["period_range"] == {"from": "2019-01", "to": "2019-12"}
+    r = _cli("extract", str(f), "--date", "2021", "--no-model")
+    assert json.loads(r.stdout)["claims"][0]["period_range"]["from"] == "2021-01"
+    r = _cli("extract", str(f), "--date", "21x")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--date" in r.stderr
+
+
+def test_the_extract_summary_prints_no_terminal_escapes_from_file_names(tmp_path):
+    f = tmp_path / "a\x1b[31mred.txt"
+    f.write_text("地区生产总值增长5%。", encoding="utf-8")
+    (tmp_path / "notes\x1b[2J.md").write_text("x", encoding="utf-8")  # listed as skipped
+    r = _cli("extract", str(tmp_path), "-o", str(tmp_path / "o\x1b[31m.jsonl"), "--no-model")
+    assert r.returncode == 0 and "skipped" in r.stderr and "\x1b" not in r.stderr

@@ -38,6 +38,7 @@ from ..ruleset.load import rules_dir
 from ..text.ingest import DEFAULT_MAX_BYTES
 from . import stream as _stream
 from .export import AtomicWriter, dumps, write_document
+from .meta import meta_for
 from .stream import discard_spool
 
 FILE_MARK = "\0file:"  # a result line held in a file (streamed documents)
@@ -108,7 +109,8 @@ def config_key(opts: dict) -> str:
     settings = {"version": __version__, "use_model": bool(use_model),
                 "max_bytes": opts.get("max_bytes") or DEFAULT_MAX_BYTES,
                 "timeout": opts.get("timeout") or DEFAULT_TIMEOUT,
-                "segmenter": opts.get("segmenter") or "jieba"}
+                "segmenter": opts.get("segmenter") or "jieba", "date": opts.get("date"),
+                "meta": opts.get("meta") or {}}
     h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     _hash_files(h, rules_dir(), "*.yaml")
     if use_model:
@@ -417,7 +419,8 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
     path, doc_id = job
     kw = {k: _WORKER_OPTS[k] for k in ("max_bytes", "timeout") if _WORKER_OPTS.get(k)}
     real = _WORKER_OPTS.get("stdin_file") if path == STDIN else path
-    doc = extract_file(real or path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw)
+    doc = extract_file(real or path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw,
+                       date=_WORKER_OPTS.get("date"), meta=meta_for(_WORKER_OPTS.get("meta") or {}, path))
     _set_source(doc, path)
     info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
 
