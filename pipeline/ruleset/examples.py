@@ -262,6 +262,8 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "exclude.denominator": _exclusion,
     "exclude.rate_attribute": _exclusion,
     "normalize.boilerplate": _normalize("drop_boilerplate"),
+    "normalize.page_furniture": _normalize("drop_page_furniture"),
+    "normalize.line_joins": _normalize("join_lines"),
     "normalize.pinyin": _normalize("strip_pinyin"),
     "normalize.footnotes": _normalize("strip_footnotes"),
     "normalize.star_brackets": _normalize("star_brackets"),
