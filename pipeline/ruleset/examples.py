@@ -261,6 +261,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "exclude.threshold": _exclusion,
     "exclude.denominator": _exclusion,
     "exclude.rate_attribute": _exclusion,
+    "exclude.count_context": _exclusion,
     "normalize.boilerplate": _normalize("drop_boilerplate"),
     "normalize.page_furniture": _normalize("drop_page_furniture"),
     "normalize.line_joins": _normalize("join_lines"),

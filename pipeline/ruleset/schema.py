@@ -83,6 +83,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                      not_noun=PATTERN),
         denominators=section(["before"], before=PATTERN),
         rate_attributes=section(["patterns"], patterns={"type": "array", "items": closed(
+            ["before", "after"], before=PATTERN, after=PATTERN)}),
+        count_contexts=section(["patterns"], patterns={"type": "array", "items": closed(
             ["before", "after"], before=PATTERN, after=PATTERN)})),
     "normalize": closed(
         ["version", "boilerplate", "page_furniture", "line_joins", "pinyin_gloss", "star_brackets",
