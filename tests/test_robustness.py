@@ -47,8 +47,8 @@ FLOORS = {
     "mask____": 0.79,  # measured 0.816
     "mask_blank": 0.79,  # measured 0.815
     "drop_percent": 0.84,  # measured 0.861
-    "line_breaks": 0.89,  # measured 0.918
-    "page_furniture": 0.93,  # measured 0.959
+    "line_breaks": 0.95,  # measured 0.971
+    "page_furniture": 0.96,  # measured 0.983
     "ocr_spaces": 0.96,  # measured 0.983
     "traditional_tw": 0.90,  # measured 0.929
     "pinyin_gloss": 0.96,  # measured 0.983

@@ -269,6 +269,8 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
         return True  # 10亿元以上项目, 过三千亿元城市: the threshold of a class of things
     if f.unit_kind != "count":
         return False
+    if _count_context(text, f):
+        return True  # 全县12个乡镇中排第3, 9家参会企业, 办理建议560件: no measure of the area
     after = text[f.end:f.end + cz.count_window]
     stop = CLAUSE.search(after)
     if stop:
@@ -283,6 +285,21 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
 
 
 _LIST_END = regex.compile(r"\d+[\p{Han}]{0,2}等")
+
+
+@functools.cache
+def _count_contexts() -> list[tuple[regex.Pattern, regex.Pattern]]:
+    rules = load_rules("exclusions").get("count_contexts", {"patterns": []})
+    return [(regex.compile(p["before"]), regex.compile(p["after"])) for p in rules["patterns"]]
+
+
+def _count_context(text: str, f: Figure) -> bool:
+    """The count's clause (up to it) and what follows it match a rule of
+    ``exclude.count_context``: a league's size, participants, laws or proposals handled."""
+    cs = f.start
+    while cs > 0 and not CLAUSE.match(text, cs - 1) and f.start - cs < 40:
+        cs -= 1
+    return any(b.search(text, cs, f.start) and a.match(text, f.end) for b, a in _count_contexts())
 
 
 _COUNT_LABEL = regex.compile(r"\p{Han}{2,20}?(?:同比|比上年)?(?:增长|下降|增|降)")

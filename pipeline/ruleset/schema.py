@@ -83,11 +83,18 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                      not_noun=PATTERN),
         denominators=section(["before"], before=PATTERN),
         rate_attributes=section(["patterns"], patterns={"type": "array", "items": closed(
+            ["before", "after"], before=PATTERN, after=PATTERN)}),
+        count_contexts=section(["patterns"], patterns={"type": "array", "items": closed(
             ["before", "after"], before=PATTERN, after=PATTERN)})),
     "normalize": closed(
-        ["version", "boilerplate", "pinyin_gloss", "star_brackets", "taiwan_phrases"], version=VERSION,
+        ["version", "boilerplate", "page_furniture", "line_joins", "pinyin_gloss", "star_brackets",
+         "taiwan_phrases"], version=VERSION,
         boilerplate=section(["line_patterns", "inline_patterns"], line_patterns=PATTERNS,
                             inline_patterns=PATTERNS),
+        page_furniture=section(["line_patterns"], line_patterns=PATTERNS),
+        line_joins=section(["sentence_end", "heading", "short_line", "number_before", "number_after"],
+                           sentence_end=PATTERN, heading=PATTERN, short_line=INT, number_before=PATTERN,
+                           number_after=PATTERN),
         pinyin_gloss=section(["pattern"], pattern=PATTERN),
         footnote_marks=section(["pattern"], pattern=PATTERN),
         star_brackets=section(["pattern"], pattern=PATTERN),

@@ -1,8 +1,9 @@
 """Working text for the rules: cleaned, simplified, with an exact map back.
 
 Steps, in order: half-width digits and punctuation (1:1), traditional to simplified
-with OpenCC ``t2s`` (1:1), site boilerplate, pinyin glosses, stray spaces, lost
-brackets written as ``***``, and Taiwan phrasing where the document shows it.
+with OpenCC ``t2s`` (1:1), site boilerplate, page furniture, pinyin glosses, stray spaces,
+line breaks inside a word or a figure, lost brackets written as ``***``, and Taiwan
+phrasing where the document shows it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ def _compiled() -> dict:
         "min_telltales": int(tw["min_telltales"]),
         "taiwan": regex.compile("|".join(map(regex.escape, sorted(reps, key=len, reverse=True)))),
         "taiwan_map": reps,
+        "furniture": regex.compile("|".join(f"(?:{p})" for p in r["page_furniture"]["line_patterns"])),
+        "sentence_end": regex.compile(r["line_joins"]["sentence_end"]),
+        "heading": regex.compile(r["line_joins"]["heading"]),
+        "short_line": int(r["line_joins"]["short_line"]),
+        "number_before": regex.compile(r["line_joins"]["number_before"]),
+        "number_after": regex.compile(r["line_joins"]["number_after"]),
+        "unit_after": regex.compile("|".join(map(regex.escape, sorted(
+            load_rules("figures")["units"], key=len, reverse=True)))),
     }
 
 
@@ -126,6 +135,130 @@ def drop_boilerplate(ot: OffsetText) -> OffsetText:
     return ot.apply(edits) if edits else ot
 
 
+_BREAK_RE = regex.compile(r"\n[\n ]*")
+
+
+def _furniture_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive furniture lines, the break before included."""
+    fur = _compiled()["furniture"]
+    runs: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip() and fur.fullmatch(line.strip()):
+            start = max(pos - 1, 0)
+            if runs and runs[-1][1] == start:
+                start = runs.pop()[0]
+            runs.append((start, end))
+        pos = end + 1
+    return runs
+
+
+def drop_page_furniture(ot: OffsetText) -> OffsetText:
+    """Delete page furniture lines (第3页共21页, - 3 -, 仅展示600字，全文共8000字) with the
+    break before them; when the page break split a sentence (the line before reads on,
+    ``_may_join``: a page is full, so even a short line reads on), the break after them
+    too: the text before and after joins."""
+    text = ot.text
+    edits = []
+    for a, b in _furniture_runs(text):
+        joins = b < len(text) and _may_join(_line_before(text, a), _line_after(text, b + 1))
+        edits.append((a, b + 1 if joins else b, ""))
+    return ot.apply(edits) if edits else ot
+
+
+def _line_before(text: str, at: int) -> str:
+    return text[text.rfind("\n", 0, at) + 1:at]
+
+
+def _line_after(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[at:end if end >= 0 else len(text)]
+
+
+def _splits_figure(before: str, after: str, short: bool = False) -> bool:
+    """2.7|5%, 7|232亿元, 26.473|亿元, 8097万标|箱: the break falls between two parts of a
+    number or inside its unit. After a short line (a heading could end in a digit: 附件1)
+    the digits must run on into a unit."""
+    c = _compiled()
+    if c["number_before"].search(before):
+        if c["unit_after"].match(after):
+            return True
+        m = c["number_after"].match(after)
+        return bool(m) and (not short or bool(c["unit_after"].match(after, m.end())))
+    m = _UNIT_START.search(before)
+    if not m:
+        return False
+    u = c["unit_after"].match(m.group(1) + after)
+    return bool(u) and u.end() > len(m.group(1))
+
+
+_UNIT_START = regex.compile(r"\d(\p{Han}{1,3})$")
+
+
+def _whole_word(piece: str) -> bool:
+    from .segment import is_word
+
+    return len(piece) > 1 and is_word(piece)
+
+
+def _splits_word(before: str, after: str, short: bool = False) -> bool:
+    """固定资产投|资: with the break removed, a word of the lexicon spans it. After a short
+    line the break must cut a word, not fall between two words that also make one
+    (2025年工作回顾|过去一年: 回顾过去 is a word, 回顾 and 过去 are too), and the line must
+    hold more than the word's first part (a menu of 大|中|小 is three lines)."""
+    from .segment import is_word, tokenizer
+
+    left, right = before[-6:], after[:6]
+    pos = 0
+    for w in tokenizer("jieba")(left + right):
+        if pos < len(left) < pos + len(w):
+            if len(w) < 2 or not is_word(w):
+                return False
+            cut = len(left) - pos
+            if not short:
+                return True
+            return len(before) > cut and not (_whole_word(w[:cut]) and _whole_word(w[cut:]))
+        pos += len(w)
+    return False
+
+
+def _may_join(before: str, after: str) -> bool:
+    """The line ``before`` may read on into ``after``: it ends no sentence and is no
+    numbered heading (一、2025年工作回顾, （三）, 附件1; a numbered paragraph, with a
+    sentence ended in it, reads on: （一）经济实力显著增强。全面落实…)."""
+    c = _compiled()
+    before, after = before.strip(), after.strip()
+    if not before or not after or c["sentence_end"].search(before):
+        return False
+    return not c["heading"].match(before) or bool(_ENDS_SENTENCE.search(before))
+
+
+_ENDS_SENTENCE = regex.compile(r"[。！？；]")
+
+
+def breaks_inside(before: str, after: str, blank: bool = False) -> bool:
+    """The line break between ``before`` (the line it ends) and ``after`` (the line it
+    starts) is layout damage: the line may read on (``_may_join``) and the break falls
+    inside a figure or a word. A short line (a heading such as 上半年经济形势分析 may
+    stand alone unnumbered) needs the stricter reading of both; across a ``blank`` line
+    (a paragraph break) only a figure reads on (26.473\n\n亿元)."""
+    if not _may_join(before, after):
+        return False
+    before, after = before.strip(), after.strip()
+    short = len(before) <= _compiled()["short_line"]
+    return _splits_figure(before, after, short) or (not blank and _splits_word(before, after, short))
+
+
+def join_lines(ot: OffsetText) -> OffsetText:
+    """Remove the line breaks that fall inside a word or a figure (``breaks_inside``)."""
+    text = ot.text
+    edits = [(m.start(), m.end(), "") for m in _BREAK_RE.finditer(text)
+             if breaks_inside(_line_before(text, m.start()), _line_after(text, m.end()),
+                              m.group(0).count("\n") > 1)]
+    return ot.apply(edits) if edits else ot
+
+
 def strip_pinyin(ot: OffsetText) -> OffsetText:
     return ot.sub(_compiled()["pinyin"], "")
 
@@ -175,8 +308,10 @@ def normalize(text: str) -> tuple[OffsetText, str]:
     ot = ot.translate_1to1(simp)
     ot = ot.sub(_CONTROL_RE, "")
     ot = drop_boilerplate(ot)
+    ot = drop_page_furniture(ot)
     ot = strip_pinyin(ot)
     ot = strip_spaces(ot)
+    ot = join_lines(ot)
     ot = strip_footnotes(ot)
     ot = star_brackets(ot)
     if script != "simplified":

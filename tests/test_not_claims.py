@@ -1,0 +1,46 @@
+"""Not claims (issue 12, item 6; annotation guideline "Not claims"): thresholds that define
+a class, the size of a league or group, participants, and counts of laws, proposals and
+cases handled give no figure; the measures beside them keep theirs."""
+
+from __future__ import annotations
+
+import pytest
+from zhibiao import extract_text
+
+
+def _amounts(text: str) -> list:
+    return [c.value.amount for c in extract_text(text, use_model=False).claims if c.value]
+
+
+def test_the_size_of_a_league_is_no_value_and_the_rank_goes_to_the_measure():
+    claims = extract_text("今年上半年，我县生产总值增速在全县12个乡镇中排第3。", use_model=False).claims
+    assert not [c for c in claims if c.value]
+    assert [(c.indicator.name, [r.position for r in c.ranks]) for c in claims] == [("生产总值", [3])]
+
+
+def test_participating_firms_are_no_count_but_the_investment_stays():
+    assert _amounts("共有9家参会企业签约，签约项目总投资50亿元。") == [50]
+    assert _amounts("大会参加人员300人。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "全年审议地方性法规7件，办理建议560件、提案1255件。",
+    "办理全国人大代表建议9件、全国政协提案5件、省人大代表建议292件、省政协提案553件。",
+    "提请省人大常委会审议地方性法规草案61件。",
+])
+def test_counts_of_laws_and_proposals_handled_are_no_claims(text):
+    assert _amounts(text) == []
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("新引进超亿元项目25个。", 25),
+    ("新开工5000万元以上项目120个。", 120),
+    ("引进世界500强企业12家。", 12),
+])
+def test_a_class_threshold_is_no_figure_the_count_of_the_class_is(text, amount):
+    assert _amounts(text) == [amount]
+
+
+def test_a_near_miss_keeps_its_figure():
+    assert _amounts("全年1.2万户相对集中居住农户入住新居。") == [1.2]
+    assert _amounts("全年受理群众来信2300件，增长5%。") == [2300]
