@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import SPEECHES
@@ -64,7 +65,7 @@ def test_resume_after_interruption_loses_and_duplicates_nothing(archive, tmp_pat
     with pytest.raises(KeyboardInterrupt):
         run_batch(paths, str(out), workers=1, opts=OPTS, on_done=stop_after_two)
     assert not out.exists()
-    part = open(str(out) + ".partial", encoding="utf-8").readlines()
+    part = Path(str(out) + ".partial").read_text(encoding="utf-8").splitlines(True)
     assert part[0].startswith('{"zhibiao_partial":') and len(part) == 3  # the key, two documents
     stats = run_batch(paths, str(out), workers=1, opts=OPTS)
     assert stats.reused == 2 and stats.documents == N_DOCS
@@ -88,7 +89,7 @@ def test_changed_file_is_done_again(archive, tmp_path):
     html.write_text("<p>全年地区生产总值增长7%。</p>", encoding="utf-8")
     stats = run_batch(paths, str(out), workers=1, opts=OPTS)
     assert stats.reused == N_DOCS - 1  # all but the changed page
-    docs = [json.loads(x) for x in open(out, encoding="utf-8")]
+    docs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     rates = [c["growth"]["rate"] for d in docs if d["doc_id"] == "讲话 稿" for c in d["claims"]]
     assert rates == [7.0] and len(docs) == N_DOCS
 

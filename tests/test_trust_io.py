@@ -10,6 +10,7 @@ import shutil
 import signal
 import stat
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import SPEECHES
@@ -169,10 +170,10 @@ def one_error_line(err: str) -> str:
 
 def test_output_equal_to_an_input_file_is_refused(small, capsys):
     src = files_of(small)[0]
-    before = open(src, "rb").read()
+    before = Path(src).read_bytes()
     assert run_cli(src, "-o", src, "-j", "1", "--no-model") == 2
     one_error_line(capsys.readouterr().err)
-    assert open(src, "rb").read() == before
+    assert Path(src).read_bytes() == before
 
 
 def test_output_onto_a_symlink_to_a_device_is_refused(small, tmp_path, capsys):

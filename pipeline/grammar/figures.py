@@ -338,9 +338,9 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
                 cue = None
         if not cue and not (out and out[-1].end >= m.start() - 2):
             continue
-        if m.group("bare") and not _LEAGUE_VERB.search(before):
-            if not (out and text[out[-1].end:m.start()] in ("、", "和")):
-                continue
+        if m.group("bare") and not _LEAGUE_VERB.search(before) \
+                and not (out and text[out[-1].end:m.start()] in ("、", "和")):
+            continue
         if m.group("first"):
             pos, masked, tok = 1, False, m.group("first")
         else:

@@ -564,7 +564,7 @@ def _assemble(output: str, partial: str, paths: list[str], keys: dict[str, Key],
     with contextlib.suppress(FileNotFoundError):
         os.unlink(_key_file(output))  # no key while the output is being replaced
     with AtomicWriter(output) as w, open(partial, "rb") as part:
-        old = open(output, "rb") if done_out else None
+        old = open(output, "rb") if done_out else None  # noqa: SIM115 - closed in the finally below
         try:
             for p in paths:
                 k = keys[p]
