@@ -52,21 +52,23 @@ def time_limit(seconds: float | None):
 
 def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
                  use_model: bool | None = None, timeout: float | None = None,
-                 date: str | None = None, meta: dict | None = None) -> Document:
+                 date: str | None = None, meta: dict | None = None, model_dir: str | None = None) -> Document:
     """Extract every claim of one document given as text.
 
     ``use_model``: None uses the shipped model when spaCy and the model are present,
     False runs the rules alone. ``timeout``: seconds before the document is given up
     with a ``timeout`` error. ``date`` (YYYY, YYYY-MM or YYYY-MM-DD): the date the document
     speaks from, which 今年 refers to. ``meta``: what an archive knows of the document
-    (``date``, ``jurisdiction``, ``title``); it wins over what the text says.
+    (``date``, ``jurisdiction``, ``title``); it wins over what the text says. ``model_dir``:
+    a model folder from ``zhibiao train --out`` (else the shipped one).
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     doc = Document(doc_id=doc_id, text=text, source=dict(source or {}), meta=dict(meta or {}))
     try:
         with time_limit(timeout):
-            return build_document(doc, settings=Settings(use_model=use_model, timeout=timeout, date=date))
+            settings = Settings(use_model=use_model, timeout=timeout, date=date, model_dir=model_dir)
+            return build_document(doc, settings=settings)
     except DocumentTimeoutError as exc:
         doc.claims = []
         doc.errors.append({"code": "timeout", "message": str(exc)})
@@ -80,7 +82,7 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
 def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
-                 meta: dict | None = None) -> Document:
+                 meta: dict | None = None, model_dir: str | None = None) -> Document:
     """Read, decode and extract one file; failures go to ``errors``.
 
     Files over ``stream_bytes`` (plain text) are streamed by paragraph with bounded memory;
@@ -95,8 +97,8 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
         if size > stream_bytes and not path.lower().endswith(HTML_SUFFIXES):
             doc = Document(doc_id=doc_id, source=source)
             try:
-                return extract_stream(path, doc, lambda t, i: extract_text(t, i, use_model=use_model,
-                                                                           timeout=timeout, date=date, meta=meta))
+                return extract_stream(path, doc, lambda t, i: extract_text(
+                    t, i, use_model=use_model, timeout=timeout, date=date, meta=meta, model_dir=model_dir))
             except IngestError:
                 discard_spool(doc)
                 raise
@@ -120,4 +122,4 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     if dec.is_html:
         source["format"] = "html"
     return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
-                        date=date, meta=meta)
+                        date=date, meta=meta, model_dir=model_dir)

@@ -71,8 +71,7 @@ def _progress(total: int):
 
 
 def _model_flag(a: argparse.Namespace) -> bool | None:
-    if getattr(a, "model", None):
-        ner.use_model_dir(a.model)
+    """False for --no-model, else None: the model (--model's, or the shipped one) where present."""
     return False if getattr(a, "no_model", False) else None
 
 
@@ -239,7 +238,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
         outputs = {}
         for p, r in iter_inputs([docs_dir]):
             if r is None:
-                d = extract_file(p, use_model=use_model).to_dict()
+                d = extract_file(p, use_model=use_model, model_dir=a.model).to_dict()
                 outputs[d["doc_id"]] = d
     total, per = evaluate(a.gold, outputs, docs_dir)
     if a.json:
@@ -269,14 +268,13 @@ def cmd_train(a: argparse.Namespace) -> int:
 
 def cmd_suggest(a: argparse.Namespace) -> int:
     """Names the model found that the lexicon does not have, for a person to accept."""
-    if a.model:
-        ner.use_model_dir(a.model)
     docs: list[dict] = []
     for src in a.inputs:
         if src.endswith(".jsonl"):
             docs += load_output(src).values()
         else:
-            docs += [extract_file(p, use_model=True).to_dict() for p, r in iter_inputs([src]) if r is None]
+            docs += [extract_file(p, use_model=True, model_dir=a.model).to_dict()
+                     for p, r in iter_inputs([src]) if r is None]
     known = {n for e in load_rules("indicators")["indicators"] for n in e["names"]}
     found: dict[str, list] = {}
     for d in docs:

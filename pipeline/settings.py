@@ -16,3 +16,4 @@ class Settings:
     use_model: bool | None = None
     timeout: float | None = None
     date: str | None = None  # --date: YYYY, YYYY-MM or YYYY-MM-DD, for every document
+    model_dir: str | None = None  # --model: a trained model folder (else the shipped one)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .assemble import make_claim
 from .context.dates import DocDate, document_date, parse_given, speaks_at, title_of
@@ -51,10 +52,11 @@ def _figures(doc: Document, settings: Settings) -> None:
 
 
 def _ner(doc: Document, settings: Settings) -> None:
-    use = ner.model_available() if settings.use_model is None else settings.use_model
+    path = Path(settings.model_dir) if settings.model_dir else ner.MODEL_DIR
+    use = ner.model_available(path) if settings.use_model is None else settings.use_model
     if use:
-        ner.annotate(doc)
-        doc.source["model"] = ner.model_version()
+        ner.annotate(doc, path)
+        doc.source["model"] = ner.model_version(path)
 
 
 def _head_lines(text: str, n: int = 30) -> list[str]:

@@ -27,11 +27,10 @@ def main() -> None:
     for doc_id, g in gold.items():
         with tempfile.TemporaryDirectory() as tmp:
             train_from_corpus(corpus, Path(tmp), exclude={doc_id}, epochs=a.epochs, log=lambda *_: None)
-            ner.use_model_dir(tmp)
             path = str(corpus / "speeches" / f"{doc_id}.txt")
             res = {}
             for name, use in (("rules", False), ("rules+model", True)):
-                out = extract_file(path, use_model=use).to_dict()
+                out = extract_file(path, use_model=use, model_dir=tmp).to_dict()
                 text = find_doc_text(doc_id, str(corpus / "speeches"), out)
                 sc = score_document(doc_id, text, g, out)
                 totals[name].add(sc)

@@ -102,7 +102,7 @@ def _hash_files(h, folder: Path, pattern: str) -> None:
 def config_key(opts: dict) -> str:
     """A hash of everything that shapes the output: version, rule files' bytes, model
     files' bytes (when the model runs) and the options."""
-    model_dir = Path(opts["model_dir"]) if opts.get("model_dir") else ner.active_dir()
+    model_dir = Path(opts["model_dir"]) if opts.get("model_dir") else ner.MODEL_DIR
     use_model = opts.get("use_model")
     if use_model is None:
         use_model = ner.model_available(model_dir)
@@ -381,8 +381,6 @@ def _init_worker(opts: dict) -> None:
     _WORKER_OPTS.clear()
     _WORKER_OPTS.update(opts)
     _stream.use_spool(opts.get("spool_dir"), opts.get("spool_prefix"))
-    if opts.get("model_dir"):
-        ner.use_model_dir(opts["model_dir"])
     if opts.get("segmenter"):
         from ..text.segment import use_segmenter
 
@@ -420,7 +418,8 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
     kw = {k: _WORKER_OPTS[k] for k in ("max_bytes", "timeout") if _WORKER_OPTS.get(k)}
     real = _WORKER_OPTS.get("stdin_file") if path == STDIN else path
     doc = extract_file(real or path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw,
-                       date=_WORKER_OPTS.get("date"), meta=meta_for(_WORKER_OPTS.get("meta") or {}, path))
+                       date=_WORKER_OPTS.get("date"), meta=meta_for(_WORKER_OPTS.get("meta") or {}, path),
+                       model_dir=_WORKER_OPTS.get("model_dir"))
     _set_source(doc, path)
     info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
 

@@ -65,20 +65,8 @@ def blank_pipeline():
     return nlp
 
 
-_ACTIVE = {"path": MODEL_DIR}
-
-
-def use_model_dir(path: Path | str) -> None:
-    """Use another trained model (e.g. one from ``zhibiao train --out``) in this process."""
-    _ACTIVE["path"] = Path(path)
-
-
-def active_dir() -> Path:
-    return _ACTIVE["path"]
-
-
 def model_available(path: Path | None = None) -> bool:
-    path = path or active_dir()
+    path = path or MODEL_DIR
     if not (path / "meta.json").exists():
         return False
     return (path / WEIGHTS).exists() or importlib.util.find_spec("spacy") is not None
@@ -118,7 +106,7 @@ def load(path: str = str(MODEL_DIR)):
 
 
 def model_version(path: Path | None = None) -> str | None:
-    meta = (path or active_dir()) / "meta.json"
+    meta = (path or MODEL_DIR) / "meta.json"
     if not meta.exists():
         return None
     return json.loads(meta.read_text(encoding="utf-8")).get("version")
@@ -149,7 +137,7 @@ def model_windows(doc, all_figures: bool = False):
 
 def annotate(doc, path: Path | None = None, batch_size: int = 256) -> int:
     """Add model INDICATOR spans to ``doc.parts[i].model_spans``; returns how many."""
-    find = recognizer(str(path or active_dir()))
+    find = recognizer(str(path or MODEL_DIR))
     jobs = []
     texts = []
     w = doc.working.text
