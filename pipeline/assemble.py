@@ -19,11 +19,11 @@ _BRACKETS = regex.compile(r"[（）()【】“”]")
 
 
 def value_of(f: Fig) -> Value:
-    return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max)
+    return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max, f.unit_inferred)
 
 
 def growth_of(f: Fig) -> Growth:
-    return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, f.basis, f.max)
+    return Growth(f.number, f.unit, f.masked, f.qualifier, f.text, f.basis, f.max, f.unit_inferred)
 
 
 def ranks_of(f: Fig) -> list[Rank]:

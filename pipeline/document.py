@@ -21,6 +21,7 @@ class Value:
     text: str = ""
     base: float | None = None
     max: float | None = None
+    unit_inferred: bool = False  # the page lost the unit; the context supplied it
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Growth:
     text: str = ""
     basis: str | None = None
     max: float | None = None
+    unit_inferred: bool = False  # 比上年增长7.8: the % the page lost
 
 
 @dataclass

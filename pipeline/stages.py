@@ -20,6 +20,7 @@ from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Document
 from .grammar.figures import analyse
+from .grammar.numbers import space_gaps
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
 from .settings import Settings
@@ -47,8 +48,9 @@ def _speaker(doc: Document, settings: Settings) -> None:
 
 
 def _figures(doc: Document, settings: Settings) -> None:
-    w = doc.working.text
-    doc.parts = [analyse(w[s.wstart:s.wend]) for s in doc.sentences]
+    w = doc.working
+    doc.parts = [analyse(w.text[s.wstart:s.wend], space_gaps(doc.text, w.starts, w.ends, s.wstart, s.wend))
+                 for s in doc.sentences]
 
 
 def _ner(doc: Document, settings: Settings) -> None:

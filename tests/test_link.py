@@ -121,7 +121,8 @@ def test_a_bare_scale_in_a_list_takes_the_unit_at_its_end():
     got = claims("广州、深圳地铁线网单日最高客运量分别达1409万、1305万人次，均创历史新高。")
     assert [(a, u) for _, a, u in got] == [(1409.0, "万人次"), (1305.0, "万人次")]
     got = claims("力争电子信息、有色金属、装备制造业产业规模分别达1.28万亿、1.18万亿、8200亿元。")
-    assert [(a, u) for _, a, u in got] == [(12800.0, "亿元"), (11800.0, "亿元"), (8200.0, "亿元")]
+    # kept as written, never rescaled (annotation guideline): 1.28万亿 of the list's 元
+    assert [(a, u) for _, a, u in got] == [(1.28, "万亿元"), (1.18, "万亿元"), (8200.0, "亿元")]
 
 
 def test_the_bi_of_a_share_is_no_comparison():

@@ -42,6 +42,7 @@ class Fig:
     cue_start: int | None = None  # where the growth verb or rank cue begins
     basis: str | None = None  # yoy (同比) or mom (环比)
     inherit: bool = False  # a gap to a benchmark (低于全省2个百分点): same indicator as before
+    unit_inferred: bool = False  # the unit the page lost, or the one a list writes once
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
     """Value or growth, with sign, comparison and subject, from the words before it."""
     window = text[lo:f.start]
     fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
-              f.max, f.base, f.unit_kind, rule="value.unit")
+              f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
     if f.unit_kind != "rate" or _benchmark_gap(window, fig):
         return fig
     cue = _growth_cue(window, lo, fig, cz)
@@ -321,7 +322,7 @@ def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
 _LEAGUE_VERB = regex.compile("排|列|居")
 _DIGIT = regex.compile(r"\d")
 HAN = regex.compile(r"\p{Han}")  # one Han character (link uses it too)
-_BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d))")
+_BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d|(?P<blank>)))")
 
 
 def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
@@ -345,7 +346,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
             pos, masked, tok = 1, False, m.group("first")
         else:
             tok = m.group("pos") or m.group("bare")
-            masked = any(ch in "*X×" for ch in tok)
+            masked = bool(_RANK_MASK.search(tok))
             num = None if masked else parse_number(tok)
             if not masked and (num is None or num != int(num) or not 0 < num <= MAX_RANK):
                 continue
@@ -355,6 +356,7 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
     return out
 
 
+_RANK_MASK = regex.compile(r"[*Xx×□○_＿]")
 MAX_RANK = 10_000  # 第30位数位: no league has it (and no integer column holds it)
 BOTH = "value+growth"  # a rank held by value and by growth at once; api makes it two ranks
 
@@ -378,12 +380,13 @@ def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
     r.scope = scope
 
 
-def analyse(text: str) -> SentenceParts:
-    """All claim pieces of one sentence's working text."""
+def analyse(text: str, gaps: frozenset[int] = frozenset()) -> SentenceParts:
+    """All claim pieces of one sentence's working text (``gaps``: where the original had
+    spaces that cleaning removed, see numbers.space_gaps)."""
     cz = cues()
     parts = SentenceParts(text)
     parts.clause_starts = [0] + [m.end() for m in CLAUSE.finditer(text)]
-    raw = _kept_figures(text, cz, parts)
+    raw = _kept_figures(text, cz, parts, gaps)
     raw += _bare_list_items(text, {f.start: f for f in raw})
     raw.sort(key=lambda f: f.start)
     figs = _classified(text, raw, cz, parts)
@@ -402,9 +405,9 @@ def analyse(text: str) -> SentenceParts:
     return parts
 
 
-def _kept_figures(text: str, cz: Cues, parts: SentenceParts) -> list[Figure]:
+def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int]) -> list[Figure]:
     """The figures of the sentence that are not counts of policy items or thresholds."""
-    found = find_figures(text)
+    found = find_figures(text, gaps)
     raw = []
     for f in found:
         cs = parts.clause_start(f.start)
@@ -415,7 +418,8 @@ def _kept_figures(text: str, cz: Cues, parts: SentenceParts) -> list[Figure]:
 
 
 def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
-    """23310和14363元: a bare number in a list takes the unit of the figure after it."""
+    """23310和14363元: a bare number in a list takes the unit of the figure after it (also of a
+    figure left blank: 15.7和 个百分点)."""
     out = []
     for m in _BARE.finditer(text):
         nxt = None
@@ -424,9 +428,11 @@ def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
             if nxt:
                 break
         amount = parse_number(m.group(1))  # None for 400 digits: no Infinity in the output
-        if nxt and not nxt.masked and nxt.unit and amount is not None:
+        if nxt and m.start("blank") >= 0:  # 下降15.7和 个百分点: the item after is a blank
+            nxt = nxt if nxt.masked and nxt.text.startswith(nxt.unit) and nxt.start == m.end() + 1 else None
+        if nxt and (not nxt.masked or m.start("blank") >= 0) and nxt.unit and amount is not None:
             out.append(Figure(m.start(), m.end(), amount, nxt.unit, nxt.unit_kind, False, None,
-                              m.group(1), None, False, None))
+                              m.group(1), None, False, None, unit_inferred=True))
     return out
 
 

@@ -110,6 +110,7 @@ class Figure:
     max: float | None = None
     chinese: bool = False
     base: float | None = None
+    unit_inferred: bool = False  # the page lost the unit (比上年增长7.8) or a list shares it
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,11 @@ class Grammar:
     qualifiers: dict
     scale_mid_unit: regex.Pattern  # 3万余场次: 余 between the scale and the unit
     bare_scale: regex.Pattern  # 突破万亿元: a scale word after a verb of reaching, as a number
+    not_mask: regex.Pattern  # a ○ bullet opening a line, a ○ zero among Chinese digits
+    blank: regex.Pattern  # 分别完成亿元: a unit where the digits were left blank
+    blank_at: regex.Pattern  # 生产总值 万亿元: a unit where spaces stood for the digits
+    lost: regex.Pattern  # 比上年增长7.8: a growth whose % the page lost
+    lost_unit: str
 
 
 def with_scaled_units(units: dict, scales: list[str]) -> dict:
@@ -132,6 +138,9 @@ def with_scaled_units(units: dict, scales: list[str]) -> dict:
             continue
         for s, f in factors.items():
             out.setdefault(s + u, [dim, factor * f, kind])
+    for u, (dim, factor, kind) in units.items():  # 亿千瓦时 -> 万亿千瓦时
+        if kind in ("count", "measure") and u[0] == "亿" and "万亿" in factors:
+            out.setdefault("万" + u, [dim, factor * 1.0e4, kind])
     return out
 
 
@@ -147,10 +156,12 @@ def grammar() -> Grammar:
     num = (rf"(?:{r['masks']}|百分之(?:{ARABIC}|{CHINESE})|(?<![\d.])(?:{ARABIC})(?:/\d+)?"
            rf"|{CHINESE})")
     sign = r"-(?=\d)"  # 增长-2.1%: a minus sign, not the dash of a range (5%-8%, 2021-2025)
+    cu = r["compound_units"]
+    per = rf"/(?:{'|'.join(sorted(cu['per'], key=len, reverse=True))})(?![\p{{Han}}/])|{cu['alternative']}"
     pat = (rf"(?P<pre>{pre})?(?P<sign>(?<![A-Za-z\d.%]){sign})?(?P<num>{num})"
            rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<sign2>{sign})?(?P<num2>{num}))?"
-           rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})?亿(?!元|美元)))?(?P<mid>{mid})?"
-           rf"(?P<unit>{unit_alt})?(?P<post>{post})?")
+           rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})亿(?!元|美元)))?(?P<mid>{mid})?"
+           rf"(?P<unit>{unit_alt})?(?P<per>{per})?(?P<post>{post})?")
     not_followed = {u: regex.compile(p) for u, p in r.get("unit_not_followed_by", {}).items()}
     for u in units:  # 万人 stops where 人 stops (10万人口 is no count of persons)
         base = u[1:]
@@ -161,18 +172,26 @@ def grammar() -> Grammar:
     money = "|".join(regex.escape(u) for u in ("元", "美元"))
     bare = regex.compile(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
                          rf"(?P<mult>[十百千])?(?P<scale>万亿|亿|万)(?P<unit>{money})(?=[，。；、,;）)]|$)")
-    return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare)
+    blank = regex.compile(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
+    blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;和及与]|$)")
+    lost = regex.compile(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
+    return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare,
+                   regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"])
 
 
-_MASK_RE = regex.compile(r"[X×□*]")
+_MASK_RE = regex.compile(r"[Xx×□○*_＿]")
 _LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$")
+_NUMBER_LEFT = regex.compile(r"[A-Za-z\d.第零〇一二两三四五六七八九十百千万亿]$")  # 超千亿 元: a spaced-out figure
 
 
-def find_figures(text: str) -> list[Figure]:
-    """All figures with a unit in ``text`` (working text of one sentence)."""
+def find_figures(text: str, gaps: frozenset[int] = frozenset()) -> list[Figure]:
+    """All figures with a unit in ``text`` (working text of one sentence); ``gaps`` are the
+    offsets before which the original had spaces that cleaning removed."""
     g = grammar()
     out = [f for m in g.pattern.finditer(text) if (f := _figure(text, m, g)) is not None]
+    out.extend(_blanks(text, g, [(f.start, f.end) for f in out], gaps))
     out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
+    out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
     return _list_units(text, out, g.units)
 
@@ -192,11 +211,15 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     if nf and nf.match(text, end, end + 1):
         return None
     masked = bool(_MASK_RE.search(numtxt)) and not pct_form
+    if masked and g.not_mask.match(text, m.start("num")):
+        return None
     chinese = not masked and not numtxt[:1].isdecimal() and not pct_form
     if chinese and not _CN_HAS_DIGIT.search(numtxt):
         return None
     unit, end, mid_q = _scale_mid_unit(text, m, g, unit, end)
     _dim, factor, kind = g.units[unit]
+    if m.group("per") and not mid_q and not pct_form:  # 万吨/年, 万套（间）: the unit read whole
+        unit, end = unit + m.group("per"), m.end("per")
     if chinese and kind == "count" or m.group("num2") and m.group("unit1") and m.group("unit1") != unit:
         return None
     amounts = _amounts(m, numtxt, masked)
@@ -207,7 +230,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     if amount is not None and not math.isfinite(amount * factor):
         return None  # 400 digits: a figure no statistic has, and one JSON cannot carry
     base = float(f"{amount * factor:.12g}") if amount is not None and kind in ("money", "count", "measure") \
-        else None
+        and not (m.group("per") or "").startswith("/") else None  # 元/月 is no sum of yuan
     return Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx, chinese, base)
 
 
@@ -275,18 +298,82 @@ def _bare_scales(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Fi
     return out
 
 
+def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for s, e in taken)
+
+
+def _blanks(text: str, g: Grammar, taken: list[tuple[int, int]], gaps: frozenset[int]) -> list[Figure]:
+    """分别完成 亿元、 亿元: a figure left blank, a masked figure of its unit. Where the original
+    had spaces before the unit (``gaps``), after any word; else after a verb or list mark;
+    ending its clause or list item; not a one-character count (达人, 有 个镇街: no figure)."""
+    found = list(g.blank.finditer(text))
+    found += [m for i in sorted(gaps) if (m := g.blank_at.match(text, i)) and not _NUMBER_LEFT.search(text, max(0, i - 1), i)]
+    out: list[Figure] = []
+    for m in found:
+        unit = m.group("unit")
+        kind = g.units[unit][2]
+        nf = g.not_followed.get(unit)
+        if kind == "scale" or len(unit) < 2 and kind == "count" or nf and nf.match(text, m.end("unit")) \
+                or _overlaps(m.start("unit"), m.end(), taken + [(f.start, f.end) for f in out]):
+            continue
+        post = m.groupdict().get("post")
+        qual = g.qualifiers["after"][post] if post else None
+        out.append(Figure(m.start("unit"), m.end(), None, unit, kind, True, qual, text[m.start("unit"):m.end()]))
+    return out
+
+
+_SPACE = regex.compile(r"[ \t\u3000\u00a0]")
+
+
+def space_gaps(original: str, starts, ends, a: int, b: int) -> frozenset[int]:
+    """The offsets (from ``a``) of working text ``[a, b)`` before which cleaning removed
+    spaces of the original: where a figure left blank stood (分别完成 亿元)."""
+    return frozenset(j - a for j in range(a + 1, b)
+                     if starts[j] > ends[j - 1] and _SPACE.search(original, ends[j - 1], starts[j]))
+
+
+def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:
+    """比上年增长7.8: a growth verb, a number, the clause's end: the % the page lost."""
+    out = []
+    unit = g.lost_unit
+    kind = g.units[unit][2]
+    for m in g.lost.finditer(text):
+        amount = parse_number(m.group("num"))
+        if amount is None or _overlaps(m.start("num"), m.end(), taken):
+            continue
+        out.append(Figure(m.start("num"), m.end(), amount, unit, kind, False, None, m.group("num"),
+                          unit_inferred=True))
+    return out
+
+
 LIST_MARK = regex.compile("、|和|及|与")  # between the items of a list (of figures or of names)
 
 
 def _list_units(text: str, figs: list[Figure], units: dict) -> list[Figure]:
     """分别达1409万、1305万人次: a bare scale listed before a figure with a fuller unit of that
-    scale takes the unit written at the end of the list."""
+    scale takes the unit written at the end of the list; 分别低了2.3个和0.7个百分点: the 个 of
+    a list of points is their shared 个百分点."""
     for i in range(len(figs) - 2, -1, -1):
         f, nxt = figs[i], figs[i + 1]
-        if f.unit_kind != "scale" or not LIST_MARK.fullmatch(text, f.end, nxt.start) or nxt.unit_kind == "scale" \
-                or not nxt.unit.startswith(f.unit) or f.amount is None and not f.masked:
+        unit = _shared_unit(text, f, nxt, units)
+        if unit is None:
             continue
-        _dim, factor, kind = units[nxt.unit]
-        base = float(f"{f.amount * factor:.12g}") if f.amount is not None else None
-        figs[i] = dataclasses.replace(f, unit=nxt.unit, unit_kind=kind, base=base)
+        _dim, factor, kind = units.get(unit) or units[nxt.unit[:len(f.unit) + 1]]
+        base = float(f"{f.amount * factor:.12g}") if f.amount is not None and nxt.base is not None else None
+        figs[i] = dataclasses.replace(f, unit=unit, unit_kind=kind, base=base, unit_inferred=True)
     return figs
+
+
+def _shared_unit(text: str, f: Figure, nxt: Figure, units: dict) -> str | None:
+    """The unit f (1409万, 1.28万亿, 2.3个) takes as the first of a list whose unit is written
+    once, at nxt (1305万人次, 8200亿元, 0.7个百分点): 万人次, 万亿元 (its own scale kept), 个百分点."""
+    if not LIST_MARK.fullmatch(text, f.end, nxt.start) or f.amount is None and not f.masked \
+            or nxt.unit == f.unit:
+        return None
+    if nxt.unit.startswith(f.unit):
+        return nxt.unit if f.unit_kind == "scale" and nxt.unit_kind != "scale" or nxt.unit_kind == "rate" else None
+    if f.unit_kind != "scale" or nxt.unit_kind == "scale":
+        return None
+    scale = next((p for p in ("万亿", "亿", "万") if nxt.unit.startswith(p)), None)
+    own = f.unit + nxt.unit[len(scale):] if scale else None
+    return own if own in units else None

@@ -74,9 +74,10 @@ def _figure(c: Case) -> str | None:
     if len(figs) != 1:
         return f"expected one figure, found {len(figs)}"
     f, e = figs[0], c.case
-    got = (f.unit, f.masked, None if f.masked else _r(f.amount), _r(f.max), f.qualifier)
+    got = (f.unit, f.masked, None if f.masked else _r(f.amount), _r(f.max), f.qualifier,
+           f.unit_inferred if "unit_inferred" in e else None)
     want = (e["unit"], e.get("masked", False), None if e.get("masked") else _r(e["amount"]),
-            _r(e.get("max")), e.get("qualifier"))
+            _r(e.get("max")), e.get("qualifier"), e.get("unit_inferred"))
     return None if got == want else f"got {got}, want {want}"
 
 
@@ -256,6 +257,10 @@ def _strategy(c: Case) -> str | None:
 
 RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "figures": _figure,
+    "figures.mask": _figure,
+    "figures.blank": _figure,
+    "figures.lost_unit": _figure,
+    "figures.compound": _figure,
     "indicators": _lexicon,
     "growth.verb": _growth,
     "growth.comparison": _comparison,

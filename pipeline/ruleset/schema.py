@@ -42,7 +42,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         scaled_units=WORDS, bare_scale_after=WORDS,
         unit_not_followed_by={"type": "object", "additionalProperties": PATTERN},
         qualifiers=closed(["before", "between", "after"], before=WORD_MAP, between=WORD_MAP, after=WORD_MAP),
-        masks=PATTERN, examples=CASES, negatives=CASES),
+        masks=PATTERN, examples=CASES, negatives=CASES,
+        mask_forms=section(["not_mask"], not_mask=PATTERN),
+        blank_masks=section(["after"], after=PATTERN),
+        lost_units=section(["after", "unit"], after=PATTERN, unit={"type": "string"}),
+        compound_units=section(["per", "alternative"], per=WORDS, alternative=PATTERN)),
     "cues": closed(
         ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
         version=VERSION,
