@@ -280,16 +280,18 @@ class SentenceLinker:
         return [d for d in self.drafts if d.figs]
 
     def listed(self, lo: int, hi: int, k: int, rank: bool) -> list[Ind] | None:
-        """X、Y分别增长a%、b% (k figures for k names), or A指标、B指标居全国首位 (one
-        figure shared by names of four or more characters each)."""
+        """X、Y分别增长a%、b% (k figures for k names, 分别 said or not), or A指标、B指标居全国首位
+        (one figure shared by names of four or more characters each)."""
         region = self.t[lo:hi]
         fb = region.find(word("respectively"))
         head = region[:fb] if fb >= 0 else region
         parts = [clean_phrase(p) for p in split_items(clean_phrase(head), k)] if head else []
         if len(parts) < 2 or not all(parts):
             return None
-        if fb >= 0 and len(parts) == k:
-            parts = share_head(parts)  # a part may be a name only with the head: 肉、奶产量
+        if len(parts) == k and (fb >= 0 or "、" in head):
+            # 分别 said or not (体育场地面积、藏书增至2.5平方米、1.2万册): k names, k figures;
+            # a part may be a name only with the head: 肉、奶产量
+            parts = share_head(parts)
         elif rank and k == 1 and "、" in head:
             if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
                 parts = share_head(parts)
