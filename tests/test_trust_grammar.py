@@ -80,11 +80,11 @@ def test_invisible_characters_inside_a_number_are_dropped_not_cut(mark):
     assert text[c["span"]["start"]:c["span"]["end"]].endswith(f"4{mark}2亿元")
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed: a space kept between digit groups breaks OCR-spaced "
-                   "figures (4 2 亿 元) and the slice invariant of test_offsets; needs the grammar to see it")
 def test_two_digit_groups_apart_are_not_one_number():
     assert all(c["value"] is None or c["value"]["amount"] != 4042.0
                for c in claims_of("全区地区生产总值 40 42亿元。"))
+    assert [c["value"]["amount"] for c in claims_of("全区地区生产总值 4 2 亿 元。")] == [42.0]
+    assert [c["value"]["amount"] for c in claims_of("全区地区生产总值 1 234亿元。")] == [1234.0]
 
 
 def test_ocr_spaces_around_a_figure_still_give_it():

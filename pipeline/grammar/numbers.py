@@ -188,12 +188,27 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset()) -> list[Figure]:
     """All figures with a unit in ``text`` (working text of one sentence); ``gaps`` are the
     offsets before which the original had spaces that cleaning removed."""
     g = grammar()
-    out = [f for m in g.pattern.finditer(text) if (f := _figure(text, m, g)) is not None]
+    out = [f for m in g.pattern.finditer(text)
+           if (f := _figure(text, m, g)) is not None and not _split_by_space(text, m, gaps)]
     out.extend(_blanks(text, g, [(f.start, f.end) for f in out], gaps))
     out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
     out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
     return _list_units(text, out, g.units)
+
+
+def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
+    """The page had a space between two digit groups of the number, neither a letter-spaced
+    digit (4 2 亿元) nor a thousands group (1 234): 地区生产总值 40 42亿元 is no number to trust."""
+    a, b = m.start("num"), m.end("num")
+    for gap in gaps:
+        if not (a < gap < b and text[gap - 1].isdecimal() and text[gap].isdecimal()):
+            continue
+        left = len(text[a:gap]) - len(text[a:gap].rstrip("0123456789"))
+        right = len(text[gap:b]) - len(text[gap:b].lstrip("0123456789"))
+        if left >= 2 and right >= 2 and right != 3:
+            return True
+    return False
 
 
 def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
