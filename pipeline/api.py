@@ -121,5 +121,6 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     source.update(sha256=dec.sha256, encoding=dec.encoding)
     if dec.is_html:
         source["format"] = "html"
+    page = {f"html_{k}": v for k, v in dec.head.items()}  # what the page's <head> says
     return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
-                        date=date, meta=meta, model_dir=model_dir)
+                        date=date, meta={**page, **(meta or {})}, model_dir=model_dir)

@@ -69,7 +69,7 @@ def _about(doc: Document, settings: Settings) -> None:
     """Title, date and jurisdiction; what the caller gives (``meta``, ``--date``) wins."""
     meta = doc.meta
     lines = _head_lines(doc.working.text)
-    doc.title = meta.get("title") or title_of(lines)
+    doc.title = meta.get("title") or meta.get("html_title") or title_of(lines)
     given = meta.get("date") or settings.date
     if given:
         d = parse_given(given)
@@ -77,7 +77,7 @@ def _about(doc: Document, settings: Settings) -> None:
     else:
         # dates are read in the original too: cleaning drops 发布时间 lines as site furniture
         doc.date = document_date(lines + _head_lines(doc.text), doc.working.text, doc.source.get("path"),
-                                 doc.title)
+                                 doc.title, meta.get("html_date"))
     doc.speaks_at = speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
         name = meta["jurisdiction"]

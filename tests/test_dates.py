@@ -86,3 +86,14 @@ def test_the_extract_summary_prints_no_terminal_escapes_from_file_names(tmp_path
     (tmp_path / "notes\x1b[2J.md").write_text("x", encoding="utf-8")  # listed as skipped
     r = _cli("extract", str(tmp_path), "-o", str(tmp_path / "o\x1b[31m.jsonl"), "--no-model")
     assert r.returncode == 0 and "skipped" in r.stderr and "\x1b" not in r.stderr
+
+
+def test_an_html_page_gives_its_title_and_published_date_from_its_head(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><title>2023年全县经济工作会议讲话</title><meta name="PubDate" '
+                    'content="2023-02-15 09:00"></head><body><div>下载</div><p>同志们：今年地区生产总值增长6%。</p>'
+                    "</body></html>", encoding="utf-8")
+    doc = extract_file(str(page), use_model=False)
+    assert doc.title == "2023年全县经济工作会议讲话"
+    assert (doc.date.year, doc.date.month, doc.date.day, doc.date.source) == (2023, 2, 15, "published")
+    assert doc.claims[0].kind == "target"  # a goal for the year the page speaks at the start of

@@ -103,9 +103,17 @@ def speaks_at(date: DocDate | None, text: str) -> str | None:
     return f"{date.year:04d}-01" if _rule("report").search(text[:3000]) else None
 
 
-def document_date(lines: list[str], text: str, path: str | None, title: str | None = None) -> DocDate | None:
-    """The date ``text`` speaks from, by the first source that has one (see the module doc)."""
+def document_date(lines: list[str], text: str, path: str | None, title: str | None = None,
+                  page_date: str | None = None) -> DocDate | None:
+    """The date ``text`` speaks from, by the first source that has one (see the module doc);
+    ``page_date``: an HTML page's published-date meta tag, a published line of its own."""
     head = _from_head(lines[:HEAD_LINES])
+    if head is None and page_date:
+        try:
+            d = parse_given(page_date)
+            head = DocDate(d.year, d.month, d.day, "published")
+        except ValueError:
+            pass
     m = _rule("title_year").search(title) if title else None
     if m:
         year = int(m.group("year"))  # a full date of the same year near the top adds the day

@@ -6,7 +6,7 @@ import hashlib
 import html
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -34,6 +34,27 @@ class Decoded:
     encoding: str
     sha256: str
     is_html: bool
+    head: dict[str, str] = field(default_factory=dict)  # an HTML page's <title> and date meta tag
+
+
+_HEAD_TITLE = regex.compile(r"<title[^>]{0,200}>([^<]{1,300})</title>", regex.I)
+# <meta name="PubDate" content="2023-01-30 10:00">, property="article:published_time"…
+_HEAD_DATE = regex.compile(r"<meta\s[^>]{0,200}?(?:name|property)\s*=\s*[\"']?(?:pubdate|publishdate|"
+                           r"publish_date|article:published_time|dc\.date|date)[\"']?[^>]{0,200}?"
+                           r"content\s*=\s*[\"']?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})", regex.I)
+
+
+def html_head(src: str) -> dict[str, str]:
+    """The <title> and a published-date meta tag of an HTML page (its first 64 KB)."""
+    head = src[:65536]
+    out = {}
+    t = _HEAD_TITLE.search(head)
+    if t and html.unescape(t.group(1)).strip():
+        out["title"] = " ".join(html.unescape(t.group(1)).split())
+    d = _HEAD_DATE.search(head)
+    if d:
+        out["date"] = d.group(1).replace("/", "-").replace(".", "-")
+    return out
 
 
 def _try(data: bytes, enc: str) -> str | None:
@@ -230,8 +251,9 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
         exc.sha256 = sha
         raise
     is_html = path.lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
+    head = html_head(text) if is_html else {}
     if is_html:
         text = html_to_text(text)
     if not text.strip():
         raise IngestError("empty", "no text after decoding", sha)
-    return Decoded(text, enc, sha, is_html)
+    return Decoded(text, enc, sha, is_html, head)
