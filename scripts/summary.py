@@ -1,4 +1,5 @@
-"""Print a short summary of an extract output file (used by ``make run``)."""
+"""Print a short summary of an extract output file (used by ``make run``): what came out,
+where it is, and what to try next."""
 
 import json
 import sys
@@ -7,6 +8,7 @@ from collections import Counter
 path = sys.argv[1]
 docs = claims = 0
 kinds: Counter = Counter()
+years: Counter = Counter()
 errors = []
 with open(path, encoding="utf-8") as fh:
     for line in fh:
@@ -14,9 +16,16 @@ with open(path, encoding="utf-8") as fh:
         docs += 1
         claims += len(d["claims"])
         kinds.update(c["kind"] for c in d["claims"])
+        years[(d.get("date") or {}).get("year")] += 1
         errors += [(d["doc_id"], e["code"]) for e in d["errors"]]
-print(f"documents: {docs}")
+print(f"documents: {docs}  (dated: " + ", ".join(f"{y} {n}" for y, n in sorted(years.items(), key=str)) + ")")
 print(f"claims:    {claims}  (" + ", ".join(f"{k} {v}" for k, v in kinds.most_common()) + ")")
 if errors:
     print("failed:    " + ", ".join(f"{d} [{c}]" for d, c in errors))
 print(f"output:    {path}")
+print(f"""
+next (after: source .venv/bin/activate):
+  zhibiao query {path} 地区生产总值 --year 2026        # claims, figures as written, sentence
+  zhibiao export {path} --to sqlite -o out/claims.db && zhibiao serve out/claims.db   # search page
+  zhibiao eval --gold corpus/gold                       # precision / recall on the gold set
+  make robustness                                        # F1 on damaged pages""")
