@@ -97,8 +97,16 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
         if size > stream_bytes and not path.lower().endswith(HTML_SUFFIXES):
             doc = Document(doc_id=doc_id, source=source)
             try:
-                return extract_stream(path, doc, lambda t, i: extract_text(
-                    t, i, use_model=use_model, timeout=timeout, date=date, meta=meta, model_dir=model_dir))
+                first: dict = {}  # what the first chunk found: later chunks speak from the same date
+
+                def chunk(t: str, i: str) -> Document:
+                    part = extract_text(t, i, use_model=use_model, timeout=timeout, date=date,
+                                        meta={**(meta or {}), **first}, model_dir=model_dir)
+                    if not first and part.date and part.date.year:
+                        first["date"] = "-".join(f"{v:02d}" for v in (part.date.year, part.date.month,
+                                                                      part.date.day) if v)
+                    return part
+                return extract_stream(path, doc, chunk)
             except IngestError:
                 discard_spool(doc)
                 raise

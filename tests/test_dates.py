@@ -97,3 +97,13 @@ def test_an_html_page_gives_its_title_and_published_date_from_its_head(tmp_path)
     assert doc.title == "2023年全县经济工作会议讲话"
     assert (doc.date.year, doc.date.month, doc.date.day, doc.date.source) == (2023, 2, 15, "published")
     assert doc.claims[0].kind == "target"  # a goal for the year the page speaks at the start of
+
+
+def test_a_streamed_document_speaks_from_its_first_chunks_date(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("2026年吉林省政府工作报告\n各位代表：\n" + "".join(
+        f"二、2026年工作安排\n今年地区生产总值增长{i % 9 + 1}%左右。\n" for i in range(300)), encoding="utf-8")
+    doc = extract_file(str(big), use_model=False, stream_bytes=2000).to_dict()
+    assert doc["source"]["streamed"] and doc["date"]["year"] == 2026
+    assert doc["jurisdiction"]["name"] == "吉林省"
+    assert {c["period_range"]["from"] for c in doc["claims"]} == {"2026-01"}

@@ -118,6 +118,8 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
                 spool.write(dumps(_shift(c, base, n_sent, doc.doc_id, n_claims).to_dict()) + "\n")
             if doc.title is None:
                 doc.title = part.title
+            if doc.date is None:  # the document's date and place are its first chunk's
+                doc.date, doc.jurisdiction = part.date, part.jurisdiction
             n_sent += len(part.sentences)
             base += len(text)
         spool.close()
