@@ -32,7 +32,7 @@ def phrase_rules() -> dict:
         "max": int(p["max_chars"]),
         "stop": frozenset(p["stop"]),
         "lead": regex.compile("^(?:" + c["period"]["pattern"] + "|" + p.get("enumerator_head", "(?!)")
-                              + "|" + p.get("venue_head", "(?!)")
+                              + "|" + p.get("venue_head", "(?!)") + "|" + p.get("basis_head", "(?!)")
                               + r"|[，、：；“”（）\s])+"),
         "refers_back": regex.compile(p["refers_back"]),
         "period_inside": pattern("linking", "patterns", "period_inside"),

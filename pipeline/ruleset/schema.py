@@ -72,7 +72,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         indicator_phrase=section(
             ["strip_head", "strip_tail", "stop"], strip_head=WORDS, strip_tail=WORDS, drop_inside=PATTERNS,
             parallel_words=WORDS, list_heads=WORDS, list_whole_ends=WORDS, locatives=WORDS,
-            duration_tail=PATTERN, enumerator_head=PATTERN, venue_head=PATTERN, min_chars=INT, max_chars=INT,
+            duration_tail=PATTERN, enumerator_head=PATTERN, venue_head=PATTERN, basis_head=PATTERN, min_chars=INT, max_chars=INT,
             stop=WORDS, refers_back=PATTERN, count_verbs=WORDS)),
     "indicators": closed(
         ["version", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
