@@ -103,8 +103,9 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
                     part = extract_text(t, i, use_model=use_model, timeout=timeout, date=date,
                                         meta={**(meta or {}), **first}, model_dir=model_dir)
                     if not first and part.date and part.date.year:
-                        first["date"] = "-".join(f"{v:02d}" for v in (part.date.year, part.date.month,
-                                                                      part.date.day) if v)
+                        first.update(date=part.date.iso(), speaks_at=part.speaks_at)
+                        if part.jurisdiction and part.jurisdiction.name:
+                            first["jurisdiction"] = part.jurisdiction.name
                     return part
                 return extract_stream(path, doc, chunk)
             except IngestError:

@@ -78,7 +78,7 @@ def _about(doc: Document, settings: Settings) -> None:
         # dates are read in the original too: cleaning drops 发布时间 lines as site furniture
         doc.date = document_date(lines + _head_lines(doc.text), doc.working.text, doc.source.get("path"),
                                  doc.title, meta.get("html_date"))
-    doc.speaks_at = speaks_at(doc.date, doc.working.text)
+    doc.speaks_at = meta.get("speaks_at") or speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
         name = meta["jurisdiction"]
         doc.jurisdiction = Jurisdiction(name, level_of(name), False, "meta")

@@ -99,7 +99,12 @@ def test_an_html_page_gives_its_title_and_published_date_from_its_head(tmp_path)
     assert doc.claims[0].kind == "target"  # a goal for the year the page speaks at the start of
 
 
-def test_a_streamed_document_speaks_from_its_first_chunks_date(tmp_path):
+def test_a_streamed_document_speaks_from_its_first_chunks_date(tmp_path, monkeypatch):
+    import functools
+
+    import zhibiao.api as api
+
+    monkeypatch.setattr(api, "extract_stream", functools.partial(api.extract_stream, chunk_bytes=3000))
     big = tmp_path / "big.txt"
     big.write_text("2026年吉林省政府工作报告\n各位代表：\n" + "".join(
         f"二、2026年工作安排\n今年地区生产总值增长{i % 9 + 1}%左右。\n" for i in range(300)), encoding="utf-8")
@@ -107,3 +112,5 @@ def test_a_streamed_document_speaks_from_its_first_chunks_date(tmp_path):
     assert doc["source"]["streamed"] and doc["date"]["year"] == 2026
     assert doc["jurisdiction"]["name"] == "吉林省"
     assert {c["period_range"]["from"] for c in doc["claims"]} == {"2026-01"}
+    assert doc["source"]["chars"] > 3 * 3000 // 3  # several chunks (3,000 bytes each)
+    assert {c["kind"] for c in doc["claims"]} == {"target"}  # a plan for the year, in every chunk

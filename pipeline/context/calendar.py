@@ -14,7 +14,7 @@ import functools
 from ..ruleset.load import load_rules, pattern
 
 THIRD_PLAN = 1966  # the third five-year plan began in 1966 (after 1963-65); the first in 1953
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 
 
 @functools.cache
@@ -62,7 +62,14 @@ def _year_of(text: str, doc_year: int | None, ref_year: int | None) -> int | Non
     word = next((w for w in sorted(rel, key=len, reverse=True) if w in text), None)
     if word:
         return doc_year + rel[word] if doc_year is not None else None
+    if not _in_a_year(text):
+        return None  # 前三年, 20xx年: no year to be had
     return ref_year if ref_year is not None else doc_year
+
+
+def _in_a_year(text: str) -> bool:
+    """A span of a year (全年, 上半年, 年底) or a month range (1—7月, 6月底)."""
+    return any(w in text for w in _cal()["spans"]) or bool(pattern("cues", "calendar", "months").search(text))
 
 
 def _months(text: str) -> tuple[int, int]:

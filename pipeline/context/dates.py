@@ -11,6 +11,7 @@ in ``rules/document.yaml``.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import re
@@ -30,6 +31,13 @@ class DocDate:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def iso(self) -> str:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as much as is known."""
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+        return out
 
 
 def _rule(name: str):
@@ -59,7 +67,11 @@ def parse_given(value: str) -> DocDate:
     if not m:
         raise ValueError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
     y, mo, d = (int(g) if g else None for g in m.groups())
-    if not 1900 <= y <= 2100 or (mo is not None and not 1 <= mo <= 12) or (d is not None and not 1 <= d <= 31):
+    try:
+        datetime.date(y, mo or 1, d or 1)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r}") from None
+    if not 1900 <= y <= 2100:
         raise ValueError(f"not a date: {value!r}")
     return DocDate(y, mo, d, "given")
 

@@ -32,6 +32,7 @@ def load_meta(csv_path: str) -> dict[str, dict[str, str]]:
         raise MetaError(f"{csv_path}: the meta CSV needs a 'path' column (and date, jurisdiction, title)")
     base = os.path.dirname(os.path.abspath(csv_path))
     out: dict[str, dict[str, str]] = {}
+    names: dict[str, int] = {}
     for n, row in enumerate(rows, start=2):
         info = {k: (row.get(k) or "").strip() for k in FIELDS if (row.get(k) or "").strip()}
         if "date" in info:
@@ -42,7 +43,13 @@ def load_meta(csv_path: str) -> dict[str, dict[str, str]]:
         p = (row.get("path") or "").strip()
         if p:
             out[os.path.normpath(os.path.join(base, p))] = info
-            out.setdefault(os.path.basename(p), info)
+            out.setdefault(os.path.normpath(os.path.abspath(p)), info)  # relative to where we run
+            name = os.path.basename(p)
+            names[name] = names.get(name, 0) + 1
+            out[name] = info
+    for name, n in names.items():
+        if n > 1:  # two rows for files of one name: the name alone says nothing
+            del out[name]
     return out
 
 

@@ -119,7 +119,9 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
             if doc.title is None:
                 doc.title = part.title
             if doc.date is None:  # the document's date and place are its first chunk's
-                doc.date, doc.jurisdiction = part.date, part.jurisdiction
+                doc.date = part.date
+            if doc.jurisdiction is None:
+                doc.jurisdiction = part.jurisdiction
             n_sent += len(part.sentences)
             base += len(text)
         spool.close()

@@ -58,13 +58,10 @@ def iter_documents(path: str) -> Iterator[dict[str, Any]]:
 
 def _doc_date(d: dict[str, Any]) -> str | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as much of the document's date as is known."""
+    from ..context.dates import DocDate
+
     date = d.get("date") or {}
-    if not date.get("year"):
-        return None
-    out = f"{date['year']:04d}"
-    if date.get("month"):
-        out += f"-{date['month']:02d}" + (f"-{date['day']:02d}" if date.get("day") else "")
-    return out
+    return DocDate(date["year"], date.get("month"), date.get("day")).iso() if date.get("year") else None
 
 
 def claim_row(doc_id: str, c: dict[str, Any], doc: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -119,8 +116,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def inert_cell(name: str, value: Any) -> Any:
     """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading ``'``
-    (numbers in the numeric columns stay numbers, -2.1 included)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and name not in NUMERIC_COLUMNS:
+    (numbers stay numbers, -2.1 included; a string is text in any column: a crafted file may
+    put one where a number belongs)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
