@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..ruleset.load import load_rules
+from ..ruleset.load import fragment, load_rules
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -346,7 +346,10 @@ def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Fig
     return out
 
 
-LIST_MARK = regex.compile("、|和|及|与")  # between the items of a list (of figures or of names)
+@functools.cache
+def list_mark() -> regex.Pattern:
+    """Between the items of a list (of figures or of names): {list_mark} of rules/vocabulary.yaml."""
+    return regex.compile(fragment("list_mark"))
 
 
 def _list_units(text: str, figs: list[Figure], units: dict) -> list[Figure]:
@@ -367,7 +370,7 @@ def _list_units(text: str, figs: list[Figure], units: dict) -> list[Figure]:
 def _shared_unit(text: str, f: Figure, nxt: Figure, units: dict) -> str | None:
     """The unit f (1409万, 1.28万亿, 2.3个) takes as the first of a list whose unit is written
     once, at nxt (1305万人次, 8200亿元, 0.7个百分点): 万人次, 万亿元 (its own scale kept), 个百分点."""
-    if not LIST_MARK.fullmatch(text, f.end, nxt.start) or f.amount is None and not f.masked \
+    if not list_mark().fullmatch(text, f.end, nxt.start) or f.amount is None and not f.masked \
             or nxt.unit == f.unit:
         return None
     if nxt.unit.startswith(f.unit):

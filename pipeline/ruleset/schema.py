@@ -73,7 +73,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             ["strip_head", "strip_tail", "stop"], strip_head=WORDS, strip_tail=WORDS, drop_inside=PATTERNS,
             parallel_words=WORDS, list_heads=WORDS, list_whole_ends=WORDS, locatives=WORDS,
             duration_tail=PATTERN, enumerator_head=PATTERN, venue_head=PATTERN, min_chars=INT, max_chars=INT,
-            stop=WORDS, refers_back=PATTERN, count_verbs=WORDS)),
+            stop=WORDS, refers_back=PATTERN, count_verbs=WORDS),
+        roles=closed(
+            ["list_sep", "point_units", "growth_single_tail", "comparison_tail", "jurisdiction_before", "bi_gap",
+             "gap_negative", "basis", "compared", "compared_before", "goal_after", "average_after", "threshold",
+             "list_end", "count_label", "of_count", "league_verb", "rank_list_marks", "scope_strong",
+             "bare_list_item"],
+            list_sep=PATTERN, point_units=WORDS, growth_single_tail=PATTERN, comparison_tail=PATTERN,
+            jurisdiction_before=PATTERN, bi_gap=PATTERN, gap_negative=WORDS, basis=WORD_MAP, compared=PATTERN,
+            compared_before=WORDS, goal_after=PATTERN, average_after=PATTERN, threshold=PATTERN,
+            list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
+            rank_list_marks=WORDS, scope_strong={"type": "string"}, bare_list_item=PATTERN)),
     "indicators": closed(
         ["version", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
         indicators={"type": "array", "items": closed(
