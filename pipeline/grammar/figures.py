@@ -11,11 +11,21 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..ruleset.load import load_rules
-from .numbers import LIST_MARK, Figure, find_figures, parse_number
+from ..ruleset.load import load_rules, pattern
+from .numbers import Figure, find_figures, list_mark, parse_number
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
-LIST_SEP = regex.compile(r"^(?:、|和|及|与|以及|或|，)?(?:全国|全省|全市|全区|全县|中央|省|市|区|县)?$")
+
+
+def _role(name: str) -> regex.Pattern:
+    """A pattern of ``roles`` in rules/cues.yaml (compiled once)."""
+    return pattern("cues", "roles", name)
+
+
+@functools.cache
+def _words(name: str) -> tuple[str, ...]:
+    """A word list of ``roles`` in rules/cues.yaml."""
+    return tuple(load_rules("cues")["roles"][name])
 
 
 @dataclass
@@ -124,16 +134,16 @@ def cues() -> Cues:
     comp = c["comparison"]
     rk = c["rank"]
     jur = c["subject"]["jurisdictions"]
+    roles = c["roles"]
     return Cues(
         lexicon=regex.compile("|".join(map(regex.escape, names))),
         canon=canon,
         growth_multi=regex.compile("|".join(sorted(multi, key=len, reverse=True))),
-        growth_single=regex.compile("(?:" + "|".join(single) + r")(?:了|到|为|达)?$"),
+        growth_single=regex.compile("(?:" + "|".join(single) + ")" + roles["growth_single_tail"]),
         negative=frozenset(g["negative"]),
         not_before=regex.compile(g["not_before"]),
         to_level=regex.compile(g["to_level"]),
-        comparison=regex.compile("(?:" + "|".join(comp["cues"])
-                                 + r")(?P<jur>全国|全省|全市|全区|全县|省|市)?[^，、；：（）]{0,6}$"),
+        comparison=regex.compile("(?:" + "|".join(comp["cues"]) + ")" + roles["comparison_tail"]),
         comp_negative=frozenset(comp["negative"]),
         rank=regex.compile(rk["pattern"]),
         rank_cue=regex.compile(rk["cues"] + "".join(f"|{w}$" for w in rk.get("leagues", []))),
@@ -152,13 +162,10 @@ def cues() -> Cues:
                          for r in load_rules("exclusions")["rate_attributes"]["patterns"]],
         noun_after=regex.compile(th["noun_after"]),
         not_noun=regex.compile(th["not_noun"]),
-        jurisdiction=regex.compile(r"(?:全国|中央|全省|全市|全区|全县)$"),
+        jurisdiction=regex.compile(roles["jurisdiction_before"]),
         jur_map=jur,
         duration=regex.compile(c["indicator_phrase"]["duration_tail"].rstrip("$")),
     )
-
-
-_POINTS = ("个百分点", "百分点")
 
 
 def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
@@ -182,11 +189,11 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
 
 def _benchmark_gap(window: str, fig: Fig) -> bool:
     """比全省平均水平低0.8个百分点: the gap to a benchmark, a growth of the indicator before."""
-    gap = _BI_GAP.search(window) if fig.unit in _POINTS else None
+    gap = _role("bi_gap").search(window) if fig.unit in _words("point_units") else None
     if not gap:
         return False
     fig.type, fig.rule, fig.inherit = "growth", "growth.comparison", True
-    if gap.group("dir") in "低慢少" and fig.number is not None:
+    if gap.group("dir") in _words("gap_negative") and fig.number is not None:
         fig.number = -fig.number
     return True
 
@@ -207,7 +214,7 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] |
             return None
         fig.cue_start = lo + cue_m.start()
         return True, cue_m.group(0) in cz.negative
-    return fig.unit in _POINTS, False
+    return fig.unit in _words("point_units"), False
 
 
 def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth: bool,
@@ -216,7 +223,7 @@ def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth
     if not comp:
         return is_growth, negative
     comp_neg = any(comp.group(0).startswith(w) for w in cz.comp_negative)
-    if fig.unit in _POINTS:
+    if fig.unit in _words("point_units"):
         fig.inherit = True
         return True, comp_neg
     fig.comparison = True
@@ -231,14 +238,15 @@ def _subject(text: str, window: str, fig: Fig, cz: Cues, comp: regex.Match | Non
     if j:
         fig.subject = cz.jur_map.get(j.group(0))
         return
-    a = _AVERAGE_AFTER.match(text, fig.end)
+    a = _role("average_after").match(text, fig.end)
     if a:
         fig.subject = cz.jur_map.get(a.group("jur"))
         fig.comparison = fig.comparison or bool(comp)
 
 
 def _as_growth(fig: Fig, window: str, negative: bool) -> None:
-    fig.basis = "yoy" if "同比" in window else "mom" if "环比" in window else None
+    basis = load_rules("cues")["roles"]["basis"]
+    fig.basis = next((b for w, b in basis.items() if w in window), None)
     fig.type = "growth"
     fig.rule = "growth.comparison" if fig.comparison else "growth.verb"
     if negative and fig.number is not None:
@@ -247,18 +255,10 @@ def _as_growth(fig: Fig, window: str, negative: bool) -> None:
             fig.max = -fig.max
 
 
-_COMPARED = regex.compile(r"[较比][^，。；：]*$")
-# 比全省平均水平低0.8个百分点; not the 比 of 占比, 比重, 比例 (民间投资占比提高2.2个百分点)
-_BI_GAP = regex.compile(r"(?<![占之])比(?![重例率值])[^，。；：]{1,12}?(?P<dir>低|高|慢|快|少|多)了?$")
-_GOAL_AFTER = regex.compile(r"的?(?:目标|计划|任务)")
-_AVERAGE_AFTER = regex.compile(r"的?(?P<jur>全省|全市|全国|省|市)(?:的)?平均")
-_THRESHOLD = regex.compile(r"(?:在|高于|低于|超过|不足|达到)$")
-
-
 def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bool:
     """A count of policy items, teams or documents (8个督查组, 33条措施), or the threshold
     of a count (6个镇街增幅在20%以上)."""
-    if f.unit_kind == "rate" and counts_before and _THRESHOLD.search(text[max(0, f.start - 3):f.start]):
+    if f.unit_kind == "rate" and counts_before and _role("threshold").search(text[max(0, f.start - 3):f.start]):
         return True
     if cz.denominator.search(text, max(0, f.start - 2), f.start):
         return True  # 每10万人口: the base of a rate
@@ -281,11 +281,8 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     rest = text[f.end:f.end + 80]
     stop = CLAUSE.search(rest)
     rest = rest[: stop.start()] if stop else rest
-    m = _LIST_END.search(rest)  # 27条、金融支持民营经济发展12条等政策举措: the list's noun
+    m = _role("list_end").search(rest)  # 27条、金融支持民营经济发展12条等政策举措: the list's noun
     return bool(m and rest.startswith("、") and cz.counted.match(rest, m.end()))
-
-
-_LIST_END = regex.compile(r"\d+[\p{Han}]{0,2}等")
 
 
 @functools.cache
@@ -303,26 +300,18 @@ def _count_context(text: str, f: Figure) -> bool:
     return any(b.search(text, cs, f.start) and a.match(text, f.end) for b, a in _count_contexts())
 
 
-_COUNT_LABEL = regex.compile(r"\p{Han}{2,20}?(?:同比|比上年)?(?:增长|下降|增|降)")
-
-
-_OF_COUNT = regex.compile(r"\p{Han}{1,12}的")
-
-
 def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
     """17个重点传统制造业增加值增长5.3%: the count names the members of what grew;
     102项重大工程的285个项目: the first count names the class the second one counts in."""
     if f.type != "value" or f.unit_kind != "count" or nxt is None:
         return False
     if nxt.type == "growth":
-        return bool(_COUNT_LABEL.fullmatch(text, f.end, nxt.start))
-    return nxt.unit_kind == "count" and bool(_OF_COUNT.fullmatch(text, f.end, nxt.start))
+        return bool(_role("count_label").fullmatch(text, f.end, nxt.start))
+    return nxt.unit_kind == "count" and bool(_role("of_count").fullmatch(text, f.end, nxt.start))
 
 
-_LEAGUE_VERB = regex.compile("排|列|居")
 _DIGIT = regex.compile(r"\d")
 HAN = regex.compile(r"\p{Han}")  # one Han character (link uses it too)
-_BARE = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=(?:和|、|及|与)(?:[近超约]?\d|(?P<blank>)))")
 
 
 def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
@@ -339,8 +328,8 @@ def _ranks(text: str, cz: Cues, parts: SentenceParts) -> list[Fig]:
                 cue = None
         if not cue and not (out and out[-1].end >= m.start() - 2):
             continue
-        if m.group("bare") and not _LEAGUE_VERB.search(before) \
-                and not (out and text[out[-1].end:m.start()] in ("、", "和")):
+        if m.group("bare") and not _role("league_verb").search(before) \
+                and not (out and text[out[-1].end:m.start()] in _words("rank_list_marks")):
             continue
         if m.group("first"):
             pos, masked, tok = 1, False, m.group("first")
@@ -367,15 +356,16 @@ def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
     last = None
     for m in cz.by_cue.finditer(window):
         kind = "growth" if m.group(0) in cz.by_growth else "value"
-        if last is not None and last[1] != kind and LIST_MARK.fullmatch(window, last[0].end(), m.start()):
+        if last is not None and last[1] != kind and list_mark().fullmatch(window, last[0].end(), m.start()):
             by = BOTH  # 总量和增速均居全国第5位: one position in two leagues
         else:
             by = kind
         last = (m, kind)
     r.by = by
     scope = None
+    strong = load_rules("cues")["roles"]["scope_strong"]
     for m in cz.scope.finditer(text[: r.start]):
-        if scope is None or "强" in m.group(0) or "强" not in scope:
+        if scope is None or strong in m.group(0) or strong not in scope:
             scope = m.group(0)
     r.scope = scope
 
@@ -421,7 +411,7 @@ def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
     """23310和14363元: a bare number in a list takes the unit of the figure after it (also of a
     figure left blank: 15.7和 个百分点)."""
     out = []
-    for m in _BARE.finditer(text):
+    for m in _role("bare_list_item").finditer(text):
         nxt = None
         for k in range(m.end() + 1, m.end() + 3):
             nxt = starts.get(k)
@@ -455,7 +445,7 @@ def _list_roles(text: str, allf: list[Fig]) -> None:
     item before it (分别增长10.5%和11.4%)."""
     for a, b in zip(allf, allf[1:], strict=False):
         if a.type != "rank" and b.type != "rank" and b.cue_start is None \
-                and a.unit_kind == b.unit_kind and LIST_SEP.match(text[a.end:b.start]) \
+                and a.unit_kind == b.unit_kind and _role("list_sep").match(text[a.end:b.start]) \
                 and text[a.end:b.start] != "，":
             b.type, b.rule = a.type, a.rule
             b.comparison = b.comparison or a.comparison
@@ -469,7 +459,7 @@ def _list_groups(text: str, allf: list[Fig]) -> None:
     """Number the lists (5.5%、3.6%、3.3% or 12位、13位); a rank in a list takes its league."""
     group = 0
     for i, f in enumerate(allf):
-        if i and allf[i - 1].type == f.type and LIST_SEP.match(text[allf[i - 1].end:f.start]) \
+        if i and allf[i - 1].type == f.type and _role("list_sep").match(text[allf[i - 1].end:f.start]) \
                 and text[allf[i - 1].end:f.start] != "，":
             f.group = group
             if f.type == "rank" and f.by is None:
@@ -482,11 +472,11 @@ def _list_groups(text: str, allf: list[Fig]) -> None:
 def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
     out = []
     for m in cz.period.finditer(text):
-        if m.start() and text[m.start() - 1] in "较比与同":
+        if m.start() and text[m.start() - 1] in _words("compared_before"):
             continue
-        if _COMPARED.search(text, max(0, m.start() - 8), m.start()):
+        if _role("compared").search(text, max(0, m.start() - 8), m.start()):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
-        if _GOAL_AFTER.match(text, m.end()):
+        if _role("goal_after").match(text, m.end()):
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out

@@ -9,53 +9,75 @@ from dataclasses import dataclass
 
 import regex
 
-from ..ruleset.load import load_rules
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10**4, "亿": 10**8}
-_MULT = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
+from ..ruleset.load import fragment, load_rules, pattern
 
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ARABIC_RE = regex.compile(ARABIC)
-CHINESE = (r"(?:[零〇一二两三四五六七八九十百千]|[万亿](?=[零〇一二两三四五六七八九十百千]))+"
-           r"(?:点[零〇一二三四五六七八九]+)?")
-_CN_HAS_DIGIT = regex.compile(r"[零〇一二两三四五六七八九]")
+
+
+@functools.cache
+def numerals() -> dict:
+    """The Chinese numerals of rules/figures.yaml (``numerals``): digits, multipliers, scales…"""
+    return load_rules("figures")["numerals"]
+
+
+@functools.cache
+def _mult() -> dict[str, int]:
+    """The multipliers that may follow a number (3千, 1.2万): 十百千 and the smallest scale."""
+    scales = numerals()["scales"]
+    small = min(scales, key=scales.get)
+    return {**numerals()["multipliers"], small: scales[small]}
+
+
+@functools.cache
+def _cn_has_digit() -> regex.Pattern:
+    return regex.compile(fragment("cn_digit_all"))
+
+
+def _scale_words() -> list[str]:
+    """万亿, 万, 亿: the scale words (figures.yaml ``scaled_units``), longest first."""
+    return sorted(load_rules("figures")["scaled_units"], key=len, reverse=True)
 
 
 def parse_chinese(s: str) -> float | None:
     """一千二百万 -> 12000000, 八十二点九 -> 82.9, 十五 -> 15; None if not a numeral."""
     if not s:
         return None
+    n = numerals()
+    digits, small, scales = n["digits"], n["multipliers"], n["scales"]
     frac = ""
-    if "点" in s:
-        s, frac = s.split("点", 1)
-        if not all(c in _CN_DIGITS for c in frac):
+    if n["point"] in s:
+        s, frac = s.split(n["point"], 1)
+        if not all(c in digits for c in frac):
             return None
     total = section = number = 0
     prev_digit = False
     for ch in s:
-        if ch in _CN_DIGITS:
-            number = number * 10 + _CN_DIGITS[ch] if prev_digit else _CN_DIGITS[ch]
+        if ch in digits:
+            number = number * 10 + digits[ch] if prev_digit else digits[ch]
             prev_digit = True
             continue
         prev_digit = False
-        if ch in _CN_SMALL:
-            section += (number or 1) * _CN_SMALL[ch]
-        elif ch == "万":
-            total += (section + number) * 10**4
-            section = 0
-        elif ch == "亿":
-            total = (total + section + number) * 10**8
+        if ch in small:
+            section += (number or 1) * small[ch]
+        elif ch in scales:
+            total = _scaled(total, section + number, scales, ch)
             section = 0
         else:
             return None
         number = 0
     value = float(total + section + number)
     if frac:
-        value += float("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+        value += float("0." + "".join(str(digits[c]) for c in frac))
     return value
+
+
+def _scaled(total: int, section: int, scales: dict[str, int], ch: str) -> int:
+    """The total after scale ``ch``: 万 scales its section (一千二百万), the largest scale
+    everything before it (三万五千亿)."""
+    if scales[ch] < max(scales.values()):
+        return total + section * scales[ch]
+    return (total + section) * scales[ch]
 
 
 def parse_number(s: str) -> float | None:
@@ -77,13 +99,14 @@ def _parse_number(s: str) -> float | None:
         a, _, b = s.partition("/")
         na, nb = parse_number(a), parse_number(b)
         return na / nb if na is not None and nb else None
-    if s.startswith("百分之"):
-        return parse_number(s[3:])
+    pct = numerals()["percent_of"]
+    if s.startswith(pct):
+        return parse_number(s[len(pct):])
     if _ARABIC_RE.fullmatch(s):
         return _arabic(s)
-    if s[-1] in _MULT and _ARABIC_RE.fullmatch(s, 0, len(s) - 1):
+    if s[-1] in _mult() and _ARABIC_RE.fullmatch(s, 0, len(s) - 1):
         v = _arabic(s[:-1])
-        return None if v is None else v * _MULT[s[-1]]
+        return None if v is None else v * _mult()[s[-1]]
     return parse_chinese(s)
 
 
@@ -133,14 +156,16 @@ def with_scaled_units(units: dict, scales: list[str]) -> dict:
     29.5万公里, 1.2亿人次. A unit the rules list themselves keeps its own entry."""
     out = dict(units)
     factors = {s: units[s][1] for s in scales}
+    cn = numerals()
     for u, (dim, factor, kind) in units.items():
-        if kind not in ("count", "measure") or u[0] in "万亿千百":
+        if kind not in ("count", "measure") or u[0] in cn["scales"] or u[0] in cn["multipliers"]:
             continue
         for s, f in factors.items():
             out.setdefault(s + u, [dim, factor * f, kind])
+    small, big = sorted(cn["scales"], key=cn["scales"].get)
     for u, (dim, factor, kind) in units.items():  # 亿千瓦时 -> 万亿千瓦时
-        if kind in ("count", "measure") and u[0] == "亿" and "万亿" in factors:
-            out.setdefault("万" + u, [dim, factor * 1.0e4, kind])
+        if kind in ("count", "measure") and u[0] == big and small + big in factors:
+            out.setdefault(small + u, [dim, factor * float(cn["scales"][small]), kind])
     return out
 
 
@@ -153,35 +178,38 @@ def grammar() -> Grammar:
     pre = "|".join(sorted(q["before"], key=len, reverse=True))
     mid = "|".join(q["between"])
     post = "|".join(sorted(q["after"], key=len, reverse=True))
-    num = (rf"(?:{r['masks']}|百分之(?:{ARABIC}|{CHINESE})|(?<![\d.])(?:{ARABIC})(?:/\d+)?"
-           rf"|{CHINESE})")
+    cn = r["numerals"]
+    chinese = fragment("cn_numeral")
+    num = (rf"(?:{r['masks']}|{regex.escape(cn['percent_of'])}(?:{ARABIC}|{chinese})|(?<![\d.])(?:{ARABIC})(?:/\d+)?"
+           rf"|{chinese})")
+    dash = r"[—\-~～]|" + "|".join(cn["range_words"])
+    money = "|".join(regex.escape(u) for u in cn["money_units"])
+    small, big = sorted(cn["scales"], key=cn["scales"].get)
+    mult, scale = fragment("cn_multiplier"), fragment("cn_scale")
     sign = r"-(?=\d)"  # 增长-2.1%: a minus sign, not the dash of a range (5%-8%, 2021-2025)
     cu = r["compound_units"]
     per = rf"/(?:{'|'.join(sorted(cu['per'], key=len, reverse=True))})(?![\p{{Han}}/])|{cu['alternative']}"
     pat = (rf"(?P<pre>{pre})?(?P<sign>(?<![A-Za-z\d.%]){sign})?(?P<num>{num})"
-           rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>[—\-~～至到])(?P<sign2>{sign})?(?P<num2>{num}))?"
-           rf"(?P<mult>[十百千](?=(?:{mid})?[万亿])|万(?=(?:{mid})亿(?!元|美元)))?(?P<mid>{mid})?"
+           rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>{dash})(?P<sign2>{sign})?(?P<num2>{num}))?"
+           rf"(?P<mult>{mult}(?=(?:{mid})?{scale})|{small}(?=(?:{mid}){big}(?!{money})))?(?P<mid>{mid})?"
            rf"(?P<unit>{unit_alt})?(?P<per>{per})?(?P<post>{post})?")
     not_followed = {u: regex.compile(p) for u, p in r.get("unit_not_followed_by", {}).items()}
     for u in units:  # 万人 stops where 人 stops (10万人口 is no count of persons)
         base = u[1:]
-        if u[0] in "万亿" and u not in not_followed and base in not_followed:
+        if u[0] in cn["scales"] and u not in not_followed and base in not_followed:
             not_followed[u] = not_followed[base]
-    bases = sorted({u[1:] for u in units if u[0] in "万亿" and u[1:] in units}, key=len, reverse=True)
+    bases = sorted({u[1:] for u in units if u[0] in cn["scales"] and u[1:] in units}, key=len, reverse=True)
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
-    money = "|".join(regex.escape(u) for u in ("元", "美元"))
     bare = regex.compile(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
-                         rf"(?P<mult>[十百千])?(?P<scale>万亿|亿|万)(?P<unit>{money})(?=[，。；、,;）)]|$)")
+                         rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{money})(?=[，。；、,;）)]|$)")
     blank = regex.compile(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
-    blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;和及与]|$)")
+    blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;]|{fragment('list_mark')}|$)")
     lost = regex.compile(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
     return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare,
                    regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"])
 
 
 _MASK_RE = regex.compile(r"[Xx×□○*_＿]")
-_LEFT_BAD = regex.compile(r"[A-Za-z\d.第]$")
-_NUMBER_LEFT = regex.compile(r"[A-Za-z\d.第零〇一二两三四五六七八九十百千万亿]$")  # 超千亿 元: a spaced-out figure
 
 
 def find_figures(text: str, gaps: frozenset[int] = frozenset()) -> list[Figure]:
@@ -216,9 +244,9 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     numtxt = m.group("num")
     if not numtxt:
         return None
-    pct_form = numtxt.startswith("百分之")
+    pct_form = numtxt.startswith(numerals()["percent_of"])
     unit = "%" if pct_form else m.group("unit")
-    if not unit or not m.group("pre") and _LEFT_BAD.search(text, max(0, m.start("num") - 1), m.start("num")):
+    if not unit or not m.group("pre") and pattern("figures", "numerals", "not_after").search(text, max(0, m.start("num") - 1), m.start("num")):
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = m.end("num") if pct_form else m.end("unit")
@@ -229,7 +257,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     if masked and g.not_mask.match(text, m.start("num")):
         return None
     chinese = not masked and not numtxt[:1].isdecimal() and not pct_form
-    if chinese and not _CN_HAS_DIGIT.search(numtxt):
+    if chinese and not _cn_has_digit().search(numtxt):
         return None
     unit, end, mid_q = _scale_mid_unit(text, m, g, unit, end)
     _dim, factor, kind = g.units[unit]
@@ -252,7 +280,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
 def _scale_mid_unit(text: str, m: regex.Match, g: Grammar, unit: str,
                     end: int) -> tuple[str, int, str | None]:
     """3万余场次, 1万多元: 万场次 / 万元 with 余 / 多 between the scale and the unit."""
-    if unit in ("万", "亿") and not m.group("mid") and m.group("unit"):
+    if unit in numerals()["scales"] and not m.group("mid") and m.group("unit"):
         sm = g.scale_mid_unit.match(text, m.end("unit"))
         if sm and unit + sm.group("unit") in g.units:
             return unit + sm.group("unit"), sm.end(), sm.group("mid")
@@ -269,7 +297,7 @@ def _amounts(m: regex.Match, numtxt: str, masked: bool) -> tuple[float | None, f
         mx = parse_number(m.group("num2"))
         if mx is None:
             return None
-        if m.group("dash") in "到至" and not m.group("unit1"):
+        if m.group("dash") in numerals()["range_words"] and not m.group("unit1"):
             return None  # 从1到3 without units is not a range of figures
     if m.group("sign") and amount is not None:
         amount = -amount
@@ -277,9 +305,9 @@ def _amounts(m: regex.Match, numtxt: str, masked: bool) -> tuple[float | None, f
         mx = -mx
     mult = m.group("mult")
     if mult and amount is not None:
-        amount *= _MULT[mult]
+        amount *= _mult()[mult]
         if mx is not None:
-            mx *= _MULT[mult]
+            mx *= _mult()[mult]
     return amount, mx
 
 
@@ -305,7 +333,7 @@ def _bare_scales(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Fi
         mult, scale, unit = m.group("mult"), m.group("scale"), m.group("unit")
         if scale + unit not in g.units:
             continue
-        amount = float(_MULT[mult]) if mult else 1.0
+        amount = float(_mult()[mult]) if mult else 1.0
         _dim, factor, kind = g.units[scale + unit]
         out.append(Figure(m.start(), m.end(), amount, scale + unit, kind, False,
                           g.qualifiers["before"].get(m.group("pre")), text[m.start():m.end()], None, True,
@@ -322,7 +350,7 @@ def _blanks(text: str, g: Grammar, taken: list[tuple[int, int]], gaps: frozenset
     had spaces before the unit (``gaps``), after any word; else after a verb or list mark;
     ending its clause or list item; not a one-character count (达人, 有 个镇街: no figure)."""
     found = list(g.blank.finditer(text))
-    found += [m for i in sorted(gaps) if (m := g.blank_at.match(text, i)) and not _NUMBER_LEFT.search(text, max(0, i - 1), i)]
+    found += [m for i in sorted(gaps) if (m := g.blank_at.match(text, i)) and not pattern("figures", "numerals", "number_before").search(text, max(0, i - 1), i)]
     out: list[Figure] = []
     for m in found:
         unit = m.group("unit")
@@ -361,7 +389,10 @@ def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Fig
     return out
 
 
-LIST_MARK = regex.compile("、|和|及|与")  # between the items of a list (of figures or of names)
+@functools.cache
+def list_mark() -> regex.Pattern:
+    """Between the items of a list (of figures or of names): {list_mark} of rules/vocabulary.yaml."""
+    return regex.compile(fragment("list_mark"))
 
 
 def _list_units(text: str, figs: list[Figure], units: dict) -> list[Figure]:
@@ -382,13 +413,13 @@ def _list_units(text: str, figs: list[Figure], units: dict) -> list[Figure]:
 def _shared_unit(text: str, f: Figure, nxt: Figure, units: dict) -> str | None:
     """The unit f (1409万, 1.28万亿, 2.3个) takes as the first of a list whose unit is written
     once, at nxt (1305万人次, 8200亿元, 0.7个百分点): 万人次, 万亿元 (its own scale kept), 个百分点."""
-    if not LIST_MARK.fullmatch(text, f.end, nxt.start) or f.amount is None and not f.masked \
+    if not list_mark().fullmatch(text, f.end, nxt.start) or f.amount is None and not f.masked \
             or nxt.unit == f.unit:
         return None
     if nxt.unit.startswith(f.unit):
         return nxt.unit if f.unit_kind == "scale" and nxt.unit_kind != "scale" or nxt.unit_kind == "rate" else None
     if f.unit_kind != "scale" or nxt.unit_kind == "scale":
         return None
-    scale = next((p for p in ("万亿", "亿", "万") if nxt.unit.startswith(p)), None)
+    scale = next((p for p in _scale_words() if nxt.unit.startswith(p)), None)
     own = f.unit + nxt.unit[len(scale):] if scale else None
     return own if own in units else None

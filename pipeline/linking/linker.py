@@ -10,7 +10,8 @@ import functools
 
 import regex
 
-from ..grammar.figures import HAN, LIST_MARK, Fig, Mention, SentenceParts, cues
+from ..grammar.figures import HAN, Fig, Mention, SentenceParts, cues
+from ..grammar.numbers import list_mark
 from ..ruleset.load import disabled_rules, fragment, load_rules, pattern
 from ..text.segment import tokenizer
 from . import strategies
@@ -38,7 +39,7 @@ def _pairs(ind: Ind, before: str) -> list[Ind] | None:
     pairs = load_rules("linking")["pairs"]
     whole = next((p for p in sorted(pairs, key=len, reverse=True) if ind.name.startswith(p)), None)
     if not whole or word("respectively") not in before or len(ind.name) < len(whole) + 2 \
-            or LIST_MARK.search(ind.name):
+            or list_mark().search(ind.name):
         return None
     rest = ind.name[len(whole):]
     return [Ind(n, n, cues().canon.get(n), ind.start, ind.end, ind.method, "link.pairs")

@@ -11,7 +11,8 @@ import functools
 import regex
 
 from ..grammar import numbers
-from ..grammar.figures import HAN, LIST_MARK
+from ..grammar.figures import HAN
+from ..grammar.numbers import list_mark
 from ..ruleset.load import load_rules, pattern
 from ..text.segment import segmenter_name, tokenizer
 
@@ -105,7 +106,7 @@ def ends_with_count_verb(s: str) -> bool:
 
 
 def split_conj(s: str) -> list[str]:
-    return [p for p in LIST_MARK.split(s) if p]
+    return [p for p in list_mark().split(s) if p]
 
 
 @functools.lru_cache(maxsize=1)

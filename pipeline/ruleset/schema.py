@@ -16,6 +16,8 @@ WORDS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 WORD_MAP: dict[str, Any] = {"type": "object", "additionalProperties": {"type": "string"}}
 CASES: dict[str, Any] = {"type": "array", "items": {"type": ["object", "string"]}}
 INT: dict[str, Any] = {"type": "integer"}
+INT_MAP: dict[str, Any] = {"type": "object", "additionalProperties": INT}  # 十: 10
+WORD: dict[str, Any] = {"type": "string"}
 VERSION: dict[str, Any] = {"const": 1}
 
 
@@ -40,6 +42,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ["version", "units", "qualifiers", "masks"], version=VERSION,
         units={"type": "object", "minProperties": 1, "additionalProperties": UNIT},
         scaled_units=WORDS, bare_scale_after=WORDS,
+        numerals=closed(["digits", "multipliers", "scales", "point", "percent_of", "range_words", "money_units",
+                         "not_after", "number_before"],
+                        digits=INT_MAP, multipliers=INT_MAP, scales=INT_MAP, point=WORD, percent_of=WORD,
+                        range_words=WORDS, money_units=WORDS, not_after=PATTERN, number_before=PATTERN),
         unit_not_followed_by={"type": "object", "additionalProperties": PATTERN},
         qualifiers=closed(["before", "between", "after"], before=WORD_MAP, between=WORD_MAP, after=WORD_MAP),
         masks=PATTERN, examples=CASES, negatives=CASES,
@@ -73,7 +79,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             ["strip_head", "strip_tail", "stop"], strip_head=WORDS, strip_tail=WORDS, drop_inside=PATTERNS,
             parallel_words=WORDS, list_heads=WORDS, list_whole_ends=WORDS, locatives=WORDS,
             duration_tail=PATTERN, enumerator_head=PATTERN, venue_head=PATTERN, basis_head=PATTERN, min_chars=INT, max_chars=INT,
-            stop=WORDS, refers_back=PATTERN, count_verbs=WORDS)),
+            stop=WORDS, refers_back=PATTERN, count_verbs=WORDS),
+        roles=closed(
+            ["list_sep", "point_units", "growth_single_tail", "comparison_tail", "jurisdiction_before", "bi_gap",
+             "gap_negative", "basis", "compared", "compared_before", "goal_after", "average_after", "threshold",
+             "list_end", "count_label", "of_count", "league_verb", "rank_list_marks", "scope_strong",
+             "bare_list_item"],
+            list_sep=PATTERN, point_units=WORDS, growth_single_tail=PATTERN, comparison_tail=PATTERN,
+            jurisdiction_before=PATTERN, bi_gap=PATTERN, gap_negative=WORDS, basis=WORD_MAP, compared=PATTERN,
+            compared_before=WORDS, goal_after=PATTERN, average_after=PATTERN, threshold=PATTERN,
+            list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
+            rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN)),
     "indicators": closed(
         ["version", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
         indicators={"type": "array", "items": closed(
