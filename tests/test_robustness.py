@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from zhibiao.robustness import (
     DAMAGES,
+    GOAL,
     MASK_STYLES,
     SEED,
     Edit,
@@ -80,6 +81,13 @@ def test_f1_floor(results, name):
     assert f["f1"] >= FLOORS[name], f"{name}: F1 {f['f1']:.3f} below its floor {FLOORS[name]}"
     assert f["provenance"] == 1.0
     assert results[name].documents == 20 and f["gold_core_facts"] == results["undamaged"].figures["gold_core_facts"]
+
+
+@pytest.mark.parametrize("name", [d.name for d in DAMAGES])
+def test_every_damage_keeps_the_goal_share_of_undamaged_f1(results, name):
+    """The issue's goal: F1 on every damage type >= GOAL (0.95) x the undamaged F1."""
+    ratio = results[name].figures["f1"] / results["undamaged"].figures["f1"]
+    assert ratio >= GOAL, f"{name}: {ratio:.3f} of undamaged F1"
 
 
 @pytest.mark.parametrize("name", MASKS)

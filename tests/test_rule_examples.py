@@ -17,7 +17,9 @@ def test_rule_case_holds(case):
 
 def test_every_rule_with_examples_has_a_runner():
     for rule in {c.rule for c in CASES}:
-        assert runner(rule) is not None
+        runner(rule)  # raises KeyError for a rule id no runner knows
+    with pytest.raises(KeyError, match="no runner"):
+        runner("growth.verbb")
 
 
 def test_every_runner_has_cases():

@@ -98,8 +98,10 @@ def test_fullwidth_comma_between_fullwidth_digits_is_a_thousands_separator():
 
 
 def test_chinese_comma_after_ascii_digits_still_ends_a_clause():
-    got = [c["value"]["amount"] for c in claims_of("新开工项目15，234个项目已竣工。") if c["value"]]
-    assert 15234.0 not in got
+    got = [c["value"]["amount"] for c in claims_of("新开工项目15个，234个项目已竣工。") if c["value"]]
+    assert got == [15.0, 234.0]
+    got = [(c["growth"] or {}).get("rate") for c in claims_of("投资比上年增长15，234个项目已竣工。")]
+    assert 15234.0 not in got  # a rate whose % was lost, then a clause
 
 
 @pytest.mark.parametrize("minus", ["-", "－", "−"])
@@ -152,3 +154,9 @@ def test_an_absurd_rank_is_no_figure(pos):
 def test_ranks_up_to_ten_thousand_stay():
     doc = extract_text("全区地区生产总值居全国第10000位。", use_model=False)
     assert [r.position for c in doc.claims for r in c.ranks] == [10000]
+
+
+def test_ascii_digits_grouped_in_thousands_by_a_fullwidth_comma_read_whole():
+    assert [c["value"]["amount"] for c in claims_of("地区生产总值1，234亿元。")] == [1234.0]  # not 234
+    assert [c["value"]["amount"] for c in claims_of("完成投资12，345，678万元。")] == [12345678.0]
+    assert [c["value"]["amount"] for c in claims_of("新增企业12家，234家企业获评。")] == [12.0, 234.0]

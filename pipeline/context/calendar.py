@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import functools
 
+from ..grammar.numbers import parse_chinese
 from ..ruleset.load import load_rules, pattern
 
 THIRD_PLAN = 1966  # the third five-year plan began in 1966 (after 1963-65); the first in 1953
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 
 
 @functools.cache
@@ -23,15 +23,11 @@ def _cal() -> dict:
 
 
 def _cn_number(s: str) -> int | None:
-    """一 to 九十九 and 二〇二五-style digit strings."""
+    """2025, 二〇二五, 十四, 两: the number grammar's own reading (grammar.numbers)."""
     if s.isdigit():
         return int(s)
-    if all(c in _CN_DIGITS for c in s):
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    tens, _, ones = s.partition("十")
-    if "十" in s:
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return None
+    n = parse_chinese(s)
+    return int(n) if n is not None else None
 
 
 def _explicit_year(text: str) -> int | None:
@@ -45,7 +41,7 @@ def _plan(text: str) -> tuple[int, int] | None:
     m = pattern("cues", "calendar", "plan").search(text)
     if not m:
         return None
-    n = 10 if m.group("tenth") else 10 + _CN_DIGITS[m.group("n")]
+    n = 10 if m.group("tenth") else 10 + (_cn_number(m.group("n")) or 0)
     start = THIRD_PLAN + 5 * (n - 3) if n >= 3 else 1953 + 5 * (n - 1)
     if pattern("cues", "calendar", "plan_end").search(text.rstrip("”\"")):
         return start + 4, start + 4

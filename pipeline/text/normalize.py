@@ -29,9 +29,12 @@ _HAN_RE = regex.compile(r"\p{Han}")
 # control characters, and invisible format characters and combining marks (4\u20602, 4\u03012):
 # dropped from the working text, so that a number they sit in reads as one number
 _CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\p{Cf}\p{Mn}\p{Me}]+")
-# １，２３４: a full-width comma between full-width digits groups thousands (never after ASCII
-# digits, where ，is the clause break of a Chinese writer: 完成15，234个项目…)
-_FW_THOUSANDS = regex.compile(r"(?<![０-９])[０-９]{1,3}(?:，[０-９]{3})+(?![０-９])")
+# １，２３４ and 1，484万辆: a full-width comma between a group of 1-3 digits and groups of
+# exactly three groups thousands (national reports write 10，600万吨); a decimal before it
+# (增长7.8，234家), a growth verb (增长15，234家: a rate whose % was lost) or a longer group
+# after it is a clause break
+_FW_THOUSANDS = regex.compile(r"(?<![０-９\d.．])(?:[０-９]{1,3}(?:，[０-９]{3})+|"
+                              r"(?<!增长|下降|提高|降低|回落|上升|下滑|增|降)\d{1,3}(?:，\d{3})+)(?![０-９\d.．])")
 
 
 @functools.lru_cache(maxsize=1)
