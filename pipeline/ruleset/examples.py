@@ -148,8 +148,14 @@ def _lexicon(c: Case) -> str | None:
 
 
 def _exclusion(c: Case) -> str | None:
+    """Examples stay claims; a negative is a figure the grammar reads that is no claim (if
+    the grammar read no figure there, the exclusion would be tested by nothing)."""
     claims = _claims(c.text)
     if c.kind == "negatives":
+        from ..grammar.numbers import find_figures
+
+        if not find_figures(c.text):
+            return "no figure read: this negative tests no exclusion"
         return None if not claims else f"not a claim, but got {[cl.indicator.name for cl in claims]}"
     got = [cl.value.amount if cl.value else cl.growth.rate for cl in claims]
     return None if got == [c.case["amount"]] else f"got {got}"
