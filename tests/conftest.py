@@ -16,3 +16,12 @@ def corpus_docs():
     from zhibiao import extract_file
 
     return {p.stem: extract_file(str(p)) for p in sorted(SPEECHES.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def _temp_files_in_the_tests_own_folder(tmp_path_factory, monkeypatch):
+    """Spools of streamed documents (and any other temp file) land in a folder pytest removes,
+    never in the machine's TMPDIR."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tmp")))
