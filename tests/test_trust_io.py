@@ -72,15 +72,22 @@ def interrupted(paths, out, n, opts=OPTS) -> None:
 
 # 1. torn partial lines
 
-def test_resume_drops_a_torn_last_line_cut_inside_a_character_and_redoes_that_document(small, tmp_path):
+def stopped_run(small, tmp_path, done: int):
+    """A full reference run and a run stopped after ``done`` documents: (paths, reference,
+    output, its partial, the reference lines the partial lacks)."""
     paths = files_of(small)
     ref = tmp_path / "ref.jsonl"
     run_batch(paths, str(ref), workers=1, opts=OPTS)
     out = tmp_path / "out.jsonl"
-    interrupted(paths, out, 2)
+    interrupted(paths, out, done)
     part = tmp_path / "out.jsonl.partial"
     have = set(lines_of(part))
-    missing = next(x for x in lines_of(ref) if x not in have)
+    return paths, ref, out, part, [x for x in lines_of(ref) if x not in have]
+
+
+def test_resume_drops_a_torn_last_line_cut_inside_a_character_and_redoes_that_document(small, tmp_path):
+    paths, ref, out, part, lacking = stopped_run(small, tmp_path, 2)
+    missing = lacking[0]
     cut = next(i for i in range(len(missing) // 2, len(missing)) if 0x80 <= missing[i] < 0xC0)
     with open(part, "ab") as fh:  # killed mid-write, inside a multi-byte character
         fh.write(missing[:cut])
@@ -90,14 +97,8 @@ def test_resume_drops_a_torn_last_line_cut_inside_a_character_and_redoes_that_do
 
 
 def test_resume_drops_a_complete_but_broken_line(small, tmp_path):
-    paths = files_of(small)
-    ref = tmp_path / "ref.jsonl"
-    run_batch(paths, str(ref), workers=1, opts=OPTS)
-    out = tmp_path / "out.jsonl"
-    interrupted(paths, out, 1)
-    part = tmp_path / "out.jsonl.partial"
-    have = set(lines_of(part))
-    a, b = [x for x in lines_of(ref) if x not in have][:2]
+    paths, ref, out, part, lacking = stopped_run(small, tmp_path, 1)
+    a, b = lacking[:2]
     with open(part, "ab") as fh:  # what an older version left: a fragment, then a document
         fh.write(a[: len(a) // 2] + b + b"\n")
     run_batch(paths, str(out), workers=1, opts=OPTS)
