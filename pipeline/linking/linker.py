@@ -267,6 +267,10 @@ class SentenceLinker:
             new = self.choose(first, len(grp), prev_end)
             if new is not None and len(new) == 1 and len(grp) == 2 and "link.pairs" not in self.disabled:
                 new = _pairs(new[0], self.t[self.p.clause_start(first.start):first.start]) or new
+            if new and new[0].side_of is not None:
+                self._side_group(grp, new)
+                prev_end = grp[-1].end
+                continue
             if new is not None:
                 self.G = [self._with_subject(ind) for ind in new]
                 self.current = {}
@@ -279,6 +283,14 @@ class SentenceLinker:
             subjects = self._subject_list(len(grp))
             self._distribute(grp, subjects)
         return [d for d in self.drafts if d.figs]
+
+    def _side_group(self, grp: list[Fig], side: list[Ind]) -> None:
+        """A figure derived from the current indicator (占年度计划的24.1%) gets a claim of its
+        own; the indicator stays current for what follows (，同比增长16.4%)."""
+        kept = (self.G, self.current, self.main)
+        self.G, self.current, self.main = side, {}, {}
+        self._distribute(grp, None)
+        self.G, self.current, self.main = kept
 
     def listed(self, lo: int, hi: int, k: int, rank: bool) -> list[Ind] | None:
         """X、Y分别增长a%、b% (k figures for k names, 分别 said or not), or A指标、B指标居全国首位

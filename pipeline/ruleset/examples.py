@@ -291,6 +291,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "normalize.pinyin": _normalize("strip_pinyin"),
     "normalize.footnotes": _normalize("strip_footnotes"),
     "normalize.star_brackets": _normalize("star_brackets"),
+    "normalize.decimal_marks": _normalize("decimal_marks"),
     "normalize.taiwan": _normalize("reverse_taiwan"),
 }
 

@@ -54,6 +54,8 @@ def _compiled() -> dict:
         "pinyin": regex.compile(r["pinyin_gloss"]["pattern"]),
         "footnotes": regex.compile(r["footnote_marks"]["pattern"]),
         "stars": regex.compile(r["star_brackets"]["pattern"]),
+        "decimal": regex.compile(r["decimal_marks"]["pattern"]),
+        "decimal_map": r["decimal_marks"]["replace"],
         "telltales": regex.compile("|".join(map(regex.escape, tw["telltales"]))),
         "min_telltales": int(tw["min_telltales"]),
         "taiwan": regex.compile("|".join(map(regex.escape, sorted(reps, key=len, reverse=True)))),
@@ -289,6 +291,12 @@ def star_brackets(ot: OffsetText) -> OffsetText:
     return ot.sub(_compiled()["stars"], lambda m: "（" + m.group(1) + "）")
 
 
+def decimal_marks(ot: OffsetText) -> OffsetText:
+    """A look-alike point or per-cent sign after a digit: 270·4亿元 -> 270.4亿元, 15℅ -> 15%."""
+    c = _compiled()
+    return ot.sub(c["decimal"], lambda m: c["decimal_map"][m.group(0)])
+
+
 def is_taiwan_phrased(text: str) -> bool:
     c = _compiled()
     return len(set(c["telltales"].findall(text))) >= c["min_telltales"]
@@ -310,6 +318,7 @@ def normalize(text: str) -> tuple[OffsetText, str]:
     script = detect_script(text, simp)
     ot = ot.translate_1to1(simp)
     ot = ot.sub(_CONTROL_RE, "")
+    ot = decimal_marks(ot)
     ot = drop_boilerplate(ot)
     ot = drop_page_furniture(ot)
     ot = strip_pinyin(ot)
