@@ -46,6 +46,19 @@ def _pairs(ind: Ind, before: str) -> list[Ind] | None:
             for n in (pairs[whole][0] + rest, pairs[whole][1] + rest)]
 
 
+def _counterparts(parts: list[str]) -> list[str]:
+    """一般公共预算收入和支出 -> 一般公共预算收入, 一般公共预算支出: a second name that is the
+    first's counterpart word alone takes the first's modifier (rules/linking.yaml counterparts)."""
+    if len(parts) != 2:
+        return parts
+    a, b = parts
+    word = load_rules("linking").get("counterparts", {})
+    own = next((w for w in word if a.endswith(w) and len(a) > len(w) + 1), None)
+    if own and word[own] == b:
+        return [a, a[: -len(own)] + b]
+    return parts
+
+
 def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in ms:
@@ -304,7 +317,7 @@ class SentenceLinker:
         if len(parts) == k and (fb >= 0 or "、" in head):
             # 分别 said or not (体育场地面积、藏书增至2.5平方米、1.2万册): k names, k figures;
             # a part may be a name only with the head: 肉、奶产量
-            parts = share_head(parts)
+            parts = _counterparts(share_head(parts))
         elif rank and k == 1 and "、" in head:
             if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
                 parts = share_head(parts)
@@ -362,7 +375,17 @@ class SentenceLinker:
             return False, None
         return True, None if m.group("own") else self.subject_of(m.group("jur"))
 
+    def _bracket_benchmark(self, f: Fig) -> str | None:
+        """比全省（5.1%）: a benchmark's own rate in brackets after its jurisdiction."""
+        m = _linking("bracket_subject").search(self.t, max(0, f.start - 8), f.start)
+        if not m or "link.benchmarks" in self.disabled:
+            return None
+        f.comparison = True
+        return self.subject_of(m.group("jur"))
+
     def _place(self, i: int, f: Fig, subject: str | None) -> None:
+        if subject is None:
+            subject = self._bracket_benchmark(f)
         if subject is None:
             found, said = self._clause_subject(f) if "link.entity" not in self.disabled else (False, None)
             subject = said if found else self.G[i].subject

@@ -78,7 +78,8 @@ def own_rate(lk: SentenceLinker, a: Attempt) -> Choice:
 def benchmarks(lk: SentenceLinker, a: Attempt) -> Choice:
     """分别高于全省、全国平均水平1.2、2.5个百分点: gaps against benchmarks (which are no
     indicators) keep the indicator named before."""
-    if lk.G and pattern("linking", "patterns", "benchmarks").search(a.region):
+    if lk.G and (pattern("linking", "patterns", "benchmarks").search(a.region)
+                 or pattern("linking", "patterns", "bracket_gaps").search(a.region)):
         return KEEP
     return None
 

@@ -137,6 +137,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         words=closed(["respectively", "each", "share", "etc", "of"],
                      respectively={"type": "string"}, each={"type": "string"}, share={"type": "string"},
                      etc={"type": "string"}, of={"type": "string"}),
+        counterparts=WORD_MAP,
         derived_names=closed(["completion", "change_of", "share_of", "contribution_to"], completion=WORD_MAP,
                              change_of=WORD_MAP,
                              share_of={**WORDS, "minItems": 2, "maxItems": 2},
