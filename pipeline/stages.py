@@ -9,8 +9,9 @@ stage adds to the document what its ``adds`` says; ``api.build_document`` runs t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assemble import make_claim
@@ -18,9 +19,11 @@ from .context.dates import DocDate, document_date, parse_given, speaks_at, title
 from .context.jurisdiction import Jurisdiction, jurisdiction_of, level_of
 from .context.scope import Scope
 from .context.subject import speaker_level
-from .document import Document
-from .grammar.figures import analyse
+from .document import Document, Sentence
+from .grammar.figures import SentenceParts, analyse, cues
 from .grammar.numbers import space_gaps
+from .grammar.tables import Cell, read_tables
+from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
 from .settings import Settings
@@ -87,13 +90,36 @@ def _about(doc: Document, settings: Settings) -> None:
                                            doc.speaker_level, doc.title)
 
 
+def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> list[Draft]:
+    """The drafts of the table cells in ``sent`` (one per name, in order); the sentence's
+    other figures that a cell covers are left to the table."""
+    if not cells:
+        return []
+    at = sent.wstart
+    parts.figs = [f for f in parts.figs
+                  if not any(c.fig.start < at + f.end and at + f.start < c.fig.end for c in cells)]
+    drafts: dict[str, Draft] = {}
+    for c in cells:
+        f = replace(c.fig, start=c.fig.start - at, end=c.fig.end - at)
+        lo, hi = (c.name_start - at, c.name_end - at) if c.name_start >= at else (f.start, f.start)
+        d = drafts.get(c.name)
+        if d is None or not d.accepts(f, None):
+            d = drafts[c.name] = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"))
+        d.add(f, None)
+    return list(drafts.values())
+
+
 def _claims(doc: Document, settings: Settings) -> None:
     scope = Scope()
     w = doc.working.text
+    cells = read_tables(w)
+    at = [c.fig.start for c in cells]
     for sent, parts in zip(doc.sentences, doc.parts, strict=True):
         text = w[sent.wstart:sent.wend]
         scope.open(sent, text)
-        drafts = SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
+        mine = cells[bisect_left(at, sent.wstart):bisect_left(at, sent.wend)]
+        drafts = _table_drafts(sent, parts, mine)
+        drafts += SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
             doc.claims.append(make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope))
         scope.close(sent, text, parts)
