@@ -394,7 +394,17 @@ class SentenceLinker:
             f.type, f.rule = "growth", "growth.comparison"
         self._draft_for(i, f, subject).add(f, subject)
 
+    def _as_written(self) -> None:
+        """Names and figures that differ in number (工业、服务业增加值分别增长5%、6%、7%): no
+        figure goes in silence to a wrong name; the list, as written, names each of them."""
+        a, b = self.G[0].start, self.G[-1].end
+        name = self.t[a:b] if 0 <= a < b else "、".join(i.name for i in self.G)
+        self.G = [Ind(name, name, None, a, b, self.G[0].method, "link.list_as_written")]
+        self.current, self.main = {}, {}
+
     def _distribute(self, grp: list[Fig], subjects: list[str | None] | None) -> None:
+        if len(self.G) > 1 and len(grp) > 1 and len(self.G) != len(grp) and "link.listed" not in self.disabled:
+            self._as_written()
         n, k = len(self.G), len(grp)
         for j, f in enumerate(grp):
             subj = subjects[j] if subjects else self.subject_of(f.subject)

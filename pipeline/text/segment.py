@@ -17,6 +17,10 @@ _OPEN = "（(“‘《「【"
 _CLOSE = "）)”’》」】"
 _TRAIL = "”’）)」】"
 _MAX_SENTENCE = 2000  # a run with no punctuation is cut so that no sentence grows without bound
+# a 分别 list (k names, then k figures) is one sentence up to this length: cut, its names
+# and figures would part; longer, it is cut like any run
+_MAX_LIST = 12000
+_RESPECTIVELY = "分别"
 
 
 def _emit(ot: OffsetText, out: list[Sentence], a: int, b: int, paragraph: int) -> None:
@@ -26,7 +30,8 @@ def _emit(ot: OffsetText, out: list[Sentence], a: int, b: int, paragraph: int) -
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    while b - a > _MAX_SENTENCE:
+    whole = _MAX_LIST if b - a <= _MAX_LIST and _RESPECTIVELY in text[a:b] else _MAX_SENTENCE
+    while b - a > whole:
         _emit(ot, out, a, a + _MAX_SENTENCE, paragraph)
         a += _MAX_SENTENCE
     if b > a:
