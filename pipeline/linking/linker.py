@@ -59,6 +59,12 @@ def _counterparts(parts: list[str]) -> list[str]:
     return parts
 
 
+def _share_if_short(parts: list[str]) -> list[str]:
+    """Names of four characters or more each are whole (交通投资、高新技术产业投资); short
+    items share the last one's head (粮食、棉花、油料产量)."""
+    return parts if all(len(p) >= 4 for p in parts) else share_head(parts)
+
+
 def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in ms:
@@ -255,15 +261,16 @@ class SentenceLinker:
         return None
 
     def _both(self, ind: Ind, f: Fig) -> list[Ind] | None:
-        """非化石能源发电量、用电量占比均超过30%: two names joined, one figure held by both (均)."""
+        """非化石能源发电量、用电量占比均超过30%: names joined, one figure held by each (均);
+        民间项目投资、交通投资、高新技术产业投资均增长12%: three names, three claims."""
         parts = split_conj(ind.name)
         at = self.t.find(ind.name, ind.start, f.start)
         # 均 right after the names: the figure holds for each
-        if len(parts) != 2 or at < 0 or not self.t.startswith(word("each"), at + len(ind.name)) \
+        if len(parts) < 2 or at < 0 or not self.t.startswith(word("each"), at + len(ind.name)) \
                 or not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), ind.start, ind.end, ind.method, "link.shared_figure")
-                for p in share_both(parts)]
+                for p in (share_both(parts) if len(parts) == 2 else _share_if_short(parts))]
 
     # -- assembly --------------------------------------------------------------
     def run(self) -> list[Draft]:
