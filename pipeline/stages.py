@@ -92,14 +92,16 @@ def _about(doc: Document, settings: Settings) -> None:
 
 def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> list[Draft]:
     """The drafts of the table cells in ``sent`` (one per name, in order); the sentence's
-    other figures that a cell covers are left to the table."""
+    other figures that a cell covers, or that stand in a header row, are left out."""
     if not cells:
         return []
     at = sent.wstart
     parts.figs = [f for f in parts.figs
-                  if not any(c.fig.start < at + f.end and at + f.start < c.fig.end for c in cells)]
+                  if not any(c.start < at + f.end and at + f.start < c.end for c in cells)]
     drafts: dict[str, Draft] = {}
     for c in cells:
+        if c.fig is None:
+            continue
         f = replace(c.fig, start=c.fig.start - at, end=c.fig.end - at)
         lo, hi = (c.name_start - at, c.name_end - at) if c.name_start >= at else (f.start, f.start)
         d = drafts.get(c.name)
@@ -113,7 +115,7 @@ def _claims(doc: Document, settings: Settings) -> None:
     scope = Scope()
     w = doc.working.text
     cells = read_tables(w)
-    at = [c.fig.start for c in cells]
+    at = [c.start for c in cells]
     for sent, parts in zip(doc.sentences, doc.parts, strict=True):
         text = w[sent.wstart:sent.wend]
         scope.open(sent, text)

@@ -28,12 +28,19 @@ _CONTENT = regex.compile(r"[\p{Han}\dA-Za-z%]")
 
 @dataclass
 class Cell:
-    """One figure of a table: its indicator's name (and where the row header stands)."""
+    """One figure of a table: its indicator's name (and where the row header stands); a
+    header row's cells have no figure (what they say, 比上年增长%, is no figure either)."""
 
     name: str
     name_start: int
     name_end: int
-    fig: Fig
+    fig: Fig | None
+    start: int = 0  # where the cell stands
+    end: int = 0
+
+    def __post_init__(self) -> None:
+        if self.fig is not None:
+            self.start, self.end = self.fig.start, self.fig.end
 
 
 @functools.lru_cache(maxsize=1)
@@ -179,15 +186,17 @@ def _read_block(lines: list[Field], first: int, rows: list[list[Field]]) -> list
     for row in rows:
         if _is_header(row):
             cols, unit = _columns(row, unit), None
+            out += [Cell("", f[1], f[2], None, f[1], f[2]) for f in row]
         elif cols is not None:
             out += _row_cells(row, cols)
     return out
 
 
 def read_tables(text: str) -> list[Cell]:
-    """Every figure of every table in ``text`` (working text), in text order."""
+    """Every cell of every table in ``text`` (working text) that holds a figure, and every
+    cell of a header row (``fig`` None), in text order."""
     if "|" not in text:
         return []
     lines = _lines(text)
     cells = [c for first, rows in _blocks(lines) for c in _read_block(lines, first, rows)]
-    return sorted(cells, key=lambda c: c.fig.start)
+    return sorted(cells, key=lambda c: c.start)
