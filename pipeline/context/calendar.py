@@ -96,7 +96,7 @@ def resolve(period: str | None, doc_year: int | None, ref_year: int | None = Non
         return _fmt(plan[0], 1), _fmt(plan[1], 12)
     past = pattern("cues", "calendar", "past_years").search(period)
     if past:
-        n = _cn_number(past.group("n"))
+        n = _cn_number(past.group("n") or past.group("n2"))
         return (_fmt(doc_year - n, 1), _fmt(doc_year - 1, 12)) if doc_year and n else None
     year = _year_of(period, doc_year, ref_year)
     if year is None:
