@@ -17,6 +17,7 @@ from .period import merge_periods
 from .sections import is_heading, is_top_heading
 
 LIST_END = ("。", "！", "？")
+_DAY = regex.compile(r"\d{1,2}日")  # 2012年3月19日: a date (a dateline), no period of the figures
 _COMPARED = regex.compile("同比|比上年|较上年|比去年|较去年")  # a result stated opens no goal list
 LIST_OPEN = ("；", ";", "：", ":")
 
@@ -67,6 +68,11 @@ class Scope:
         return kind_cues().month_mark.search(period[2]) is not None and \
             kind_cues().event.match(text, period[1]) is not None
 
+    def _opening(self, period: tuple[int, int, str], parts: SentenceParts) -> bool:
+        """A paragraph's first sentence naming its period before any figure (张杰明介绍，去年市本级…,
+        在回顾2015年…时): the period of the paragraph and of what follows."""
+        return self.first and (not parts.figs or period[1] <= parts.figs[0].start) and period[0] <= 30
+
     def lead(self, index: int) -> str | None:
         """The kind a lead before sentence ``index`` gives its figures: a forecast list, a goal list."""
         if self.forecast_list:
@@ -76,8 +82,10 @@ class Scope:
     def close(self, sent: Sentence, text: str, parts: SentenceParts) -> None:
         kc = kind_cues()
         periods = merge_periods(parts.periods)
-        if periods and (self.heading or periods[0][0] <= 1 or kc.period_lead.match(text[:periods[0][0]])) \
-                and not kc.local_period.match(periods[0][2]) and not self._event(text, periods[0]):
+        if periods and (self.heading or periods[0][0] <= 1 or kc.period_lead.match(text[:periods[0][0]])
+                        or self._opening(periods[0], parts)) \
+                and not kc.local_period.match(periods[0][2]) and not self._event(text, periods[0]) \
+                and not _DAY.match(text, periods[0][1]):
             self.period = periods[0][2]
         # a lead opens a list of goals; in a review (确保…落实) it reports what was done
         lead = kc.lead_in_review if self.section == "review" else kc.lead
