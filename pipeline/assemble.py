@@ -7,11 +7,13 @@ from __future__ import annotations
 import regex
 
 from .context.calendar import resolve
+from .context.jurisdiction import subject_code
 from .context.kind import claim_kind
 from .context.period import claim_period
 from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
+from .linking.catalogue import canonical_of
 from .linking.drafts import Draft
 from .ner import runtime as ner
 
@@ -99,10 +101,11 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
     period = claim_period(parts, first.start, scope.period)
+    name = _BRACKETS.sub("", d.ind.name)
     rng = period_range(period, doc.date.year if doc.date else None, scope.period)
     return Claim(
         id=f"{doc.doc_id}:{n}",
-        indicator=Indicator(doc.text[i0:i1] or d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
+        indicator=Indicator(doc.text[i0:i1] or d.ind.text, name, canonical_of(name)),
         value=value_of(d.value) if d.value else None,
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
@@ -116,4 +119,5 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         confidence=confidence_of(d),
         qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
         period_range=rng,
+        subject_code=subject_code(d.subject, doc.jurisdiction),
     )

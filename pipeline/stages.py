@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .assemble import make_claim
 from .context.dates import DocDate, document_date, parse_given, speaks_at, title_of
-from .context.jurisdiction import Jurisdiction, jurisdiction_of, level_of
+from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Document
@@ -80,8 +80,7 @@ def _about(doc: Document, settings: Settings) -> None:
                                  doc.title, meta.get("html_date"))
     doc.speaks_at = meta.get("speaks_at") or speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
-        name = meta["jurisdiction"]
-        doc.jurisdiction = Jurisdiction(name, level_of(name), False, "meta")
+        doc.jurisdiction = resolve(meta["jurisdiction"], "meta")
     else:
         doc.jurisdiction = jurisdiction_of(lines, doc.working.text, doc.source.get("path"),
                                            doc.speaker_level, doc.title)

@@ -91,9 +91,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN)),
     "indicators": closed(
-        ["version", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
+        ["version", "lexicon", "matching", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
+        lexicon={**WORDS, "minItems": 1},
+        matching=section(["before", "after"], before=PATTERN, after=PATTERN),
         indicators={"type": "array", "items": closed(
-            ["key", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            ["key", "zh", "en", "unit", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            zh={"type": "string"}, en={"type": "string"},
+            unit={"enum": ["amount", "rate", "share", "count", "index", "price_change"]},
             names={**WORDS, "minItems": 1})}),
     "exclusions": closed(
         ["version", "counted_nouns", "threshold_attributes", "rate_attributes"], version=VERSION,
@@ -128,8 +132,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      title_year=PATTERN, published=PATTERN, dateline=PATTERN, report=PATTERN,
                      review_year=PATTERN, filename_year=PATTERN, mentioned_year=PATTERN),
         jurisdiction=section(["named", "masked", "national", "levels", "municipalities", "speaker_levels"],
-                             named=PATTERN, masked=PATTERN, national=PATTERN, levels=WORD_MAP,
-                             municipalities=WORDS, speaker_levels=WORD_MAP)),
+                             named=PATTERN, masked=PATTERN, national=PATTERN, place_cue=PATTERN, place_before=PATTERN, levels=WORD_MAP,
+                             municipalities=WORDS, speaker_levels=WORD_MAP,
+                             subject_words=closed(["national", "own"], national=WORDS, own=PATTERN))),
     "linking": closed(
         ["version", "strategies"], version=VERSION,
         patterns={"type": "object", "additionalProperties": PATTERN},
