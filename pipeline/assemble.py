@@ -15,6 +15,7 @@ from .document import Claim, Document, Growth, Indicator, Rank, Sentence, Senten
 from .grammar.figures import BOTH, Fig, SentenceParts
 from .linking.catalogue import canonical_of
 from .linking.drafts import Draft
+from .linking.names import clean_name
 from .ner import runtime as ner
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
@@ -91,8 +92,13 @@ def sentence_ref(doc: Document, sent: Sentence, st: str, a: int, b: int) -> Sent
     return SentenceRef(sent.index, o0, o1, doc.text[o0:o1], st[wa:wb], truncated=True)
 
 
-def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int, scope: Scope) -> Claim:
-    """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``."""
+def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int,
+               scope: Scope) -> Claim | None:
+    """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``; None when the name
+    test leaves no name (分别高, 千分点: the figure names no indicator)."""
+    name = clean_name(_BRACKETS.sub("", d.ind.name))
+    if name is None:
+        return None
     ot = doc.working
     figs = sorted(d.figs, key=lambda f: f.start)
     first = figs[0]
@@ -101,7 +107,6 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
     period = claim_period(parts, first.start, scope.period)
-    name = _BRACKETS.sub("", d.ind.name)
     rng = period_range(period, doc.date.year if doc.date else None, scope.period)
     return Claim(
         id=f"{doc.doc_id}:{n}",

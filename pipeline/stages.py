@@ -94,7 +94,9 @@ def _claims(doc: Document, settings: Settings) -> None:
         scope.open(sent, text)
         drafts = SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
-            doc.claims.append(make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope))
+            claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
+            if claim:
+                doc.claims.append(claim)
         scope.close(sent, text, parts)
 
 

@@ -85,3 +85,20 @@ def test_the_indicators_command_prints_the_catalogue_with_english_names(capsys):
     assert main(["indicators"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "key,zh,en,unit,names" and len(lines) == len(rows) + 1
+
+
+def test_the_name_test_takes_off_verbs_and_connectives_or_leaves_no_name():
+    from zhibiao.linking.names import clean_name
+
+    assert clean_name("地区生产总值按") == "地区生产总值"
+    assert clean_name("城镇新增就业不少于") == "城镇新增就业"
+    assert clean_name("提出国内生产总值") == "国内生产总值"
+    assert clean_name("千分点") is None and clean_name("按年均汇率折算") is None
+    assert clean_name("省重点项目完成投资") == "省重点项目完成投资"  # a name as the source writes it
+
+
+def test_a_target_written_with_an_arrangement_verb_keeps_its_clean_name_and_key():
+    doc = extract_text("今年经济社会发展主要预期目标是：地区生产总值按增长5%安排。", use_model=False,
+                       date="2026-01-20")
+    assert [(c.indicator.name, c.indicator.canonical, c.kind) for c in doc.claims] == [
+        ("地区生产总值", "gdp", "target")]

@@ -50,9 +50,10 @@ def lexicon_names() -> list[str]:
 
 
 @functools.cache
-def _matching() -> tuple[regex.Pattern, regex.Pattern]:
+def _matching() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     m = load_rules("indicators")["matching"]
-    return regex.compile(f"(?:{m['before']})"), regex.compile(f"(?:{m['after']})")
+    return (regex.compile(f"(?:{m['before']})"), regex.compile(f"(?:{m['after']})"),
+            regex.compile(m["skip_inside"]))
 
 
 def _bare(name: str) -> str | None:
@@ -89,7 +90,7 @@ def canonical_of(name: str | None) -> str | None:
     """The catalogue key of a final indicator name, or None (海洋生产总值 is not gdp)."""
     if not name:
         return None
-    name = name.replace(" ", "")
+    name = _matching()[2].sub("", name.replace(" ", ""))
     names = _names()
     for i in range(len(name)):
         head = _bare(name[i:])

@@ -214,6 +214,14 @@ def _catalogue(c: Case) -> str | None:
     return None if got == c.case["canonical"] else f"{c.case['name']}: got {got}, want {c.case['canonical']}"
 
 
+def _name_test(c: Case) -> str | None:
+    """A name as the linker left it and the clean name it must become (null: no name at all)."""
+    from ..linking.names import clean_name
+
+    got = clean_name(c.case["text"])
+    return None if got == c.case["name"] else f"{c.case['text']}: got {got}, want {c.case['name']}"
+
+
 def _period_range(c: Case) -> str | None:
     from ..context.calendar import resolve
 
@@ -277,6 +285,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "figures.compound": _figure,
     "indicators": _lexicon,
     "indicators.matching": _catalogue,
+    "indicators.name_test": _name_test,
     "growth.verb": _growth,
     "growth.comparison": _comparison,
     "rank.ordinal": _rank,

@@ -91,9 +91,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN)),
     "indicators": closed(
-        ["version", "lexicon", "matching", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
+        ["version", "lexicon", "matching", "name_test", "indicators"], version=VERSION, examples=CASES,
+        negatives=CASES,
         lexicon={**WORDS, "minItems": 1},
-        matching=section(["before", "after"], before=PATTERN, after=PATTERN),
+        matching=section(["before", "after", "skip_inside"], before=PATTERN, after=PATTERN, skip_inside=PATTERN),
+        name_test=section(["strip_head", "strip_tail", "reject", "min_chars"],
+                          strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT),
         indicators={"type": "array", "items": closed(
             ["key", "zh", "en", "unit", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
             zh={"type": "string"}, en={"type": "string"},
