@@ -69,3 +69,14 @@ def test_every_provincial_report_names_its_province_with_its_code(path):
     j = extract_text(path.read_text("utf-8")[:3000], source={"path": str(path)}, use_model=False).jurisdiction
     d = divisions.find(path.stem)
     assert (j.name, j.code, j.level) == (d.name, d.code, "province")
+
+
+@pytest.mark.parametrize("year", ["1958", "1960", "1983"])
+def test_a_heading_below_the_salutation_is_never_the_title(year):
+    text = (ROOT / f"corpus/national/gwr_{year}.txt").read_text("utf-8")[:3000]
+    assert extract_text(text, use_model=False).title is None
+
+
+def test_a_title_above_the_salutation_stays():
+    assert extract_text("2026年吉林省政府工作报告\n各位代表：\n一、过去一年工作回顾\n", use_model=False).title == \
+        "2026年吉林省政府工作报告"

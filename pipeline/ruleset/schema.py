@@ -129,7 +129,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                replace=WORD_MAP)),
     "document": closed(
         ["version", "title", "date", "jurisdiction"], version=VERSION,
-        title=section(["skip", "cue", "max_chars", "lines"], skip=PATTERN, cue=PATTERN, max_chars=INT, lines=INT),
+        title=section(["skip", "cue", "max_chars", "lines"], skip=PATTERN, cue=PATTERN, max_chars=INT, lines=INT,
+                      body_start=PATTERN),
         date=section(["title_year", "published", "dateline", "report", "review_year", "filename_year",
                       "mentioned_year"],
                      title_year=PATTERN, published=PATTERN, dateline=PATTERN, report=PATTERN,
