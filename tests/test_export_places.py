@@ -63,3 +63,35 @@ def test_query_finds_a_place_by_its_short_name(out):
     assert search(rows, "地区生产总值", doc="安徽") == search(rows, "地区生产总值", doc="anhui")
     assert search(rows, "地区生产总值", doc="安徽")
     assert not search(rows, "一般公共预算收入", subject="江苏")
+
+
+def _population(d):
+    path = d / "population.csv"
+    path.write_text("code,population\n340000,61210000\n320000,85260000\n", encoding="utf-8")
+    return path
+
+
+def test_the_readmes_pandas_join_by_division_code_and_canonical_key(out):
+    from zhibiao.io.tables import to_dataframe
+
+    d, jsonl = out
+    claims = to_dataframe(str(jsonl))
+    gdp_targets = claims[(claims.canonical == "gdp") & (claims.kind == "target")
+                         & (claims.year == 2026) & claims.horizon.isna()]
+    population = pd.read_csv(_population(d), dtype={"code": str})
+    joined = gdp_targets.merge(population, left_on="jurisdiction_code", right_on="code")[
+        ["jurisdiction", "year", "indicator_en", "growth_rate", "population"]]
+    assert joined.values.tolist() == [["安徽省", 2026, "Gross domestic product (GDP)", 5.0, 61210000]]
+
+
+def test_the_readmes_duckdb_join_on_a_parquet_export(out):
+    import duckdb
+
+    d, jsonl = out
+    export_parquet(str(jsonl), str(d / "claims.parquet"))
+    sql = (f"SELECT c.jurisdiction, c.year, c.indicator_en, c.growth_rate, p.population "
+           f"FROM '{d / 'claims.parquet'}' c "
+           f"JOIN read_csv('{_population(d)}', types = {{'code': 'VARCHAR'}}) p ON c.jurisdiction_code = p.code "
+           "WHERE c.canonical = 'gdp' AND c.kind = 'target' AND c.horizon IS NULL "
+           "ORDER BY c.jurisdiction_code, c.year")
+    assert duckdb.sql(sql).fetchall() == [("安徽省", 2026, "Gross domestic product (GDP)", 5.0, 61210000)]
