@@ -65,10 +65,14 @@ def test_a_benchmark_subject_gets_the_province_code_in_a_claim():
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "corpus/unlabeled").glob("*.txt")), ids=lambda p: p.stem)
-def test_every_provincial_report_names_its_province_with_its_code(path):
-    j = extract_text(path.read_text("utf-8")[:3000], source={"path": str(path)}, use_model=False).jurisdiction
+def test_every_provincial_report_names_its_province_and_its_gdp_target_once(path):
+    doc = extract_text(path.read_text("utf-8"), source={"path": str(path)}, use_model=False)
     d = divisions.find(path.stem)
-    assert (j.name, j.code, j.level) == (d.name, d.code, "province")
+    assert (doc.jurisdiction.name, doc.jurisdiction.code, doc.jurisdiction.level) == (d.name, d.code, "province")
+    whole_2026 = {"from": "2026-01", "to": "2026-12"}
+    targets = [c for c in doc.claims if c.indicator.canonical == "gdp" and c.kind == "target" and c.growth
+               and c.period_range == whole_2026 and c.horizon is None]
+    assert len(targets) == 1, [(c.indicator.name, c.sentence.text[:40]) for c in targets]
 
 
 @pytest.mark.parametrize("year", ["1958", "1960", "1983"])
