@@ -84,3 +84,21 @@ def test_a_heading_below_the_salutation_is_never_the_title(year):
 def test_a_title_above_the_salutation_stays():
     assert extract_text("2026年吉林省政府工作报告\n各位代表：\n一、过去一年工作回顾\n", use_model=False).title == \
         "2026年吉林省政府工作报告"
+
+
+CORPORA = ["corpus/speeches", "corpus/national", "corpus/unlabeled", "corpus/genres/docs"]
+
+
+@pytest.mark.parametrize("folder", CORPORA)
+def test_no_document_of_the_corpora_names_a_place_that_is_not_a_division(folder):
+    from zhibiao import extract_file
+
+    for path in sorted((ROOT / folder).glob("*.txt")):
+        j = extract_file(str(path), use_model=False).jurisdiction
+        if j is None or j.name is None:
+            continue
+        if j.level == "national":
+            assert (j.name, j.code) == ("中华人民共和国", divisions.NATIONAL_CODE), path.name
+            continue
+        d = divisions.by_code(j.code)
+        assert d and d.name == j.name and d.level == j.level, (path.name, j)
