@@ -70,10 +70,14 @@ def _title_rules() -> dict:
 
 def title_of(lines: list[str]) -> str | None:
     """The first line that names the document (报告, 讲话…), else the first line that is not
-    site furniture; both among the first lines and at most ``max_chars`` long."""
+    site furniture; both among the first lines, above the salutation (各位代表：) and at most
+    ``max_chars`` long."""
     r = _title_rules()
     skip = pattern("document", "title", "skip")
     cands = [s.strip() for s in lines[: r["lines"]]]
+    body = pattern("document", "title", "body_start")
+    opens = next((i for i, s in enumerate(cands) if body.match(s)), None)
+    cands = cands[:opens]  # a heading below 各位代表 is the body's, not the document's
     cands = [s for s in cands if s and len(s) <= r["max_chars"] and not skip.search(s)]
     cue = pattern("document", "title", "cue")
     named = next((s for s in cands if cue.search(s)), None)
