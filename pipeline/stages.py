@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assemble import make_claim
-from .context.dates import DocDate, document_date, parse_given, speaks_at, title_of
-from .context.jurisdiction import Jurisdiction, jurisdiction_of, level_of
+from .context.dates import GIVEN, DocDate, document_date, parse_given, speaks_at, title_of
+from .context.genre import document_period, genre_of
+from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Document, Sentence
@@ -73,18 +74,23 @@ def _about(doc: Document, settings: Settings) -> None:
     meta = doc.meta
     lines = _head_lines(doc.working.text)
     doc.title = meta.get("title") or meta.get("html_title") or title_of(lines)
+    doc.genre = meta.get("genre") or genre_of(doc.title, lines, doc.working.text)
     given = meta.get("date") or settings.date
     if given:
         d = parse_given(given)
-        doc.date = DocDate(d.year, d.month, d.day, "meta" if meta.get("date") else "given")
+        strength = int(meta.get("date_strength", GIVEN)) if meta.get("date") else GIVEN
+        doc.date = DocDate(d.year, d.month, d.day, meta.get("date_source") or ("meta" if meta.get("date") else "given"),
+                           strength)
     else:
         # dates are read in the original too: cleaning drops 发布时间 lines as site furniture
         doc.date = document_date(lines + _head_lines(doc.text), doc.working.text, doc.source.get("path"),
-                                 doc.title, meta.get("html_date"))
+                                 doc.title, meta.get("html_date"), doc.genre)
+    doc.about = meta.get("about") or document_period(doc.genre, doc.title, lines)
+    if doc.about is None and doc.genre == "statistical_communique" and doc.date and doc.date.year:
+        doc.about = f"{doc.date.year - 1}年"  # issued the year after the one it is about
     doc.speaks_at = meta.get("speaks_at") or speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
-        name = meta["jurisdiction"]
-        doc.jurisdiction = Jurisdiction(name, level_of(name), False, "meta")
+        doc.jurisdiction = resolve(meta["jurisdiction"], "meta")
     else:
         doc.jurisdiction = jurisdiction_of(lines, doc.working.text, doc.source.get("path"),
                                            doc.speaker_level, doc.title)
@@ -112,7 +118,8 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
 
 
 def _claims(doc: Document, settings: Settings) -> None:
-    scope = Scope()
+    carried = doc.meta.get("scope")  # a streamed document's state at the end of the chunk before
+    scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
     w = doc.working.text
     cells = read_tables(w)
     at = [c.start for c in cells]
@@ -123,8 +130,11 @@ def _claims(doc: Document, settings: Settings) -> None:
         drafts = _table_drafts(sent, parts, mine)
         drafts += SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
-            doc.claims.append(make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope))
+            claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
+            if claim:
+                doc.claims.append(claim)
         scope.close(sent, text, parts)
+    doc.scope_state = scope.state()
 
 
 STAGES: tuple[Stage, ...] = (

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..linking import catalogue
 from ..ruleset.load import load_rules, pattern
 from .numbers import Figure, find_figures, list_mark, parse_number
 
@@ -123,10 +124,10 @@ class Cues:
 @functools.lru_cache(maxsize=1)
 def cues() -> Cues:
     c = load_rules("cues")
-    lex = load_rules("indicators")["indicators"]
+    lex = catalogue.lexicon_names()
     ex = load_rules("exclusions")["counted_nouns"]
     th = load_rules("exclusions")["threshold_attributes"]
-    canon = {n: e["key"] for e in lex for n in e["names"]}
+    canon = {n: catalogue.canonical_of(n) for n in lex}
     names = sorted(canon, key=len, reverse=True)
     g = c["growth"]
     multi = [w for w in g["positive"] + g["negative"] if len(w) > 1]
@@ -332,6 +333,7 @@ def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
 
 
 _DIGIT = regex.compile(r"\d")
+_YEAR_DIGITS = regex.compile(r"\d{4}|[〇○零一二三四五六七八九]{4}")
 HAN = regex.compile(r"\p{Han}")  # one Han character (link uses it too)
 
 
@@ -495,9 +497,9 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
     for m in cz.period.finditer(text):
         if m.start() and text[m.start() - 1] in _words("compared_before"):
             continue
-        if _role("compared").search(text, max(0, m.start() - 8), m.start()):
+        if _role("compared").search(text, max(0, m.start() - 20), m.start()):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
-        if _role("goal_after").match(text, m.end()):
-            continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure
+        if _role("goal_after").match(text, m.end()) and not _YEAR_DIGITS.search(m.group(0)):
+            continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out

@@ -19,6 +19,8 @@ INT: dict[str, Any] = {"type": "integer"}
 INT_MAP: dict[str, Any] = {"type": "object", "additionalProperties": INT}  # 十: 10
 WORD: dict[str, Any] = {"type": "string"}
 VERSION: dict[str, Any] = {"const": 1}
+GENRES = ("work_report", "budget_report", "plan", "plan_report", "statistical_communique",
+          "statistics_release", "speech", "news", "other")  # output-format.md ``genre``
 
 
 def section(required: list[str], **props: Any) -> dict[str, Any]:
@@ -65,17 +67,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS),
         rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
                      leagues=WORDS, by_growth=WORDS, by_value=WORDS, scope=PATTERN),
-        kind=section(["forecast", "target", "target_near", "modal", "past", "done", "lead"], forecast=WORDS,
-                     actual_after_forecast=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN,
-                     past=PATTERN, done=PATTERN, lead=PATTERN, lead_in_review=PATTERN, lead_reach=INT, plan_heading=PATTERN,
-                     review_heading=PATTERN),
-        period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN, event=PATTERN),
+        kind=section(["forecast", "goal_compare", "target", "target_near", "modal", "done", "completion", "lead"],
+                     forecast=WORDS, goal_compare=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN,
+                     done=PATTERN, completion=PATTERN, budget_figure=PATTERN, lead=PATTERN, lead_in_review=PATTERN, lead_reach=INT,
+                     forecast_lead=PATTERN, plan_heading=PATTERN, review_heading=PATTERN,
+                     review_opening=PATTERN, plan_opening=PATTERN, past_period=PATTERN, actual_genres=WORDS, target_genres=WORDS),
+        horizon=section(["average", "cumulative", "span"], average=PATTERN, cumulative=PATTERN, span=PATTERN),
+        period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN,
+                       carried_local=PATTERN, event=PATTERN),
         calendar=section(["spans", "deictic", "months", "plan", "plan_end", "past_years"],
                          spans={"type": "object", "additionalProperties": {
                              "type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12},
                              "minItems": 2, "maxItems": 2}},
                          deictic={"type": "object", "additionalProperties": {"type": "integer"}},
-                         months=PATTERN, plan=PATTERN, plan_end=PATTERN, past_years=PATTERN),
+                         months=PATTERN, plan=PATTERN, plan_end=PATTERN, past_years=PATTERN,
+                         next_years=PATTERN),
         subject=section(["jurisdictions", "speaker_level"], jurisdictions=WORD_MAP, speaker_level=PATTERN),
         sections=section(["heading", "top_heading", "short_line"], heading=PATTERN, top_heading=PATTERN,
                          short_line=INT),
@@ -95,9 +101,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN)),
     "indicators": closed(
-        ["version", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
+        ["version", "lexicon", "matching", "name_test", "indicators"], version=VERSION, examples=CASES,
+        negatives=CASES,
+        lexicon={**WORDS, "minItems": 1},
+        matching=section(["before", "after", "skip_inside"], before=PATTERN, after=PATTERN, skip_inside=PATTERN),
+        name_test=section(["strip_head", "strip_tail", "reject", "min_chars"],
+                          strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT),
         indicators={"type": "array", "items": closed(
-            ["key", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            ["key", "zh", "en", "unit", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            zh={"type": "string"}, en={"type": "string"},
+            unit={"enum": ["amount", "rate", "share", "count", "index", "price_change"]},
             names={**WORDS, "minItems": 1})}),
     "exclusions": closed(
         ["version", "counted_nouns", "threshold_attributes", "rate_attributes"], version=VERSION,
@@ -128,14 +141,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                replace=WORD_MAP)),
     "document": closed(
         ["version", "title", "date", "jurisdiction"], version=VERSION,
-        title=section(["skip", "cue", "max_chars", "lines"], skip=PATTERN, cue=PATTERN, max_chars=INT, lines=INT),
-        date=section(["title_year", "published", "dateline", "report", "review_year", "filename_year",
-                      "mentioned_year"],
-                     title_year=PATTERN, published=PATTERN, dateline=PATTERN, report=PATTERN,
+        title=section(["skip", "cue", "max_chars", "lines"], skip=PATTERN, cue=PATTERN, max_chars=INT, lines=INT,
+                      body_start=PATTERN),
+        genre=section(["min_score", "cues"], min_score=INT, cues={"type": "array", "items": closed(
+            ["genre", "where", "weight", "pattern"],
+            genre={"enum": list(GENRES)}, where={"enum": ["title", "head", "body"]}, weight=INT,
+            pattern=PATTERN)}),
+        date=section(["title_year", "two_years", "year_after", "title_plan", "published", "stamp", "dateline",
+                      "report", "review_year", "filename_year", "mentioned_year"],
+                     title_year=PATTERN, two_years=PATTERN, year_after=PATTERN, title_plan=PATTERN,
+                     published=PATTERN, stamp=PATTERN, dateline=PATTERN, report=PATTERN,
                      review_year=PATTERN, filename_year=PATTERN, mentioned_year=PATTERN),
         jurisdiction=section(["named", "masked", "national", "levels", "municipalities", "speaker_levels"],
-                             named=PATTERN, masked=PATTERN, national=PATTERN, levels=WORD_MAP,
-                             municipalities=WORDS, speaker_levels=WORD_MAP)),
+                             named=PATTERN, masked=PATTERN, national=PATTERN, place_cue=PATTERN, place_before=PATTERN, levels=WORD_MAP,
+                             municipalities=WORDS, speaker_levels=WORD_MAP,
+                             subject_words=closed(["national", "own"], national=WORDS, own=PATTERN))),
     "linking": closed(
         ["version", "strategies"], version=VERSION,
         patterns={"type": "object", "additionalProperties": PATTERN},
