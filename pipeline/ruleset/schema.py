@@ -54,7 +54,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         mask_forms=section(["not_mask"], not_mask=PATTERN),
         blank_masks=section(["after"], after=PATTERN),
         lost_units=section(["after", "unit"], after=PATTERN, unit={"type": "string"}),
-        compound_units=section(["per", "alternative"], per=WORDS, alternative=PATTERN),
+        compound_units=section(["per", "alternative"], per=WORDS, alternative=PATTERN, per_followed_by=PATTERN),
         tables=section(["unit_line", "header_unit", "growth_header", "share_header", "row_drop", "cell", "min_rows"],
                        unit_line=PATTERN, header_unit=PATTERN, growth_header=PATTERN, share_header=PATTERN,
                        row_drop=PATTERN, cell=PATTERN, min_rows=INT)),
