@@ -11,7 +11,7 @@ from .document import Document
 from .io.stream import discard_spool, extract_stream
 from .settings import DEFAULT_TIMEOUT, Settings
 from .stages import STAGES
-from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, read_document
+from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, loss_warning, read_document
 
 STREAM_BYTES = 16 * 1024 * 1024
 
@@ -131,5 +131,8 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     if dec.is_html:
         source["format"] = "html"
     page = {f"html_{k}": v for k, v in dec.head.items()}  # what the page's <head> says
-    return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
-                        date=date, meta={**page, **(meta or {})}, model_dir=model_dir)
+    doc = extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
+                       date=date, meta={**page, **(meta or {})}, model_dir=model_dir)
+    if dec.lost:
+        doc.warnings.insert(0, loss_warning(dec.lost, len(dec.text)))
+    return doc

@@ -19,11 +19,10 @@ from pathlib import Path
 
 from . import __version__
 from .api import DEFAULT_TIMEOUT, extract_file
-from .context.dates import parse_given
 from .evaluate import evaluate, load_output, report
 from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
 from .io.export import schema
-from .io.meta import MetaError, load_meta
+from .io.meta import MetaError, check_date, load_meta
 from .ner import runtime as ner
 from .ruleset.load import load_rules
 from .serve.textsafe import for_terminal, json_for_terminal
@@ -93,7 +92,7 @@ def _option_error(a: argparse.Namespace) -> str | None:
         return f"--model {a.model}: no model there (a folder from 'zhibiao train --out')"
     if a.date:
         try:
-            parse_given(a.date)
+            check_date(a.date)
         except ValueError as exc:
             return f"--date: {exc}"
     return None
@@ -213,7 +212,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
             "model_dir": a.model, "timeout": a.timeout, "date": a.date}
     if a.meta:
         try:
-            opts["meta"] = load_meta(a.meta)
+            opts["meta"] = load_meta(a.meta, todo)
         except MetaError as exc:
             return _fail(str(exc), 2)
     stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
@@ -290,9 +289,13 @@ def cmd_suggest(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from .io.tables import EXPORTERS, SUFFIX
+    from .io.tables import EXPORTERS, SUFFIX, check_destination
 
     dest = a.output or os.path.splitext(a.source)[0] + SUFFIX[a.to]
+    try:
+        check_destination(a.source, dest)
+    except ValueError as exc:
+        return _error(str(exc), EXIT_USAGE)
     try:
         n = EXPORTERS[a.to](a.source, dest)
     except RuntimeError as exc:

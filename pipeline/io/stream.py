@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from ..document import Claim, Document
-from ..text.ingest import IngestError, decode
+from ..text.ingest import IngestError, decode, loss_warning
 from .export import dumps
 
 CHUNK_BYTES = 4 * 1024 * 1024
@@ -90,7 +90,7 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
         enc, skip = _sniff(head)
         decoder = codecs.getincrementaldecoder(enc)(errors="replace")
         base = 0  # characters of the file already processed
-        n_sent = n_claims = 0
+        n_sent = n_claims = replaced = 0
         fd, doc.spool = _mkstemp("claims-", ".jsonl", spool_dir)
         spool = os.fdopen(fd, "w", encoding="utf-8")
         pending = decoder.decode(head[skip:])
@@ -109,6 +109,7 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
             text, pending = pending[:cut], pending[cut:]
             if not text:
                 continue
+            replaced += text.count("\ufffd")
             part = run(text, doc.doc_id)
             scripts.add(part.script)
             if part.errors:
@@ -127,6 +128,8 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
         spool.close()
     doc.source.update(sha256=sha.hexdigest(), encoding=enc + ("-lossy" if lossy else ""),
                       streamed=True, chars=base, claims=n_claims)
+    if lossy and replaced:
+        doc.warnings.append(loss_warning(replaced, base))
     doc.script = scripts.pop() if len(scripts) == 1 else ("mixed" if scripts else "simplified")
     return doc
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import os
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..serve.textsafe import for_terminal
 from ..text.ingest import IngestError, read_document
-from .export import AtomicWriter
+from .export import AtomicWriter, file_mode
 
 COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical",
            "value_amount", "value_max", "value_unit", "value_base", "value_masked",
@@ -123,9 +125,30 @@ def inert_cell(name: str, value: Any) -> Any:
     return value
 
 
+def check_destination(src: str, dest: str) -> None:
+    """ValueError when ``dest`` is the source itself (through any link or spelling)."""
+    try:
+        same = os.path.samefile(src, dest)
+    except OSError:
+        same = os.path.realpath(src) == os.path.realpath(dest)
+    if same:
+        raise ValueError(f"-o {dest} is the export's own input; it would be overwritten (give another file)")
+
+
+def _temp_beside(dest: str, suffix: str) -> str:
+    """A new, empty temporary file beside ``dest``, created exclusively (never through a link:
+    mkstemp opens with O_EXCL), unique to this export."""
+    d = os.path.dirname(os.path.abspath(dest))
+    os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(dest)}.", suffix=suffix, dir=d)
+    os.close(fd)
+    return tmp
+
+
 def export_csv(src: str, dest: str) -> int:
     import csv
 
+    check_destination(src, dest)
     n = 0
     with AtomicWriter(dest) as w:
         # CRLF rows (RFC 4180): a CR inside a cell is then quoted, not read as a row end
@@ -142,10 +165,17 @@ def export_parquet(src: str, dest: str) -> int:
         import pyarrow  # noqa: F401
     except ImportError as exc:
         raise RuntimeError("Parquet needs pyarrow: pip install pyarrow") from exc
+    check_destination(src, dest)
     df = to_dataframe(src)
-    tmp = dest + ".tmp"
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, dest)
+    tmp = _temp_beside(dest, ".tmp")
+    try:
+        os.chmod(tmp, file_mode(os.path.realpath(dest)))
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, os.path.realpath(dest))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return len(df)
 
 
@@ -223,14 +253,13 @@ def export_sqlite(src: str, dest: str, with_text: bool = True,
                   warn: Callable[[str], None] = _warn) -> int:
     """A SQLite file with ``documents`` (with their text when the very file the run read is
     found: ``text_stored``, ``text_note``) and typed ``claims``; works in Datasette."""
-    tmp = dest + ".tmp"
-    os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
-    if os.path.exists(tmp):
-        os.unlink(tmp)
+    check_destination(src, dest)
     try:
+        tmp = _temp_beside(dest, ".tmp")  # this export's own: two exports to one -o never share it
         con = sqlite3.connect(tmp)
-    except sqlite3.Error as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise OSError(errno.EACCES, f"cannot create a database there ({exc})", dest) from None
+    os.chmod(tmp, file_mode(os.path.realpath(dest)))
     try:
         cols = ", ".join(f'"{c}" {column_type(c)}' for c in COLUMNS)
         con.executescript(SCHEMA_SQL.format(cols=cols, strict=STRICT))
@@ -241,7 +270,7 @@ def export_sqlite(src: str, dest: str, with_text: bool = True,
         os.unlink(tmp)
         raise
     con.close()
-    os.replace(tmp, dest)
+    os.replace(tmp, os.path.realpath(dest))
     return n
 
 
