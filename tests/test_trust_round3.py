@@ -239,3 +239,299 @@ def test_a_document_that_lost_bytes_carries_a_warning_saying_how_much(tmp_path):
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# 4. eval never scores nothing as perfect
+
+
+def test_eval_with_an_empty_gold_folder_or_a_file_is_an_error_not_a_perfect_score(tmp_path, capsys):
+    empty = tmp_path / "gold"
+    empty.mkdir()
+    code, out, err = run_cli(capsys, "eval", "--gold", str(empty), "--docs", str(tmp_path), "--no-model")
+    assert code == 2 and "no gold *.jsonl" in err and "1.000" not in out
+    f = tmp_path / "one.jsonl"
+    f.write_text("{}\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "eval", "--gold", str(f), "--no-model")
+    assert code == 2 and "not a folder" in err and out == ""
+
+
+def test_eval_names_the_file_and_line_of_bad_gold_and_warns_of_gold_without_output(tmp_path, capsys):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    row = {"sent": "今年地区生产总值增长5%。", "indicator": "地区生产总值", "growth": {"rate": 5.0, "unit": "%"}}
+    (gold / "zj.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n{\"sent\": 3}\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "eval", "--gold", str(gold), "--output", str(_jsonl(tmp_path)))
+    assert code == 2 and "zj.jsonl:2: the gold row has no 'sent'" in err
+    (gold / "zj.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (gold / "gone.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "eval", "--gold", str(gold), "--output", str(_jsonl(tmp_path)), "--json")
+    assert code == 0 and "no output for gold document gone" in err
+    assert json.loads(out)["missing_documents"] == ["gone"]
+
+
+def test_eval_prints_whole_column_headers(tmp_path, capsys):
+    from zhibiao.evaluate import Score, report
+
+    head = report(Score(), {"a": Score()}, details=False).splitlines()[0]
+    assert "recall_value" in head and "provenance" in head and "invented_numbers" in head
+
+
+# 8. crafted databases and outputs: no hang, no Infinity, no traceback
+
+
+def _db(tmp_path) -> Path:
+    from zhibiao.io.tables import export_sqlite
+
+    db = tmp_path / "claims.db"
+    export_sqlite(str(_jsonl(tmp_path)), str(db), warn=lambda m: None)
+    return db
+
+
+def test_a_recursive_view_named_claims_is_refused_not_run(tmp_path, capsys):
+    db = _db(tmp_path)
+    con = sqlite3.connect(db)
+    con.executescript("DROP TABLE claims; CREATE VIEW claims AS WITH RECURSIVE r(x) AS "
+                      "(SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x AS doc_id FROM r;")
+    con.close()
+    _alarm(30)
+    try:
+        code, _, err = run_cli(capsys, "query", str(db), "GDP")
+    finally:
+        signal.alarm(0)
+    assert code == 3 and "'claims' is a view, not a table" in err
+
+
+def test_a_documents_table_without_text_is_one_line_for_serve(tmp_path):
+    from zhibiao.serve.server import App
+
+    db = _db(tmp_path)
+    con = sqlite3.connect(db)
+    con.executescript("ALTER TABLE documents DROP COLUMN text;")
+    con.close()
+    with pytest.raises(ValueError, match="documents lacks text"):
+        App(str(db))
+
+
+def test_infinite_numbers_never_come_out_as_infinity(tmp_path, capsys):
+    from zhibiao.serve.query import load_rows
+
+    db = _db(tmp_path)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE claims SET growth_rate = 1e999")
+    con.commit()
+    con.close()
+    assert load_rows(str(db)) == []
+    src = _jsonl(tmp_path)
+    d = json.loads(src.read_text(encoding="utf-8"))
+    d["claims"][0]["value"] = {"amount": "1e999", "unit": "亿元"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(d, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "export", str(bad), "--to", "sqlite", "-o", str(tmp_path / "b.db"))
+    assert code != 0 and "is not a finite number" in err and "Infinity" not in out + err
+    d["claims"][0]["value"] = {"amount": 1e999, "unit": "亿元"}
+    bad.write_text(json.dumps(d, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "query", str(bad), "--json")
+    assert code == 3 and "not a finite number" in err and "Infinity" not in out
+
+
+# 10. threads and odd strings
+
+
+def test_timeout_holds_for_extract_text_called_from_a_thread():
+    from zhibiao import extract_text
+
+    long_text = "地区生产总值增长5%，" * 100000
+    got = {}
+    t = threading.Thread(target=lambda: got.update(doc=extract_text(long_text, use_model=False, timeout=0.5)))
+    t.start()
+    t.join(60)
+    assert not t.is_alive() and got["doc"].errors[0]["code"] == "timeout"
+
+
+def test_lone_surrogates_become_replacement_characters_with_a_warning():
+    from zhibiao import extract_text
+    from zhibiao.io.export import dumps
+
+    doc = extract_text("地区生产总值增长5%\ud800，财政收入131亿元。", use_model=False)
+    line = dumps(doc.to_dict()).encode("utf-8")  # writable as UTF-8
+    assert b'"warnings":[{"code":"invalid_characters"' in line
+    assert doc.text[10] == "\ufffd" and len(doc.text) == 22 and doc.claims
+
+
+# 11. what Ctrl-C and a closed browser leave
+
+
+def test_ctrl_c_says_how_many_documents_are_saved_and_that_rerunning_resumes(tmp_path, capsys, monkeypatch):
+    from zhibiao.io import batch
+
+    files = [_write(tmp_path / f"d{i}.txt", REPORT) for i in range(3)]
+    out = tmp_path / "out.jsonl"
+    real = batch._append
+    seen = []
+
+    def stop_after_two(fh, path, line):
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+        seen.append(path)
+        return real(fh, path, line)
+
+    monkeypatch.setattr(batch, "_append", stop_after_two)
+    code, _, err = run_cli(capsys, "extract", *map(str, files), "--no-model", "-j", "1", "-o", str(out))
+    assert code == 3
+    assert err.strip() == (f"zhibiao: error: interrupted: 2 documents saved in {out}.partial; "
+                           "run the same command again to resume")
+
+
+def test_pool_workers_leave_ctrl_c_to_the_parent():
+    from zhibiao.io import batch
+
+    old = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    try:
+        batch._init_pool_worker({"use_model": False})
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, old[0])
+        signal.signal(signal.SIGTERM, old[1])
+
+
+def test_a_browser_that_disconnects_gives_no_traceback(tmp_path, capfd):
+    import socket
+
+    from zhibiao.serve.server import make_server
+
+    srv = make_server(str(_db(tmp_path)), port=0)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    try:
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", srv.server_address[1]))
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            s.sendall(b"GET /api/search?q= HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            s.close()  # reset before the answer is written
+        srv.handle_error(None, ("127.0.0.1", 1))  # called outside an exception: one line at most
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+# 12. damaged cache, damaged model
+
+
+def test_a_damaged_cache_entry_is_rebuilt_not_fatal(tmp_path, monkeypatch):
+    from zhibiao.cache import cached_bytes
+
+    monkeypatch.setenv("ZHIBIAO_CACHE", str(tmp_path))
+    assert cached_bytes("t", "k", lambda: b"good data") == b"good data"
+    (entry,) = tmp_path.glob("t-*.bin")
+    entry.write_bytes(entry.read_bytes()[:-3] + b"bad")
+    assert cached_bytes("t", "k", lambda: b"good data") == b"good data"
+    assert cached_bytes("t", "k", lambda: b"never built again") == b"good data"
+
+
+def test_a_corrupt_model_file_is_one_option_error(tmp_path, capsys):
+    import shutil
+
+    from zhibiao.ner.runtime import MODEL_DIR, WEIGHTS
+
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    (model / WEIGHTS).write_bytes(b"PK\x03\x04 not an npz")
+    f = _write(tmp_path / "zj.txt", REPORT)
+    code, out, err = run_cli(capsys, "extract", str(f), "--model", str(model))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "cannot be loaded" in err and "--no-model" in err
+
+
+# 13. library misuse is the caller's error
+
+
+@pytest.mark.parametrize("kw,exc", [({"date": 2026}, TypeError), ({"timeout": "5"}, TypeError),
+                                    ({"meta": {"jurisdiction": 5}}, TypeError), ({"timeout": -1}, ValueError),
+                                    ({"date": "2026-00"}, ValueError), ({"use_model": "no"}, TypeError)])
+def test_library_misuse_raises_instead_of_an_internal_error_document(tmp_path, kw, exc):
+    from zhibiao import extract_file, extract_text
+
+    with pytest.raises(exc):
+        extract_text(REPORT, **kw)
+    with pytest.raises(exc):
+        extract_file(str(_write(tmp_path / "zj.txt", REPORT)), **kw)
+
+
+# 14. messages that say what is wrong
+
+
+def test_an_unexpected_key_error_is_described_not_printed_as_a_bare_key():
+    assert cli.describe(KeyError(0)) == "a required field is missing in the input: 0"
+    assert cli.describe(ValueError("0")) == "ValueError: 0"
+
+
+def test_a_claim_that_is_not_an_object_is_named_by_line(tmp_path, capsys):
+    bad = _write(tmp_path / "bad.jsonl", '{"doc_id": "a", "source": "x", "claims": []}\n')
+    code, _, err = run_cli(capsys, "export", str(bad), "--to", "sqlite", "-o", str(tmp_path / "b.db"))
+    assert code == 3 and "line 1: 'source' must be an object" in err and "attribute" not in err
+
+
+def test_a_database_named_upper_case_is_read_as_a_database(tmp_path, capsys):
+    db = _db(tmp_path)
+    upper = tmp_path / "CLAIMS.DB"
+    os.rename(db, upper)
+    code, out, err = run_cli(capsys, "query", str(upper), "地区生产总值")
+    assert code == 0 and "地区生产总值" in out
+
+
+def test_output_into_a_missing_folder_is_created(tmp_path, capsys):
+    f = _write(tmp_path / "zj.txt", REPORT)
+    out = tmp_path / "new" / "deeper" / "out.jsonl"
+    code, _, err = run_cli(capsys, "extract", str(f), "--no-model", "-o", str(out))
+    assert code == 0, err
+    assert json.loads(out.read_text(encoding="utf-8"))["doc_id"] == "zj"
+
+
+# 15. what a user sees
+
+
+def test_to_dataframe_takes_a_document_as_well_as_a_file():
+    from zhibiao import extract_text
+    from zhibiao.io.tables import to_dataframe
+
+    doc = extract_text(REPORT, use_model=False)
+    df = to_dataframe(doc)
+    assert len(df) == len(doc.claims) >= 2 and set(df["doc_id"]) == {"doc"}
+    assert len(to_dataframe([doc, doc.to_dict()])) == 2 * len(doc.claims)
+
+
+def test_the_chart_draws_a_range_to_its_upper_bound_and_keeps_its_qualifier():
+    import xml.etree.ElementTree as ET
+
+    from zhibiao.serve import chart
+
+    rows = [{"doc_id": "a", "canonical": "gdp", "indicator_name": "地区生产总值", "kind": "target",
+             "period": "全年", "growth_rate": 5.0, "growth_max": 5.5, "growth_unit": "%"},
+            {"doc_id": "b", "canonical": "gdp", "indicator_name": "地区生产总值", "kind": "target",
+             "period": "全年", "growth_rate": 6.0, "growth_unit": "%", "growth_qualifier": "左右"}]
+    root = ET.fromstring(chart.svg(rows))
+    ns = "{http://www.w3.org/2000/svg}"
+    ranges = [r for r in root.iter(ns + "rect") if r.get("class") == "range"]
+    assert len(ranges) == 1 and ranges[0].get("data-max") == "5.5"
+    labels = [t.text for t in root.iter(ns + "text") if t.get("class") == "value"]
+    assert labels == ["5–5.5", "6左右"]
+
+
+def test_a_fall_with_a_prefix_qualifier_reads_minus_then_qualifier():
+    from zhibiao.serve.query import figure_text
+
+    row = {"growth_rate": -14.0, "growth_unit": "%", "growth_qualifier": "超", "value_qualifier": None}
+    assert figure_text(row) == "growth -超14%"
+
+
+def test_html_documents_say_their_offsets_point_into_the_extracted_text(tmp_path):
+    from zhibiao import extract_file
+    from zhibiao.io.export import validate
+
+    page = _write(tmp_path / "p.html", "<html><body><p>今年地区生产总值增长5%。</p></body></html>")
+    d = extract_file(str(page), use_model=False).to_dict()
+    validate(d)
+    assert d["source"]["offsets"] == "extracted_text"
+    assert "offsets" not in extract_file(str(_write(tmp_path / "t.txt", REPORT)), use_model=False).source

@@ -437,6 +437,7 @@ def _init_worker(opts: dict) -> None:
 
 def _init_pool_worker(opts: dict) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker traceback
     _init_worker(opts)
 
 

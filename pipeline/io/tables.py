@@ -6,6 +6,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import sys
@@ -55,7 +56,26 @@ def iter_documents(path: str) -> Iterator[dict[str, Any]]:
                 raise _not_jsonl(path, n) from None
             if not isinstance(d, dict) or "doc_id" not in d or not isinstance(d.get("claims"), list):
                 raise _not_jsonl(path, n)
+            _check_shape(path, n, d)
             yield d
+
+
+def _check_shape(path: str, n: int, d: dict[str, Any]) -> None:
+    """ValueError (file, line, field) when a document's parts are not the objects the
+    output format says: no ``'str' object has no attribute 'get'`` later on."""
+    for k in ("source", "date", "jurisdiction"):
+        if d.get(k) is not None and not isinstance(d[k], dict):
+            raise ValueError(f"{path}, line {n}: '{k}' must be an object or null, not {type(d[k]).__name__}")
+    for i, c in enumerate(d["claims"], 1):
+        if not isinstance(c, dict):
+            raise ValueError(f"{path}, line {n}: claim {i} is not an object")
+        for k in ("value", "growth", "indicator", "sentence", "span"):
+            if c.get(k) is not None and not isinstance(c[k], dict):
+                raise ValueError(f"{path}, line {n}: claim {i}: '{k}' must be an object, "
+                                 f"not {type(c[k]).__name__}")
+        for k, v in {**(c.get("value") or {}), **(c.get("growth") or {})}.items():
+            if isinstance(v, float) and not math.isfinite(v):
+                raise ValueError(f"{path}, line {n}: claim {i}: '{k}' is not a finite number")
 
 
 def _doc_date(d: dict[str, Any]) -> str | None:
@@ -106,11 +126,27 @@ def iter_rows(path: str) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def to_dataframe(path: str):
-    """The claims of an extract output file as a pandas DataFrame (one row per claim)."""
+def _rows_of(source: Any) -> list[dict[str, Any]]:
+    """Rows of a file path, a Document, a document dict, or a list of either."""
+    if isinstance(source, (str, os.PathLike)):
+        return list(iter_rows(os.fspath(source)))
+    docs = source if isinstance(source, (list, tuple)) else [source]
+    rows = []
+    for d in docs:
+        d = d.to_dict() if hasattr(d, "to_dict") else d
+        if not isinstance(d, dict) or "doc_id" not in d:
+            raise TypeError("to_dataframe takes an output file's path, a Document, a document "
+                            f"dict or a list of them, not {type(d).__name__}")
+        rows += [claim_row(d["doc_id"], c, d) for c in d.get("claims") or []]
+    return rows
+
+
+def to_dataframe(source: Any):
+    """The claims as a pandas DataFrame (one row per claim): of an extract output file, of a
+    ``Document`` (``to_dataframe(extract_text("今年地区生产总值增长5%。"))``), or of a list."""
     import pandas as pd
 
-    return pd.DataFrame(list(iter_rows(path)), columns=COLUMNS)
+    return pd.DataFrame(_rows_of(source), columns=COLUMNS)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -240,7 +276,17 @@ def _insert_document(con: sqlite3.Connection, d: dict[str, Any], src: str, with_
                 (d["doc_id"], s.get("path"), s.get("sha256"), s.get("encoding"), s.get("script"),
                  d.get("title"), json.dumps(d["errors"], ensure_ascii=False) if d.get("errors") else None,
                  text, int(text is not None), note))
-    rows = [claim_row(d["doc_id"], c, d) for c in d["claims"]]
+    try:
+        rows = [claim_row(d["doc_id"], c, d) for c in d["claims"]]
+    except (KeyError, TypeError, AttributeError):
+        raise ValueError(f"{src}: document {d['doc_id']}: a claim without the fields of the "
+                         "output format") from None
+    for r in rows:
+        for c in NUMERIC_COLUMNS:
+            v = r[c]
+            if isinstance(v, str) or isinstance(v, float) and not math.isfinite(v):
+                raise ValueError(f"{src}: document {d['doc_id']}: claim {r['claim_id']}: {c} "
+                                 f"is not a finite number ({str(v)[:40]!r})")
     try:
         con.executemany(f"INSERT INTO claims VALUES ({','.join('?' * len(COLUMNS))})",
                         [tuple(r[c] for c in COLUMNS) for r in rows])
