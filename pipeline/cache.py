@@ -48,7 +48,7 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
     """The bytes stored under ``name`` for ``key``, building and storing them when absent or
     damaged (each entry carries a sha256 of its bytes: a torn or altered entry is rebuilt)."""
     tag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    path = cache_dir() / f"{name}-{tag}.bin"
+    path = cache_dir() / f"{name}-{tag}.sealed"  # not .bin: versions before the checksum read .bin raw
     try:
         data = _unsealed(path.read_bytes())
         if data is not None:

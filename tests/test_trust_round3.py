@@ -424,7 +424,7 @@ def test_a_damaged_cache_entry_is_rebuilt_not_fatal(tmp_path, monkeypatch):
 
     monkeypatch.setenv("ZHIBIAO_CACHE", str(tmp_path))
     assert cached_bytes("t", "k", lambda: b"good data") == b"good data"
-    (entry,) = tmp_path.glob("t-*.bin")
+    (entry,) = tmp_path.glob("t-*.sealed")
     entry.write_bytes(entry.read_bytes()[:-3] + b"bad")
     assert cached_bytes("t", "k", lambda: b"good data") == b"good data"
     assert cached_bytes("t", "k", lambda: b"never built again") == b"good data"
@@ -535,3 +535,60 @@ def test_html_documents_say_their_offsets_point_into_the_extracted_text(tmp_path
     validate(d)
     assert d["source"]["offsets"] == "extracted_text"
     assert "offsets" not in extract_file(str(_write(tmp_path / "t.txt", REPORT)), use_model=False).source
+
+
+# 9. long lines and figure-dense text: bounded work and memory
+
+
+def test_a_long_run_without_full_stops_is_cut_into_short_pieces_that_keep_every_figure():
+    from zhibiao import extract_text
+    from zhibiao.text import segment
+
+    run = "".join(f"地区生产总值增长{i % 9 + 1}.5%财政收入{100 + i}亿元" for i in range(300))
+    doc = extract_text(run, use_model=False)
+    assert max(s.end - s.start for s in doc.sentences) <= segment._PIECE
+    amounts = sorted(c.value.amount for c in doc.claims if c.value)
+    assert amounts == [float(100 + i) for i in range(300)]
+    assert all(doc.text[c.span["start"]:c.span["end"]] for c in doc.claims)
+    short = extract_text("地区生产总值增长5%，" * 150, use_model=False)  # 1,500 characters: one sentence
+    assert len(short.sentences) == 1
+
+
+def test_a_single_streamed_line_longer_than_the_bound_is_read_in_pieces(tmp_path, monkeypatch):
+    from zhibiao import extract_file
+    from zhibiao.io import stream
+
+    monkeypatch.setattr(stream, "LINE_CHARS", 2000)
+    line = "".join(f"财政收入{100 + i}亿元增长{i % 9 + 1}%" for i in range(600))
+    f = _write(tmp_path / "blob.txt", line)
+    seen: list[int] = []
+    real = stream.extract_stream
+
+    def spy(path, doc, run, **kw):
+        return real(path, doc, lambda t, i: seen.append(len(t)) or run(t, i), **kw)
+
+    monkeypatch.setattr("zhibiao.api.extract_stream", spy)
+    d = extract_file(str(f), use_model=False, stream_bytes=1000).to_dict()
+    assert d["source"]["streamed"] and not d["errors"] and max(seen) <= 2000 and len(seen) >= 4
+    assert d["source"]["encoding"] == "utf-8"  # a chunk cut inside a character is still UTF-8
+    values = sorted(c["value"]["amount"] for c in d["claims"] if c["value"])
+    assert values == [float(100 + i) for i in range(600)]
+    assert all(line[c["span"]["start"]:c["span"]["end"]] in line for c in d["claims"])
+    assert all(line[c["sentence"]["start"]:c["sentence"]["end"]] == c["sentence"]["text"] for c in d["claims"])
+
+
+def test_a_document_with_many_claims_is_written_claim_by_claim_with_the_same_bytes(tmp_path):
+    import io
+
+    from zhibiao import extract_text
+    from zhibiao.io import batch
+    from zhibiao.io.export import dumps, write_document
+
+    doc = extract_text("全市地区生产总值增长5%，财政收入131亿元。" * 30, use_model=False)
+    buf = io.StringIO()
+    write_document(doc, buf)
+    assert buf.getvalue() == dumps(doc.to_dict()) + "\n"
+    f = _write(tmp_path / "dense.txt", "全市地区生产总值增长5%，财政收入131亿元。\n" * (batch.LARGE_DOCUMENT // 2 + 1))
+    path, line, info = batch._work((str(f), "dense"))
+    assert line.startswith(batch.FILE_MARK) and info["claims"] > batch.LARGE_DOCUMENT
+    os.unlink(line[len(batch.FILE_MARK):])

@@ -423,6 +423,7 @@ def add_counts(stats: BatchStats, path: str, info: dict) -> None:
 
 
 _WORKER_OPTS: dict = {}
+LARGE_DOCUMENT = 2000  # claims: a document with more is written to a file claim by claim
 
 
 def _init_worker(opts: dict) -> None:
@@ -477,7 +478,7 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
             info["claims"] += 1
             info["kinds"][k] = info["kinds"].get(k, 0) + 1
 
-    if doc.spool:  # a streamed document: its line goes through a file, never through memory
+    if doc.spool or len(doc.claims) > LARGE_DOCUMENT:  # its line goes through a file, never through memory
         count(c["kind"] for c in doc.iter_claims())
         with _stream.spool_file("doc-", ".json") as (fh, tmp):
             write_document(doc, fh)
