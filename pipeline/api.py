@@ -121,8 +121,8 @@ def check_arguments(text: Any = "", doc_id: Any = "doc", use_model: Any = None, 
         check_date(date)
     _check_type("meta", meta, (dict,), "a dict of date, jurisdiction, title")
     _check_type("source", source, (dict,), "a dict")
-    for k, v in (meta or {}).items():
-        _check_type(f"meta[{k!r}]", v, (str,), "a string")
+    for k in ("date", "jurisdiction", "title"):  # what a caller gives; chunks carry more
+        _check_type(f"meta[{k!r}]", (meta or {}).get(k), (str,), "a string")
     if (meta or {}).get("date"):
         check_date(meta["date"])
 
@@ -169,6 +169,22 @@ def _checked_path(path: Any, max_bytes: Any) -> str:
     return os.fspath(path)
 
 
+def carried_context(part: Document, later: bool) -> dict:
+    """What the next chunk of a streamed document takes from this one: the first chunk's
+    date, genre, period and place (what the whole document speaks from), and every chunk's
+    section, list and period state at its end."""
+    out: dict = {"scope": part.scope_state}
+    if later:
+        return out
+    out.update(genre=part.genre, about=part.about)
+    if part.date and part.date.year:
+        out.update(date=part.date.iso(), date_source=part.date.source, date_strength=part.date.strength,
+                   speaks_at=part.speaks_at)
+    if part.jurisdiction and part.jurisdiction.name:
+        out["jurisdiction"] = part.jurisdiction.name
+    return out
+
+
 def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
@@ -194,10 +210,7 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
                 def chunk(t: str, i: str) -> Document:
                     part = extract_text(t, i, use_model=use_model, timeout=timeout, date=date,
                                         meta={**(meta or {}), **first}, model_dir=model_dir)
-                    if not first and part.date and part.date.year:
-                        first.update(date=part.date.iso(), speaks_at=part.speaks_at)
-                        if part.jurisdiction and part.jurisdiction.name:
-                            first["jurisdiction"] = part.jurisdiction.name
+                    first.update(carried_context(part, bool(first)))
                     return part
                 return extract_stream(path, doc, chunk)
             except IngestError:
