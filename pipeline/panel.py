@@ -17,7 +17,8 @@ How a target is read (the annotation guideline's reading of its qualifier):
   catalogue's ``direction``/``class`` when it has one), everything else a floor.
 
 A target must be for one calendar year (``period_range`` one whole year, ``horizon`` null:
-年均 and 累计 targets are not annual ones). A claim with a ``subject`` is another area's
+年均 and 累计 targets are not annual ones), and so must an outcome; a growth measured from a
+named year other than the year before (比一九七八年增长32.6%) is not an annual one either. A claim with a ``subject`` is another area's
 figure and is left out. When several claims could fill a cell, the row keeps one and says
 which and why in ``note``, never two values.
 """
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -39,6 +42,9 @@ TEXT_COLUMNS = [c for c in COLUMNS if c not in ("year", "target", "target_max", 
 
 NEAR_POINTS = 0.5  # 左右 on a rate in % (or 个百分点): half a point either way
 NEAR_SHARE = 0.05  # 左右 on a level (万人, 亿元): 5 % of the target
+# an outcome this far from its target is another measure or a misread, not the year's outcome
+MAX_GAP_POINTS = 15.0  # growth: 15 points (the 1994 price target 10% against 21.7% still pairs)
+MAX_RATIO = 2.0  # levels: within half to twice the target (增加333亿元 is no level of 704亿元)
 RATE_UNITS = frozenset({"%", "个百分点", "‰", "个千分点"})
 
 AT_LEAST = frozenset({"以上", "不低于", "超", "超过", "多", "至少", "不少于"})
@@ -54,6 +60,9 @@ PRICE_KEYS = frozenset({"cpi", "ppi", "retail_price_index"})
 # one catalogue key for two series; the name tells them apart until the catalogue splits them
 SPLIT_BY_NAME = {"unemployment": (("登记", "unemployment_registered"), ("调查", "unemployment_surveyed"))}
 SCALES = "万亿千百十"
+# a growth against a named year (比1978年, 同一九五二年相比): annual only when that is the year before
+BASE_YEAR = re.compile(r"(?:比|同|较|与|和)\s*((?:19|20|一九|二〇|二○|二零)[\d〇○零一二三四五六七八九]{2})\s*年")
+CN_DIGITS = "〇一二三四五六七八九"
 
 
 def _parent(key: str) -> str:
@@ -70,7 +79,6 @@ class Figure:
     place_name: str | None
     level: str | None
     year: int
-    exact: bool  # period_range is that very year (not the document's year taken for it)
     canonical: str
     measure: str
     unit: str
@@ -128,18 +136,27 @@ def _year(ym: Any) -> int | None:
         return None
 
 
-def claim_year(r: dict[str, Any]) -> tuple[int | None, bool]:
-    """(year, exact) of an annual claim: its period_range when that is one whole year;
-    a target with no period at all speaks of its document's year (not exact); else None."""
-    a, b = r.get("period_from"), r.get("period_to")
-    if a and b:
-        a, b = str(a), str(b)
-        if a[:4] == b[:4] and a[5:7] in ("", "01") and b[5:7] in ("", "12"):
-            return _year(a), True
-        return None, False
-    if r.get("kind") == "target" and not r.get("period"):
-        return _year(r.get("doc_date")), False
-    return None, False
+def claim_year(r: dict[str, Any]) -> int | None:
+    """The year of an annual claim: its period_range when that is one whole calendar year;
+    None for a part of a year, a span of years, or no period (在这个期间…计划增长21.7%)."""
+    a, b = str(r.get("period_from") or ""), str(r.get("period_to") or "")
+    if a[:4] and a[:4] == b[:4] and a[5:7] in ("", "01") and b[5:7] in ("", "12"):
+        return _year(a)
+    return None
+
+
+def base_year(r: dict[str, Any]) -> int | None:
+    """The year a growth is measured from when its evidence names one (比一九七八年增长32.6%:
+    1978), read from the claim's own span; None when it names none (比上年, or nothing)."""
+    text, start = str(r.get("sentence") or ""), r.get("start")
+    a, b = r.get("span_start"), r.get("span_end")
+    if all(isinstance(x, int) for x in (start, a, b)):
+        text = text[max(0, a - start):max(0, b - start)]
+    m = BASE_YEAR.search(unicodedata.normalize("NFKC", text))
+    if not m:
+        return None
+    digits = "".join(str(CN_DIGITS.index(ch)) if ch in CN_DIGITS else ch for ch in m.group(1))
+    return int(digits) if digits.isdigit() else None
 
 
 def _factor(amount: Any, base: Any) -> float | None:
@@ -183,19 +200,21 @@ def figures(r: dict[str, Any]) -> list[Figure]:
     """The annual, own-area figures of one claim row (none for another area's or a span's)."""
     if not r.get("canonical") or r.get("subject") or r.get("horizon") or r.get("kind") == "forecast":
         return []
-    year, exact = claim_year(r)
+    year = claim_year(r)
     if year is None:
         return []
+    base = base_year(r) if r.get("growth_rate") is not None else None
+    measures = [m for m in _measures(r) if m[0] != "growth" or base in (None, year - 1)]
     place = r.get("jurisdiction_code") or r.get("jurisdiction") or ""
     conf = r.get("confidence")
     common = dict(place=str(place), code=r.get("jurisdiction_code"), place_name=r.get("jurisdiction"),
-                  level=r.get("jurisdiction_level"), year=year, exact=exact,
+                  level=r.get("jurisdiction_level"), year=year,
                   canonical=series_key(str(r["canonical"]), r.get("indicator_name")), kind=str(r.get("kind")),
                   doc=str(r.get("doc_id")), doc_year=_year(r.get("doc_date")), claim=str(r.get("claim_id")),
                   order=int(r.get("order") or 0), confidence=float(conf) if isinstance(conf, (int, float)) else 0.0)
     return [Figure(measure=m, unit=unit, amount=amount,
                    max=float(mx) if isinstance(mx, (int, float)) else None, factor=f, qualifier=q, **common)
-            for m, unit, amount, mx, f, q in _measures(r)]
+            for m, unit, amount, mx, f, q in measures]
 
 
 # ---------------------------------------------------------------- reading a target
@@ -281,7 +300,7 @@ def in_unit(f: Figure, unit: str, factor: float | None) -> float | None:
 
 
 def _target_rank(f: Figure) -> tuple:
-    return (f.doc_year != f.year, not f.exact, -f.confidence, f.doc, f.order)
+    return (f.doc_year != f.year, -f.confidence, f.doc, f.order)
 
 
 def _actual_rank(f: Figure) -> tuple:
@@ -291,7 +310,7 @@ def _actual_rank(f: Figure) -> tuple:
         when = 1
     else:
         when = 2 + abs((f.doc_year or 0) - (f.year + 1))
-    return (when, not f.exact, f.qualifier is not None, -f.confidence, f.doc, f.order)
+    return (when, f.qualifier is not None, -f.confidence, f.doc, f.order)
 
 
 def _why_target(f: Figure) -> str:
@@ -305,7 +324,7 @@ def _why_actual(f: Figure) -> str:
         where = "the same year's report"
     else:
         where = f"a report of {f.doc_year}"
-    return where + ("" if f.exact else ", year from the document") + (f", stated {f.qualifier}" if f.qualifier else "")
+    return where + (f", stated {f.qualifier}" if f.qualifier else "")
 
 
 def _choice(side: str, chosen: Figure, others: list[tuple[Figure, float]], why: str) -> str:
@@ -336,6 +355,34 @@ def _pick(side: str, cands: list[Figure], rank, why, unit: str,
     return chosen, value, note
 
 
+def implausible(target: float, actual: float, measure: str) -> str | None:
+    """Why ``actual`` cannot be the outcome of ``target`` (a misread or another measure), or None.
+
+    >>> implausible(104.1, 21.0, "growth"), implausible(6.0, 5.8, "growth")
+    ('-83.1 points from the target', None)
+    """
+    if measure == "growth":
+        gap = actual - target
+        return f"{gap:+.3g} points from the target" if abs(gap) > MAX_GAP_POINTS else None
+    if target > 0 and actual > 0 and not 1 / MAX_RATIO <= actual / target <= MAX_RATIO:
+        return f"{actual / target:.3g} times the target"
+    return None
+
+
+def _plausible(target: float, cands: list[Figure], measure: str, unit: str,
+               factor: float | None) -> tuple[list[Figure], str]:
+    """The candidates that can be the target's outcome, and a note on the first one left out."""
+    ok, note = [], ""
+    for f in cands:
+        v = in_unit(f, unit, factor)
+        why = implausible(target, v, measure) if v is not None else None
+        if why is None:
+            ok.append(f)
+        elif not note:
+            note = f"left out {v:g} in {f.claim}: {why}"
+    return ok, note
+
+
 # ---------------------------------------------------------------- the panel
 
 
@@ -351,11 +398,13 @@ def _cells(figs: Iterable[Figure]) -> dict[tuple, dict[str, list[Figure]]]:
 def _row(key: tuple, cell: dict[str, list[Figure]], unit: str, factor: float | None) -> dict[str, Any]:
     place, canonical, measure, year = key
     t, tv, tnote = _pick("target", cell["target"], _target_rank, _why_target, unit, factor)
-    a, av, anote = _pick("actual", cell["actual"], _actual_rank, _why_actual, unit, factor)
+    actuals, left_out = _plausible(tv, cell["actual"], measure, unit, factor) if tv is not None \
+        else (cell["actual"], "")
+    a, av, anote = _pick("actual", actuals, _actual_rank, _why_actual, unit, factor)
     who = t or a or (cell["target"] + cell["actual"])[0]
     ceiling = is_ceiling(canonical)
     met = gap = None
-    notes = [n for n in (tnote, anote) if n]
+    notes = [n for n in (tnote, anote, left_out) if n]
     if t is not None and a is not None and tv is not None and av is not None:
         tmax = in_unit(replace(t, amount=t.max), unit, factor) if t.max is not None else None
         met = "yes" if judge(tv, tmax, t.qualifier, av, ceiling, unit) else "no"

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from zhibiao import extract_file, panel
 from zhibiao.io.export import write_jsonl
-from zhibiao.io.tables import export_sqlite
-from zhibiao.panel import figures, judge, reading
+from zhibiao.io.tables import claim_row, export_sqlite
+from zhibiao.panel import base_year, build, figures, implausible, judge, reading
 
 DOCS = Path(__file__).resolve().parent / "panel_docs"
 
@@ -158,3 +158,35 @@ def test_cli_without_output_prints_csv(out):
     lines = res.stdout.splitlines()
     assert lines[0].startswith("jurisdiction,") and any(",2019,cpi," in x for x in lines)
     assert json.dumps("中华人民共和国", ensure_ascii=False).strip('"') in res.stdout
+
+
+def test_growth_from_a_named_earlier_year_and_a_target_with_no_year_are_not_annual():
+    national = DOCS.parent.parent / "corpus" / "national"
+    rows = []
+    for year in (1982, 1983):
+        doc = extract_file(str(national / f"gwr_{year}.txt"), use_model=False).to_dict()
+        rows += [claim_row(doc["doc_id"], c, doc) for c in doc["claims"]]
+    # 一九八二年全国工农业总产值达到八千二百九十一亿元，比一九七八年增长百分之三十二点六
+    output = next(r for r in rows if r["growth_rate"] == 32.6 and r["value_amount"] == 8291)
+    assert base_year(output) == 1978
+    assert [f.measure for f in figures(output)] == ["value"]  # 8291亿元 stays, 32.6% goes
+    # 在这个期间(第六个五年计划)，我国工农业总产值计划增长百分之二十一点七: no year, a plan span
+    plan = next(r for r in rows if r["growth_rate"] == 21.7 and r["kind"] == "target")
+    assert plan["period_from"] is None and figures(plan) == []
+    assert base_year({"sentence": "国民收入比上年增长百分之七点四"}) is None
+
+
+def test_an_outcome_far_from_its_target_is_left_out_and_said_so():
+    # 1957: 工业总产值 "增加三百三十三亿元" (an increase over 1952) read as a target level,
+    # and the level 704亿元 stated in 1959: not the same measure, so not a pair
+    base = {"canonical": "industrial_output", "jurisdiction": "中华人民共和国", "value_unit": "亿元",
+            "period_from": "1957-01", "period_to": "1957-12"}
+    rows = [{**base, "kind": "target", "value_amount": 333.0, "doc_id": "gwr_1957", "claim_id": "gwr_1957:55",
+             "doc_date": "1957"},
+            {**base, "kind": "actual", "value_amount": 704.0, "doc_id": "gwr_1959", "claim_id": "gwr_1959:12",
+             "doc_date": "1959"}]
+    (row,) = build(f for r in rows for f in figures(r))
+    assert row["target"] == 333.0 and row["actual"] is None and row["met"] is None
+    assert "left out 704 in gwr_1959:12" in row["note"]
+    assert implausible(10.0, 21.7, "growth") is None  # the 1994 price target and its outcome still pair
+    assert implausible(104.1, 21.0, "growth") and implausible(60.0, 64.7, "value") is None
