@@ -79,6 +79,22 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
         return doc
 
 
+def carried_context(part: Document, later: bool) -> dict:
+    """What the next chunk of a streamed document takes from this one: the first chunk's
+    date, genre, period and place (what the whole document speaks from), and every chunk's
+    section, list and period state at its end."""
+    out: dict = {"scope": part.scope_state}
+    if later:
+        return out
+    out.update(genre=part.genre, about=part.about)
+    if part.date and part.date.year:
+        out.update(date=part.date.iso(), date_source=part.date.source, date_strength=part.date.strength,
+                   speaks_at=part.speaks_at)
+    if part.jurisdiction and part.jurisdiction.name:
+        out["jurisdiction"] = part.jurisdiction.name
+    return out
+
+
 def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
@@ -102,10 +118,7 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
                 def chunk(t: str, i: str) -> Document:
                     part = extract_text(t, i, use_model=use_model, timeout=timeout, date=date,
                                         meta={**(meta or {}), **first}, model_dir=model_dir)
-                    if not first and part.date and part.date.year:
-                        first.update(date=part.date.iso(), speaks_at=part.speaks_at)
-                        if part.jurisdiction and part.jurisdiction.name:
-                            first["jurisdiction"] = part.jurisdiction.name
+                    first.update(carried_context(part, bool(first)))
                     return part
                 return extract_stream(path, doc, chunk)
             except IngestError:

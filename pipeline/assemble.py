@@ -7,13 +7,15 @@ from __future__ import annotations
 import regex
 
 from .context.calendar import resolve
-from .context.kind import claim_kind
+from .context.dates import FILENAME
+from .context.kind import KindContext, claim_kind, kind_cues
 from .context.period import claim_period
 from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
 from .linking.drafts import Draft
 from .ner import runtime as ner
+from .ruleset.load import pattern
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
 
@@ -58,12 +60,37 @@ def period_range(period: str | None, year: int | None, section: str | None = Non
     return {"from": got[0], "to": got[1]} if got else None
 
 
-def _future(rng: dict[str, str] | None, doc: Document) -> bool:
-    """A whole year or more that ends after the document speaks (a work report speaks at its
-    year's start); a run of months (1—7月) is a reckoning so far, never a goal by its date."""
-    now = doc.speaks_at
+def _now(doc: Document) -> str | None:
+    """``YYYY-MM`` the document speaks at, when its date is strong enough to judge by."""
+    d = doc.date
+    if d is None or d.year is None or not d.strong:
+        return None
+    return doc.speaks_at or f"{d.year:04d}-01"
+
+
+def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None,
+                 rng: dict[str, str] | None) -> KindContext:
+    """What the calendar, the scope and the genre say of a figure's kind."""
+    now = _now(doc)
     whole = bool(rng) and rng["from"].endswith("-01") and rng["to"].endswith("-12")
-    return bool(whole and now and rng["to"] > now)
+    past = bool(period and kind_cues().past_period.search(period)) or bool(rng and now and rng["to"] < now)
+    future = bool(whole and rng["to"] > now) if now else None
+    d = doc.date
+    ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year)
+    return KindContext(scope.lead(sent.index), scope.section, doc.genre, past, future, ahead)
+
+
+def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
+    """``average`` for 年均增长 (an average per year over a span), ``cumulative`` for 累计 (a
+    total over it): in the figure's clause before it."""
+    cs = parts.clause_start(f.start)
+    window = parts.text[cs:f.start]
+    if pattern("cues", "horizon", "average").search(window):
+        return "average"
+    if pattern("cues", "horizon", "cumulative").search(window) and f.type == "value" \
+            and pattern("cues", "horizon", "span").search(parts.text):
+        return "cumulative"
+    return None
 
 
 SENTENCE_CAP = 400  # characters of a claim's sentence copied into it; longer: a window
@@ -100,6 +127,10 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
     period = claim_period(parts, first.start, scope.period)
     rng = period_range(period, doc.date.year if doc.date else None, scope.period)
+    horizon = horizon_of(parts, first) if first.type != "rank" else None
+    if horizon and rng and rng["from"][:4] == rng["to"][:4]:
+        rng = None  # 年均增长 over an unnamed span: no one year's figure
+    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng))
     return Claim(
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
@@ -108,12 +139,13 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
         subject=d.subject,
         period=period,
-        kind=claim_kind(parts, first.start, scope.targets(sent.index), _future(rng, doc)),
+        kind=kind,
         sentence=sentence_ref(doc, sent, parts.text, a, b),
         span={"start": o0, "end": o1},
         method=d.method,
-        rule=claim_rule(d),
+        rule=f"{claim_rule(d)}+{kind_rule}" if claim_rule(d) else kind_rule,
         confidence=confidence_of(d),
         qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
         period_range=rng,
+        horizon=horizon,
     )

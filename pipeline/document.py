@@ -83,6 +83,7 @@ class Claim:
     confidence: float = 0.9
     qualifier: str | None = None
     period_range: dict[str, str] | None = None  # {"from": "2026-01", "to": "2026-06"}
+    horizon: str | None = None  # average (年均增长) or cumulative (累计) over period_range
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as JSON-ready dicts: ``dataclasses.asdict`` without its deep copies
@@ -138,6 +139,9 @@ class Document:
     date: Any = None  # context.dates.DocDate
     jurisdiction: Any = None  # context.jurisdiction.Jurisdiction
     speaks_at: str | None = None  # YYYY-MM the document speaks at (what is later is not yet done)
+    genre: str | None = None  # work_report, budget_report, plan… (context.genre)
+    about: str | None = None  # the period a communiqué or a release is about (2022年, 2016年1-6月)
+    scope_state: dict[str, Any] = field(default_factory=dict)  # context.scope at the end (streams carry it on)
     meta: dict[str, Any] = field(default_factory=dict)  # what the caller knows: date, jurisdiction, title
     parts: list[Any] = field(default_factory=list)  # extract.SentenceParts per sentence
     spool: str | None = None  # a streamed document's claims: a file of JSON lines, one a claim
@@ -162,6 +166,7 @@ class Document:
             "doc_id": self.doc_id,
             "source": source,
             "title": self.title,
+            "genre": self.genre,
             "date": self.date.to_dict() if self.date else None,
             "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
             "claims": list(self.iter_claims()),

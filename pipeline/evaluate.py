@@ -47,6 +47,7 @@ class Score:
     invented: int = 0
     misses: list[Fact] = field(default_factory=list)
     false_pos: list[Fact] = field(default_factory=list)
+    wrong_fields: list[tuple[str, Fact, Fact]] = field(default_factory=list)  # (field, predicted, gold)
 
     def add(self, o: Score) -> None:
         for k in ("pred", "pred_ok", "gold_core", "gold_hit", "claims", "provenance_ok", "invented"):
@@ -60,6 +61,7 @@ class Score:
             a[1] += b[1]
         self.misses += o.misses
         self.false_pos += o.false_pos
+        self.wrong_fields += o.wrong_fields
 
     def figures(self) -> dict[str, float | int | None]:
         p = self.pred_ok / self.pred if self.pred else (1.0 if not self.gold_core else 0.0)
@@ -173,6 +175,8 @@ def _score_fields(s: Score, p: Fact, g: Fact, year: int | None) -> None:
     the other or when the claim's period_range is the gold period resolved in ``year``."""
     s.kind[1] += 1
     s.kind[0] += p.claim.get("kind") == g.claim.get("kind")
+    if p.claim.get("kind") != g.claim.get("kind"):
+        s.wrong_fields.append(("kind", p, g))
     s.subject[1] += 1
     s.subject[0] += _contains(p.claim.get("subject"), g.claim.get("subject"))
     if g.claim.get("period"):
@@ -180,6 +184,8 @@ def _score_fields(s: Score, p: Fact, g: Fact, year: int | None) -> None:
         by_range = _range_agrees(p.claim.get("period_range"), g.claim["period"], year)
         s.period[1] += 1
         s.period[0] += by_text or by_range
+        if not (by_text or by_range):
+            s.wrong_fields.append(("period", p, g))
         s.period_range[1] += 1
         s.period_range[0] += by_range
 
@@ -325,6 +331,11 @@ def report(total: Score, per: dict[str, Score], details: bool = True) -> str:
         for p in total.false_pos:
             lines.append(f"  [{p.doc[:3]}] {p.type} {p.names[0]} {'M' if p.masked else p.number} "
                          f"{p.unit or ''} | {p.sentence[:120]}")
+        lines.append(f"== kind or period wrong on matched facts: {len(total.wrong_fields)}")
+        for what, p, g in total.wrong_fields:
+            got = p.claim.get(what) if what == "kind" else f"{p.claim.get('period')} {p.claim.get('period_range')}"
+            lines.append(f"  [{p.doc[:3]}] {what}: got {got}, gold {g.claim.get(what)} | {p.names[0]} "
+                         f"{'M' if p.masked else p.number} | {p.sentence[:100]}")
     return "\n".join(lines)
 
 

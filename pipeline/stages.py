@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import make_claim
-from .context.dates import DocDate, document_date, parse_given, speaks_at, title_of
+from .context.dates import GIVEN, DocDate, document_date, parse_given, speaks_at, title_of
+from .context.genre import document_period, genre_of
 from .context.jurisdiction import Jurisdiction, jurisdiction_of, level_of
 from .context.scope import Scope
 from .context.subject import speaker_level
@@ -70,14 +71,18 @@ def _about(doc: Document, settings: Settings) -> None:
     meta = doc.meta
     lines = _head_lines(doc.working.text)
     doc.title = meta.get("title") or meta.get("html_title") or title_of(lines)
+    doc.genre = meta.get("genre") or genre_of(doc.title, lines, doc.working.text)
     given = meta.get("date") or settings.date
     if given:
         d = parse_given(given)
-        doc.date = DocDate(d.year, d.month, d.day, "meta" if meta.get("date") else "given")
+        strength = int(meta.get("date_strength", GIVEN)) if meta.get("date") else GIVEN
+        doc.date = DocDate(d.year, d.month, d.day, meta.get("date_source") or ("meta" if meta.get("date") else "given"),
+                           strength)
     else:
         # dates are read in the original too: cleaning drops 发布时间 lines as site furniture
         doc.date = document_date(lines + _head_lines(doc.text), doc.working.text, doc.source.get("path"),
-                                 doc.title, meta.get("html_date"))
+                                 doc.title, meta.get("html_date"), doc.genre)
+    doc.about = meta.get("about") or document_period(doc.genre, doc.title, lines)
     doc.speaks_at = meta.get("speaks_at") or speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
         name = meta["jurisdiction"]
@@ -88,7 +93,8 @@ def _about(doc: Document, settings: Settings) -> None:
 
 
 def _claims(doc: Document, settings: Settings) -> None:
-    scope = Scope()
+    carried = doc.meta.get("scope")  # a streamed document's state at the end of the chunk before
+    scope = Scope(**carried) if carried else Scope(period=doc.about, default_period=doc.about)
     w = doc.working.text
     for sent, parts in zip(doc.sentences, doc.parts, strict=True):
         text = w[sent.wstart:sent.wend]
@@ -97,6 +103,7 @@ def _claims(doc: Document, settings: Settings) -> None:
         for d in drafts:
             doc.claims.append(make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope))
         scope.close(sent, text, parts)
+    doc.scope_state = scope.state()
 
 
 STAGES: tuple[Stage, ...] = (

@@ -45,7 +45,7 @@ def score_folder(folder: Path, use_model: bool | None) -> tuple[dict[str, dict],
         g = groups.setdefault(stem[:3], (Score(), [], []))
         g[0].add(sc)
         g[1].append(stem)
-        want = years.get(stem)
+        want = (meta.get(stem) or {}).get("year", years.get(stem))
         got = (out.get("date") or {}).get("year")
         if want is not None:
             g[2].append(got == want)

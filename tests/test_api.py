@@ -21,9 +21,11 @@ def test_goal_list_carries_through_its_paragraph():
     assert [c.indicator.canonical for c in doc.claims] == ["gdp", "unemployment", "cpi"]
 
 
-def test_year_end_estimate_is_actual_and_forecast_is_forecast():
-    assert kinds("初步统计，全年预计完成生产总值120亿元，同比增长6%。") == ["actual"]
+def test_a_year_end_estimate_is_a_forecast_and_a_preliminary_count_an_outcome():
+    # the guideline: 预计完成 is a forecast; 初步统计 an outcome
+    assert kinds("初步统计，全年预计完成生产总值120亿元，同比增长6%。") == ["forecast"]
     assert kinds("预计上半年，我市地区生产总值同比增长5%左右。") == ["forecast"]
+    assert kinds("初步统计，全年完成生产总值120亿元，同比增长6%。") == ["actual"]
 
 
 def test_subjects_follow_the_speakers_level():

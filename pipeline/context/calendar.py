@@ -26,7 +26,7 @@ def _cn_number(s: str) -> int | None:
     """2025, 二〇二五, 十四, 两: the number grammar's own reading (grammar.numbers)."""
     if s.isdigit():
         return int(s)
-    n = parse_chinese(s)
+    n = parse_chinese(s.replace("○", "〇"))
     return int(n) if n is not None else None
 
 
@@ -75,11 +75,18 @@ def _months(text: str) -> tuple[int, int]:
         return tuple(spans[word])
     m = pattern("cues", "calendar", "months").search(text)
     if m:
-        a = int(m.group("from"))
-        b = int(m.group("to") or a)
-        if 1 <= a <= b <= 12:
+        a = _month(m.group("from"))
+        b = _month(m.group("to")) if m.group("to") else a
+        if a is not None and b is not None and 1 <= a <= b <= 12:
             return a, b
     return 1, 12
+
+
+def _month(s: str) -> int | None:
+    """7, 元 (the first month), 十一: a month's number."""
+    if s == "元":
+        return 1
+    return _cn_number(s)
 
 
 def _fmt(y: int, m: int) -> str:
@@ -96,7 +103,7 @@ def resolve(period: str | None, doc_year: int | None, ref_year: int | None = Non
         return _fmt(plan[0], 1), _fmt(plan[1], 12)
     past = pattern("cues", "calendar", "past_years").search(period)
     if past:
-        n = _cn_number(past.group("n"))
+        n = _cn_number(past.group("n") or past.group("n2"))
         return (_fmt(doc_year - n, 1), _fmt(doc_year - 1, 12)) if doc_year and n else None
     year = _year_of(period, doc_year, ref_year)
     if year is None:

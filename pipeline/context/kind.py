@@ -1,12 +1,12 @@
 """Kind of a claim: an outcome (actual), a goal (target) or an estimate (forecast).
 
-The cues are in rules/cues.yaml ``kind``; their scope: a forecast word governs what follows
-it in the sentence, a target word its clause (and 目标/预期 the clause it stands in), a
-lead (主要预期目标是) the sentences after it in its paragraph, a plan heading its section.
+Words first, each cue with its scope, then the list a lead opens, the section, the genre,
+and the calendar last (rules/cues.yaml ``kind`` lists the order). The answer names the rule
+that decided it:
 
     >>> from zhibiao.grammar.figures import analyse
-    >>> claim_kind(analyse("力争地区生产总值增长6%"), 9, False)
-    'target'
+    >>> claim_kind(analyse("力争地区生产总值增长6%"), 9, KindContext())
+    ('target', 'kind.goal')
 """
 
 from __future__ import annotations
@@ -23,68 +23,116 @@ from ..ruleset.load import load_rules, pattern
 @dataclass(frozen=True)
 class KindCues:
     forecast: regex.Pattern
-    actual_after: regex.Pattern
+    goal_compare: regex.Pattern
     target: regex.Pattern
     target_near: regex.Pattern
     modal: regex.Pattern
-    past: regex.Pattern
     done: regex.Pattern
+    completion: regex.Pattern
+    budget_figure: regex.Pattern
     lead: regex.Pattern
     lead_in_review: regex.Pattern
+    forecast_lead: regex.Pattern
     local_period: regex.Pattern
     plan_heading: regex.Pattern
     review_heading: regex.Pattern
+    review_opening: regex.Pattern
+    plan_opening: regex.Pattern
     lead_reach: int
     period_lead: regex.Pattern
     event: regex.Pattern
     month_mark: regex.Pattern
+    past_period: regex.Pattern
+    actual_genres: frozenset[str]
+    target_genres: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
 def kind_cues() -> KindCues:
     k = load_rules("cues")["kind"]
     period = load_rules("cues")["period"]
+
+    def p(name: str) -> regex.Pattern:
+        return pattern("cues", "kind", name)
+
     return KindCues(
-        regex.compile("|".join(k["forecast"])),
-        pattern("cues", "kind", "actual_after_forecast"),
-        pattern("cues", "kind", "target"),
-        pattern("cues", "kind", "target_near"),
-        pattern("cues", "kind", "modal"),
-        pattern("cues", "kind", "past"),
-        pattern("cues", "kind", "done"),
-        pattern("cues", "kind", "lead"),
-        pattern("cues", "kind", "lead_in_review"),
-        pattern("cues", "period", "local_only"),
-        pattern("cues", "kind", "plan_heading"),
-        pattern("cues", "kind", "review_heading"),
-        int(k.get("lead_reach", 12)),
-        regex.compile(period.get("context_lead", "(?!)") + "$"),
-        pattern("cues", "period", "event"),
-        pattern("cues", "calendar", "months"),
+        regex.compile("|".join(k["forecast"])), p("goal_compare"), p("target"), p("target_near"), p("modal"),
+        p("done"), p("completion"), regex.compile(k["budget_figure"]), p("lead"), p("lead_in_review"), p("forecast_lead"),
+        pattern("cues", "period", "local_only"), p("plan_heading"), p("review_heading"), p("review_opening"), p("plan_opening"),
+        int(k.get("lead_reach", 12)), regex.compile(period.get("context_lead", "(?!)") + "$"),
+        pattern("cues", "period", "event"), pattern("cues", "calendar", "months"),
+        p("past_period"), frozenset(k["actual_genres"]), frozenset(k["target_genres"]),
     )
 
 
-def claim_kind(parts: SentenceParts, pos: int, in_target_scope: bool, future: bool = False) -> str:
-    """actual, target or forecast for a figure at ``pos`` in a sentence; ``in_target_scope``:
-    a goal-list lead or a plan section governs the sentence; ``future``: the figure's period
-    is not over when the document speaks (a goal unless the sentence says it is done)."""
+@dataclass(frozen=True)
+class KindContext:
+    """What the sentence inherits and what the calendar says of the figure's period.
+
+    ``lead``: the kind a lead before it in its list or paragraph sets; ``section``: review or
+    plan; ``past``: the period is over when the document speaks (去年, 2025年 in 2026);
+    ``future``: a whole year not over then, on a strong date (None when the date is weak)."""
+
+    lead: str | None = None
+    section: str | None = None
+    genre: str | None = None
+    past: bool = False
+    future: bool | None = None
+    ahead: bool = False  # the period begins in a year after the document's (1981年 in a 1980 report)
+
+
+def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | None:
+    """The kind the words of the sentence give the figure at ``pos``: the nearest cue before
+    it that reaches it, else a goal word after it in its clause. In a review, goal words
+    reach no further than their clause (努力扩大有效投资，… reports what was done)."""
     kc = kind_cues()
     s = parts.text
-    before = s[:pos]
-    fm = None
-    for m in kc.forecast.finditer(before):
-        fm = m
-    if fm is not None:
-        return "actual" if kc.actual_after.match(s, fm.end()) else "forecast"
-    clause_hi = parts.clause_end(pos)
-    if kc.target.search(s, 0, clause_hi) or kc.target_near.search(s, parts.clause_start(pos), clause_hi) \
-            or kc.lead.search(s, 0, pos):
-        return "target"
-    if future:
-        return "actual" if kc.done.search(before) else "target"
-    if kc.past.search(before):
-        return "actual"
-    next_hi = parts.clause_end(clause_hi + 1) if clause_hi < len(s) else clause_hi
-    if kc.modal.search(s, parts.clause_start(pos), next_hi):
-        return "target"
-    return "target" if in_target_scope else "actual"
+    cs, ce = parts.clause_start(pos), parts.clause_end(pos)
+    reach = cs if review else 0
+    if kc.budget_figure.search(s, cs, pos):
+        return "target", "kind.budget"
+    if kc.goal_compare.search(s, cs, min(ce, pos + 1)):
+        return "actual", "kind.goal_compare"
+    cues: list[tuple[int, str, str]] = []
+    cues += [(m.start(), "forecast", "kind.forecast") for m in kc.forecast.finditer(s, 0, pos)]
+    cues += [(m.start(), "target", "kind.goal") for m in kc.target.finditer(s, reach, pos)]
+    cues += [(m.start(), "target", "kind.lead") for m in kc.lead_in_review.finditer(s, reach, pos)]
+    cues += [(m.start(), "target", "kind.goal") for m in kc.target_near.finditer(s, cs, pos)]
+    cues += [(m.start(), "target", "kind.modal") for m in kc.modal.finditer(s, cs, pos)]
+    cues += [(m.start(), "actual", "kind.done") for m in kc.done.finditer(s, cs, pos)]
+    if cues:
+        _, kind, rule = max(cues, key=lambda c: c[0])
+        if rule == "kind.modal" and any(c[1] == "forecast" for c in cues):
+            return "forecast", "kind.forecast"  # 预计销售收入将达到88亿元: 将 of an estimate
+        return kind, rule
+    if kc.target_near.search(s, pos, ce):
+        return "target", "kind.goal"
+    return None
+
+
+def claim_kind(parts: SentenceParts, pos: int, ctx: KindContext) -> tuple[str, str]:
+    """(kind, the rule that decided it) for the figure at ``pos`` of a sentence."""
+    words = _words(parts, pos, ctx.section == "review")
+    if words:
+        return words
+    kc = kind_cues()
+    if ctx.past:
+        return "actual", "kind.past_period"
+    if ctx.ahead:
+        return "target", "kind.calendar"
+    if ctx.lead:
+        return ctx.lead, "kind.lead"
+    if ctx.section:
+        return ("actual" if ctx.section == "review" else "target"), "kind.section"
+    ce = parts.clause_end(pos)
+    if kc.modal.search(parts.text, pos, parts.clause_end(ce + 1) if ce < len(parts.text) else ce):
+        return "target", "kind.modal"
+    if ctx.genre in kc.actual_genres:
+        return "actual", "kind.genre"
+    if ctx.genre in kc.target_genres and ctx.future is not False:
+        return "target", "kind.genre"
+    if kc.completion.search(parts.text, 0, parts.clause_end(pos)):
+        return "actual", "kind.completion"
+    if ctx.future:
+        return "target", "kind.calendar"
+    return "actual", "kind.default"

@@ -1,10 +1,14 @@
 """What a sentence inherits from the paragraphs and sections before it: the period a
-heading or a paragraph's opening sets, and whether a goal-list lead or a plan section
-makes its figures targets. ``open`` before a sentence's claims, ``close`` after them."""
+heading or a paragraph's opening sets, the list a lead opens (a goal list, 预计 opening a
+list), and whether its section looks back (a review) or ahead (a plan). ``open`` before a
+sentence's claims, ``close`` after them. A streamed document passes the state from one chunk
+to the next (``state`` / ``Scope(**state)``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+
+import regex
 
 from ..document import Sentence
 from ..grammar.figures import SentenceParts
@@ -12,29 +16,50 @@ from .kind import kind_cues
 from .period import merge_periods
 from .sections import is_heading, is_top_heading
 
+LIST_END = ("。", "！", "？")
+_DAY = regex.compile(r"\d{1,2}日")  # 2012年3月19日: a date (a dateline), no period of the figures
+_COMPARED = regex.compile("同比|比上年|较上年|比去年|较去年")  # a result stated opens no goal list
+LIST_OPEN = ("；", ";", "：", ":")
+
 
 @dataclass
 class Scope:
     period: str | None = None  # the period the section or paragraph sets
+    default_period: str | None = None  # the document's own (a communiqué's year), never reset
     paragraph: int = -1
     target_until: int = -1  # sentences up to this index follow a goal-list lead
-    section_target: bool = False  # inside a plan section (工作安排, 主要目标…)
+    forecast_list: bool = False  # 预计 opened a list that has not ended (预计，全年…；…；…。)
+    forecast_paragraph: int = -1  # 预计 opened this paragraph: it governs the whole paragraph
+    first: bool = False  # the sentence now open is its paragraph's first
+    section: str | None = None  # review | plan: what the section (or a paragraph's opening) says
+    opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
-    review: bool = False  # inside a section that looks back (回顾, 成绩…)
+
+    def state(self) -> dict:
+        """What carries over to the next chunk of a streamed document."""
+        keep = ("period", "default_period", "forecast_list", "section", "opened")  # paragraphs restart
+        return {k: v for k, v in asdict(self).items() if k in keep}
 
     def open(self, sent: Sentence, text: str) -> None:
-        first = sent.paragraph != self.paragraph
+        kc = kind_cues()
+        first = self.first = sent.paragraph != self.paragraph
         if first:
             self.paragraph, self.target_until = sent.paragraph, -1
+            if self.forecast_paragraph >= 0:  # the paragraph 预计 opened is over
+                self.forecast_list, self.forecast_paragraph = False, -1
+            if kc.review_opening.match(text):
+                self.section, self.opened = "review", True
+            elif self.opened and kc.plan_opening.match(text):
+                self.section, self.opened = None, False  # 今年… after a pasted review: it ends
         self.heading = first and is_heading(text)
+        if self.heading:
+            self.forecast_list = False
+            if self.opened:  # a review a paragraph opened lasts to the next heading
+                self.section, self.opened = None, False
         if self.heading and is_top_heading(text):
-            self.period = None
-            kc = kind_cues()
-            self.review = bool(kc.review_heading.search(text))
-            if self.review:
-                self.section_target = False
-            elif kc.plan_heading.search(text):
-                self.section_target = True
+            self.period = self.default_period
+            self.section = "review" if kc.review_heading.search(text) else \
+                "plan" if kc.plan_heading.search(text) else None
 
     @staticmethod
     def _event(text: str, period: tuple[int, int, str]) -> bool:
@@ -43,17 +68,33 @@ class Scope:
         return kind_cues().month_mark.search(period[2]) is not None and \
             kind_cues().event.match(text, period[1]) is not None
 
-    def targets(self, index: int) -> bool:
-        """A lead or the section makes the figures of sentence ``index`` targets."""
-        return index <= self.target_until or self.section_target
+    def _opening(self, period: tuple[int, int, str], parts: SentenceParts) -> bool:
+        """A paragraph's first sentence naming its period before any figure (张杰明介绍，去年市本级…,
+        在回顾2015年…时): the period of the paragraph and of what follows."""
+        return self.first and (not parts.figs or period[1] <= parts.figs[0].start) and period[0] <= 30
+
+    def lead(self, index: int) -> str | None:
+        """The kind a lead before sentence ``index`` gives its figures: a forecast list, a goal list."""
+        if self.forecast_list:
+            return "forecast"
+        return "target" if index <= self.target_until else None
 
     def close(self, sent: Sentence, text: str, parts: SentenceParts) -> None:
         kc = kind_cues()
         periods = merge_periods(parts.periods)
-        if periods and (self.heading or periods[0][0] <= 1 or kc.period_lead.match(text[:periods[0][0]])) \
-                and not kc.local_period.match(periods[0][2]) and not self._event(text, periods[0]):
+        if periods and (self.heading or periods[0][0] <= 1 or kc.period_lead.match(text[:periods[0][0]])
+                        or self._opening(periods[0], parts)) \
+                and not kc.local_period.match(periods[0][2]) and not self._event(text, periods[0]) \
+                and not _DAY.match(text, periods[0][1]):
             self.period = periods[0][2]
         # a lead opens a list of goals; in a review (确保…落实) it reports what was done
-        lead = kc.lead_in_review if self.review else kc.lead
-        if lead.search(text) and not kc.past.search(text):
+        lead = kc.lead_in_review if self.section == "review" else kc.lead
+        if lead.search(text) and not kc.done.search(text) and not _COMPARED.search(text):
             self.target_until = sent.index + kc.lead_reach
+        end = text.rstrip()
+        if kc.forecast_lead.match(text) and (self.first or end.endswith(LIST_OPEN)):
+            self.forecast_list = True  # 预计 opening a paragraph or a list: it governs them
+            if self.first:
+                self.forecast_paragraph = sent.paragraph
+        elif end.endswith(LIST_END) and self.forecast_paragraph != sent.paragraph:
+            self.forecast_list = False

@@ -114,6 +114,20 @@ def _kind(c: Case) -> str | None:
     return None if kinds == {c.case["kind"]} else f"got kinds {kinds or 'no claim'}"
 
 
+def _horizon(c: Case) -> str | None:
+    claims = _claims(c.text)
+    if c.kind == "negatives":
+        odd = [cl.horizon for cl in claims if cl.horizon]
+        return None if claims and not odd else f"got horizons {odd or 'no claim'}"
+    if not claims:
+        return "no claim"
+    cl = claims[-1]
+    got = (cl.horizon, *(((cl.period_range or {}).get("from"), (cl.period_range or {}).get("to"))
+                         if "from" in c.case else ()))
+    want = (c.case["horizon"], *((c.case["from"], c.case["to"]) if "from" in c.case else ()))
+    return None if got == want else f"got {got}, want {want}"
+
+
 def _period(c: Case) -> str | None:
     if c.kind == "negatives":
         from ..grammar.figures import analyse
@@ -181,11 +195,23 @@ def _title(c: Case) -> str | None:
     return None if got == want else f"got {got!r}"
 
 
-def _date(c: Case) -> str | None:
-    from ..context.dates import document_date, title_of
+def _genre(c: Case) -> str | None:
+    from ..context.dates import title_of
+    from ..context.genre import genre_of
 
     lines = _lines(c.text)
-    d = document_date(lines, c.text, None, title_of(lines))
+    got = genre_of(title_of(lines), lines, c.text)
+    want = None if c.kind == "negatives" else c.case["genre"]
+    return None if got == want else f"got {got!r}, want {want!r}"
+
+
+def _date(c: Case) -> str | None:
+    from ..context.dates import document_date, title_of
+    from ..context.genre import genre_of
+
+    lines = _lines(c.text)
+    title = title_of(lines)
+    d = document_date(lines, c.text, None, title, genre=genre_of(title, lines, c.text))
     if c.kind == "negatives":
         return None if d is None else f"got {d}"
     got = (d.year, d.month, d.day, d.source) if d else None
@@ -236,6 +262,11 @@ def _entity(c: Case, claims: list) -> str | None:
     return None if (c.case["indicator"], c.case["subject"]) in got else f"got {got}"
 
 
+def fired_by(chain: str | None, rule: str) -> bool:
+    """The claim's rule chain (value.unit+link.lexicon+kind.goal) names ``rule``."""
+    return rule in (chain or "").split("+")
+
+
 def _strategy(c: Case) -> str | None:
     """A strategy's example: a claim with that name, named by it. With the strategy switched
     off (ablation), only the name counts: does another strategy give the same outcome?"""
@@ -253,9 +284,9 @@ def _strategy(c: Case) -> str | None:
         names = [cl.indicator.name for cl in claims]
         return None if c.case.get("indicator") in names else f"no claim named {c.case.get('indicator')}"
     if c.kind == "negatives":
-        fired = [cl.indicator.name for cl in claims if (cl.rule or "").endswith("+" + c.rule)]
+        fired = [cl.indicator.name for cl in claims if fired_by(cl.rule, c.rule)]
         return None if not fired else f"{c.rule} named {fired}"
-    named = [cl.indicator.name for cl in claims if (cl.rule or "").endswith("+" + c.rule)]
+    named = [cl.indicator.name for cl in claims if fired_by(cl.rule, c.rule)]
     if c.case["indicator"] in named:
         return None
     return f"no claim named {c.case['indicator']} by {c.rule}: got {[(cl.indicator.name, cl.rule) for cl in claims]}"
@@ -273,10 +304,12 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "rank.ordinal": _rank,
     "kind.cue": _kind,
     "period.expr": _period,
+    "horizon": _horizon,
     "subject.jurisdiction": _subject,
     "context.sections": _sections,
     "document.title": _title,
     "document.date": _date,
+    "document.genre": _genre,
     "document.jurisdiction": _jurisdiction,
     "period.range": _period_range,
     "indicator.phrase": _phrase,

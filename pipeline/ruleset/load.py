@@ -92,12 +92,22 @@ def load_rule_file(path: Path, name: str) -> dict[str, Any]:
     from .schema import SCHEMAS
 
     schema = json.dumps(SCHEMAS.get(name), sort_keys=True)
-    key = "\0".join((name, schema, text, vocab))
+    key = "\0".join((name, schema, text, vocab, _code_stamp()))
     build = functools.partial(_parse, path, name, text)
     try:
         return marshal.loads(cached_bytes("rules-data", key, build))
     except (ValueError, EOFError, TypeError):  # a damaged cache entry: parse again
         return marshal.loads(build())
+
+
+@functools.cache
+def _code_stamp() -> str:
+    """The loader's own code: another version of zhibiao sharing the cache folder (a second
+    checkout, an upgrade) never reads data this one did not build."""
+    from ..cache import file_stamp
+
+    here = Path(__file__).resolve().parent
+    return ";".join(file_stamp(here / f) for f in ("load.py", "schema.py"))
 
 
 def vocabulary_beside(path: Path) -> Path:

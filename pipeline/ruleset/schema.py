@@ -19,6 +19,8 @@ INT: dict[str, Any] = {"type": "integer"}
 INT_MAP: dict[str, Any] = {"type": "object", "additionalProperties": INT}  # 十: 10
 WORD: dict[str, Any] = {"type": "string"}
 VERSION: dict[str, Any] = {"const": 1}
+GENRES = ("work_report", "budget_report", "plan", "plan_report", "statistical_communique",
+          "statistics_release", "speech", "news", "other")  # output-format.md ``genre``
 
 
 def section(required: list[str], **props: Any) -> dict[str, Any]:
@@ -61,10 +63,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS),
         rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
                      leagues=WORDS, by_growth=WORDS, by_value=WORDS, scope=PATTERN),
-        kind=section(["forecast", "target", "target_near", "modal", "past", "done", "lead"], forecast=WORDS,
-                     actual_after_forecast=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN,
-                     past=PATTERN, done=PATTERN, lead=PATTERN, lead_in_review=PATTERN, lead_reach=INT, plan_heading=PATTERN,
-                     review_heading=PATTERN),
+        kind=section(["forecast", "goal_compare", "target", "target_near", "modal", "done", "completion", "lead"],
+                     forecast=WORDS, goal_compare=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN,
+                     done=PATTERN, completion=PATTERN, budget_figure=PATTERN, lead=PATTERN, lead_in_review=PATTERN, lead_reach=INT,
+                     forecast_lead=PATTERN, plan_heading=PATTERN, review_heading=PATTERN,
+                     review_opening=PATTERN, plan_opening=PATTERN, past_period=PATTERN, actual_genres=WORDS, target_genres=WORDS),
+        horizon=section(["average", "cumulative", "span"], average=PATTERN, cumulative=PATTERN, span=PATTERN),
         period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN, event=PATTERN),
         calendar=section(["spans", "deictic", "months", "plan", "plan_end", "past_years"],
                          spans={"type": "object", "additionalProperties": {
@@ -123,9 +127,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "document": closed(
         ["version", "title", "date", "jurisdiction"], version=VERSION,
         title=section(["skip", "cue", "max_chars", "lines"], skip=PATTERN, cue=PATTERN, max_chars=INT, lines=INT),
-        date=section(["title_year", "published", "dateline", "report", "review_year", "filename_year",
-                      "mentioned_year"],
-                     title_year=PATTERN, published=PATTERN, dateline=PATTERN, report=PATTERN,
+        genre=section(["min_score", "cues"], min_score=INT, cues={"type": "array", "items": closed(
+            ["genre", "where", "weight", "pattern"],
+            genre={"enum": list(GENRES)}, where={"enum": ["title", "head", "body"]}, weight=INT,
+            pattern=PATTERN)}),
+        date=section(["title_year", "two_years", "year_after", "title_plan", "published", "stamp", "dateline",
+                      "report", "review_year", "filename_year", "mentioned_year"],
+                     title_year=PATTERN, two_years=PATTERN, year_after=PATTERN, title_plan=PATTERN,
+                     published=PATTERN, stamp=PATTERN, dateline=PATTERN, report=PATTERN,
                      review_year=PATTERN, filename_year=PATTERN, mentioned_year=PATTERN),
         jurisdiction=section(["named", "masked", "national", "levels", "municipalities", "speaker_levels"],
                              named=PATTERN, masked=PATTERN, national=PATTERN, levels=WORD_MAP,
