@@ -109,8 +109,7 @@ def _jsonl_rows(path: str) -> Iterator[dict[str, Any]]:
             except (KeyError, TypeError, AttributeError):
                 raise ValueError(f"{path}: document {d['doc_id']}: a claim without the "
                                  "fields of the output format") from None
-            row.update(horizon=c.get("horizon"), subject_code=c.get("subject_code"),
-                       jurisdiction_code=jur.get("code"), order=i)
+            row.update(subject_code=c.get("subject_code"), jurisdiction_code=jur.get("code"), order=i)
             yield row
 
 

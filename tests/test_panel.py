@@ -8,6 +8,7 @@ and 2020 (a range target, ceilings, two unemployment rates). Their gold is in th
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -116,6 +117,9 @@ def test_filters_and_sqlite_input_agree_with_the_jsonl(out, df, tmp_path):
     from_db = panel(db)
     cols = ["jurisdiction", "year", "canonical", "measure", "target", "actual", "met"]
     pd.testing.assert_frame_equal(from_db[cols], df[cols])
+    con = sqlite3.connect(db)  # the export carries horizon, so a .db input can leave 年均 out too
+    assert con.execute("SELECT horizon FROM claims WHERE claim_id = 'anhui_2026:4'").fetchone() == ("average",)
+    con.close()
     provinces = panel(out, level="province", canonical=["gdp", "unemployment"])
     assert set(provinces.jurisdiction) == {"安徽省"}
     assert set(provinces.canonical) == {"gdp", "unemployment_surveyed"}
@@ -170,9 +174,10 @@ def test_growth_from_a_named_earlier_year_and_a_target_with_no_year_are_not_annu
     output = next(r for r in rows if r["growth_rate"] == 32.6 and r["value_amount"] == 8291)
     assert base_year(output) == 1978
     assert [f.measure for f in figures(output)] == ["value"]  # 8291亿元 stays, 32.6% goes
-    # 在这个期间(第六个五年计划)，我国工农业总产值计划增长百分之二十一点七: no year, a plan span
+    # 在这个期间(第六个五年计划)，我国工农业总产值计划增长百分之二十一点七: a plan span, no one year's
     plan = next(r for r in rows if r["growth_rate"] == 21.7 and r["kind"] == "target")
-    assert plan["period_from"] is None and figures(plan) == []
+    assert figures(plan) == []
+    assert figures({**plan, "period_from": None, "period_to": None}) == []  # no period: no year either
     assert base_year({"sentence": "国民收入比上年增长百分之七点四"}) is None
 
 

@@ -22,7 +22,7 @@ COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical"
            "kind", "period", "subject", "qualifier", "sentence", "start", "end",
            "span_start", "span_end", "method", "rule", "confidence",
            "value_qualifier", "growth_qualifier",
-           "doc_date", "jurisdiction", "jurisdiction_level", "period_from", "period_to"]
+           "doc_date", "jurisdiction", "jurisdiction_level", "period_from", "period_to", "horizon"]
 
 
 # SQLite types of the claim columns; everything else is TEXT
@@ -89,7 +89,7 @@ def claim_row(doc_id: str, c: dict[str, Any], doc: dict[str, Any] | None = None)
         "method": c["method"], "rule": c["rule"], "confidence": c["confidence"],
         "value_qualifier": v.get("qualifier"), "growth_qualifier": g.get("qualifier"),
         "doc_date": _doc_date(doc), "jurisdiction": jur.get("name"), "jurisdiction_level": jur.get("level"),
-        "period_from": rng.get("from"), "period_to": rng.get("to"),
+        "period_from": rng.get("from"), "period_to": rng.get("to"), "horizon": c.get("horizon"),
     }
 
 
