@@ -18,7 +18,8 @@ How a target is read (the annotation guideline's reading of its qualifier):
 
 A target must be for one calendar year (``period_range`` one whole year, ``horizon`` null:
 年均 and 累计 targets are not annual ones), and so must an outcome; a growth measured from a
-named year other than the year before (比一九七八年增长32.6%) is not an annual one either. A claim with a ``subject`` is another area's
+named year other than the year before (比一九七八年增长32.6%) is not an annual one either,
+nor the start of a change (涨幅从5.4%回落到2.6%: 5.4 is the year before's). A claim with a ``subject`` is another area's
 figure and is left out. When several claims could fill a cell, the row keeps one and says
 which and why in ``note``, never two values.
 """
@@ -63,6 +64,8 @@ SCALES = "万亿千百十"
 # a growth against a named year (比1978年, 同一九五二年相比): annual only when that is the year before
 BASE_YEAR = re.compile(r"(?:比|同|较|与|和)\s*((?:19|20|一九|二〇|二○|二零)[\d〇○零一二三四五六七八九]{2})\s*年")
 CN_DIGITS = "〇一二三四五六七八九"
+# the start of a change (涨幅从5.4%回落到2.6%: 5.4 is the year before's), never the year's figure
+FROM_FIGURE = re.compile(r"^\s*(?:回落|下降|降|增加|提高|上升|升|增|减少|扩大|缩小|上涨|涨)?(?:到|至)")
 
 
 def _parent(key: str) -> str:
@@ -144,14 +147,25 @@ def claim_year(r: dict[str, Any]) -> int | None:
     return None
 
 
+def _span_and_after(r: dict[str, Any]) -> tuple[str, str]:
+    """The claim's own evidence and the sentence text after it."""
+    text, start = str(r.get("sentence") or ""), r.get("start")
+    a, b = r.get("span_start"), r.get("span_end")
+    if not all(isinstance(x, int) for x in (start, a, b)):
+        return text, ""
+    return text[max(0, a - start):max(0, b - start)], text[max(0, b - start):]
+
+
+def is_from_figure(r: dict[str, Any]) -> bool:
+    """Whether the claim is where a change starts (居民消费价格涨幅从5.4%回落到2.6%: 5.4)."""
+    span, after = _span_and_after(r)
+    return "从" in span and bool(FROM_FIGURE.match(after))
+
+
 def base_year(r: dict[str, Any]) -> int | None:
     """The year a growth is measured from when its evidence names one (比一九七八年增长32.6%:
     1978), read from the claim's own span; None when it names none (比上年, or nothing)."""
-    text, start = str(r.get("sentence") or ""), r.get("start")
-    a, b = r.get("span_start"), r.get("span_end")
-    if all(isinstance(x, int) for x in (start, a, b)):
-        text = text[max(0, a - start):max(0, b - start)]
-    m = BASE_YEAR.search(unicodedata.normalize("NFKC", text))
+    m = BASE_YEAR.search(unicodedata.normalize("NFKC", _span_and_after(r)[0]))
     if not m:
         return None
     digits = "".join(str(CN_DIGITS.index(ch)) if ch in CN_DIGITS else ch for ch in m.group(1))
@@ -198,6 +212,8 @@ def series_key(canonical: str, name: str | None) -> str:
 def figures(r: dict[str, Any]) -> list[Figure]:
     """The annual, own-area figures of one claim row (none for another area's or a span's)."""
     if not r.get("canonical") or r.get("subject") or r.get("horizon") or r.get("kind") == "forecast":
+        return []
+    if is_from_figure(r):
         return []
     year = claim_year(r)
     if year is None:

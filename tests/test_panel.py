@@ -195,3 +195,13 @@ def test_an_outcome_far_from_its_target_is_left_out_and_said_so():
     assert "left out 704 in gwr_1959:12" in row["note"]
     assert implausible(10.0, 21.7, "growth") is None  # the 1994 price target and its outcome still pair
     assert implausible(104.1, 21.0, "growth") and implausible(60.0, 64.7, "value") is None
+
+
+def test_the_start_of_a_change_is_never_the_years_outcome(df):
+    # 2013's review: 居民消费价格涨幅从5.4%回落到2.6% (5.4 was 2011's; 2012's outcome is 2.6)
+    cpi = cell(df, "中华人民共和国", 2012, "cpi")
+    assert cpi["target"] == 4.0 and (pd.isna(cpi["actual"]) or cpi["actual"] == 2.6)
+    gdp = cell(df, "中华人民共和国", 2012, "gdp")  # 增长7.5% (no qualifier: at least) against 7.8%
+    assert (gdp["target"], gdp["actual"], gdp["met"]) == (7.5, 7.8, "yes") and pd.isna(gdp["target_qualifier"])
+    registered = cell(df, "中华人民共和国", 2012, "unemployment_registered")  # 4.6%以内 against 4.1%
+    assert (registered["target"], registered["actual"], registered["met"]) == (4.6, 4.1, "yes")
