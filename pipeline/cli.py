@@ -313,9 +313,11 @@ def cmd_panel(a: argparse.Namespace) -> int:
 
     if a.output and not a.output.lower().endswith((".csv", ".parquet")):
         return _error(f"-o {a.output}: the panel is written as .csv or .parquet", EXIT_USAGE)
-    missing = [p for p in a.inputs if not os.path.isfile(p)]
-    if missing:
-        return _error(f"no such file: {missing[0]}", EXIT_USAGE)
+    for p in a.inputs:
+        if os.path.isdir(p):
+            return _error(f"{p} is a folder; give extract outputs (.jsonl) or SQLite exports (.db)", EXIT_USAGE)
+        if not os.path.isfile(p):
+            return _error(f"no such file: {p}", EXIT_USAGE)
     try:
         df = panel(a.inputs, canonical=a.canonical, level=a.level)
     except ValueError as exc:

@@ -152,6 +152,8 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(tmp_path):
     assert res.stderr.startswith("zhibiao: error: ") and len(res.stderr.strip().splitlines()) == 1
     res = _cli("panel", str(tmp_path / "missing.jsonl"))
     assert res.returncode == 2 and "missing.jsonl" in res.stderr
+    res = _cli("panel", str(tmp_path))
+    assert res.returncode == 2 and "is a folder" in res.stderr
     res = _cli("panel", str(bad), "-o", str(tmp_path / "panel.xlsx"))
     assert res.returncode == 2 and ".csv or .parquet" in res.stderr
 
