@@ -15,6 +15,8 @@ from ..grammar.numbers import parse_chinese
 from ..ruleset.load import load_rules, pattern
 
 THIRD_PLAN = 1966  # the third five-year plan began in 1966 (after 1963-65); the first in 1953
+LAST_PLAN = 16  # 十六五 (2031-2035) is the furthest a text may plan for; 十九五 is no plan
+YEARS = (1949, 2100)  # a year outside these is a misreading (到10000年, 20250年)
 
 
 @functools.cache
@@ -42,6 +44,8 @@ def _plan(text: str) -> tuple[int, int] | None:
     if not m:
         return None
     n = 10 if m.group("tenth") else 10 + (_cn_number(m.group("n")) or 0)
+    if n > LAST_PLAN:
+        return None
     start = THIRD_PLAN + 5 * (n - 3) if n >= 3 else 1953 + 5 * (n - 1)
     if pattern("cues", "calendar", "plan_end").search(text.rstrip("”\"")):
         return start + 4, start + 4
@@ -68,7 +72,7 @@ def _in_a_year(text: str) -> bool:
     return any(w in text for w in _cal()["spans"]) or bool(pattern("cues", "calendar", "months").search(text))
 
 
-def _months(text: str) -> tuple[int, int]:
+def _months(text: str) -> tuple[int, int] | None:
     spans = _cal()["spans"]
     word = next((w for w in sorted(spans, key=len, reverse=True) if w in text), None)
     if word:
@@ -79,6 +83,7 @@ def _months(text: str) -> tuple[int, int]:
         b = _month(m.group("to")) if m.group("to") else a
         if a is not None and b is not None and 1 <= a <= b <= 12:
             return a, b
+        return None  # 2025年13月: no month of a calendar
     return 1, 12
 
 
@@ -98,6 +103,8 @@ def resolve(period: str | None, doc_year: int | None, ref_year: int | None = Non
     ``ref_year``: the year the section speaks of (全年 in a review of 2025 is 2025)."""
     if not period:
         return None
+    if pattern("cues", "calendar", "plan").search(period) and _plan(period) is None:
+        return None  # 十九五: no plan
     plan = _plan(period)
     if plan:
         return _fmt(plan[0], 1), _fmt(plan[1], 12)
@@ -106,7 +113,7 @@ def resolve(period: str | None, doc_year: int | None, ref_year: int | None = Non
         n = _cn_number(past.group("n") or past.group("n2"))
         return (_fmt(doc_year - n, 1), _fmt(doc_year - 1, 12)) if doc_year and n else None
     year = _year_of(period, doc_year, ref_year)
-    if year is None:
+    months = _months(period)
+    if year is None or months is None or not YEARS[0] <= year <= YEARS[1]:
         return None
-    a, b = _months(period)
-    return _fmt(year, a), _fmt(year, b)
+    return _fmt(year, months[0]), _fmt(year, months[1])

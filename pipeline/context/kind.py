@@ -91,8 +91,8 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     reach = cs if review else 0
     if kc.budget_figure.search(s, cs, pos):
         return "target", "kind.budget"
-    if kc.goal_compare.search(s, cs, min(ce, pos + 1)):
-        return "actual", "kind.goal_compare"
+    if kc.goal_compare.search(s, cs, min(ce, pos + 1)):  # an estimate's share of its goal is estimated too
+        return ("forecast", "kind.forecast") if kc.forecast.search(s, 0, pos) else ("actual", "kind.goal_compare")
     cues: list[tuple[int, str, str]] = []
     cues += [(m.start(), "forecast", "kind.forecast") for m in kc.forecast.finditer(s, 0, pos)]
     cues += [(m.start(), "target", "kind.goal") for m in kc.target.finditer(s, reach, pos)]

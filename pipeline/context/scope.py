@@ -17,6 +17,8 @@ from .period import merge_periods
 from .sections import is_heading, is_top_heading
 
 LIST_END = ("。", "！", "？")
+LEAD_TAIL = 15  # a goal lead stands at the end of its sentence (…主要预期目标是：), not in a title
+_WHOLE_YEAR = regex.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年|去年|今年|上年")
 _DAY = regex.compile(r"\d{1,2}日")  # 2012年3月19日: a date (a dateline), no period of the figures
 _COMPARED = regex.compile("同比|比上年|较上年|比去年|较去年")  # a result stated opens no goal list
 LIST_OPEN = ("；", ";", "：", ":")
@@ -71,7 +73,9 @@ class Scope:
     def _opening(self, period: tuple[int, int, str], parts: SentenceParts) -> bool:
         """A paragraph's first sentence naming its period before any figure (张杰明介绍，去年市本级…,
         在回顾2015年…时): the period of the paragraph and of what follows."""
-        return self.first and (not parts.figs or period[1] <= parts.figs[0].start) and period[0] <= 30
+        if not parts.figs:  # 在回顾2015年和“十二五”工作时，…: a sentence with no figure names the year
+            return period[0] <= 30 and bool(_WHOLE_YEAR.fullmatch(period[2]))
+        return self.first and period[1] <= parts.figs[0].start and period[0] <= 30
 
     def lead(self, index: int) -> str | None:
         """The kind a lead before sentence ``index`` gives its figures: a forecast list, a goal list."""
@@ -89,9 +93,11 @@ class Scope:
             self.period = periods[0][2]
         # a lead opens a list of goals; in a review (确保…落实) it reports what was done
         lead = kc.lead_in_review if self.section == "review" else kc.lead
-        if lead.search(text) and not kc.done.search(text) and not _COMPARED.search(text):
-            self.target_until = sent.index + kc.lead_reach
+        m = lead.search(text)
         end = text.rstrip()
+        if m and not kc.done.search(text) and not _COMPARED.search(text) \
+                and (kc.lead_in_review.search(text) or len(end) - m.end() <= LEAD_TAIL or end.endswith(LIST_OPEN)):
+            self.target_until = sent.index + kc.lead_reach  # the lead closes its sentence or opens a list
         if kc.forecast_lead.match(text) and (self.first or end.endswith(LIST_OPEN)):
             self.forecast_list = True  # 预计 opening a paragraph or a list: it governs them
             if self.first:

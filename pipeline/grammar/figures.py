@@ -311,6 +311,7 @@ def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
 
 
 _DIGIT = regex.compile(r"\d")
+_YEAR_DIGITS = regex.compile(r"\d{4}|[〇○零一二三四五六七八九]{4}")
 HAN = regex.compile(r"\p{Han}")  # one Han character (link uses it too)
 
 
@@ -476,7 +477,7 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
             continue
         if _role("compared").search(text, max(0, m.start() - 8), m.start()):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
-        if _role("goal_after").match(text, m.end()):
-            continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure
+        if _role("goal_after").match(text, m.end()) and not _YEAR_DIGITS.search(m.group(0)):
+            continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out

@@ -1,0 +1,144 @@
+"""Goal or result, and for when: kind, period and the document's date read from the text,
+by genre (issue 17). Each case is a passage of the kind the genres' pages hold."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pytest
+from zhibiao import extract_file, extract_text
+from zhibiao.io.stream import discard_spool
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kinds(text: str, **kw) -> list[tuple[str, str]]:
+    return [(c.indicator.name, c.kind) for c in extract_text(text, use_model=False, **kw).claims]
+
+
+def test_a_city_report_reviewing_last_year_reports_outcomes_and_sets_goals_for_this_one():
+    text = ("2025年某市政府工作报告\n各位代表：\n一、2024年工作回顾\n全年地区生产总值增长5.8%，一般公共预算收入增长3.1%。\n"
+            "二、2025年主要目标\n地区生产总值增长6%左右，一般公共预算收入增长4%。\n")
+    doc = extract_text(text, use_model=False)
+    assert doc.genre == "work_report" and doc.date.year == 2025
+    assert [(c.kind, c.period_range["from"][:4]) for c in doc.claims] == \
+        [("actual", "2024"), ("actual", "2024"), ("target", "2025"), ("target", "2025")]
+
+
+def test_a_budgets_arrangements_are_targets_and_its_year_end_estimates_forecasts():
+    text = ("关于2023年预算执行情况和2024年预算草案的报告\n各位代表：\n"
+            "2023年一般公共预算收入预计完成98亿元，为调整预算的101.2%。\n"
+            "2024年一般公共预算收入安排102亿元，增长4%。\n")
+    doc = extract_text(text, use_model=False)
+    assert doc.genre == "budget_report" and doc.date.year == 2024
+    got = [(c.value.amount if c.value else None, c.growth.rate if c.growth else None, c.kind) for c in doc.claims]
+    assert got == [(98.0, None, "forecast"), (101.2, None, "forecast"), (102.0, 4.0, "target")]
+
+
+def test_a_plans_horizon_figures_are_targets_and_its_review_of_the_last_plan_outcomes():
+    text = ("某市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要\n第一章 发展基础\n"
+            "“十三五”时期，地区生产总值年均增长7.2%。\n第二章 主要目标\n到2025年，地区生产总值达到1000亿元。\n")
+    doc = extract_text(text, use_model=False)
+    assert doc.genre == "plan" and doc.date.year == 2021  # its 2035 is a horizon, never its date
+    review, goal = doc.claims
+    assert (review.kind, review.horizon, review.period_range) == \
+        ("actual", "average", {"from": "2016-01", "to": "2020-12"})
+    assert goal.kind == "target" and goal.period_range == {"from": "2025-01", "to": "2025-12"}
+
+
+def test_forecast_opening_a_list_governs_the_whole_list():
+    text = "同志们：\n预计，全年地区生产总值增长6%；一般公共预算收入增长5%；固定资产投资增长8%。\n"
+    assert [k for _, k in kinds(text)] == ["forecast"] * 3
+
+
+def test_a_communiques_full_year_figures_are_outcomes_of_its_own_year():
+    text = "2022年某县国民经济和社会发展统计公报\n一、综合\n初步核算，全年地区生产总值150亿元，比上年增长5.1%。\n"
+    doc = extract_text(text, use_model=False)
+    assert doc.genre == "statistical_communique" and doc.date.year == 2023
+    assert {(c.kind, c.period_range["from"]) for c in doc.claims} == {("actual", "2022-01")}
+
+
+def test_a_release_titled_by_months_gives_its_figures_that_period():
+    text = "2016年1-6月全市经济运行简况\n全市规模以上工业增加值同比增长1.7%。\n"
+    doc = extract_text(text, use_model=False)
+    assert doc.genre == "statistics_release"
+    assert [(c.period, c.kind) for c in doc.claims] == [("2016年1-6月", "actual")]
+
+
+def test_a_pasted_review_without_headings_is_outcomes_and_a_goal_gap_is_actual():
+    text = "回顾2025年，全市地区生产总值增长6.3%，高于预期目标0.3个百分点。\n"
+    assert [k for _, k in kinds(text)] == ["actual", "actual"]
+
+
+def test_a_restated_outcome_in_a_plan_section_is_actual():
+    text = ("2021年政府工作报告\n各位代表：\n二、2021年主要预期目标\n"
+            "去年国内生产总值增长2.3%。今年国内生产总值增长6%以上。\n")
+    assert [k for _, k in kinds(text)] == ["actual", "target"]
+
+
+def test_a_multi_year_average_is_never_one_years_figure():
+    doc = extract_text("2026年政府工作报告\n各位代表：\n今年地区生产总值增长5%左右，“十五五”时期年均增长5%。\n",
+                       use_model=False)
+    one, avg = doc.claims
+    assert one.horizon is None and one.period_range == {"from": "2026-01", "to": "2026-12"}
+    assert avg.horizon == "average" and avg.period_range == {"from": "2026-01", "to": "2030-12"}
+
+
+def test_a_chinese_numeral_year_in_the_title_dates_the_report():
+    doc = extract_text("二〇二五年政府工作报告\n各位代表：\n2024年全省地区生产总值增长5%。\n", use_model=False)
+    assert (doc.date.year, doc.date.source) == (2025, "title")
+
+
+def test_a_guessed_year_never_lets_the_calendar_decide():
+    # no title, no dateline: the year is the latest the text names, too weak to make 全年 a goal
+    doc = extract_text("同志们：2024年，全县上下齐心协力。全年地区生产总值增长5%。\n", use_model=False)
+    assert not doc.date.strong and [c.kind for c in doc.claims] == ["actual"]
+
+
+@pytest.mark.parametrize("period", ["十九五时期", "2025年13月", "到10000年", "20250年"])
+def test_impossible_periods_resolve_to_nothing(period):
+    from zhibiao.context.calendar import resolve
+
+    assert resolve(period, 2026) is None
+
+
+def test_a_long_document_streamed_in_chunks_has_the_kinds_and_periods_of_the_whole(tmp_path, monkeypatch):
+    import zhibiao.api as api
+
+    section = ("一、2025年工作回顾\n" + "".join(f"全年地区生产总值增长{i % 7 + 1}.{i % 9}%。\n" for i in range(40))
+               + "二、2026年主要目标\n" + "".join(f"今年固定资产投资增长{i % 5 + 2}%左右。\n" for i in range(40))
+               + "预计，全年外贸出口增长3%；\n" + "".join(f"实际利用外资增长{i % 4 + 1}%；\n" for i in range(30))
+               + "社会消费品零售总额增长5%。\n")
+    text = "2026年某省政府工作报告\n——2026年1月20日在某省人民代表大会上\n各位代表：\n" + section * 4
+    big = tmp_path / "big.txt"
+    big.write_text(text, encoding="utf-8")
+    whole = extract_file(str(big), use_model=False).to_dict()
+    monkeypatch.setattr(api, "extract_stream", functools.partial(api.extract_stream, chunk_bytes=2500))
+    streamed = extract_file(str(big), use_model=False, stream_bytes=1000)
+    parts = streamed.to_dict()
+    discard_spool(streamed)
+    assert parts["source"]["streamed"] and len(whole["claims"]) == len(parts["claims"]) > 400
+
+    def keys(doc: dict) -> list:
+        return [(c["span"]["start"], c["kind"], c["period"], json.dumps(c["period_range"]), c["horizon"])
+                for c in doc["claims"]]
+    assert keys(parts) == keys(whole)
+    assert {c["kind"] for c in whole["claims"]} == {"actual", "target", "forecast"}
+
+
+def test_genre_and_year_on_the_annotated_pages():
+    """The working pages of corpus/genres: the genre read for at least 5 in 6 of them and the
+    year for every page whose gold names one, but for the 4 listed in the README."""
+    folder = ROOT / "corpus" / "genres"
+    gold = json.loads((folder / "gold" / "documents.json").read_text(encoding="utf-8"))
+    genre_ok = year_ok = years = 0
+    for stem, want in gold.items():
+        doc = extract_file(str(folder / "docs" / f"{stem}.txt"), use_model=False)
+        genre_ok += doc.genre == want["genre"]
+        if want["year"] is not None:
+            years += 1
+            year_ok += bool(doc.date) and doc.date.year == want["year"]
+    assert genre_ok >= len(gold) * 5 // 6
+    assert year_ok >= years - 4
