@@ -19,7 +19,8 @@ How a target is read (the annotation guideline's reading of its qualifier):
 A target must be for one calendar year (``period_range`` one whole year, ``horizon`` null:
 年均 and 累计 targets are not annual ones), and so must an outcome; a growth measured from a
 named year other than the year before (比一九七八年增长32.6%) is not an annual one either,
-nor the start of a change (涨幅从5.4%回落到2.6%: 5.4 is the year before's). A claim with a ``subject`` is another area's
+nor the start of a change (涨幅从5.4%回落到2.6%: 5.4 is the year before's), nor a figure of
+a narrower indicator that the catalogue's key only contains (轻工业总产值 for 工业总产值). A claim with a ``subject`` is another area's
 figure and is left out. When several claims could fill a cell, the row keeps one and says
 which and why in ``note``, never two values.
 """
@@ -64,6 +65,11 @@ SCALES = "万亿千百十"
 # a growth against a named year (比1978年, 同一九五二年相比): annual only when that is the year before
 BASE_YEAR = re.compile(r"(?:比|同|较|与|和)\s*((?:19|20|一九|二〇|二○|二零)[\d〇○零一二三四五六七八九]{2})\s*年")
 CN_DIGITS = "〇一二三四五六七八九"
+# a name is its key's when, less a scope before it and a measure word after it, it is one of
+# the key's catalogue names (全省生产总值增速: 生产总值); 轻工业总产值 or 工农业总产值 is not
+SCOPE_BEFORE = re.compile(r"^(?:全国|全省|全市|全区|全县|全州|全盟|全旗|我国|我省|我市|我区|我县|本省|本市|"
+                          r"全年|今年|去年|上年|当年|年度)+")
+MEASURE_AFTER = re.compile(r"(?:增长速度|增长率|增速|增幅|涨幅|上涨幅度|上涨|增长|总量|总额|总水平)$")
 # the start of a change (涨幅从5.4%回落到2.6%: 5.4 is the year before's), never the year's figure
 FROM_FIGURE = re.compile(r"^\s*(?:回落|下降|降|增加|提高|上升|升|增|减少|扩大|缩小|上涨|涨)?(?:到|至)")
 
@@ -156,6 +162,16 @@ def _span_and_after(r: dict[str, Any]) -> tuple[str, str]:
     return text[max(0, a - start):max(0, b - start)], text[max(0, b - start):]
 
 
+def name_fits(canonical: str, name: str | None) -> bool:
+    """Whether ``name`` is the key's indicator itself, not a narrower one that contains a
+    name of it (工业总产值 fits industrial_output; 轻工业总产值 does not)."""
+    names = set(_catalogue().get(canonical, {}).get("names") or ())
+    if not names or not name:
+        return True
+    bare = SCOPE_BEFORE.sub("", name)
+    return name in names or bare in names or MEASURE_AFTER.sub("", bare) in names
+
+
 def is_from_figure(r: dict[str, Any]) -> bool:
     """Whether the claim is where a change starts (居民消费价格涨幅从5.4%回落到2.6%: 5.4)."""
     span, after = _span_and_after(r)
@@ -213,7 +229,7 @@ def figures(r: dict[str, Any]) -> list[Figure]:
     """The annual, own-area figures of one claim row (none for another area's or a span's)."""
     if not r.get("canonical") or r.get("subject") or r.get("horizon") or r.get("kind") == "forecast":
         return []
-    if is_from_figure(r):
+    if is_from_figure(r) or not name_fits(str(r["canonical"]), r.get("indicator_name")):
         return []
     year = claim_year(r)
     if year is None:
@@ -405,6 +421,8 @@ def _cells(figs: Iterable[Figure]) -> dict[tuple, dict[str, list[Figure]]]:
     cells: dict[tuple, dict[str, list[Figure]]] = {}
     for f in figs:
         side = "target" if f.kind == "target" else "actual"
+        if side == "target" and f.doc_year is not None and f.doc_year > f.year:
+            continue  # a goal for a year already over when its document speaks: misdated or a restatement
         key = (f.place, f.canonical, f.measure, f.year)
         cells.setdefault(key, {"target": [], "actual": []})[side].append(f)
     return cells

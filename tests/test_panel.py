@@ -18,7 +18,7 @@ import pytest
 from zhibiao import extract_file, panel
 from zhibiao.io.export import write_jsonl
 from zhibiao.io.tables import claim_row, export_sqlite
-from zhibiao.panel import base_year, build, figures, implausible, judge, reading
+from zhibiao.panel import base_year, build, figures, implausible, judge, name_fits, reading
 
 DOCS = Path(__file__).resolve().parent / "panel_docs"
 
@@ -175,10 +175,12 @@ def test_growth_from_a_named_earlier_year_and_a_target_with_no_year_are_not_annu
     # 一九八二年全国工农业总产值达到八千二百九十一亿元，比一九七八年增长百分之三十二点六
     output = next(r for r in rows if r["growth_rate"] == 32.6 and r["value_amount"] == 8291)
     assert base_year(output) == 1978
-    assert [f.measure for f in figures(output)] == ["value"]  # 8291亿元 stays, 32.6% goes
-    # 在这个期间(第六个五年计划)，我国工农业总产值计划增长百分之二十一点七: a plan span, no one year's
+    as_own = {**output, "indicator_name": "农业总产值"}  # (工农业总产值 itself is no agriculture_va)
+    assert [f.measure for f in figures(as_own)] == ["value"]  # 8291亿元 stays, 32.6% goes
+    # 在这个期间(第六个五年计划)，我国工农业总产值计划增长百分之二十一点七: a plan span, and 工农业总产值
+    # is not agriculture_va (农业总产值) although it contains one of its names
     plan = next(r for r in rows if r["growth_rate"] == 21.7 and r["kind"] == "target")
-    assert figures(plan) == []
+    assert figures(plan) == [] and not name_fits("agriculture_va", "工农业总产值")
     assert figures({**plan, "period_from": None, "period_to": None}) == []  # no period: no year either
     assert base_year({"sentence": "国民收入比上年增长百分之七点四"}) is None
 
@@ -207,3 +209,18 @@ def test_the_start_of_a_change_is_never_the_years_outcome(df):
     assert (gdp["target"], gdp["actual"], gdp["met"]) == (7.5, 7.8, "yes") and pd.isna(gdp["target_qualifier"])
     registered = cell(df, "中华人民共和国", 2012, "unemployment_registered")  # 4.6%以内 against 4.1%
     assert (registered["target"], registered["actual"], registered["met"]) == (4.6, 4.1, "yes")
+
+
+def test_a_narrower_indicator_and_a_goal_for_a_year_already_over_fill_no_cell():
+    assert name_fits("industrial_output", "工业总产值") and not name_fits("industrial_output", "轻工业总产值")
+    assert name_fits("gdp", "全省生产总值") and name_fits("cpi", "全国居民消费价格涨幅")
+    # the 1980 report's 全年工业总产值计划比上年增长6％ dated 1979 by its period: a goal for a year
+    # already over when the report speaks is misdated or a restatement, never the year's target
+    base = {"canonical": "industrial_output", "indicator_name": "工业总产值", "jurisdiction": "中华人民共和国",
+            "growth_unit": "%", "period_from": "1979-01", "period_to": "1979-12"}
+    rows = [{**base, "kind": "target", "growth_rate": 6.0, "doc_id": "gwr_1980", "claim_id": "gwr_1980:79",
+             "doc_date": "1980"},
+            {**base, "kind": "actual", "growth_rate": 8.5, "doc_id": "gwr_1980", "claim_id": "gwr_1980:43",
+             "doc_date": "1980"}]
+    assert [f.kind for r in rows for f in figures(r)] == ["target", "actual"]
+    assert build(f for r in rows for f in figures(r)) == []  # no target left: no series to show
