@@ -69,15 +69,16 @@ def _now(doc: Document) -> str | None:
 
 
 def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None,
-                 rng: dict[str, str] | None) -> KindContext:
-    """What the calendar, the scope and the genre say of a figure's kind."""
+                 rng: dict[str, str] | None, said: bool) -> KindContext:
+    """What the calendar, the scope and the genre say of a figure's kind; ``said``: the
+    sentence names the period itself."""
     now = _now(doc)
     whole = bool(rng) and rng["from"].endswith("-01") and rng["to"].endswith("-12")
     past = bool(period and kind_cues().past_period.search(period)) or bool(rng and now and rng["to"] < now)
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
     ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year)
-    return KindContext(scope.lead(sent.index), scope.section, doc.genre, past, future, ahead)
+    return KindContext(scope.lead(sent.index), scope.section, doc.genre, past, past and said, future, ahead)
 
 
 def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
@@ -130,7 +131,8 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     horizon = horizon_of(parts, first) if first.type != "rank" else None
     if horizon and rng and rng["from"][:4] == rng["to"][:4]:
         rng = None  # 年均增长 over an unnamed span: no one year's figure
-    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng))
+    said = claim_period(parts, first.start, None) is not None  # the sentence names its own period
+    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said))
     return Claim(
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),

@@ -77,6 +77,7 @@ class KindContext:
     section: str | None = None
     genre: str | None = None
     past: bool = False
+    said_past: bool = False  # the sentence itself names a period that is over (去年, 2024年)
     future: bool | None = None
     ahead: bool = False  # the period begins in a year after the document's (1981年 in a 1980 report)
 
@@ -116,12 +117,14 @@ def claim_kind(parts: SentenceParts, pos: int, ctx: KindContext) -> tuple[str, s
     if words:
         return words
     kc = kind_cues()
+    if ctx.said_past:
+        return "actual", "kind.past_period"
+    if ctx.lead:
+        return ctx.lead, "kind.lead"
     if ctx.past:
         return "actual", "kind.past_period"
     if ctx.ahead:
         return "target", "kind.calendar"
-    if ctx.lead:
-        return ctx.lead, "kind.lead"
     if ctx.section:
         return ("actual" if ctx.section == "review" else "target"), "kind.section"
     ce = parts.clause_end(pos)

@@ -17,7 +17,9 @@ from .period import merge_periods
 from .sections import is_heading, is_top_heading
 
 LIST_END = ("。", "！", "？")
-LEAD_TAIL = 15  # a goal lead stands at the end of its sentence (…主要预期目标是：), not in a title
+LEAD_TAIL = 15  # a lead closing its sentence (…确保完成各项目标任务。) opens a list only if what follows says so
+_LIST_FOLLOWS = regex.compile(r"\W{0,3}(?:即|也就是|具体(?:是|为|来说|而言)?|主要是|包括)")
+_SAME_BELOW = regex.compile(r"[（(]下同[）)]")  # 预计（下同）: the estimate holds for what follows
 _WHOLE_YEAR = regex.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年|去年|今年|上年")
 _DAY = regex.compile(r"\d{1,2}日")  # 2012年3月19日: a date (a dateline), no period of the figures
 _COMPARED = regex.compile("同比|比上年|较上年|比去年|较去年")  # a result stated opens no goal list
@@ -33,6 +35,7 @@ class Scope:
     forecast_list: bool = False  # 预计 opened a list that has not ended (预计，全年…；…；…。)
     forecast_paragraph: int = -1  # 预计 opened this paragraph: it governs the whole paragraph
     first: bool = False  # the sentence now open is its paragraph's first
+    pending_lead: int = -1  # a sentence that closed with a goal lead (…各项目标任务。)
     section: str | None = None  # review | plan: what the section (or a paragraph's opening) says
     opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
@@ -53,6 +56,8 @@ class Scope:
                 self.section, self.opened = "review", True
             elif self.opened and kc.plan_opening.match(text):
                 self.section, self.opened = None, False  # 今年… after a pasted review: it ends
+        if self.pending_lead == sent.index - 1 and _LIST_FOLLOWS.match(text):
+            self.target_until = sent.index + kc.lead_reach
         self.heading = first and is_heading(text)
         if self.heading:
             self.forecast_list = False
@@ -95,12 +100,15 @@ class Scope:
         lead = kc.lead_in_review if self.section == "review" else kc.lead
         m = lead.search(text)
         end = text.rstrip()
-        if m and not kc.done.search(text) and not _COMPARED.search(text) \
-                and (kc.lead_in_review.search(text) or len(end) - m.end() <= LEAD_TAIL or end.endswith(LIST_OPEN)):
-            self.target_until = sent.index + kc.lead_reach  # the lead closes its sentence or opens a list
-        if kc.forecast_lead.match(text) and (self.first or end.endswith(LIST_OPEN)):
-            self.forecast_list = True  # 预计 opening a paragraph or a list: it governs them
-            if self.first:
+        self.pending_lead = -1
+        if m and not kc.done.search(text) and not _COMPARED.search(text):
+            if kc.lead_in_review.search(text) or end.endswith(LIST_OPEN):
+                self.target_until = sent.index + kc.lead_reach  # an explicit goal list, or a lead opening a list
+            elif len(end) - m.end() <= LEAD_TAIL:
+                self.pending_lead = sent.index  # …确定的各项目标任务。即“…”: a list if the next sentence says so
+        if kc.forecast_lead.match(text) and (self.first or end.endswith(LIST_OPEN) or _SAME_BELOW.search(text)):
+            self.forecast_list = True  # 预计 opening a paragraph or a list (or 预计（下同）): it governs them
+            if self.first or _SAME_BELOW.search(text):
                 self.forecast_paragraph = sent.paragraph
         elif end.endswith(LIST_END) and self.forecast_paragraph != sent.paragraph:
             self.forecast_list = False

@@ -19,7 +19,7 @@ def _short_line() -> int:
 def is_heading(text: str) -> bool:
     """A numbered heading (一、 （三） 2. 第二部分), or a short line not ending a sentence."""
     return bool(pattern("cues", "sections", "heading").match(text)) or \
-        (len(text) <= _short_line() and not text.endswith(("。", "；", "，")))
+        (len(text) <= _short_line() and not text.endswith(("。", "；", "，", ";", ",", "！", "？", "!", "?")))
 
 
 def is_top_heading(text: str) -> bool:
