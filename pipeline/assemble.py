@@ -127,7 +127,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
     period = claim_period(parts, first.start, scope.period)
-    rng = period_range(period, doc.date.year if doc.date else None, scope.period)
+    rng = period_range(period, doc.date.year if doc.date else None, scope.year_ref)
     horizon = horizon_of(parts, first) if first.type != "rank" else None
     if horizon and rng and rng["from"][:4] == rng["to"][:4]:
         rng = None  # 年均增长 over an unnamed span: no one year's figure

@@ -83,6 +83,8 @@ def _about(doc: Document, settings: Settings) -> None:
         doc.date = document_date(lines + _head_lines(doc.text), doc.working.text, doc.source.get("path"),
                                  doc.title, meta.get("html_date"), doc.genre)
     doc.about = meta.get("about") or document_period(doc.genre, doc.title, lines)
+    if doc.about is None and doc.genre == "statistical_communique" and doc.date and doc.date.year:
+        doc.about = f"{doc.date.year - 1}年"  # issued the year after the one it is about
     doc.speaks_at = meta.get("speaks_at") or speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
         name = meta["jurisdiction"]
@@ -94,7 +96,7 @@ def _about(doc: Document, settings: Settings) -> None:
 
 def _claims(doc: Document, settings: Settings) -> None:
     carried = doc.meta.get("scope")  # a streamed document's state at the end of the chunk before
-    scope = Scope(**carried) if carried else Scope(period=doc.about, default_period=doc.about)
+    scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
     w = doc.working.text
     for sent, parts in zip(doc.sentences, doc.parts, strict=True):
         text = w[sent.wstart:sent.wend]

@@ -112,6 +112,10 @@ def resolve(period: str | None, doc_year: int | None, ref_year: int | None = Non
     if past:
         n = _cn_number(past.group("n") or past.group("n2"))
         return (_fmt(doc_year - n, 1), _fmt(doc_year - 1, 12)) if doc_year and n else None
+    ahead = pattern("cues", "calendar", "next_years").search(period)
+    if ahead:
+        n = _cn_number(ahead.group("n"))
+        return (_fmt(doc_year + 1, 1), _fmt(doc_year + n, 12)) if doc_year and n else None
     year = _year_of(period, doc_year, ref_year)
     months = _months(period)
     if year is None or months is None or not YEARS[0] <= year <= YEARS[1]:

@@ -22,6 +22,7 @@ SHORT_LINE = 40  # a line this short that ends no sentence may be a title
 TITLE_LINES = 4  # among the first lines
 _HEADING = regex.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 _SENTENCE = regex.compile(r"[。，；！？]")
+_YEAR = regex.compile(r"\d{4}|[〇○零一二三四五六七八九]{4}")
 _DATE = regex.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -76,6 +77,8 @@ def document_period(genre: str | None, title: str | None, lines: list[str]) -> s
         if _DATE.search(text):
             continue  # 2012年3月19日: the day it was issued, not what it is about
         found = [(m.start(), m.end(), m.group(0)) for m in cues().period.finditer(text)]
+        if genre == "statistical_communique":  # a communiqué is about a year
+            found = [f for f in found if _YEAR.search(f[2])]
         if found:
             a, b, words = found[0]
             for s, e, w in found[1:]:

@@ -34,6 +34,7 @@ class KindCues:
     lead_in_review: regex.Pattern
     forecast_lead: regex.Pattern
     local_period: regex.Pattern
+    carried_local: regex.Pattern
     plan_heading: regex.Pattern
     review_heading: regex.Pattern
     review_opening: regex.Pattern
@@ -58,7 +59,7 @@ def kind_cues() -> KindCues:
     return KindCues(
         regex.compile("|".join(k["forecast"])), p("goal_compare"), p("target"), p("target_near"), p("modal"),
         p("done"), p("completion"), regex.compile(k["budget_figure"]), p("lead"), p("lead_in_review"), p("forecast_lead"),
-        pattern("cues", "period", "local_only"), p("plan_heading"), p("review_heading"), p("review_opening"), p("plan_opening"),
+        pattern("cues", "period", "local_only"), pattern("cues", "period", "carried_local"), p("plan_heading"), p("review_heading"), p("review_opening"), p("plan_opening"),
         int(k.get("lead_reach", 12)), regex.compile(period.get("context_lead", "(?!)") + "$"),
         pattern("cues", "period", "event"), pattern("cues", "calendar", "months"),
         p("past_period"), frozenset(k["actual_genres"]), frozenset(k["target_genres"]),

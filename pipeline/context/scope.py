@@ -29,6 +29,7 @@ LIST_OPEN = ("；", ";", "：", ":")
 @dataclass
 class Scope:
     period: str | None = None  # the period the section or paragraph sets
+    year_ref: str | None = None  # the last of them that names a year (全年 resolves in it)
     default_period: str | None = None  # the document's own (a communiqué's year), never reset
     paragraph: int = -1
     target_until: int = -1  # sentences up to this index follow a goal-list lead
@@ -42,7 +43,7 @@ class Scope:
 
     def state(self) -> dict:
         """What carries over to the next chunk of a streamed document."""
-        keep = ("period", "default_period", "forecast_list", "section", "opened")  # paragraphs restart
+        keep = ("period", "year_ref", "default_period", "forecast_list", "section", "opened")  # paragraphs restart
         return {k: v for k, v in asdict(self).items() if k in keep}
 
     def open(self, sent: Sentence, text: str) -> None:
@@ -64,7 +65,7 @@ class Scope:
             if self.opened:  # a review a paragraph opened lasts to the next heading
                 self.section, self.opened = None, False
         if self.heading and is_top_heading(text):
-            self.period = self.default_period
+            self.period = self.year_ref = self.default_period
             self.section = "review" if kc.review_heading.search(text) else \
                 "plan" if kc.plan_heading.search(text) else None
 
@@ -74,6 +75,23 @@ class Scope:
         an event; a bare year (刚刚过去的2025年，…考察) still sets the period."""
         return kind_cues().month_mark.search(period[2]) is not None and \
             kind_cues().event.match(text, period[1]) is not None
+
+    def _set_period(self, periods: list, text: str, parts: SentenceParts) -> None:
+        """A heading's, a paragraph opening's or a figureless sentence's period sets it for what
+        follows; 全年/年末 only when it opens a paragraph, and then 全年 keeps the year the
+        section speaks of (``year_ref``: 全年 in 一、2024年工作回顾 is 2024)."""
+        if not periods:
+            return
+        p = periods[0]
+        if self._event(text, p) or _DAY.match(text, p[1]):
+            return
+        kc = kind_cues()
+        if kc.local_period.match(p[2]):
+            if kc.carried_local.match(p[2]) and p[0] <= 3 and (self.first or text.rstrip().endswith(LIST_OPEN)):
+                self.period = p[2]  # 全年… opening a paragraph or a ；-list
+            return
+        if self.heading or p[0] <= 1 or kc.period_lead.match(text[:p[0]]) or self._opening(p, parts):
+            self.period = self.year_ref = p[2]
 
     def _opening(self, period: tuple[int, int, str], parts: SentenceParts) -> bool:
         """A paragraph's first sentence naming its period before any figure (张杰明介绍，去年市本级…,
@@ -90,12 +108,7 @@ class Scope:
 
     def close(self, sent: Sentence, text: str, parts: SentenceParts) -> None:
         kc = kind_cues()
-        periods = merge_periods(parts.periods)
-        if periods and (self.heading or periods[0][0] <= 1 or kc.period_lead.match(text[:periods[0][0]])
-                        or self._opening(periods[0], parts)) \
-                and not kc.local_period.match(periods[0][2]) and not self._event(text, periods[0]) \
-                and not _DAY.match(text, periods[0][1]):
-            self.period = periods[0][2]
+        self._set_period(merge_periods(parts.periods), text, parts)
         # a lead opens a list of goals; in a review (确保…落实) it reports what was done
         lead = kc.lead_in_review if self.section == "review" else kc.lead
         m = lead.search(text)

@@ -475,7 +475,7 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
     for m in cz.period.finditer(text):
         if m.start() and text[m.start() - 1] in _words("compared_before"):
             continue
-        if _role("compared").search(text, max(0, m.start() - 8), m.start()):
+        if _role("compared").search(text, max(0, m.start() - 20), m.start()):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
         if _role("goal_after").match(text, m.end()) and not _YEAR_DIGITS.search(m.group(0)):
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
