@@ -8,12 +8,15 @@ import regex
 
 from .context.calendar import resolve
 from .context.dates import FILENAME
+from .context.jurisdiction import subject_code
 from .context.kind import KindContext, claim_kind, kind_cues
 from .context.period import claim_period
 from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
+from .linking.catalogue import canonical_of
 from .linking.drafts import Draft
+from .linking.names import clean_name
 from .ner import runtime as ner
 from .ruleset.load import pattern
 
@@ -117,8 +120,13 @@ def sentence_ref(doc: Document, sent: Sentence, st: str, a: int, b: int) -> Sent
     return SentenceRef(sent.index, o0, o1, doc.text[o0:o1], st[wa:wb], truncated=True)
 
 
-def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int, scope: Scope) -> Claim:
-    """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``."""
+def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int,
+               scope: Scope) -> Claim | None:
+    """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``; None when the name
+    test leaves no name (分别高, 千分点: the figure names no indicator)."""
+    name = clean_name(_BRACKETS.sub("", d.ind.name))
+    if name is None:
+        return None
     ot = doc.working
     figs = sorted(d.figs, key=lambda f: f.start)
     first = figs[0]
@@ -135,7 +143,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said))
     return Claim(
         id=f"{doc.doc_id}:{n}",
-        indicator=Indicator(doc.text[i0:i1] or d.ind.text, _BRACKETS.sub("", d.ind.name), d.ind.canonical),
+        indicator=Indicator(doc.text[i0:i1] or d.ind.text, name, canonical_of(name)),
         value=value_of(d.value) if d.value else None,
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
@@ -149,5 +157,6 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         confidence=confidence_of(d),
         qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
         period_range=rng,
+        subject_code=subject_code(d.subject, doc.jurisdiction),
         horizon=horizon,
     )

@@ -24,6 +24,7 @@ from .evaluate import evaluate, load_output, report
 from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
 from .io.export import schema
 from .io.meta import MetaError, load_meta
+from .linking import catalogue
 from .ner import runtime as ner
 from .ruleset.load import load_rules
 from .serve.textsafe import for_terminal, json_for_terminal
@@ -276,6 +277,7 @@ def cmd_suggest(a: argparse.Namespace) -> int:
             docs += [extract_file(p, use_model=True, model_dir=a.model).to_dict()
                      for p, r in iter_inputs([src]) if r is None]
     known = {n for e in load_rules("indicators")["indicators"] for n in e["names"]}
+    known |= set(load_rules("indicators")["lexicon"])
     found: dict[str, list] = {}
     for d in docs:
         for c in d["claims"]:
@@ -370,6 +372,22 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
 def cmd_schema(a: argparse.Namespace) -> int:
     print(json.dumps(schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_indicators(a: argparse.Namespace) -> int:
+    """The indicator catalogue: key, Chinese and English name, unit class, names."""
+    import csv
+
+    rows = [{"key": e.key, "zh": e.zh, "en": e.en, "unit": e.unit, "names": list(e.names)}
+            for e in catalogue.entries()]
+    if a.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["key", "zh", "en", "unit", "names"])
+    for r in rows:
+        w.writerow([r["key"], r["zh"], r["en"], r["unit"], "|".join(r["names"])])
     return 0
 
 
@@ -512,6 +530,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.set_defaults(func=cmd_schema)
+    c = sub.add_parser("indicators", help="print the indicator catalogue (keys, Chinese and English names)",
+                       **_examples("zhibiao indicators > catalogue.csv",
+                                   "zhibiao indicators --format json"))
+    c.add_argument("--format", choices=["csv", "json"], default="csv")
+    c.set_defaults(func=cmd_indicators)
     return ap
 
 

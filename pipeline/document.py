@@ -83,6 +83,7 @@ class Claim:
     confidence: float = 0.9
     qualifier: str | None = None
     period_range: dict[str, str] | None = None  # {"from": "2026-01", "to": "2026-06"}
+    subject_code: str | None = None  # the division the subject stands for (全省 -> 340000)
     horizon: str | None = None  # average (年均增长) or cumulative (累计) over period_range
 
     def to_dict(self) -> dict[str, Any]:

@@ -162,20 +162,31 @@ def _span_and_after(r: dict[str, Any]) -> tuple[str, str]:
     return text[max(0, a - start):max(0, b - start)], text[max(0, b - start):]
 
 
+def _catalogue_key(name: str) -> str | None:
+    try:
+        from .linking.catalogue import canonical_of
+    except ImportError:  # an older catalogue without its own matcher
+        return None
+    return canonical_of(name)
+
+
 def name_fits(canonical: str, name: str | None) -> bool:
     """Whether ``name`` is the key's indicator itself, not a narrower one that contains a
     name of it (工业总产值 fits industrial_output; 轻工业总产值 does not)."""
     names = set(_catalogue().get(canonical, {}).get("names") or ())
     if not names or not name:
         return True
+    if _catalogue_key(name) in (canonical, _parent(canonical)):
+        return True  # the catalogue's own matcher (scope words, a division's name, growth words)
     bare = SCOPE_BEFORE.sub("", name)
     return name in names or bare in names or MEASURE_AFTER.sub("", bare) in names
 
 
 def is_from_figure(r: dict[str, Any]) -> bool:
-    """Whether the claim is where a change starts (居民消费价格涨幅从5.4%回落到2.6%: 5.4)."""
+    """Whether the claim is where a change starts (居民消费价格涨幅从5.4%回落到2.6%: 5.4;
+    发电量由三千亿度增加到四千零七十三亿度: 3000)."""
     span, after = _span_and_after(r)
-    return "从" in span and bool(FROM_FIGURE.match(after))
+    return ("从" in span or "由" in span) and bool(FROM_FIGURE.match(after))
 
 
 def base_year(r: dict[str, Any]) -> int | None:

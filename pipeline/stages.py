@@ -16,7 +16,7 @@ from pathlib import Path
 from .assemble import make_claim
 from .context.dates import GIVEN, DocDate, document_date, parse_given, speaks_at, title_of
 from .context.genre import document_period, genre_of
-from .context.jurisdiction import Jurisdiction, jurisdiction_of, level_of
+from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Document
@@ -87,8 +87,7 @@ def _about(doc: Document, settings: Settings) -> None:
         doc.about = f"{doc.date.year - 1}年"  # issued the year after the one it is about
     doc.speaks_at = meta.get("speaks_at") or speaks_at(doc.date, doc.working.text)
     if meta.get("jurisdiction"):
-        name = meta["jurisdiction"]
-        doc.jurisdiction = Jurisdiction(name, level_of(name), False, "meta")
+        doc.jurisdiction = resolve(meta["jurisdiction"], "meta")
     else:
         doc.jurisdiction = jurisdiction_of(lines, doc.working.text, doc.source.get("path"),
                                            doc.speaker_level, doc.title)
@@ -103,7 +102,9 @@ def _claims(doc: Document, settings: Settings) -> None:
         scope.open(sent, text)
         drafts = SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
-            doc.claims.append(make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope))
+            claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
+            if claim:
+                doc.claims.append(claim)
         scope.close(sent, text, parts)
     doc.scope_state = scope.state()
 

@@ -18,7 +18,7 @@ def test_goal_list_carries_through_its_paragraph():
     text = "主要预期目标是：地区生产总值增长5%左右；城镇调查失业率5.5%左右；居民消费价格涨幅2%左右。"
     doc = extract_text(text)
     assert [c.kind for c in doc.claims] == ["target"] * 3
-    assert [c.indicator.canonical for c in doc.claims] == ["gdp", "unemployment", "cpi"]
+    assert [c.indicator.canonical for c in doc.claims] == ["gdp", "unemployment_surveyed", "cpi"]
 
 
 def test_a_year_end_estimate_is_a_forecast_and_a_preliminary_count_an_outcome():

@@ -130,7 +130,7 @@ def test_a_long_document_streamed_in_chunks_has_the_kinds_and_periods_of_the_who
 
 def test_genre_and_year_on_the_annotated_pages():
     """The working pages of corpus/genres: the genre read for at least 5 in 6 of them and the
-    year for every page whose gold names one, but for the 4 listed in the README."""
+    year for every page whose gold names one, but for one (a news page that only implies it)."""
     folder = ROOT / "corpus" / "genres"
     gold = json.loads((folder / "gold" / "documents.json").read_text(encoding="utf-8"))
     genre_ok = year_ok = years = 0
@@ -141,4 +141,4 @@ def test_genre_and_year_on_the_annotated_pages():
             years += 1
             year_ok += bool(doc.date) and doc.date.year == want["year"]
     assert genre_ok >= len(gold) * 5 // 6
-    assert year_ok >= years - 4
+    assert year_ok >= years - 1

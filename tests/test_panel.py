@@ -18,7 +18,7 @@ import pytest
 from zhibiao import extract_file, panel
 from zhibiao.io.export import write_jsonl
 from zhibiao.io.tables import claim_row, export_sqlite
-from zhibiao.panel import base_year, build, figures, implausible, judge, name_fits, reading
+from zhibiao.panel import base_year, build, figures, implausible, is_from_figure, judge, name_fits, reading
 
 DOCS = Path(__file__).resolve().parent / "panel_docs"
 
@@ -175,13 +175,11 @@ def test_growth_from_a_named_earlier_year_and_a_target_with_no_year_are_not_annu
     # 一九八二年全国工农业总产值达到八千二百九十一亿元，比一九七八年增长百分之三十二点六
     output = next(r for r in rows if r["growth_rate"] == 32.6 and r["value_amount"] == 8291)
     assert base_year(output) == 1978
-    as_own = {**output, "indicator_name": "农业总产值"}  # (工农业总产值 itself is no agriculture_va)
-    assert [f.measure for f in figures(as_own)] == ["value"]  # 8291亿元 stays, 32.6% goes
-    # 在这个期间(第六个五年计划)，我国工农业总产值计划增长百分之二十一点七: a plan span, and 工农业总产值
-    # is not agriculture_va (农业总产值) although it contains one of its names
+    assert [f.measure for f in figures(output)] == ["value"]  # 8291亿元 stays, 32.6% goes
+    # 在这个期间(第六个五年计划)，我国工农业总产值计划增长百分之二十一点七: with no period, no year
     plan = next(r for r in rows if r["growth_rate"] == 21.7 and r["kind"] == "target")
-    assert figures(plan) == [] and not name_fits("agriculture_va", "工农业总产值")
-    assert figures({**plan, "period_from": None, "period_to": None}) == []  # no period: no year either
+    assert figures({**plan, "period_from": None, "period_to": None}) == []
+    assert not name_fits("agriculture_va", "工农业总产值")  # contains 农业总产值, is not it
     assert base_year({"sentence": "国民收入比上年增长百分之七点四"}) is None
 
 
@@ -205,6 +203,9 @@ def test_the_start_of_a_change_is_never_the_years_outcome(df):
     # 2013's review: 居民消费价格涨幅从5.4%回落到2.6% (5.4 was 2011's; 2012's outcome is 2.6)
     cpi = cell(df, "中华人民共和国", 2012, "cpi")
     assert cpi["target"] == 4.0 and (pd.isna(cpi["actual"]) or cpi["actual"] == 2.6)
+    row = {"sentence": "发电量由三千亿度增加到四千零七十三亿度", "start": 0, "span_start": 0, "span_end": 8}
+    assert is_from_figure(row)  # 由三千亿度: the 1980 figure in a 1986 review of 1985
+    assert not is_from_figure({**row, "sentence": "发电量三千亿度，比上年增长5%", "span_end": 7})
     gdp = cell(df, "中华人民共和国", 2012, "gdp")  # 增长7.5% (no qualifier: at least) against 7.8%
     assert (gdp["target"], gdp["actual"], gdp["met"]) == (7.5, 7.8, "yes") and pd.isna(gdp["target_qualifier"])
     registered = cell(df, "中华人民共和国", 2012, "unemployment_registered")  # 4.6%以内 against 4.1%

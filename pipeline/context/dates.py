@@ -52,6 +52,7 @@ class DocDate:
         return self.strength >= STRONG
 
 
+_CITED = regex.compile(r"《([^》]{4,60}(?:报告|公报|纲要|规划)[^》]{0,6})》")  # a report a news item cites
 STRONG = 3  # a date at least this strong lets the calendar decide a kind (context.kind)
 # the strength of each source (rules/document.yaml ``date``): the strongest wins
 GIVEN, DATELINE, TITLE, PUBLISHED, REPOSTED, REVIEW, FILENAME, MENTIONED = 5, 4, 4, 4, 2, 3, 2, 1
@@ -69,10 +70,14 @@ def _title_rules() -> dict:
 
 def title_of(lines: list[str]) -> str | None:
     """The first line that names the document (报告, 讲话…), else the first line that is not
-    site furniture; both among the first lines and at most ``max_chars`` long."""
+    site furniture; both among the first lines, above the salutation (各位代表：) and at most
+    ``max_chars`` long."""
     r = _title_rules()
     skip = pattern("document", "title", "skip")
     cands = [s.strip() for s in lines[: r["lines"]]]
+    body = pattern("document", "title", "body_start")
+    opens = next((i for i, s in enumerate(cands) if body.match(s)), None)
+    cands = cands[:opens]  # a heading below 各位代表 is the body's, not the document's
     cands = [s for s in cands if s and len(s) <= r["max_chars"] and not skip.search(s)]
     cue = pattern("document", "title", "cue")
     named = next((s for s in cands if cue.search(s)), None)
@@ -140,8 +145,15 @@ def _title_date(title: str | None, lines: list[str], genre: str | None) -> DocDa
         m = _rule("two_years").search(text)
         if m:
             return DocDate(int(m.group("year")), source="title", strength=TITLE)
-    if not title:
-        return None
+    own = _own_title_date(title, genre) if title else None
+    if own or not lines:
+        return own
+    cited = next((m.group(1) for ln in lines[:3] for m in _CITED.finditer(ln)), None)
+    found = _own_title_date(cited, None) if cited else None  # 《关于…2009年决算(草案)的报告》提交…
+    return DocDate(found.year, source="text", strength=REVIEW) if found else None
+
+
+def _own_title_date(title: str, genre: str | None) -> DocDate | None:
     m = _rule("title_year").search(title)
     if m and year_number(m.group("year")):
         year = year_number(m.group("year"))
@@ -170,7 +182,9 @@ def _opening_year(lines: list[str], text: str) -> DocDate | None:
         if m:
             return DocDate(int(m.group("year")) + 1, source="text", strength=REVIEW)
     years = [int(m.group("year")) for m in _rule("mentioned_year").finditer(text)]
-    return DocDate(max(years) + 1, source="text", strength=MENTIONED) if years else None
+    # a communiqué reports a finished year: its latest year plus one beats a file name's year,
+    # which names either
+    return DocDate(max(years) + 1, source="text", strength=FILENAME) if years else None
 
 
 def speaks_at(date: DocDate | None, text: str) -> str | None:

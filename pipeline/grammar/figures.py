@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..linking import catalogue
 from ..ruleset.load import load_rules, pattern
 from .numbers import Figure, find_figures, list_mark, parse_number
 
@@ -123,10 +124,10 @@ class Cues:
 @functools.lru_cache(maxsize=1)
 def cues() -> Cues:
     c = load_rules("cues")
-    lex = load_rules("indicators")["indicators"]
+    lex = catalogue.lexicon_names()
     ex = load_rules("exclusions")["counted_nouns"]
     th = load_rules("exclusions")["threshold_attributes"]
-    canon = {n: e["key"] for e in lex for n in e["names"]}
+    canon = {n: catalogue.canonical_of(n) for n in lex}
     names = sorted(canon, key=len, reverse=True)
     g = c["growth"]
     multi = [w for w in g["positive"] + g["negative"] if len(w) > 1]

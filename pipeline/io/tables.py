@@ -15,21 +15,24 @@ from ..serve.textsafe import for_terminal
 from ..text.ingest import IngestError, read_document
 from .export import AtomicWriter
 
-COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical",
-           "value_amount", "value_max", "value_unit", "value_base", "value_masked",
+COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical", "indicator_en",
+           "value_amount", "value_max", "value_unit", "value_base", "base_unit", "value_masked",
            "growth_rate", "growth_max", "growth_unit", "growth_masked",
            "rank_position", "rank_by", "rank_scope", "rank_masked", "ranks",
            "kind", "period", "subject", "qualifier", "sentence", "start", "end",
            "span_start", "span_end", "method", "rule", "confidence",
            "value_qualifier", "growth_qualifier",
-           "doc_date", "jurisdiction", "jurisdiction_level", "period_from", "period_to", "horizon"]
+           "doc_date", "jurisdiction", "jurisdiction_level", "period_from", "period_to",
+           "year", "horizon", "jurisdiction_code", "subject_code", "doc_title", "source_path"]
 
 
 # SQLite types of the claim columns; everything else is TEXT
 REAL_COLUMNS = frozenset({"value_amount", "value_max", "value_base", "growth_rate", "growth_max",
                           "confidence"})
 INTEGER_COLUMNS = frozenset({"value_masked", "growth_masked", "rank_position", "rank_masked",
-                             "start", "end", "span_start", "span_end"})
+                             "start", "end", "span_start", "span_end", "year"})
+# flags: 1, 0 or empty in every format (CSV, Parquet, SQLite alike), never True/False in one only
+FLAG_COLUMNS = ("value_masked", "growth_masked", "rank_masked")
 NUMERIC_COLUMNS = REAL_COLUMNS | INTEGER_COLUMNS
 
 
@@ -64,6 +67,38 @@ def _doc_date(d: dict[str, Any]) -> str | None:
     return DocDate(date["year"], date.get("month"), date.get("day")).iso() if date.get("year") else None
 
 
+def _year(rng: dict[str, Any]) -> int | None:
+    """The calendar year of a period within one year (2025-01..2025-06 -> 2025), else None."""
+    a, b = str(rng.get("from") or ""), str(rng.get("to") or "")
+    return int(a[:4]) if a[:4].isdigit() and a[:4] == b[:4] else None
+
+
+def _base_unit(unit: str | None, base: Any) -> str | None:
+    """What ``value_base`` counts: 亿元 -> yuan, 万人 -> person, 亿斤 -> jin (rules/figures.yaml)."""
+    if base is None or not unit:
+        return None
+    from ..grammar.numbers import grammar
+
+    found = grammar().units.get(unit)
+    return found[0] if found else None
+
+
+def _flag(x: Any) -> int | None:
+    return None if x is None else int(bool(x))
+
+
+def _extras(c: dict[str, Any], doc: dict[str, Any], jur: dict[str, Any]) -> dict[str, Any]:
+    """What joins a row to other data: year, place codes, the catalogue's English name, source."""
+    from ..linking.catalogue import english
+
+    v = c.get("value") or {}
+    return {"indicator_en": english(c["indicator"]["canonical"]),
+            "base_unit": _base_unit(v.get("unit"), v.get("base")),
+            "year": _year(c.get("period_range") or {}), "horizon": c.get("horizon"),
+            "jurisdiction_code": jur.get("code"), "subject_code": c.get("subject_code"),
+            "doc_title": doc.get("title"), "source_path": (doc.get("source") or {}).get("path")}
+
+
 def claim_row(doc_id: str, c: dict[str, Any], doc: dict[str, Any] | None = None) -> dict[str, Any]:
     """One flat row; the first rank fills the rank columns, all ranks stay in ``ranks``; the
     document's date and jurisdiction ride along so that rows sort by year and place."""
@@ -71,7 +106,7 @@ def claim_row(doc_id: str, c: dict[str, Any], doc: dict[str, Any] | None = None)
     doc = doc or {}
     jur, rng = doc.get("jurisdiction") or {}, c.get("period_range") or {}
     r0 = ranks[0] if ranks else {}
-    return {
+    row = {
         "doc_id": doc_id, "claim_id": c["id"],
         "indicator_name": c["indicator"]["name"], "indicator_text": c["indicator"]["text"],
         "canonical": c["indicator"]["canonical"],
@@ -89,8 +124,12 @@ def claim_row(doc_id: str, c: dict[str, Any], doc: dict[str, Any] | None = None)
         "method": c["method"], "rule": c["rule"], "confidence": c["confidence"],
         "value_qualifier": v.get("qualifier"), "growth_qualifier": g.get("qualifier"),
         "doc_date": _doc_date(doc), "jurisdiction": jur.get("name"), "jurisdiction_level": jur.get("level"),
-        "period_from": rng.get("from"), "period_to": rng.get("to"), "horizon": c.get("horizon"),
+        "period_from": rng.get("from"), "period_to": rng.get("to"),
+        **_extras(c, doc, jur),
     }
+    for k in FLAG_COLUMNS:
+        row[k] = _flag(row[k])
+    return row
 
 
 def iter_rows(path: str) -> Iterator[dict[str, Any]]:

@@ -232,6 +232,22 @@ def _jurisdiction(c: Case) -> str | None:
     return None if got == want else f"got {got}, want {want}"
 
 
+def _catalogue(c: Case) -> str | None:
+    """A name and the key it must get (examples), or the near miss and its own key or null."""
+    from ..linking.catalogue import canonical_of
+
+    got = canonical_of(c.case["name"])
+    return None if got == c.case["canonical"] else f"{c.case['name']}: got {got}, want {c.case['canonical']}"
+
+
+def _name_test(c: Case) -> str | None:
+    """A name as the linker left it and the clean name it must become (null: no name at all)."""
+    from ..linking.names import clean_name
+
+    got = clean_name(c.case["text"])
+    return None if got == c.case["name"] else f"{c.case['text']}: got {got}, want {c.case['name']}"
+
+
 def _period_range(c: Case) -> str | None:
     from ..context.calendar import resolve
 
@@ -299,6 +315,8 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "figures.lost_unit": _figure,
     "figures.compound": _figure,
     "indicators": _lexicon,
+    "indicators.matching": _catalogue,
+    "indicators.name_test": _name_test,
     "growth.verb": _growth,
     "growth.comparison": _comparison,
     "rank.ordinal": _rank,

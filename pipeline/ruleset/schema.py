@@ -97,9 +97,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN)),
     "indicators": closed(
-        ["version", "indicators"], version=VERSION, examples=CASES, negatives=CASES,
+        ["version", "lexicon", "matching", "name_test", "indicators"], version=VERSION, examples=CASES,
+        negatives=CASES,
+        lexicon={**WORDS, "minItems": 1},
+        matching=section(["before", "after", "skip_inside"], before=PATTERN, after=PATTERN, skip_inside=PATTERN),
+        name_test=section(["strip_head", "strip_tail", "reject", "min_chars"],
+                          strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT),
         indicators={"type": "array", "items": closed(
-            ["key", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            ["key", "zh", "en", "unit", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            zh={"type": "string"}, en={"type": "string"},
+            unit={"enum": ["amount", "rate", "share", "count", "index", "price_change"]},
             names={**WORDS, "minItems": 1})}),
     "exclusions": closed(
         ["version", "counted_nouns", "threshold_attributes", "rate_attributes"], version=VERSION,
@@ -128,7 +135,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                replace=WORD_MAP)),
     "document": closed(
         ["version", "title", "date", "jurisdiction"], version=VERSION,
-        title=section(["skip", "cue", "max_chars", "lines"], skip=PATTERN, cue=PATTERN, max_chars=INT, lines=INT),
+        title=section(["skip", "cue", "max_chars", "lines"], skip=PATTERN, cue=PATTERN, max_chars=INT, lines=INT,
+                      body_start=PATTERN),
         genre=section(["min_score", "cues"], min_score=INT, cues={"type": "array", "items": closed(
             ["genre", "where", "weight", "pattern"],
             genre={"enum": list(GENRES)}, where={"enum": ["title", "head", "body"]}, weight=INT,
@@ -139,8 +147,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      published=PATTERN, stamp=PATTERN, dateline=PATTERN, report=PATTERN,
                      review_year=PATTERN, filename_year=PATTERN, mentioned_year=PATTERN),
         jurisdiction=section(["named", "masked", "national", "levels", "municipalities", "speaker_levels"],
-                             named=PATTERN, masked=PATTERN, national=PATTERN, levels=WORD_MAP,
-                             municipalities=WORDS, speaker_levels=WORD_MAP)),
+                             named=PATTERN, masked=PATTERN, national=PATTERN, place_cue=PATTERN, place_before=PATTERN, levels=WORD_MAP,
+                             municipalities=WORDS, speaker_levels=WORD_MAP,
+                             subject_words=closed(["national", "own"], national=WORDS, own=PATTERN))),
     "linking": closed(
         ["version", "strategies"], version=VERSION,
         patterns={"type": "object", "additionalProperties": PATTERN},

@@ -83,11 +83,34 @@ def _name_filter(query: str, exact: bool):
     return lambda r: r.get("canonical") in keys or any(t in (r.get("indicator_name") or "") for t in terms)
 
 
-def _subject_ok(r: dict[str, Any], subj: str | None) -> bool:
+def _place_code(name: str | None) -> str | None:
+    """The division a place name given to a filter stands for (安徽 -> 340000), if any."""
+    from ..context import divisions
+
+    d = divisions.find(name) if name else None
+    return d.code if d else None
+
+
+def _subject_ok(r: dict[str, Any], subj: str | None, code: str | None = None) -> bool:
+    """The claim's subject names ``subj`` (or its division), or the claim is the document's own
+    and the document's place is that division (安徽 finds 安徽省's own figures)."""
     if not subj:
         return True
     own = subj in ("本地", "null") and not r.get("subject")
-    return own or subj in (r.get("subject") or "")
+    if own or subj in (r.get("subject") or ""):
+        return True
+    if code and r.get("subject_code") == code:
+        return True
+    if r.get("subject") or not code:
+        return False
+    return r.get("jurisdiction_code") == code or (r.get("jurisdiction") or "").startswith(subj)
+
+
+def _doc_ok(r: dict[str, Any], doc: str | None, code: str | None) -> bool:
+    """The document by its id, or by its place's name, full or short (安徽 finds 安徽省's)."""
+    if not doc or doc == r.get("doc_id"):
+        return True
+    return bool(code) and r.get("jurisdiction_code") == code
 
 
 def _year_ok(r: dict[str, Any], year: str | None) -> bool:
@@ -115,12 +138,13 @@ def search(rows: Iterable[dict[str, Any]], query: str = "", subject: str | None 
     by_name = _name_filter(query, exact)
     subj = to_simplified(subject) if subject else None
     per = to_simplified(period) if period else None
+    subj_code, doc_code = _place_code(subj), _place_code(to_simplified(doc) if doc else None)
     checks = [
         by_name,
-        lambda r: _subject_ok(r, subj),
+        lambda r: _subject_ok(r, subj, subj_code),
         lambda r: not kind or r.get("kind") == kind,
         lambda r: not per or per in (r.get("period") or ""),
-        lambda r: not doc or doc == r.get("doc_id"),
+        lambda r: _doc_ok(r, doc, doc_code),
         lambda r: not canonical or r.get("canonical") == canonical,
         lambda r: _year_ok(r, year),
         lambda r: _confidence_ok(r, min_confidence),

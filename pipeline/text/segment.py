@@ -73,9 +73,8 @@ def split_sentences(ot: OffsetText) -> list[Sentence]:
 def lexicon_jieba():
     """jieba with the indicator lexicon added (one per process)."""
     tk = jieba_loader.tokenizer()
-    for entry in load_rules("indicators")["indicators"]:
-        for name in entry["names"]:
-            tk.add_word(name, freq=2000000)
+    for name in load_rules("indicators")["lexicon"]:
+        tk.add_word(name, freq=2000000)
     return tk
 
 
@@ -86,7 +85,7 @@ def _pkuseg():
     except ImportError as exc:  # pragma: no cover - optional extra
         raise RuntimeError("pkuseg is not installed: pip install 'zhibiao[pkuseg]' "
                            "(needs --no-build-isolation, see README)") from exc
-    words = [n for e in load_rules("indicators")["indicators"] for n in e["names"]]
+    words = list(load_rules("indicators")["lexicon"])
     return pkuseg.pkuseg(user_dict=words)
 
 

@@ -1,0 +1,35 @@
+"""The name test: an indicator name without verbs, connectives, comparison or unit words.
+
+Run where a claim's name is finalised (``assemble.make_claim``); the rules are
+``rules/indicators.yaml`` ``name_test``.
+
+    >>> clean_name("地区生产总值按"), clean_name("包括地区生产总值"), clean_name("分别高")
+    ('地区生产总值', '地区生产总值', None)
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from ..ruleset.load import load_rules
+
+
+@functools.cache
+def _rules() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
+    r = load_rules("indicators")["name_test"]
+    return regex.compile(r["strip_head"]), regex.compile(r["strip_tail"]), regex.compile(r["reject"]), r["min_chars"]
+
+
+def clean_name(name: str) -> str | None:
+    """The name with the words that are no part of it taken off (城镇新增就业不少于 -> 城镇新增
+    就业), or None when nothing of a name is left (千分点). A verb inside a name stays as the
+    source writes it (省重点项目完成投资); the catalogue's match reads past it."""
+    head, tail, reject, min_chars = _rules()
+    if reject.fullmatch(name):
+        return None
+    cleaned = tail.sub("", head.sub("", name))
+    if len(cleaned) < min_chars or reject.fullmatch(cleaned):
+        return None
+    return cleaned

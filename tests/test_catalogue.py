@@ -1,0 +1,104 @@
+"""The indicator catalogue: a key by head and modifiers, different measures held apart."""
+
+import pytest
+from zhibiao import extract_text
+from zhibiao.linking.catalogue import by_key, canonical_of, entries
+
+UNIT_CLASSES = {"amount", "rate", "share", "count", "index", "price_change"}
+
+
+def test_the_catalogue_holds_at_least_200_indicators_each_complete():
+    es = entries()
+    assert len(es) >= 200
+    assert len({e.key for e in es}) == len(es)
+    for e in es:
+        assert e.zh and e.en and e.unit in UNIT_CLASSES and e.names, e.key
+
+
+def test_no_name_belongs_to_two_keys():
+    seen: dict[str, str] = {}
+    for e in entries():
+        for n in e.names:
+            assert seen.setdefault(n, e.key) == e.key, (n, seen[n], e.key)
+
+
+def test_todays_keys_stay_and_unemployment_splits():
+    for key in ("gdp", "cpi", "new_jobs", "grain_output", "general_budget_revenue", "retail_sales", "fdi"):
+        assert key in by_key()
+    assert "unemployment" not in by_key()
+    assert canonical_of("城镇登记失业率") == "unemployment_registered"
+    assert canonical_of("城镇调查失业率") == "unemployment_surveyed"
+
+
+@pytest.mark.parametrize("one, other", [
+    ("粮食产量", "粮食播种面积"),
+    ("城镇登记失业率", "城镇调查失业率"),
+    ("地区生产总值", "人均地区生产总值"),
+    ("规模以上工业增加值", "工业增加值"),
+    ("一般公共预算收入", "一般公共预算支出"),
+    ("进出口总额", "出口总额"),
+    ("固定资产投资", "民间投资"),
+    ("城镇居民人均可支配收入", "农村居民人均可支配收入"),
+    ("常住人口城镇化率", "户籍人口城镇化率"),
+    ("居民消费价格指数", "商品零售价格指数"),
+    ("发明专利授权量", "发明专利拥有量"),
+    ("利润总额", "利税总额"),
+    ("研发经费投入强度", "研发经费支出"),
+    ("单位地区生产总值能耗", "单位工业增加值能耗"),
+    ("常住人口", "户籍人口"),
+])
+def test_pairs_of_different_measures_get_different_keys(one, other):
+    assert canonical_of(one) and canonical_of(other)
+    assert canonical_of(one) != canonical_of(other)
+
+
+@pytest.mark.parametrize("name", ["海洋生产总值", "数字经济", "民营经济", "包括地区生产总值", "地区生产总值按",
+                                  "提出国内生产总值", "城乡居民收入", "失业率"])
+def test_a_name_that_only_contains_a_catalogue_name_gets_no_key(name):
+    assert canonical_of(name) is None
+
+
+@pytest.mark.parametrize("name, key", [
+    ("全省地区生产总值", "gdp"), ("江苏省地区生产总值", "gdp"), ("安徽前三季度全省生产总值", "gdp"),
+    ("经济增长", "gdp"), ("经济增速", "gdp"), ("经济增长速度", "gdp"), ("地区生产总值增速", "gdp"),
+    ("零售物价", "retail_price_index"), ("商品零售价格", "retail_price_index"),
+    ("1-9月规上工业增加值增速", "industry_va_above_scale"),
+])
+def test_scope_words_before_and_growth_words_after_keep_the_key(name, key):
+    assert canonical_of(name) == key
+
+
+def test_a_growth_target_written_as_economic_growth_is_gdp():
+    doc = extract_text("2026年主要预期目标是：经济增长5%左右。", use_model=False, date="2026-01-20")
+    assert [(c.indicator.canonical, c.growth.rate) for c in doc.claims] == [("gdp", 5.0)]
+
+
+def test_the_indicators_command_prints_the_catalogue_with_english_names(capsys):
+    import json
+
+    from zhibiao.cli import main
+
+    assert main(["indicators", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    gdp = next(r for r in rows if r["key"] == "gdp")
+    assert gdp["en"].startswith("Gross domestic product") and "地区生产总值" in gdp["names"]
+    assert main(["indicators"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "key,zh,en,unit,names" and len(lines) == len(rows) + 1
+
+
+def test_the_name_test_takes_off_verbs_and_connectives_or_leaves_no_name():
+    from zhibiao.linking.names import clean_name
+
+    assert clean_name("地区生产总值按") == "地区生产总值"
+    assert clean_name("城镇新增就业不少于") == "城镇新增就业"
+    assert clean_name("提出国内生产总值") == "国内生产总值"
+    assert clean_name("千分点") is None and clean_name("按年均汇率折算") is None
+    assert clean_name("省重点项目完成投资") == "省重点项目完成投资"  # a name as the source writes it
+
+
+def test_a_target_written_with_an_arrangement_verb_keeps_its_clean_name_and_key():
+    doc = extract_text("今年经济社会发展主要预期目标是：地区生产总值按增长5%安排。", use_model=False,
+                       date="2026-01-20")
+    assert [(c.indicator.name, c.indicator.canonical, c.kind) for c in doc.claims] == [
+        ("地区生产总值", "gdp", "target")]
