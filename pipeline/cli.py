@@ -19,11 +19,10 @@ from pathlib import Path
 
 from . import __version__
 from .api import DEFAULT_TIMEOUT, extract_file
-from .context.dates import parse_given
-from .evaluate import evaluate, load_output, report
+from .evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
 from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
 from .io.export import schema
-from .io.meta import MetaError, load_meta
+from .io.meta import MetaError, check_date, load_meta
 from .linking import catalogue
 from .ner import runtime as ner
 from .ruleset.load import load_rules
@@ -92,9 +91,15 @@ def _option_error(a: argparse.Namespace) -> str | None:
         return f"--workers must be 0 (one per core) or more, not {a.workers}"
     if a.model and not ner.model_available(Path(a.model)):
         return f"--model {a.model}: no model there (a folder from 'zhibiao train --out')"
+    model_dir = Path(a.model) if a.model else ner.MODEL_DIR
+    if not a.no_model and ner.model_available(model_dir):
+        try:
+            ner.check_model(model_dir)
+        except ValueError as exc:
+            return f"--model {a.model}: {exc}" if a.model else str(exc)
     if a.date:
         try:
-            parse_given(a.date)
+            check_date(a.date)
         except ValueError as exc:
             return f"--date: {exc}"
     return None
@@ -214,7 +219,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
             "model_dir": a.model, "timeout": a.timeout, "date": a.date}
     if a.meta:
         try:
-            opts["meta"] = load_meta(a.meta)
+            opts["meta"] = load_meta(a.meta, todo)
         except MetaError as exc:
             return _fail(str(exc), 2)
     stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
@@ -223,6 +228,8 @@ def cmd_extract(a: argparse.Namespace) -> int:
         stats = _run(a, todo, opts)
     except (OSError, BatchError) as exc:
         return _fail(str(exc), 3)
+    except KeyboardInterrupt:
+        return _fail(interrupted_note(a.output), 3)
     finally:
         if stdin_file:
             os.unlink(stdin_file)
@@ -230,20 +237,41 @@ def cmd_extract(a: argparse.Namespace) -> int:
     return 1 if stats.failed else 0
 
 
+def interrupted_note(output: str | None) -> str:
+    """What Ctrl-C leaves: how many documents are saved and how to go on."""
+    if not output:
+        return "interrupted"
+    partial = output + ".partial"
+    try:
+        with open(partial, "rb") as fh:
+            saved = max(0, sum(1 for line in fh if line.endswith(b"\n")) - 1)  # less the header
+    except OSError:
+        return "interrupted"
+    return (f"interrupted: {saved} documents saved in {partial}; run the same command again "
+            "to resume")
+
+
 def cmd_eval(a: argparse.Namespace) -> int:
     use_model = _model_flag(a)
     docs_dir = a.docs or os.path.join(os.path.dirname(os.path.abspath(a.gold)), "speeches")
-    if a.output:
-        outputs = load_output(a.output)
-    else:
+    try:
+        gold = load_gold(a.gold)
+        outputs = load_output(a.output) if a.output else {}
+    except GoldError as exc:
+        return _error(str(exc), EXIT_USAGE)
+    if not a.output:
         outputs = {}
         for p, r in iter_inputs([docs_dir]):
             if r is None:
                 d = extract_file(p, use_model=use_model, model_dir=a.model).to_dict()
                 outputs[d["doc_id"]] = d
+    missing = missing_documents(gold, outputs)
+    for doc_id in missing:
+        print(f"zhibiao: warning: no output for gold document {for_terminal(doc_id)}: "
+              "all its gold facts count as misses", file=sys.stderr)
     total, per = evaluate(a.gold, outputs, docs_dir)
     if a.json:
-        print(json.dumps({"overall": total.figures(),
+        print(json.dumps({"overall": total.figures(), "missing_documents": missing,
                           "documents": {k: v.figures() for k, v in per.items()}},
                          ensure_ascii=False, indent=2))
     else:
@@ -292,9 +320,13 @@ def cmd_suggest(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from .io.tables import EXPORTERS, SUFFIX
+    from .io.tables import EXPORTERS, SUFFIX, check_destination
 
     dest = a.output or os.path.splitext(a.source)[0] + SUFFIX[a.to]
+    try:
+        check_destination(a.source, dest)
+    except ValueError as exc:
+        return _error(str(exc), EXIT_USAGE)
     try:
         n = EXPORTERS[a.to](a.source, dest)
     except RuntimeError as exc:
@@ -563,8 +595,12 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror}{where}"
+    if isinstance(exc, KeyError):  # str(KeyError(0)) is "0": say what it is
+        return f"a required field is missing in the input: {exc.args[0]!r}" if exc.args else "KeyError"
     text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)
+    if not text:
+        return type(exc).__name__
+    return text[0] if " " in text[0] else f"{type(exc).__name__}: {text[0]}"
 
 
 if __name__ == "__main__":

@@ -58,8 +58,10 @@ class App:
             r["figure"] = figure_text(r)
         self.by_claim = {r["claim_id"]: r for r in self.rows}
         con = connect_ro(db)
-        self.docs = {d: t for d, t in con.execute("SELECT doc_id, title FROM documents")}
-        con.close()
+        try:
+            self.docs = {d: t for d, t in con.execute("SELECT doc_id, title FROM documents")}
+        finally:
+            con.close()
         self.lock = threading.Lock()
         self._panel: list[dict[str, Any]] | None = None
 
@@ -185,7 +187,10 @@ def make_handler(app: App, page: bytes | None = None):
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Content-Security-Policy", csp)
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the browser went away: nothing to say
+                self.close_connection = True
 
         def _json(self, obj, code: int = 200) -> None:
             self._send(code, json.dumps(obj, ensure_ascii=False).encode("utf-8"),
@@ -216,6 +221,14 @@ def make_handler(app: App, page: bytes | None = None):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that disconnects is no error; anything else is one line, no traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)):
+            return
+        print(f"zhibiao: error: request from {client_address[0]} failed: "
+              f"{for_terminal(str(exc) or type(exc).__name__)}", file=sys.stderr)
     bound_host = "127.0.0.1"  # the address as given ("0.0.0.0", "::1"): the Host check uses it
     dropped = 0  # claims left out of the page (a number column holding text)
 
