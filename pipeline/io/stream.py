@@ -131,9 +131,11 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
 
 
 def _first_found(doc: Document, part: Document) -> None:
-    """The document's title, date and place are those its first chunk found."""
+    """The document's title, genre, date and place are those its first chunk found."""
     if doc.title is None:
         doc.title = part.title
+    if doc.genre is None:
+        doc.genre = part.genre
     if doc.date is None:
         doc.date = part.date
     if doc.jurisdiction is None:
