@@ -335,6 +335,36 @@ def cmd_export(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _panel_summary(df) -> str:
+    pairs = df.met.notna()
+    met = int((df.met == "yes").sum())
+    return f"{len(df)} rows, {int(pairs.sum())} targets with their outcome ({met} met)"
+
+
+def cmd_panel(a: argparse.Namespace) -> int:
+    """Targets against outcomes; exit 2 on a missing or unreadable input or a bad -o."""
+    from .panel import panel, write_panel
+
+    if a.output and not a.output.lower().endswith((".csv", ".parquet")):
+        return _error(f"-o {a.output}: the panel is written as .csv or .parquet", EXIT_USAGE)
+    for p in a.inputs:
+        if os.path.isdir(p):
+            return _error(f"{p} is a folder; give extract outputs (.jsonl) or SQLite exports (.db)", EXIT_USAGE)
+        if not os.path.isfile(p):
+            return _error(f"no such file: {p}", EXIT_USAGE)
+    try:
+        df = panel(a.inputs, canonical=a.canonical, level=a.level)
+    except ValueError as exc:
+        return _error(str(exc), EXIT_USAGE)
+    if a.output:
+        write_panel(df, a.output)
+        print(f"zhibiao: {_panel_summary(df)} -> {for_terminal(a.output)}", file=sys.stderr)
+    else:
+        df.to_csv(sys.stdout, index=False)
+        print(f"zhibiao: {_panel_summary(df)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _print_rows(rows: list[dict], a: argparse.Namespace) -> None:
     """The first ``--limit`` rows, as text or JSON Lines, saying when the list was cut."""
     shown = rows[: a.limit]
@@ -452,6 +482,19 @@ def _add_query(sub) -> None:
     q.set_defaults(func=cmd_query)
 
 
+def _add_panel(sub) -> None:
+    p = sub.add_parser("panel", help="targets against outcomes: one row per place, year and indicator",
+                       **_examples("zhibiao panel out/claims.jsonl -o panel.csv",
+                                   "zhibiao panel 2024.jsonl 2025.jsonl --canonical gdp cpi --level province",
+                                   "zhibiao panel out/claims.db -o panel.parquet"))
+    p.add_argument("inputs", nargs="+", help="extract outputs (.jsonl) or SQLite exports (.db)")
+    p.add_argument("-o", "--output", help="panel.csv (UTF-8 with BOM) or panel.parquet, written "
+                   "atomically; CSV on stdout when absent")
+    p.add_argument("--canonical", nargs="+", metavar="KEY", help="indicator keys to keep (gdp, cpi, new_jobs…)")
+    p.add_argument("--level", help="jurisdictions of this level only (national, province, city…)")
+    p.set_defaults(func=cmd_panel)
+
+
 def _add_serve(sub) -> None:
     w = sub.add_parser("serve", help="browse claims in a local web page", **_examples(
         "zhibiao serve out/claims.db", "zhibiao serve out/claims.db --port 9000"))
@@ -515,6 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_suggest)
     _add_export(sub)
     _add_query(sub)
+    _add_panel(sub)
     _add_serve(sub)
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.set_defaults(func=cmd_schema)
