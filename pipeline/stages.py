@@ -24,6 +24,9 @@ from .grammar.figures import analyse
 from .grammar.numbers import space_gaps
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
+from .scorer.features import features_of, input_of
+from .scorer.model import ScorerModel
+from .scorer.model import load as load_scorer
 from .settings import Settings
 from .text.normalize import normalize
 from .text.segment import split_sentences
@@ -93,7 +96,17 @@ def _about(doc: Document, settings: Settings) -> None:
                                            doc.speaker_level, doc.title)
 
 
+def _scorer(settings: Settings) -> tuple[ScorerModel | None, float]:
+    """The scorer to run (None: the rules' confidence) and the confidence a claim needs."""
+    model = load_scorer() if settings.scorer == "on" else None
+    if model is None:
+        return None, 0.0
+    return model, model.threshold if settings.min_confidence is None else settings.min_confidence
+
+
 def _claims(doc: Document, settings: Settings) -> None:
+    model, floor = _scorer(settings)
+    collect = settings.scorer == "collect"
     carried = doc.meta.get("scope")  # a streamed document's state at the end of the chunk before
     scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
     w = doc.working.text
@@ -103,8 +116,17 @@ def _claims(doc: Document, settings: Settings) -> None:
         drafts = SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
             claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
-            if claim:
-                doc.claims.append(claim)
+            if claim is None:
+                continue
+            if model or collect:
+                feats = features_of(input_of(doc.genre, parts, d, claim))
+                if collect:
+                    doc.features.append(feats)
+                if model:
+                    claim.confidence = round(model.probability(feats), 3)
+                    if claim.confidence < floor:
+                        continue
+            doc.claims.append(claim)
         scope.close(sent, text, parts)
     doc.scope_state = scope.state()
 
