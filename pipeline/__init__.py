@@ -8,6 +8,7 @@
 
 from .api import extract_file, extract_text
 from .document import SCHEMA_VERSION, Claim, Document
+from .panel import panel
 
 __version__ = "0.1.0"
-__all__ = ["extract_text", "extract_file", "Document", "Claim", "SCHEMA_VERSION", "__version__"]
+__all__ = ["extract_text", "extract_file", "panel", "Document", "Claim", "SCHEMA_VERSION", "__version__"]

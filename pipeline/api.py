@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import math
 import os
+import re
 import signal
 import threading
+from typing import Any
 
 from .document import Document
+from .io.meta import check_date
 from .io.stream import discard_spool, extract_stream
 from .settings import DEFAULT_TIMEOUT, Settings
 from .stages import STAGES
-from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, read_document
+from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, loss_warning, read_document
 
 STREAM_BYTES = 16 * 1024 * 1024
 
@@ -29,11 +34,46 @@ class DocumentTimeoutError(Exception):
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float | None):
-    """Raise DocumentTimeoutError after ``seconds`` (main thread of a process; else no limit)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() \
-            or not hasattr(signal, "setitimer"):
+def _thread_limit(seconds: float):
+    """Raise DocumentTimeoutError in the calling thread after ``seconds`` (a thread has no
+    SIGALRM: a watchdog raises it there, again every 50 ms until the block is left)."""
+    tid = threading.get_ident()
+    done = threading.Event()
+    lock = threading.Lock()
+
+    def raise_in(exc) -> None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), exc)
+
+    def watch() -> None:
+        wait = seconds
+        while not done.wait(wait):
+            with lock:
+                if done.is_set():
+                    return
+                raise_in(ctypes.py_object(DocumentTimeoutError))
+            wait = 0.05
+
+    dog = threading.Thread(target=watch, name="zhibiao-timeout", daemon=True)
+    dog.start()
+    try:
         yield
+    finally:
+        with lock:
+            done.set()
+            raise_in(None)  # one raised but not yet delivered never escapes the block
+        dog.join()
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None):
+    """Raise DocumentTimeoutError after ``seconds``: by SIGALRM in a process's main thread,
+    by a watchdog in any other thread."""
+    if not seconds:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_limit(seconds):
+            yield
         return
 
     def on_alarm(signum, frame):
@@ -48,6 +88,43 @@ def time_limit(seconds: float | None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_text(text: str) -> tuple[str, int]:
+    """``text`` with lone surrogates (a str Python holds, UTF-8 cannot write) as U+FFFD, one
+    for one so that offsets hold; and how many there were."""
+    bad = len(_SURROGATE.findall(text))
+    return (_SURROGATE.sub("\ufffd", text), bad) if bad else (text, 0)
+
+
+def _check_type(name: str, value: Any, types: tuple[type, ...], what: str) -> None:
+    if value is not None and (not isinstance(value, types) or isinstance(value, bool) and bool not in types):
+        raise TypeError(f"{name} must be {what}, not {type(value).__name__} {value!r:.40}")
+
+
+def check_arguments(text: Any = "", doc_id: Any = "doc", use_model: Any = None, timeout: Any = None,
+                    date: Any = None, meta: Any = None, source: Any = None) -> None:
+    """TypeError or ValueError for a call the library cannot honour (``date=2026``,
+    ``timeout='5'``, ``meta={'jurisdiction': 5}``): a mistake of the caller's, not a document's."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    _check_type("doc_id", doc_id, (str,), "a string")
+    _check_type("use_model", use_model, (bool,), "True, False or None")
+    _check_type("timeout", timeout, (int, float), "a number of seconds or None")
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    _check_type("date", date, (str,), "a string like '2026-03-05'")
+    if date is not None:
+        check_date(date)
+    _check_type("meta", meta, (dict,), "a dict of date, jurisdiction, title")
+    _check_type("source", source, (dict,), "a dict")
+    for k in ("date", "jurisdiction", "title"):  # what a caller gives; chunks carry more
+        _check_type(f"meta[{k!r}]", (meta or {}).get(k), (str,), "a string")
+    if (meta or {}).get("date"):
+        check_date(meta["date"])
 
 
 def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
@@ -65,22 +142,35 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
     (confidence from the claim scorer, claims under ``min_confidence`` dropped: None takes
     the scorer's threshold, 0 keeps all), ``off`` (the rules' confidence) or ``collect``.
     """
+    check_arguments(text=text, doc_id=doc_id, use_model=use_model, timeout=timeout, date=date,
+                    meta=meta, source=source)
     if text.startswith("\ufeff"):
         text = text[1:]
+    text, bad = _valid_text(text)
     doc = Document(doc_id=doc_id, text=text, source=dict(source or {}), meta=dict(meta or {}))
+    if bad:
+        doc.warnings.append({"code": "invalid_characters", "message": f"{bad} lone surrogates "
+                             "(not Unicode text) replaced by U+FFFD; offsets unchanged"})
     try:
         with time_limit(timeout):
             settings = Settings(use_model=use_model, timeout=timeout, date=date, model_dir=model_dir,
                                 scorer=scorer, min_confidence=min_confidence)
             return build_document(doc, settings=settings)
-    except DocumentTimeoutError as exc:
+    except DocumentTimeoutError:
         doc.claims = []
-        doc.errors.append({"code": "timeout", "message": str(exc)})
+        doc.errors.append({"code": "timeout", "message": f"processing took longer than {timeout:g} s (--timeout)"})
         return doc
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         doc.claims = []
         doc.errors.append({"code": "internal", "message": f"{type(exc).__name__}: {exc}"})
         return doc
+
+
+def _checked_path(path: Any, max_bytes: Any) -> str:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+    _check_type("max_bytes", max_bytes, (int,), "an int")
+    return os.fspath(path)
 
 
 def carried_context(part: Document, later: bool) -> dict:
@@ -109,6 +199,8 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     Files over ``stream_bytes`` (plain text) are streamed by paragraph with bounded memory;
     ``timeout`` then applies to each chunk of a few MB.
     """
+    path = _checked_path(path, max_bytes)
+    check_arguments(doc_id=doc_id, use_model=use_model, timeout=timeout, date=date, meta=meta)
     doc_id = doc_id or os.path.splitext(os.path.basename(path))[0]
     source = {"path": path, "sha256": None, "encoding": None}
     try:
@@ -149,7 +241,11 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     source.update(sha256=dec.sha256, encoding=dec.encoding)
     if dec.is_html:
         source["format"] = "html"
+        source["offsets"] = "extracted_text"  # into the page's text, tags dropped, not its bytes
     page = {f"html_{k}": v for k, v in dec.head.items()}  # what the page's <head> says
-    return extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
-                        date=date, meta={**page, **(meta or {})}, model_dir=model_dir,
-                        scorer=scorer, min_confidence=min_confidence)
+    doc = extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
+                       date=date, meta={**page, **(meta or {})}, model_dir=model_dir,
+                       scorer=scorer, min_confidence=min_confidence)
+    if dec.lost:
+        doc.warnings.insert(0, loss_warning(dec.lost, len(dec.text)))
+    return doc

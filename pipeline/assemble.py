@@ -63,6 +63,9 @@ def period_range(period: str | None, year: int | None, section: str | None = Non
     return {"from": got[0], "to": got[1]} if got else None
 
 
+WORD_RULES = ("kind.goal", "kind.forecast", "kind.budget", "kind.modal")  # kinds a detail (其中…) inherits
+
+
 def _now(doc: Document) -> str | None:
     """``YYYY-MM`` the document speaks at, when its date is strong enough to judge by."""
     d = doc.date
@@ -72,7 +75,7 @@ def _now(doc: Document) -> str | None:
 
 
 def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None,
-                 rng: dict[str, str] | None, said: bool) -> KindContext:
+                 rng: dict[str, str] | None, said: bool, text: str = "") -> KindContext:
     """What the calendar, the scope and the genre say of a figure's kind; ``said``: the
     sentence names the period itself."""
     now = _now(doc)
@@ -81,7 +84,7 @@ def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
     ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year)
-    return KindContext(scope.lead(sent.index), scope.section, doc.genre, past, past and said, future, ahead)
+    return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead)
 
 
 def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
@@ -140,7 +143,9 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     if horizon and rng and rng["from"][:4] == rng["to"][:4]:
         rng = None  # 年均增长 over an unnamed span: no one year's figure
     said = claim_period(parts, first.start, None) is not None  # the sentence names its own period
-    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said))
+    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
+    if kind_rule in WORD_RULES:
+        scope.said_kind = kind
     return Claim(
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, name, canonical_of(name)),

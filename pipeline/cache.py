@@ -28,12 +28,31 @@ def file_stamp(path: str | os.PathLike) -> str:
     return f"{st.st_size}-{st.st_mtime_ns}"
 
 
+MAGIC = b"zhibiao-cache-1\0"
+
+
+def _sealed(data: bytes) -> bytes:
+    return MAGIC + hashlib.sha256(data).digest() + data
+
+
+def _unsealed(raw: bytes) -> bytes | None:
+    """The data of an entry whose checksum holds; None for a damaged or foreign file."""
+    head = len(MAGIC) + 32
+    if len(raw) < head or not raw.startswith(MAGIC):
+        return None
+    data = raw[head:]
+    return data if hashlib.sha256(data).digest() == raw[len(MAGIC):head] else None
+
+
 def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
-    """The bytes stored under ``name`` for ``key``, building and storing them when absent."""
+    """The bytes stored under ``name`` for ``key``, building and storing them when absent or
+    damaged (each entry carries a sha256 of its bytes: a torn or altered entry is rebuilt)."""
     tag = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    path = cache_dir() / f"{name}-{tag}.bin"
+    path = cache_dir() / f"{name}-{tag}.sealed"  # not .bin: versions before the checksum read .bin raw
     try:
-        return path.read_bytes()
+        data = _unsealed(path.read_bytes())
+        if data is not None:
+            return data
     except OSError:
         pass
     data = build()
@@ -42,7 +61,7 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(_sealed(data))
         os.replace(tmp, path)
     except OSError:  # a read-only home: rebuilt next time, nothing lost
         if tmp and os.path.exists(tmp):

@@ -19,11 +19,10 @@ from pathlib import Path
 
 from . import __version__
 from .api import DEFAULT_TIMEOUT, extract_file
-from .context.dates import parse_given
-from .evaluate import evaluate, load_output, report
+from .evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
 from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
 from .io.export import schema
-from .io.meta import MetaError, load_meta
+from .io.meta import MetaError, check_date, load_meta
 from .linking import catalogue
 from .ner import runtime as ner
 from .ruleset.load import load_rules
@@ -94,9 +93,15 @@ def _option_error(a: argparse.Namespace) -> str | None:
         return f"--min-confidence must be between 0 and 1, not {a.min_confidence:g}"
     if a.model and not ner.model_available(Path(a.model)):
         return f"--model {a.model}: no model there (a folder from 'zhibiao train --out')"
+    model_dir = Path(a.model) if a.model else ner.MODEL_DIR
+    if not a.no_model and ner.model_available(model_dir):
+        try:
+            ner.check_model(model_dir)
+        except ValueError as exc:
+            return f"--model {a.model}: {exc}" if a.model else str(exc)
     if a.date:
         try:
-            parse_given(a.date)
+            check_date(a.date)
         except ValueError as exc:
             return f"--date: {exc}"
     return None
@@ -216,7 +221,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
             "model_dir": a.model, "timeout": a.timeout, "date": a.date, "min_confidence": a.min_confidence}
     if a.meta:
         try:
-            opts["meta"] = load_meta(a.meta)
+            opts["meta"] = load_meta(a.meta, todo)
         except MetaError as exc:
             return _fail(str(exc), 2)
     stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
@@ -225,6 +230,8 @@ def cmd_extract(a: argparse.Namespace) -> int:
         stats = _run(a, todo, opts)
     except (OSError, BatchError) as exc:
         return _fail(str(exc), 3)
+    except KeyboardInterrupt:
+        return _fail(interrupted_note(a.output), 3)
     finally:
         if stdin_file:
             os.unlink(stdin_file)
@@ -232,20 +239,41 @@ def cmd_extract(a: argparse.Namespace) -> int:
     return 1 if stats.failed else 0
 
 
+def interrupted_note(output: str | None) -> str:
+    """What Ctrl-C leaves: how many documents are saved and how to go on."""
+    if not output:
+        return "interrupted"
+    partial = output + ".partial"
+    try:
+        with open(partial, "rb") as fh:
+            saved = max(0, sum(1 for line in fh if line.endswith(b"\n")) - 1)  # less the header
+    except OSError:
+        return "interrupted"
+    return (f"interrupted: {saved} documents saved in {partial}; run the same command again "
+            "to resume")
+
+
 def cmd_eval(a: argparse.Namespace) -> int:
     use_model = _model_flag(a)
     docs_dir = a.docs or os.path.join(os.path.dirname(os.path.abspath(a.gold)), "speeches")
-    if a.output:
-        outputs = load_output(a.output)
-    else:
+    try:
+        gold = load_gold(a.gold)
+        outputs = load_output(a.output) if a.output else {}
+    except GoldError as exc:
+        return _error(str(exc), EXIT_USAGE)
+    if not a.output:
         outputs = {}
         for p, r in iter_inputs([docs_dir]):
             if r is None:
                 d = extract_file(p, use_model=use_model, model_dir=a.model).to_dict()
                 outputs[d["doc_id"]] = d
+    missing = missing_documents(gold, outputs)
+    for doc_id in missing:
+        print(f"zhibiao: warning: no output for gold document {for_terminal(doc_id)}: "
+              "all its gold facts count as misses", file=sys.stderr)
     total, per = evaluate(a.gold, outputs, docs_dir)
     if a.json:
-        print(json.dumps({"overall": total.figures(),
+        print(json.dumps({"overall": total.figures(), "missing_documents": missing,
                           "documents": {k: v.figures() for k, v in per.items()}},
                          ensure_ascii=False, indent=2))
     else:
@@ -312,14 +340,48 @@ def cmd_suggest(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from .io.tables import EXPORTERS, SUFFIX
+    from .io.tables import EXPORTERS, SUFFIX, check_destination
 
     dest = a.output or os.path.splitext(a.source)[0] + SUFFIX[a.to]
+    try:
+        check_destination(a.source, dest)
+    except ValueError as exc:
+        return _error(str(exc), EXIT_USAGE)
     try:
         n = EXPORTERS[a.to](a.source, dest)
     except RuntimeError as exc:
         return _error(str(exc), EXIT_USAGE)
     print(f"zhibiao: {n} claims -> {for_terminal(dest)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _panel_summary(df) -> str:
+    pairs = df.met.notna()
+    met = int((df.met == "yes").sum())
+    return f"{len(df)} rows, {int(pairs.sum())} targets with their outcome ({met} met)"
+
+
+def cmd_panel(a: argparse.Namespace) -> int:
+    """Targets against outcomes; exit 2 on a missing or unreadable input or a bad -o."""
+    from .panel import panel, write_panel
+
+    if a.output and not a.output.lower().endswith((".csv", ".parquet")):
+        return _error(f"-o {a.output}: the panel is written as .csv or .parquet", EXIT_USAGE)
+    for p in a.inputs:
+        if os.path.isdir(p):
+            return _error(f"{p} is a folder; give extract outputs (.jsonl) or SQLite exports (.db)", EXIT_USAGE)
+        if not os.path.isfile(p):
+            return _error(f"no such file: {p}", EXIT_USAGE)
+    try:
+        df = panel(a.inputs, canonical=a.canonical, level=a.level)
+    except ValueError as exc:
+        return _error(str(exc), EXIT_USAGE)
+    if a.output:
+        write_panel(df, a.output)
+        print(f"zhibiao: {_panel_summary(df)} -> {for_terminal(a.output)}", file=sys.stderr)
+    else:
+        df.to_csv(sys.stdout, index=False)
+        print(f"zhibiao: {_panel_summary(df)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -440,6 +502,19 @@ def _add_query(sub) -> None:
     q.set_defaults(func=cmd_query)
 
 
+def _add_panel(sub) -> None:
+    p = sub.add_parser("panel", help="targets against outcomes: one row per place, year and indicator",
+                       **_examples("zhibiao panel out/claims.jsonl -o panel.csv",
+                                   "zhibiao panel 2024.jsonl 2025.jsonl --canonical gdp cpi --level province",
+                                   "zhibiao panel out/claims.db -o panel.parquet"))
+    p.add_argument("inputs", nargs="+", help="extract outputs (.jsonl) or SQLite exports (.db)")
+    p.add_argument("-o", "--output", help="panel.csv (UTF-8 with BOM) or panel.parquet, written "
+                   "atomically; CSV on stdout when absent")
+    p.add_argument("--canonical", nargs="+", metavar="KEY", help="indicator keys to keep (gdp, cpi, new_jobs…)")
+    p.add_argument("--level", help="jurisdictions of this level only (national, province, city…)")
+    p.set_defaults(func=cmd_panel)
+
+
 def _add_serve(sub) -> None:
     w = sub.add_parser("serve", help="browse claims in a local web page", **_examples(
         "zhibiao serve out/claims.db", "zhibiao serve out/claims.db --port 9000"))
@@ -513,6 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_suggest)
     _add_export(sub)
     _add_query(sub)
+    _add_panel(sub)
     _add_serve(sub)
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.set_defaults(func=cmd_schema)
@@ -549,8 +625,12 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror}{where}"
+    if isinstance(exc, KeyError):  # str(KeyError(0)) is "0": say what it is
+        return f"a required field is missing in the input: {exc.args[0]!r}" if exc.args else "KeyError"
     text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)
+    if not text:
+        return type(exc).__name__
+    return text[0] if " " in text[0] else f"{type(exc).__name__}: {text[0]}"
 
 
 if __name__ == "__main__":

@@ -136,6 +136,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # text lost or changed; claims kept
     speaker_level: str | None = None
     date: Any = None  # context.dates.DocDate
     jurisdiction: Any = None  # context.jurisdiction.Jurisdiction
@@ -173,4 +174,5 @@ class Document:
             "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
             "claims": list(self.iter_claims()),
             "errors": list(self.errors),
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }

@@ -271,22 +271,75 @@ def load_dates(gold_dir: str) -> dict[str, int | None]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+class GoldError(ValueError):
+    """Gold or output that cannot be scored; the message names the file (and line)."""
+
+
+GOLD_FIELDS = ("sent", "indicator")
+
+
+def _gold_row(f: Path, n: int, line: str) -> dict:
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        raise GoldError(f"{f}:{n}: not JSON ({exc})") from None
+    if not isinstance(row, dict):
+        raise GoldError(f"{f}:{n}: a gold row is a JSON object, not {type(row).__name__}")
+    for k in GOLD_FIELDS:
+        if not isinstance(row.get(k), str) or not row[k]:
+            raise GoldError(f"{f}:{n}: the gold row has no {k!r} (text)")
+    for k in ("value", "growth"):
+        if row.get(k) is not None and not isinstance(row[k], dict):
+            raise GoldError(f"{f}:{n}: {k!r} must be an object or null")
+    if not isinstance(row.get("ranks") or [], list):
+        raise GoldError(f"{f}:{n}: 'ranks' must be a list")
+    return row
+
+
 def load_gold(gold_dir: str) -> dict[str, list[dict]]:
+    """The gold rows of each ``*.jsonl`` in ``gold_dir``; GoldError (file:line) on anything
+    that cannot be scored, an empty folder or a path that is not a folder."""
+    folder = Path(gold_dir)
+    if not folder.is_dir():
+        raise GoldError(f"--gold {gold_dir}: not a folder of gold *.jsonl files")
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise GoldError(f"--gold {gold_dir}: no gold *.jsonl files there; nothing to score")
     out: dict[str, list[dict]] = {}
-    for f in sorted(Path(gold_dir).glob("*.jsonl")):
-        rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-        out[f.stem] = rows
+    for f in files:
+        try:
+            lines = f.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GoldError(f"{f}: cannot read ({exc})") from None
+        out[f.stem] = [_gold_row(f, n, line) for n, line in enumerate(lines, 1) if line.strip()]
     return out
 
 
 def load_output(path: str) -> dict[str, dict]:
+    """The documents of an extract output by doc_id; GoldError (file:line) on anything else."""
     docs = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                d = json.loads(line)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    d = json.loads(line)
+                except ValueError:
+                    raise GoldError(f"{path}:{n}: not JSON (an extract output is JSON Lines)") from None
+                if not isinstance(d, dict) or not isinstance(d.get("doc_id"), str) \
+                        or not isinstance(d.get("claims"), list) \
+                        or not all(isinstance(c, dict) for c in d["claims"]):
+                    raise GoldError(f"{path}:{n}: not a document of 'zhibiao extract' output")
                 docs[d["doc_id"]] = d
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"{path}: cannot read ({exc})") from None
     return docs
+
+
+def missing_documents(gold: dict[str, list[dict]], outputs: dict[str, dict]) -> list[str]:
+    """Gold documents the output has no document for (scored as all misses)."""
+    return [d for d in gold if d not in outputs]
 
 
 def find_doc_text(doc_id: str, docs_dir: str | None, output: dict | None) -> str:
@@ -329,12 +382,17 @@ def report(total: Score, per: dict[str, Score], details: bool = True) -> str:
     lines = []
     cols = ["precision", "recall", "f1", "recall_value", "recall_growth", "recall_rank",
             "kind_accuracy", "provenance", "invented_numbers"]
-    lines.append("document".ljust(26) + " ".join(c[:9].rjust(9) for c in cols))
+    widths = [max(9, len(c)) for c in cols]  # whole column names, never cut
+
+    def row(name: str, cells: list[str]) -> str:
+        return name[:26].ljust(26) + " ".join(x.rjust(w) for x, w in zip(cells, widths, strict=True))
+
+    lines.append(row("document", cols))
     for doc_id, sc in per.items():
         f = sc.figures()
-        lines.append(doc_id[:26].ljust(26) + " ".join(_fmt(f[c]).rjust(9) for c in cols))
+        lines.append(row(doc_id, [_fmt(f[c]) for c in cols]))
     f = total.figures()
-    lines.append("OVERALL".ljust(26) + " ".join(_fmt(f[c]).rjust(9) for c in cols))
+    lines.append(row("OVERALL", [_fmt(f[c]) for c in cols]))
     lines.append("")
     for k, v in f.items():
         lines.append(f"{k}: {_fmt(v)}")

@@ -97,6 +97,13 @@ def test_a_guessed_year_never_lets_the_calendar_decide():
     assert not doc.date.strong and [c.kind for c in doc.claims] == ["actual"]
 
 
+def test_a_given_month_zero_is_no_date():
+    from zhibiao.context.dates import parse_given
+
+    with pytest.raises(ValueError):
+        parse_given("2026-00")
+
+
 @pytest.mark.parametrize("period", ["十九五时期", "2025年13月", "到10000年", "20250年"])
 def test_impossible_periods_resolve_to_nothing(period):
     from zhibiao.context.calendar import resolve
@@ -120,6 +127,7 @@ def test_a_long_document_streamed_in_chunks_has_the_kinds_and_periods_of_the_who
     parts = streamed.to_dict()
     discard_spool(streamed)
     assert parts["source"]["streamed"] and len(whole["claims"]) == len(parts["claims"]) > 400
+    assert parts["genre"] == whole["genre"] == "work_report"
 
     def keys(doc: dict) -> list:
         return [(c["span"]["start"], c["kind"], c["period"], json.dumps(c["period_range"]), c["horizon"])

@@ -78,5 +78,5 @@ def test_the_stages_live_in_their_sub_packages():
     for pkg in ("text", "grammar", "linking", "context", "ner", "io", "serve", "ruleset"):
         assert (ROOT / pkg / "__init__.py").exists(), pkg
     assert sorted(p.name for p in ROOT.glob("*.py")) == sorted(
-        ["__init__.py", "api.py", "assemble.py", "cache.py", "cli.py", "document.py", "evaluate.py", "robustness.py",
+        ["__init__.py", "api.py", "assemble.py", "cache.py", "cli.py", "document.py", "evaluate.py", "panel.py", "robustness.py",
          "settings.py", "stages.py"])

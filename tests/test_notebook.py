@@ -28,3 +28,12 @@ def test_notebook_shows_its_figure_inline(executed):
     plot = next(c for c in executed.cells if c.cell_type == "code" and "plot.barh" in c.source)
     assert any("image/png" in o.get("data", {}) for o in plot.outputs)
     assert "savefig" not in plot.source
+
+
+def test_notebook_pairs_national_targets_with_outcomes_and_plots_them(executed):
+    text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    assert "20 reports:" in text and "targets with their outcome" in text
+    assert "GDP and price rows:" in text
+    plot = next(c for c in executed.cells if c.cell_type == "code" and "plot_series(ax" in c.source)
+    assert any("image/png" in o.get("data", {}) for o in plot.outputs)

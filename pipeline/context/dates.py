@@ -91,7 +91,7 @@ def parse_given(value: str) -> DocDate:
         raise ValueError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
     y, mo, d = (int(g) if g else None for g in m.groups())
     try:
-        datetime.date(y, mo or 1, d or 1)
+        datetime.date(y, 1 if mo is None else mo, 1 if d is None else d)  # month 0 is no month
     except ValueError:
         raise ValueError(f"not a date: {value!r}") from None
     if not 1900 <= y <= 2100:

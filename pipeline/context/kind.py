@@ -101,7 +101,7 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     cues += [(m.start(), "target", "kind.lead") for m in kc.lead_in_review.finditer(s, reach, pos)]
     cues += [(m.start(), "target", "kind.goal") for m in kc.target_near.finditer(s, cs, pos)]
     cues += [(m.start(), "target", "kind.modal") for m in kc.modal.finditer(s, cs, pos)]
-    cues += [(m.start(), "actual", "kind.done") for m in kc.done.finditer(s, cs, pos)]
+    cues += [(m.start(), "actual", "kind.done") for m in kc.done.finditer(s, reach, pos)]
     if cues:
         _, kind, rule = max(cues, key=lambda c: c[0])
         if rule == "kind.modal" and any(c[1] == "forecast" for c in cues):
@@ -135,7 +135,7 @@ def claim_kind(parts: SentenceParts, pos: int, ctx: KindContext) -> tuple[str, s
         return "actual", "kind.genre"
     if ctx.genre in kc.target_genres and ctx.future is not False:
         return "target", "kind.genre"
-    if kc.completion.search(parts.text, 0, parts.clause_end(pos)):
+    if kc.completion.search(parts.text):
         return "actual", "kind.completion"
     if ctx.future:
         return "target", "kind.calendar"

@@ -19,6 +19,7 @@ from .sections import is_heading, is_top_heading
 LIST_END = ("。", "！", "？")
 LEAD_TAIL = 15  # a lead closing its sentence (…确保完成各项目标任务。) opens a list only if what follows says so
 _LIST_FOLLOWS = regex.compile(r"\W{0,3}(?:即|也就是|具体(?:是|为|来说|而言)?|主要是|包括)")
+_DETAIL = regex.compile(r"\W{0,2}其中")  # 其中：区本级体制收入57.08亿元… details the sentence before
 _SAME_BELOW = regex.compile(r"[（(]下同[）)]")  # 预计（下同）: the estimate holds for what follows
 _WHOLE_YEAR = regex.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年|去年|今年|上年")
 _DAY = regex.compile(r"\d{1,2}日")  # 2012年3月19日: a date (a dateline), no period of the figures
@@ -37,6 +38,7 @@ class Scope:
     forecast_paragraph: int = -1  # 预计 opened this paragraph: it governs the whole paragraph
     first: bool = False  # the sentence now open is its paragraph's first
     pending_lead: int = -1  # a sentence that closed with a goal lead (…各项目标任务。)
+    said_kind: str | None = None  # the kind words gave the last sentence's figures (其中… inherits it)
     section: str | None = None  # review | plan: what the section (or a paragraph's opening) says
     opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
@@ -50,7 +52,7 @@ class Scope:
         kc = kind_cues()
         first = self.first = sent.paragraph != self.paragraph
         if first:
-            self.paragraph, self.target_until = sent.paragraph, -1
+            self.paragraph, self.target_until, self.said_kind = sent.paragraph, -1, None
             if self.forecast_paragraph >= 0:  # the paragraph 预计 opened is over
                 self.forecast_list, self.forecast_paragraph = False, -1
             if kc.review_opening.match(text):
@@ -100,8 +102,11 @@ class Scope:
             return period[0] <= 30 and bool(_WHOLE_YEAR.fullmatch(period[2]))
         return self.first and period[1] <= parts.figs[0].start and period[0] <= 30
 
-    def lead(self, index: int) -> str | None:
-        """The kind a lead before sentence ``index`` gives its figures: a forecast list, a goal list."""
+    def lead(self, index: int, text: str = "") -> str | None:
+        """The kind a lead before sentence ``index`` gives its figures: a forecast list, a goal
+        list, or the sentence before when this one details it (其中：…)."""
+        if _DETAIL.match(text) and self.said_kind:
+            return self.said_kind
         if self.forecast_list:
             return "forecast"
         return "target" if index <= self.target_until else None

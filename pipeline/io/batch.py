@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fcntl
 import gc
 import glob
@@ -26,6 +27,7 @@ import shutil
 import signal
 import stat
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -174,8 +176,13 @@ def _lines(path: str) -> Iterator[tuple[int, bytes]]:
                 head = b""
 
 
-def _index(path: str) -> dict[Key, int]:
-    """Byte offset of each complete document line in a JSONL file, by (path, sha256)."""
+_DOC_ID = re.compile(rb'^\{"schema":"[^"]*","doc_id":("(?:[^"\\]|\\.)*")')
+
+
+def _index(path: str, ids: dict[str, str] | None = None) -> dict[Key, int]:
+    """Byte offset of each complete document line in a JSONL file, by (path, sha256); with
+    ``ids``, only lines whose doc_id is the one this run gives the path (a file of the same
+    name added since changes ids: those documents are done again, as a clean run would)."""
     out: dict[Key, int] = {}
     if not os.path.exists(path):
         return out
@@ -184,6 +191,10 @@ def _index(path: str) -> dict[Key, int]:
         if not m:
             continue  # not a document line
         p = os.fsdecode(bytes.fromhex(m.group(2).decode())) if m.group(2) else json.loads(m.group(1))
+        if ids is not None:
+            d = _DOC_ID.search(head)
+            if not d or json.loads(d.group(1)) != ids.get(p):
+                continue
         sha = _SHA.search(head[m.end():m.end() + 400])
         out[(p, sha.group(1).decode() if sha else "")] = off
     return out
@@ -256,8 +267,9 @@ def _repair(partial: str, skip: int) -> None:
 
 
 def _rewrite(partial: str, skip: int, keep: list[tuple[int, int]]) -> None:
-    tmp = partial + ".repair"
-    with open(partial, "rb") as src, open(tmp, "wb") as dst:
+    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(partial) + ".", suffix=".repair",
+                               dir=os.path.dirname(os.path.abspath(partial)))
+    with _open_own(partial, os.O_RDONLY, "rb") as src, os.fdopen(fd, "wb") as dst:
         for a, b in [(0, skip), *keep]:
             src.seek(a)
             left = b - a
@@ -268,24 +280,51 @@ def _rewrite(partial: str, skip: int, keep: list[tuple[int, int]]) -> None:
     os.replace(tmp, partial)
 
 
+def _open_own(path: str, flags: int, mode: str):
+    """A file of the run's own (``OUT.partial``, ``OUT.lock``) opened never through a link:
+    a symlink planted at its name in a shared folder fails the run instead of redirecting
+    its writes to the file the link points to."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or (exc.errno == errno.EEXIST and os.path.islink(path)):
+            raise BatchError(f"{path} is a symbolic link; zhibiao never writes through one there "
+                             "(remove it and run again)") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise BatchError(f"{path} is not a regular file; remove it and run again")
+    return os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8")
+
+
 def _prepare_partial(partial: str, key: str) -> None:
     """A partial file that holds only whole documents made with ``key``."""
     header = _header(key)
-    if os.path.exists(partial):
-        with open(partial, "rb") as fh:
+    if os.path.lexists(partial):
+        with _open_own(partial, os.O_RDONLY, "rb") as fh:
             first = fh.readline(len(header) + 1)
         if first == header:
             _repair(partial, len(header))
             return
         print(f"zhibiao: note: {partial} was written by another version or with other rules, "
               "model or options; its documents are done again", file=sys.stderr)
-    with open(partial, "wb") as fh:
+        os.unlink(partial)
+    with _open_own(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, "wb") as fh:
         fh.write(header)
 
 
 def _key_file(output: str) -> str:
     d, base = os.path.split(output)
     return os.path.join(d, f".{base}.zhibiao-key")
+
+
+def _write_key(output: str, key: str) -> None:
+    """The key file beside the output, replaced by rename (never written through a link)."""
+    path = _key_file(output)
+    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", dir=os.path.dirname(os.path.abspath(path)))
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    os.replace(tmp, path)
 
 
 def _output_key(output: str) -> str | None:
@@ -314,7 +353,16 @@ def _locked(output: str) -> Iterator[None]:
     path = output + ".lock"
     busy = BatchError(f"another zhibiao run is writing {output} (it holds {path}); "
                       "wait for it to finish")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BatchError(f"{path} is a symbolic link; zhibiao never writes through one there "
+                             "(remove it and run again)") from None
+        if exc.errno == errno.ENOENT:
+            raise BatchError(f"cannot write {output}: its folder "
+                             f"{os.path.dirname(os.path.abspath(output))} does not exist") from None
+        raise
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -378,6 +426,7 @@ def add_counts(stats: BatchStats, path: str, info: dict) -> None:
 
 
 _WORKER_OPTS: dict = {}
+LARGE_DOCUMENT = 2000  # claims: a document with more is written to a file claim by claim
 
 
 def _init_worker(opts: dict) -> None:
@@ -392,6 +441,7 @@ def _init_worker(opts: dict) -> None:
 
 def _init_pool_worker(opts: dict) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker traceback
     _init_worker(opts)
 
 
@@ -431,7 +481,7 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
             info["claims"] += 1
             info["kinds"][k] = info["kinds"].get(k, 0) + 1
 
-    if doc.spool:  # a streamed document: its line goes through a file, never through memory
+    if doc.spool or len(doc.claims) > LARGE_DOCUMENT:  # its line goes through a file, never through memory
         count(c["kind"] for c in doc.iter_claims())
         with _stream.spool_file("doc-", ".json") as (fh, tmp):
             write_document(doc, fh)
@@ -548,7 +598,7 @@ def _extract_into(partial: str, todo: list[str], ids: dict[str, str], keys: dict
     counted: dict[str, dict] = {}
     results = _results(todo, workers, opts, ids=ids)
     try:
-        with open(partial, "a", encoding="utf-8") as fh:
+        with _open_own(partial, os.O_WRONLY | os.O_APPEND, "a") as fh:
             for path, line, info in results:
                 keys[path] = _append(fh, path, line)  # a file changed while read: keep what was read
                 counted[path] = info
@@ -560,12 +610,13 @@ def _extract_into(partial: str, todo: list[str], ids: dict[str, str], keys: dict
 
 
 def _assemble(output: str, partial: str, paths: list[str], keys: dict[str, Key],
-              done_out: dict[Key, int], counted: dict[str, dict], stats: BatchStats) -> None:
+              done_out: dict[Key, int], counted: dict[str, dict], stats: BatchStats,
+              ids: dict[str, str] | None = None) -> None:
     """Write ``output`` atomically in input order from the partial and the old output."""
-    done_part = _index(partial)
+    done_part = _index(partial, ids)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(_key_file(output))  # no key while the output is being replaced
-    with AtomicWriter(output) as w, open(partial, "rb") as part:
+    with AtomicWriter(output) as w, _open_own(partial, os.O_RDONLY, "rb") as part:
         old = open(output, "rb") if done_out else None  # noqa: SIM115 - closed in the finally below
         try:
             for p in paths:
@@ -586,6 +637,7 @@ def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None
     """Extract ``paths`` into ``output`` (see the module docstring); a path given twice is
     done once. Raises BatchError when another run holds ``output``."""
     opts = dict(opts or {})
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)  # -o into a new folder
     opts.setdefault("spool_dir", os.path.dirname(os.path.abspath(output)))
     opts.setdefault("spool_prefix", _spool_prefix(output))
     with _locked(output):
@@ -603,9 +655,10 @@ def _run_locked(paths: list[str], output: str, workers: int, opts: dict,
     key = config_key(opts)
     partial = output + ".partial"
     keys = {p: file_key(p, opts.get("stdin_file")) for p in paths}
-    done_out = _index(output) if _output_key(output) == key else {}
+    ids = doc_ids(paths)
+    done_out = _index(output, ids) if _output_key(output) == key else {}
     _prepare_partial(partial, key)
-    todo = plan(paths, keys, done_out, _index(partial))
+    todo = plan(paths, keys, done_out, _index(partial, ids))
     stats.reused = len(paths) - len(todo)
     if on_done:
         pending = set(todo)
@@ -613,9 +666,8 @@ def _run_locked(paths: list[str], output: str, workers: int, opts: dict,
             if p not in pending:
                 on_done(p)
     todo.sort(key=lambda p: -_size(p))  # largest first: no worker is left with a long one at the end
-    counted = _extract_into(partial, todo, doc_ids(paths), keys, workers, opts, on_done)
-    _assemble(output, partial, paths, keys, done_out, counted, stats)
-    with open(_key_file(output), "w", encoding="ascii") as fh:
-        fh.write(key + "\n")
+    counted = _extract_into(partial, todo, ids, keys, workers, opts, on_done)
+    _assemble(output, partial, paths, keys, done_out, counted, stats, ids)
+    _write_key(output, key)
     os.unlink(partial)
     return stats

@@ -88,20 +88,23 @@ class AtomicWriter:
 
 
 def write_document(doc, out: IO[str]) -> None:
-    """One document as one JSON line, streaming the claims of a spooled (huge) document."""
-    if not getattr(doc, "spool", None):
-        out.write(dumps(doc.to_dict()) + "\n")
-        return
-    spool, doc.spool = doc.spool, None  # the shell without claims, in to_dict's field order
+    """One document as one JSON line, claim by claim (never the whole line in memory: a
+    figure-dense page gives a line a hundred times its size); the claims of a spooled
+    (streamed) document come from its spool. The bytes are those of ``dumps(doc.to_dict())``."""
+    spool, claims = getattr(doc, "spool", None), doc.claims
+    doc.spool, doc.claims = None, []  # the shell without claims, in to_dict's field order
     try:
         shell = dumps(doc.to_dict())
     finally:
-        doc.spool = spool
+        doc.spool, doc.claims = spool, claims
     before, after = shell.split('"claims":[]', 1)
     out.write(before + '"claims":[')
-    with open(spool, encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            out.write(("," if i else "") + line.rstrip("\n"))
+    for i, c in enumerate(claims):
+        out.write(("," if i else "") + dumps(c.to_dict()))
+    if spool:
+        with open(spool, encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                out.write(("," if i or claims else "") + line.rstrip("\n"))
     out.write("]" + after + "\n")
 
 

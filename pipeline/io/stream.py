@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from ..document import Claim, Document
-from ..text.ingest import IngestError, decode
+from ..text.ingest import IngestError, decode, loss_warning
 from .export import dumps
 
 CHUNK_BYTES = 4 * 1024 * 1024
@@ -56,6 +56,8 @@ def _sniff(head: bytes) -> tuple[str, int]:
         return "utf-8", 3
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", 0
+    if _utf8_so_far(head[skip:]):  # UTF-8 up to a character the chunk may cut in two
+        return "utf-8", skip
     # a UTF-8 BOM in front of something else (GBK…): the bytes after it decide, as in decode
     sample = head[skip:len(head) - 4] if len(head) > skip + 4 else head[skip:]
     _, enc = decode(sample)  # raises IngestError for empty/binary
@@ -90,7 +92,7 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
         enc, skip = _sniff(head)
         decoder = codecs.getincrementaldecoder(enc)(errors="replace")
         base = 0  # characters of the file already processed
-        n_sent = n_claims = 0
+        n_sent = n_claims = replaced = 0
         fd, doc.spool = _mkstemp("claims-", ".jsonl", spool_dir)
         spool = os.fdopen(fd, "w", encoding="utf-8")
         pending = decoder.decode(head[skip:])
@@ -107,28 +109,75 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
             if cut <= 0:
                 cut = len(pending)  # a single line longer than a chunk
             text, pending = pending[:cut], pending[cut:]
-            if not text:
-                continue
-            part = run(text, doc.doc_id)
-            scripts.add(part.script)
-            if part.errors:
-                raise IngestError(part.errors[0]["code"], part.errors[0]["message"])
-            for c in part.claims:
-                n_claims += 1
-                spool.write(dumps(_shift(c, base, n_sent, doc.doc_id, n_claims).to_dict()) + "\n")
-            if doc.title is None:
-                doc.title = part.title
-            if doc.date is None:  # the document's date and place are its first chunk's
-                doc.date = part.date
-            if doc.jurisdiction is None:
-                doc.jurisdiction = part.jurisdiction
-            n_sent += len(part.sentences)
-            base += len(text)
+            for piece in pieces(text, LINE_CHARS):  # a line of megabytes: bounded pieces
+                replaced += piece.count("\ufffd")
+                part = run(piece, doc.doc_id)
+                scripts.add(part.script)
+                if part.errors:
+                    raise IngestError(part.errors[0]["code"], part.errors[0]["message"])
+                for c in part.claims:
+                    n_claims += 1
+                    spool.write(dumps(_shift(c, base, n_sent, doc.doc_id, n_claims).to_dict()) + "\n")
+                _first_found(doc, part)
+                n_sent += len(part.sentences)
+                base += len(piece)
         spool.close()
     doc.source.update(sha256=sha.hexdigest(), encoding=enc + ("-lossy" if lossy else ""),
                       streamed=True, chars=base, claims=n_claims)
+    if lossy and replaced:
+        doc.warnings.append(loss_warning(replaced, base))
     doc.script = scripts.pop() if len(scripts) == 1 else ("mixed" if scripts else "simplified")
     return doc
+
+
+def _first_found(doc: Document, part: Document) -> None:
+    """The document's title, genre, date and place are those its first chunk found."""
+    if doc.title is None:
+        doc.title = part.title
+    if doc.genre is None:
+        doc.genre = part.genre
+    if doc.date is None:
+        doc.date = part.date
+    if doc.jurisdiction is None:
+        doc.jurisdiction = part.jurisdiction
+
+
+LINE_CHARS = 1_000_000  # characters of one line extracted at once; a longer line is cut
+
+
+def _long_line(text: str, limit: int) -> bool:
+    """Whether a line of ``text`` is longer than ``limit`` characters."""
+    a = 0
+    while True:
+        b = text.find("\n", a)
+        if (b if b >= 0 else len(text)) - a > limit:
+            return True
+        if b < 0:
+            return False
+        a = b + 1
+
+
+def pieces(text: str, limit: int) -> Iterator[str]:
+    """``text`` whole when no line of it is longer than ``limit`` characters; else in pieces
+    of at most ``limit``, each cut after a line break, else a sentence end, else a space or
+    a growth figure's %, else not inside a figure."""
+    if not _long_line(text, limit):
+        yield text
+        return
+    a = 0
+    while len(text) - a > limit:
+        window = text[a:a + limit]
+        cut = max(window.rfind("\n"), *(window.rfind(c) for c in "。！？；"))
+        if cut < limit // 2:
+            cut = max(cut, *(window.rfind(c) for c in " %％"))  # after a growth: a value-growth pair's end
+        if cut < limit // 2:
+            cut = limit - 1
+            while cut > limit // 2 and (window[cut].isdigit() or window[cut] in ".%％"):
+                cut -= 1
+        yield text[a:a + cut + 1]
+        a += cut + 1
+    if a < len(text):
+        yield text[a:]
 
 
 def _shift(c: Claim, base: int, n_sent: int, doc_id: str, n: int) -> Claim:

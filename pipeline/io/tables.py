@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..serve.textsafe import for_terminal
 from ..text.ingest import IngestError, read_document
-from .export import AtomicWriter
+from .export import AtomicWriter, file_mode
 
 COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical", "indicator_en",
            "value_amount", "value_max", "value_unit", "value_base", "base_unit", "value_masked",
@@ -56,7 +59,26 @@ def iter_documents(path: str) -> Iterator[dict[str, Any]]:
                 raise _not_jsonl(path, n) from None
             if not isinstance(d, dict) or "doc_id" not in d or not isinstance(d.get("claims"), list):
                 raise _not_jsonl(path, n)
+            _check_shape(path, n, d)
             yield d
+
+
+def _check_shape(path: str, n: int, d: dict[str, Any]) -> None:
+    """ValueError (file, line, field) when a document's parts are not the objects the
+    output format says: no ``'str' object has no attribute 'get'`` later on."""
+    for k in ("source", "date", "jurisdiction"):
+        if d.get(k) is not None and not isinstance(d[k], dict):
+            raise ValueError(f"{path}, line {n}: '{k}' must be an object or null, not {type(d[k]).__name__}")
+    for i, c in enumerate(d["claims"], 1):
+        if not isinstance(c, dict):
+            raise ValueError(f"{path}, line {n}: claim {i} is not an object")
+        for k in ("value", "growth", "indicator", "sentence", "span"):
+            if c.get(k) is not None and not isinstance(c[k], dict):
+                raise ValueError(f"{path}, line {n}: claim {i}: '{k}' must be an object, "
+                                 f"not {type(c[k]).__name__}")
+        for k, v in {**(c.get("value") or {}), **(c.get("growth") or {})}.items():
+            if isinstance(v, float) and not math.isfinite(v):
+                raise ValueError(f"{path}, line {n}: claim {i}: '{k}' is not a finite number")
 
 
 def _doc_date(d: dict[str, Any]) -> str | None:
@@ -143,11 +165,27 @@ def iter_rows(path: str) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def to_dataframe(path: str):
-    """The claims of an extract output file as a pandas DataFrame (one row per claim)."""
+def _rows_of(source: Any) -> list[dict[str, Any]]:
+    """Rows of a file path, a Document, a document dict, or a list of either."""
+    if isinstance(source, (str, os.PathLike)):
+        return list(iter_rows(os.fspath(source)))
+    docs = source if isinstance(source, (list, tuple)) else [source]
+    rows = []
+    for d in docs:
+        d = d.to_dict() if hasattr(d, "to_dict") else d
+        if not isinstance(d, dict) or "doc_id" not in d:
+            raise TypeError("to_dataframe takes an output file's path, a Document, a document "
+                            f"dict or a list of them, not {type(d).__name__}")
+        rows += [claim_row(d["doc_id"], c, d) for c in d.get("claims") or []]
+    return rows
+
+
+def to_dataframe(source: Any):
+    """The claims as a pandas DataFrame (one row per claim): of an extract output file, of a
+    ``Document`` (``to_dataframe(extract_text("今年地区生产总值增长5%。"))``), or of a list."""
     import pandas as pd
 
-    return pd.DataFrame(list(iter_rows(path)), columns=COLUMNS)
+    return pd.DataFrame(_rows_of(source), columns=COLUMNS)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -162,9 +200,30 @@ def inert_cell(name: str, value: Any) -> Any:
     return value
 
 
+def check_destination(src: str, dest: str) -> None:
+    """ValueError when ``dest`` is the source itself (through any link or spelling)."""
+    try:
+        same = os.path.samefile(src, dest)
+    except OSError:
+        same = os.path.realpath(src) == os.path.realpath(dest)
+    if same:
+        raise ValueError(f"-o {dest} is the export's own input; it would be overwritten (give another file)")
+
+
+def _temp_beside(dest: str, suffix: str) -> str:
+    """A new, empty temporary file beside ``dest``, created exclusively (never through a link:
+    mkstemp opens with O_EXCL), unique to this export."""
+    d = os.path.dirname(os.path.abspath(dest))
+    os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(dest)}.", suffix=suffix, dir=d)
+    os.close(fd)
+    return tmp
+
+
 def export_csv(src: str, dest: str) -> int:
     import csv
 
+    check_destination(src, dest)
     n = 0
     with AtomicWriter(dest) as w:
         # CRLF rows (RFC 4180): a CR inside a cell is then quoted, not read as a row end
@@ -181,10 +240,17 @@ def export_parquet(src: str, dest: str) -> int:
         import pyarrow  # noqa: F401
     except ImportError as exc:
         raise RuntimeError("Parquet needs pyarrow: pip install pyarrow") from exc
+    check_destination(src, dest)
     df = to_dataframe(src)
-    tmp = dest + ".tmp"
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, dest)
+    tmp = _temp_beside(dest, ".tmp")
+    try:
+        os.chmod(tmp, file_mode(os.path.realpath(dest)))
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, os.path.realpath(dest))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return len(df)
 
 
@@ -249,7 +315,17 @@ def _insert_document(con: sqlite3.Connection, d: dict[str, Any], src: str, with_
                 (d["doc_id"], s.get("path"), s.get("sha256"), s.get("encoding"), s.get("script"),
                  d.get("title"), json.dumps(d["errors"], ensure_ascii=False) if d.get("errors") else None,
                  text, int(text is not None), note))
-    rows = [claim_row(d["doc_id"], c, d) for c in d["claims"]]
+    try:
+        rows = [claim_row(d["doc_id"], c, d) for c in d["claims"]]
+    except (KeyError, TypeError, AttributeError):
+        raise ValueError(f"{src}: document {d['doc_id']}: a claim without the fields of the "
+                         "output format") from None
+    for r in rows:
+        for c in NUMERIC_COLUMNS:
+            v = r[c]
+            if isinstance(v, str) or isinstance(v, float) and not math.isfinite(v):
+                raise ValueError(f"{src}: document {d['doc_id']}: claim {r['claim_id']}: {c} "
+                                 f"is not a finite number ({str(v)[:40]!r})")
     try:
         con.executemany(f"INSERT INTO claims VALUES ({','.join('?' * len(COLUMNS))})",
                         [tuple(r[c] for c in COLUMNS) for r in rows])
@@ -262,14 +338,13 @@ def export_sqlite(src: str, dest: str, with_text: bool = True,
                   warn: Callable[[str], None] = _warn) -> int:
     """A SQLite file with ``documents`` (with their text when the very file the run read is
     found: ``text_stored``, ``text_note``) and typed ``claims``; works in Datasette."""
-    tmp = dest + ".tmp"
-    os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
-    if os.path.exists(tmp):
-        os.unlink(tmp)
+    check_destination(src, dest)
     try:
+        tmp = _temp_beside(dest, ".tmp")  # this export's own: two exports to one -o never share it
         con = sqlite3.connect(tmp)
-    except sqlite3.Error as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise OSError(errno.EACCES, f"cannot create a database there ({exc})", dest) from None
+    os.chmod(tmp, file_mode(os.path.realpath(dest)))
     try:
         cols = ", ".join(f'"{c}" {column_type(c)}' for c in COLUMNS)
         con.executescript(SCHEMA_SQL.format(cols=cols, strict=STRICT))
@@ -280,7 +355,7 @@ def export_sqlite(src: str, dest: str, with_text: bool = True,
         os.unlink(tmp)
         raise
     con.close()
-    os.replace(tmp, dest)
+    os.replace(tmp, os.path.realpath(dest))
     return n
 
 

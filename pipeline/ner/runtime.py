@@ -95,6 +95,19 @@ def recognizer(path: str = str(MODEL_DIR)) -> Callable[[list[str]], list[list[tu
     return run
 
 
+def check_model(path: Path | None = None) -> None:
+    """ValueError naming the folder when the model there cannot be loaded and run (a damaged
+    or truncated file): one option error before any document, not one error per document."""
+    path = path or MODEL_DIR
+    try:
+        json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        recognizer(str(path))(["全市地区生产总值增长"])
+    except Exception as exc:  # noqa: BLE001 - any failure to load is the one answer below
+        recognizer.cache_clear()
+        raise ValueError(f"the model in {path} cannot be loaded ({type(exc).__name__}: "
+                         f"{str(exc)[:120] or 'damaged'}); retrain it or run with --no-model") from None
+
+
 @functools.lru_cache(maxsize=4)
 def load(path: str = str(MODEL_DIR)):
     """The spaCy pipeline (training, tests, tools); extraction uses ``recognizer``."""

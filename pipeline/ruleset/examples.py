@@ -128,6 +128,19 @@ def _horizon(c: Case) -> str | None:
     return None if got == want else f"got {got}, want {want}"
 
 
+def _kind_rule(c: Case) -> str | None:
+    """A kind rule's example: the claim (on ``figure``, else the last) has that kind, decided by it."""
+    claims = _claims(c.text)
+    if "figure" in c.case:
+        claims = [cl for cl in claims if (cl.value and cl.value.amount == c.case["figure"])
+                  or (cl.growth and cl.growth.rate == c.case["figure"])]
+    if not claims:
+        return "no claim"
+    cl = claims[-1]
+    got = (cl.kind, fired_by(cl.rule, c.rule))
+    return None if got == (c.case["kind"], True) else f"got {cl.kind} by {cl.rule}"
+
+
 def _period(c: Case) -> str | None:
     if c.kind == "negatives":
         from ..grammar.figures import analyse
@@ -349,6 +362,8 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
 def runner(rule: str) -> Callable[[Case], str | None]:
     if rule.startswith("link."):
         return _strategy
+    if rule.startswith("kind.") and rule != "kind.cue":
+        return _kind_rule
     if rule not in RUNNERS:
         raise KeyError(f"no runner for the examples of rule {rule!r} (pipeline/ruleset/examples.py)")
     return RUNNERS[rule]

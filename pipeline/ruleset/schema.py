@@ -69,6 +69,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      forecast_lead=PATTERN, plan_heading=PATTERN, review_heading=PATTERN,
                      review_opening=PATTERN, plan_opening=PATTERN, past_period=PATTERN, actual_genres=WORDS, target_genres=WORDS),
         horizon=section(["average", "cumulative", "span"], average=PATTERN, cumulative=PATTERN, span=PATTERN),
+        kind_rules={"type": "array", "items": closed(["id", "examples"], id={"type": "string", "pattern": r"^kind\.[a-z_]+$"},
+                                                         examples=CASES)},
         period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN,
                        carried_local=PATTERN, event=PATTERN),
         calendar=section(["spans", "deictic", "months", "plan", "plan_end", "past_years"],

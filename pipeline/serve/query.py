@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import functools
 import json
+import math
 import os
 import sqlite3
 import unicodedata
@@ -51,9 +52,36 @@ def connect_ro(path: str) -> sqlite3.Connection:
     return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
 
 
+SQLITE_MAGIC = b"SQLite format 3\0"
+
+
+def is_sqlite(path: str) -> bool:
+    """Whether ``path`` is a SQLite file, by its first bytes (``.DB``, ``.sqlite``, any name)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def check_export(con: sqlite3.Connection, source: str) -> None:
+    """ValueError unless ``claims`` and ``documents`` are plain tables with the export's
+    columns: a view (a recursive one never ends) or a table without ``text`` is refused."""
+    kinds = dict(con.execute("SELECT name, type FROM sqlite_master WHERE name IN ('claims', 'documents')"))
+    for name in ("claims", "documents"):
+        if kinds.get(name) != "table":
+            what = f"a {kinds[name]}" if name in kinds else "missing"
+            raise ValueError(f"{source} is not a zhibiao SQLite export ('{name}' is {what}, not a table)")
+    have = {r[1] for r in con.execute("PRAGMA table_info(documents)")}
+    need = {"doc_id", "title", "text"} - have
+    if need:
+        raise ValueError(f"{source} is not a zhibiao SQLite export (documents lacks {', '.join(sorted(need))})")
+
+
 def _db_rows(source: str) -> list[dict[str, Any]]:
     con = connect_ro(source)
     try:
+        check_export(con, source)
         con.row_factory = sqlite3.Row
         rows = [dict(r) for r in con.execute("SELECT * FROM claims")]
         titles = {r[0]: r[1] for r in con.execute("SELECT doc_id, title FROM documents")}
@@ -68,9 +96,16 @@ def _db_rows(source: str) -> list[dict[str, Any]]:
 
 def load_rows(source: str) -> list[dict[str, Any]]:
     """Claim rows from a SQLite export or an extract JSONL file."""
-    if source.endswith((".db", ".sqlite", ".sqlite3")):
-        return _db_rows(source)
-    return list(iter_rows(source))
+    if is_sqlite(source) or source.lower().endswith((".db", ".sqlite", ".sqlite3")):
+        rows = _db_rows(source)
+    else:
+        rows = list(iter_rows(source))
+    return [r for r in rows if _finite(r)]
+
+
+def _finite(r: dict[str, Any]) -> bool:
+    """No number column holds an infinity or NaN (REAL 1e999 in a crafted file)."""
+    return not any(isinstance(v, float) and not math.isfinite(v) for v in r.values())
 
 
 def _name_filter(query: str, exact: bool):
@@ -160,6 +195,11 @@ def _num(x: Any) -> str:
     return f"{x:g}" if isinstance(x, (int, float)) else str(x)
 
 
+def _signed(num: str, qualifier: str) -> str:
+    """A prefix qualifier goes after the sign: 累计下降超14% is -超14%, never 超-14%."""
+    return "-" + qualifier + num[1:] if num.startswith("-") else qualifier + num
+
+
 def _quantity(amount: Any, mx: Any, unit: str | None, qualifier: str | None, masked: Any) -> str:
     """One number as the claim holds it: range, sign, unit and qualifier (近5%, 5–5.5%, 4%以内)."""
     num = "[masked]" if masked else _num(amount) + (f"–{_num(mx)}" if mx is not None else "")
@@ -167,7 +207,7 @@ def _quantity(amount: Any, mx: Any, unit: str | None, qualifier: str | None, mas
     body = num + ("" if unit in ("", "%") else " ") + unit
     if not qualifier:
         return body
-    return qualifier + body if qualifier in PREFIX_QUALIFIERS else body + qualifier
+    return _signed(body, qualifier) if qualifier in PREFIX_QUALIFIERS else body + qualifier
 
 
 def _qualifiers(r: dict[str, Any]) -> tuple[str | None, str | None]:

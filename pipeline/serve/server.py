@@ -1,7 +1,8 @@
 """``zhibiao serve DB``: a local page to search claims and read them in their speech.
 
 Standard library only (http.server + sqlite3). The page calls a small JSON API:
-``/api/search``, ``/api/facets``, ``/api/doc``. The same SQLite file opens in Datasette.
+``/api/search``, ``/api/facets``, ``/api/doc``, and the panel's ``/api/panel/series`` and
+``/api/panel`` (targets vs outcomes of one indicator). The same SQLite file opens in Datasette.
 
 A claims.db may come from someone else: values are type-checked on load and escaped in the
 page, the page runs only its own script (CSP hash), and requests naming another host
@@ -24,7 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from ..io.tables import INTEGER_COLUMNS, REAL_COLUMNS
-from . import chart
+from . import chart, panelchart
 from .query import connect_ro, figure_text, load_rows, search
 from .textsafe import for_terminal
 
@@ -55,10 +56,47 @@ class App:
         self.dropped = len(rows) - len(self.rows)
         for r in self.rows:
             r["figure"] = figure_text(r)
+        self.by_claim = {r["claim_id"]: r for r in self.rows}
         con = connect_ro(db)
-        self.docs = {d: t for d, t in con.execute("SELECT doc_id, title FROM documents")}
-        con.close()
+        try:
+            self.docs = {d: t for d, t in con.execute("SELECT doc_id, title FROM documents")}
+        finally:
+            con.close()
         self.lock = threading.Lock()
+        self._panel: list[dict[str, Any]] | None = None
+
+    def panel_rows(self) -> list[dict[str, Any]]:
+        """The panel of this database (built once, on first use)."""
+        with self.lock:
+            if self._panel is None:
+                from ..panel import panel
+
+                df = panel(self.db)
+                self._panel = df.astype(object).where(df.notna(), None).to_dict("records")
+        return self._panel
+
+    def panel_series(self) -> list[dict[str, Any]]:
+        """Each (place, indicator, measure) with a target, most pairs first."""
+        count: dict[tuple, list[int]] = {}
+        for r in self.panel_rows():
+            c = count.setdefault((r["jurisdiction"] or "", r["canonical"], r["measure"]), [0, 0])
+            c[0] += r["met"] is not None
+            c[1] += r["target"] is not None
+        keys = sorted(count, key=lambda k: (-count[k][0], -count[k][1], k))
+        return [{"place": p, "canonical": c, "measure": m, "pairs": count[(p, c, m)][0],
+                 "targets": count[(p, c, m)][1]} for p, c, m in keys]
+
+    def _ref(self, claim_id: Any) -> dict[str, Any] | None:
+        r = self.by_claim.get(claim_id) if isinstance(claim_id, str) else None
+        keep = ("doc_id", "claim_id", "indicator_name", "figure", "start", "end", "span_start", "span_end")
+        return {k: r.get(k) for k in keep} if r else None
+
+    def panel_view(self, q: dict[str, str]) -> dict[str, Any]:
+        """One series of the panel: its rows, the chart, and each claim's place in its speech."""
+        rows = [r for r in self.panel_rows() if (r["jurisdiction"] or "") == q.get("place", "")
+                and r["canonical"] == q.get("canonical") and r["measure"] == q.get("measure")]
+        refs = {c: self._ref(c) for r in rows for c in (r["target_claim"], r["actual_claim"]) if c}
+        return {"rows": rows, "chart": panelchart.svg(rows), "refs": {k: v for k, v in refs.items() if v}}
 
     def facets(self) -> dict:
         def values(k: str) -> list[str]:
@@ -134,6 +172,8 @@ def host_allowed(header: str | None, bound: str, port: int) -> bool:
 def make_handler(app: App, page: bytes | None = None):
     page = page if page is not None else _page()
     csp = content_security_policy(page)
+    api = {"/api/facets": lambda q: app.facets(), "/api/search": app.search,
+           "/api/panel/series": lambda q: app.panel_series(), "/api/panel": app.panel_view}
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # quiet
@@ -147,7 +187,10 @@ def make_handler(app: App, page: bytes | None = None):
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Content-Security-Policy", csp)
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the browser went away: nothing to say
+                self.close_connection = True
 
         def _json(self, obj, code: int = 200) -> None:
             self._send(code, json.dumps(obj, ensure_ascii=False).encode("utf-8"),
@@ -165,10 +208,8 @@ def make_handler(app: App, page: bytes | None = None):
             q = {k: v[0] for k, v in parse_qs(u.query).items()}
             if u.path in ("/", "/index.html"):
                 self._send(200, page, "text/html; charset=utf-8")
-            elif u.path == "/api/facets":
-                self._json(app.facets())
-            elif u.path == "/api/search":
-                self._json(app.search(q))
+            elif u.path in api:
+                self._json(api[u.path](q))
             elif u.path == "/api/doc":
                 d = app.document(q.get("id", ""))
                 self._json(d if d else {"error": "no such document"}, 200 if d else 404)
@@ -180,6 +221,14 @@ def make_handler(app: App, page: bytes | None = None):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that disconnects is no error; anything else is one line, no traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)):
+            return
+        print(f"zhibiao: error: request from {client_address[0]} failed: "
+              f"{for_terminal(str(exc) or type(exc).__name__)}", file=sys.stderr)
     bound_host = "127.0.0.1"  # the address as given ("0.0.0.0", "::1"): the Host check uses it
     dropped = 0  # claims left out of the page (a number column holding text)
 

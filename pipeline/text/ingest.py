@@ -35,6 +35,7 @@ class Decoded:
     sha256: str
     is_html: bool
     head: dict[str, str] = field(default_factory=dict)  # an HTML page's <title> and date meta tag
+    lost: int = 0  # characters of the file that did not decode (replaced by U+FFFD)
 
 
 _HEAD_TITLE = regex.compile(r"<title[^>]{0,200}>([^<]{1,300})</title>", regex.I)
@@ -86,7 +87,27 @@ def decode(data: bytes) -> tuple[str, str]:
     text = _try(data, "utf-8")
     if text is not None:
         return text, "utf-8"
-    return _bomless_utf16(data) or _legacy(data) or _lossy(data)
+    return _bomless_utf16(data) or _mixed(data) or _legacy(data) or _lossy(data)
+
+
+def _mixed(data: bytes) -> tuple[str, str] | None:
+    """A file pasted together from UTF-8 and GBK paragraphs, read line by line, each line in
+    the encoding it decodes in (``utf-8+gb18030``); None unless both kinds of line are there
+    and every line decodes strictly."""
+    parts, kinds = [], set()
+    for line in data.splitlines(keepends=True):
+        text = _try(line, "utf-8")
+        if text is not None:
+            kinds.add("utf-8" if not line.isascii() else "ascii")
+        else:
+            text = _try(line, "gb18030")
+            if text is None or _cjk_share(text) < 0.2:
+                return None
+            kinds.add("gb18030")
+        parts.append(text)
+    if not {"utf-8", "gb18030"} <= kinds:
+        return None
+    return "".join(parts), "utf-8+gb18030"
 
 
 def _by_bom(data: bytes) -> tuple[bytes, tuple[str, str] | None]:
@@ -105,14 +126,20 @@ def _by_bom(data: bytes) -> tuple[bytes, tuple[str, str] | None]:
 
 
 def _nul_heavy(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without a BOM, told by its NUL bytes; other NUL-heavy data is binary."""
+    """UTF-16 without a BOM, told by its NUL bytes, in the byte order that reads as more
+    plausible Chinese (either order decodes most bytes); other NUL-heavy data is binary."""
     head = data[:8192]
     if head.count(b"\x00") <= len(head) // 8:
         return None
+    best = None
     for enc in ("utf-16-le", "utf-16-be"):
         text = _try(data, enc)
         if text is not None and _cjk_share(text) > 0.2:
-            return text, "utf-16"
+            share = _plausible_share(text)
+            if best is None or share > best[0]:
+                best = (share, text)
+    if best is not None:
+        return best[1], "utf-16"
     raise IngestError("binary", "binary content (many NUL bytes)")
 
 
@@ -219,6 +246,12 @@ def _strip_tags(s: str) -> str:
     return "".join(out)
 
 
+def loss_warning(lost: int, total: int) -> dict[str, str]:
+    """The warning record of a document read with bytes that no encoding decodes."""
+    return {"code": "lossy_decoding",
+            "message": f"{lost} of {total} characters did not decode and are U+FFFD; text there is lost"}
+
+
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of a regular file, reading at most ``max_bytes`` + 1: a FIFO, a device or a
     file that grows past the limit never hangs the reader or fills memory."""
@@ -250,10 +283,11 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     except IngestError as exc:
         exc.sha256 = sha
         raise
+    lost = text.count("\ufffd") if enc.endswith("-lossy") else 0
     is_html = path.lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
     head = html_head(text) if is_html else {}
     if is_html:
         text = html_to_text(text)
     if not text.strip():
         raise IngestError("empty", "no text after decoding", sha)
-    return Decoded(text, enc, sha, is_html, head)
+    return Decoded(text, enc, sha, is_html, head, lost)
