@@ -64,6 +64,9 @@ class Plan:
 
     edits: list[Edit]
     masked: set[int] = field(default_factory=set)
+    # gold rows of the facts the damage adds (a table of figures the text already gives, a
+    # benchmark quoted in brackets): their ``sent`` stands once in the damaged text
+    added: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def project(text: str, rows: list[dict], plan: Plan) -> tuple[str, list[dict]]:
             if at and at[0] in plan.masked:
                 new[key] = _masked(row[key], key)
         out.append(new)
-    return damaged, out
+    return damaged, out + [r for r in plan.added if damaged.count(r["sent"]) == 1]
 
 
 def _masked(fact: dict, key: str) -> dict:
@@ -343,6 +346,83 @@ def pinyin_gloss(text: str, rows: list[dict], rng: random.Random) -> Plan:
     return Plan(edits)
 
 
+def _plain(fact: dict | None, key: str) -> float | None:
+    """The number of a fact with nothing around it (no mask, range or qualifier)."""
+    if not fact or fact.get("qualifier"):
+        return None
+    return _number_of(fact, key)
+
+
+def _added(row: dict, sent: str, **facts: object) -> dict:
+    return {"doc": row.get("doc"), "sent": sent, "indicator": row["indicator"], "alt": [], "value": None,
+            "growth": None, "ranks": [], "subject": None, "period": row.get("period"), "kind": row.get("kind"),
+            "qualifier": None, "tier": "core", **facts}
+
+
+def _signed(x: float) -> str:
+    return ("-" if x < 0 else "") + fmt_number(x)
+
+
+def tables(text: str, rows: list[dict], rng: random.Random) -> Plan:
+    """The figures the text gives, laid out again after it as a pipe table per unit, as a
+    communiqué adds them (地区生产总值42亿元，增长9.1% -> 单位：亿元 / 指标|数值|比上年增长（%）|
+    / 地区生产总值|42|9.1|): every cell is a fact of its row's indicator."""
+    by_unit: dict[str, list[dict]] = {}
+    seen: set[str] = set()
+    for row in rows:
+        v, g = _plain(row.get("value"), "value"), _plain(row.get("growth"), "growth")
+        unit = (row.get("value") or {}).get("unit")
+        name = row["indicator"]
+        if v is None or not unit or row.get("subject") or row.get("tier", "core") != "core" or name in seen \
+                or not _HAN.search(name) or "|" in name or rng.random() < 0.5:
+            continue
+        if g is not None and (row["growth"].get("unit") != "%"):
+            g = None
+        seen.add(name)
+        by_unit.setdefault(unit, []).append(dict(row, _v=v, _g=g))
+    block, added = [], []
+    for unit, group in by_unit.items():
+        if len(group) < 2:
+            continue
+        block.append(f"单位：{unit}\n指标|数值|比上年增长（%）|")
+        for r in group:
+            line = f"{r['indicator']}|{_signed(r['_v'])}|{'' if r['_g'] is None else _signed(r['_g'])}|"
+            block.append(line)
+            added.append(_added(r, line, value={"amount": r["_v"], "unit": unit, "masked": False}))
+            if r["_g"] is not None:
+                added.append(_added(r, line, growth={"rate": r["_g"], "unit": "%", "masked": False}))
+    if not block:
+        return Plan([])
+    return Plan([Edit(len(text), len(text), "\n" + "\n".join(block) + "\n")], added=added)
+
+
+def bracket_benchmarks(text: str, rows: list[dict], rng: random.Random) -> Plan:
+    """A benchmark quoted in brackets after a growth, and the gap to it (增长6.2% ->
+    增长6.2%，比全国（5.1%）高1.1个百分点): the benchmark's rate is 全国's, the gap the
+    indicator's own."""
+    edits, added, used = [], [], set()
+    for a, row in located_rows(text, rows):
+        g = _plain(row.get("growth"), "growth")
+        at = figure_at(text, a, row, "growth")
+        if g is None or g <= 1 or row["growth"].get("unit") != "%" or row.get("subject") or not at \
+                or "分别" in row["sent"] or at[1] in used or rng.random() < 0.7:
+            continue
+        end = at[1] + 1
+        if text[at[1]:end] != "%" or text[end:end + 1] not in ("，", "。", "；", ","):
+            continue
+        gap = rng.choice([0.3, 0.5, 0.8, 1.1, 1.4, 2.0])
+        bench = round(g - gap, 1)
+        if bench <= 0:
+            continue
+        insert = f"，比全国（{fmt_number(bench)}%）高{fmt_number(gap)}个百分点"
+        used.add(at[1])
+        edits.append(Edit(end, end, insert))
+        sent = text[at[0]:end] + insert
+        added.append(_added(row, sent, growth={"rate": bench, "unit": "%", "masked": False}, subject="全国"))
+        added.append(_added(row, sent, growth={"rate": gap, "unit": "个百分点", "masked": False}))
+    return Plan(edits, added=added)
+
+
 MASK_STYLES = ("X", "x", "XX", "X.X", "××.××", "□", "○", "___", "blank")
 
 DAMAGES: tuple[Damage, ...] = (
@@ -353,6 +433,8 @@ DAMAGES: tuple[Damage, ...] = (
     Damage("ocr_spaces", ocr_spaces, "地区生产总值42亿元 -> 地 区生产总值 42 亿元"),
     Damage("traditional_tw", traditional_tw, "信息产业增加值增长 -> 資訊產業增加值增長"),
     Damage("pinyin_gloss", pinyin_gloss, "地区生产总值 -> 地区(qū)生产总值"),
+    Damage("tables", tables, "地区生产总值42亿元，增长9.1% -> …\\n指标|数值|比上年增长（%）|\\n地区生产总值|42|9.1|"),
+    Damage("bracket_benchmarks", bracket_benchmarks, "增长6.2% -> 增长6.2%，比全国（5.1%）高1.1个百分点"),
 )
 UNDAMAGED = Damage("undamaged", identity, "unchanged")
 

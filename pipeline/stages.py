@@ -9,8 +9,9 @@ stage adds to the document what its ``adds`` says; ``api.build_document`` runs t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assemble import make_claim
@@ -19,9 +20,11 @@ from .context.genre import document_period, genre_of
 from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
-from .document import Document
-from .grammar.figures import analyse
+from .document import Claim, Document, Sentence
+from .grammar.figures import SentenceParts, analyse, cues
 from .grammar.numbers import space_gaps
+from .grammar.tables import Cell, read_tables
+from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
 from .scorer.features import features_of, input_of
@@ -104,29 +107,60 @@ def _scorer(settings: Settings) -> tuple[ScorerModel | None, float]:
     return model, model.threshold if settings.min_confidence is None else settings.min_confidence
 
 
+def _keep(doc: Document, parts: SentenceParts, d: Draft, claim: Claim, model: ScorerModel | None, floor: float,
+          collect: bool) -> bool:
+    """Score ``claim`` (its confidence becomes the scorer's probability) and say whether it
+    reaches ``floor``; ``collect`` keeps its features for training (``zhibiao train-scorer``)."""
+    if not (model or collect):
+        return True
+    feats = features_of(input_of(doc.genre, parts, d, claim))
+    if collect:
+        doc.features.append(feats)
+    if model is None:
+        return True
+    claim.confidence = round(model.probability(feats), 3)
+    return claim.confidence >= floor
+
+
+def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> list[Draft]:
+    """The drafts of the table cells in ``sent`` (one per name, in order); the sentence's
+    other figures that a cell covers, or that stand in a header row, are left out."""
+    if not cells:
+        return []
+    at = sent.wstart
+    parts.figs = [f for f in parts.figs
+                  if not any(c.start < at + f.end and at + f.start < c.end for c in cells)]
+    drafts: dict[str, Draft] = {}
+    for c in cells:
+        if c.fig is None:
+            continue
+        f = replace(c.fig, start=c.fig.start - at, end=c.fig.end - at)
+        lo, hi = (c.name_start - at, c.name_end - at) if c.name_start >= at else (f.start, f.start)
+        d = drafts.get(c.name)
+        if d is None or not d.accepts(f, None):
+            d = drafts[c.name] = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"))
+        d.add(f, None)
+    return list(drafts.values())
+
+
 def _claims(doc: Document, settings: Settings) -> None:
     model, floor = _scorer(settings)
     collect = settings.scorer == "collect"
     carried = doc.meta.get("scope")  # a streamed document's state at the end of the chunk before
     scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
     w = doc.working.text
+    cells = read_tables(w)
+    at = [c.start for c in cells]
     for sent, parts in zip(doc.sentences, doc.parts, strict=True):
         text = w[sent.wstart:sent.wend]
         scope.open(sent, text)
-        drafts = SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
+        mine = cells[bisect_left(at, sent.wstart):bisect_left(at, sent.wend)]
+        drafts = _table_drafts(sent, parts, mine)
+        drafts += SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
             claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
-            if claim is None:
-                continue
-            if model or collect:
-                feats = features_of(input_of(doc.genre, parts, d, claim))
-                if collect:
-                    doc.features.append(feats)
-                if model:
-                    claim.confidence = round(model.probability(feats), 3)
-                    if claim.confidence < floor:
-                        continue
-            doc.claims.append(claim)
+            if claim is not None and _keep(doc, parts, d, claim, model, floor, collect):
+                doc.claims.append(claim)
         scope.close(sent, text, parts)
     doc.scope_state = scope.state()
 

@@ -173,3 +173,18 @@ def test_a_count_followed_by_a_noun_counts_that_noun():
         ("建设校企联合实验室", 20.0, "个"), ("打通断头路", 50.0, "条")]
     assert claims("有力推进“117项目”司法出清、全面复建。") == []  # 项目 is a noun, not 项
     assert claims("生物医药产值超千亿元。") == [("生物医药产值", 1000.0, "亿元")]
+
+
+def test_a_respectively_list_of_160_names_longer_than_a_sentence_keeps_every_name_with_its_figure():
+    digits = "甲乙丙丁戊己庚辛壬癸"
+    names = [f"{digits[i % 10]}{digits[i // 10 % 10]}{digits[i // 100]}产品产量" for i in range(160)]
+    rates = [(i % 50) + 1 + (i % 10) / 10 for i in range(160)]
+    text = "全年" + "、".join(names) + "分别增长" + "、".join(f"{r:g}%" for r in rates) + "。"
+    assert len(text) > 2000
+    got = {(c.indicator.name, c.growth.rate) for c in extract_text(text, use_model=False).claims}
+    assert got == set(zip(names, rates, strict=True))
+
+
+def test_names_and_figures_that_differ_in_number_give_no_figure_to_a_wrong_name():
+    claims = extract_text("工业、服务业增加值分别增长5%、6%、7%。", use_model=False).claims
+    assert [(c.indicator.name, c.growth.rate) for c in claims] == [("工业、服务业增加值", r) for r in (5, 6, 7)]

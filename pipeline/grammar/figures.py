@@ -176,6 +176,11 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
               f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
     if f.unit_kind != "rate" or _benchmark_gap(window, fig):
         return fig
+    multiple = _multiple().search(window) if fig.unit == "倍" else None
+    if multiple:  # 是“九五”期末的2.69倍: the name stands before 是 (or was named before)
+        fig.cue_start = lo + multiple.start()
+        _as_growth(fig, window, False)
+        return fig
     cue = _growth_cue(window, lo, fig, cz)
     if cue is None:
         return fig
@@ -214,8 +219,24 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] |
         if cz.to_level.search(window[cue_m.end():]):
             return None
         fig.cue_start = lo + cue_m.start()
-        return True, cue_m.group(0) in cz.negative
+        return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
     return fig.unit in _words("point_units"), False
+
+
+def _decline_change(window: str, negative: bool) -> bool:
+    """降幅收窄1.3个百分点 is a rise (+1.3), 降幅扩大2.5个百分点 a fall (-2.5)."""
+    m = _decline_change_pattern().search(window)
+    return negative if m is None else bool(m.group("widen"))
+
+
+@functools.lru_cache(maxsize=1)
+def _multiple() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["growth"].get("multiple", "(?!)"))
+
+
+@functools.lru_cache(maxsize=1)
+def _decline_change_pattern() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["growth"].get("decline_change", "(?!)"))
 
 
 def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth: bool,

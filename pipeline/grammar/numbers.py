@@ -188,7 +188,11 @@ def grammar() -> Grammar:
     mult, scale = fragment("cn_multiplier"), fragment("cn_scale")
     sign = r"-(?=\d)"  # 增长-2.1%: a minus sign, not the dash of a range (5%-8%, 2021-2025)
     cu = r["compound_units"]
-    per = rf"/(?:{'|'.join(sorted(cu['per'], key=len, reverse=True))})(?![\p{{Han}}/])|{cu['alternative']}"
+    # a per-word ends the unit: nothing Han follows it but a verb or qualifier that starts
+    # the next words (8.22万元/人增长到…, 2100元/月以上); 万吨/年产能 is no unit per year
+    after = cu.get("per_followed_by", "(?!)")
+    per = (rf"/(?:{'|'.join(sorted(cu['per'], key=len, reverse=True))})(?:(?![\p{{Han}}/])|(?={after}))"
+           rf"|{cu['alternative']}")
     pat = (rf"(?P<pre>{pre})?(?P<sign>(?<![A-Za-z\d.%]){sign})?(?P<num>{num})"
            rf"(?:(?P<unit1>%|{unit_alt})?(?P<dash>{dash})(?P<sign2>{sign})?(?P<num2>{num}))?"
            rf"(?P<mult>{mult}(?=(?:{mid})?{scale})|{small}(?=(?:{mid}){big}(?!{money})))?(?P<mid>{mid})?"

@@ -17,6 +17,8 @@ class Ind:
     method: str = "rule"
     strategy: str | None = None  # the linking strategy that named it (link.phrase…)
     subject: str | None = None  # whose figure the name says it is (全市…, 高新区, 华为公司)
+    # derived from this indicator (its completion rate, its share): it stays current after
+    side_of: Ind | None = None
 
 
 @dataclass

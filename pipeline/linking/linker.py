@@ -46,6 +46,25 @@ def _pairs(ind: Ind, before: str) -> list[Ind] | None:
             for n in (pairs[whole][0] + rest, pairs[whole][1] + rest)]
 
 
+def _counterparts(parts: list[str]) -> list[str]:
+    """一般公共预算收入和支出 -> 一般公共预算收入, 一般公共预算支出: a second name that is the
+    first's counterpart word alone takes the first's modifier (rules/linking.yaml counterparts)."""
+    if len(parts) != 2:
+        return parts
+    a, b = parts
+    word = load_rules("linking").get("counterparts", {})
+    own = next((w for w in word if a.endswith(w) and len(a) > len(w) + 1), None)
+    if own and word[own] == b:
+        return [a, a[: -len(own)] + b]
+    return parts
+
+
+def _share_if_short(parts: list[str]) -> list[str]:
+    """Names of four characters or more each are whole (交通投资、高新技术产业投资); short
+    items share the last one's head (粮食、棉花、油料产量)."""
+    return parts if all(len(p) >= 4 for p in parts) else share_head(parts)
+
+
 def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in ms:
@@ -242,15 +261,16 @@ class SentenceLinker:
         return None
 
     def _both(self, ind: Ind, f: Fig) -> list[Ind] | None:
-        """非化石能源发电量、用电量占比均超过30%: two names joined, one figure held by both (均)."""
+        """非化石能源发电量、用电量占比均超过30%: names joined, one figure held by each (均);
+        民间项目投资、交通投资、高新技术产业投资均增长12%: three names, three claims."""
         parts = split_conj(ind.name)
         at = self.t.find(ind.name, ind.start, f.start)
         # 均 right after the names: the figure holds for each
-        if len(parts) != 2 or at < 0 or not self.t.startswith(word("each"), at + len(ind.name)) \
+        if len(parts) < 2 or at < 0 or not self.t.startswith(word("each"), at + len(ind.name)) \
                 or not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), ind.start, ind.end, ind.method, "link.shared_figure")
-                for p in share_both(parts)]
+                for p in (share_both(parts) if len(parts) == 2 else _share_if_short(parts))]
 
     # -- assembly --------------------------------------------------------------
     def run(self) -> list[Draft]:
@@ -267,6 +287,10 @@ class SentenceLinker:
             new = self.choose(first, len(grp), prev_end)
             if new is not None and len(new) == 1 and len(grp) == 2 and "link.pairs" not in self.disabled:
                 new = _pairs(new[0], self.t[self.p.clause_start(first.start):first.start]) or new
+            if new and new[0].side_of is not None:
+                self._side_group(grp, new)
+                prev_end = grp[-1].end
+                continue
             if new is not None:
                 self.G = [self._with_subject(ind) for ind in new]
                 self.current = {}
@@ -280,6 +304,14 @@ class SentenceLinker:
             self._distribute(grp, subjects)
         return [d for d in self.drafts if d.figs]
 
+    def _side_group(self, grp: list[Fig], side: list[Ind]) -> None:
+        """A figure derived from the current indicator (占年度计划的24.1%) gets a claim of its
+        own; the indicator stays current for what follows (，同比增长16.4%)."""
+        kept = (self.G, self.current, self.main)
+        self.G, self.current, self.main = side, {}, {}
+        self._distribute(grp, None)
+        self.G, self.current, self.main = kept
+
     def listed(self, lo: int, hi: int, k: int, rank: bool) -> list[Ind] | None:
         """X、Y分别增长a%、b% (k figures for k names, 分别 said or not), or A指标、B指标居全国首位
         (one figure shared by names of four or more characters each)."""
@@ -292,7 +324,7 @@ class SentenceLinker:
         if len(parts) == k and (fb >= 0 or "、" in head):
             # 分别 said or not (体育场地面积、藏书增至2.5平方米、1.2万册): k names, k figures;
             # a part may be a name only with the head: 肉、奶产量
-            parts = share_head(parts)
+            parts = _counterparts(share_head(parts))
         elif rank and k == 1 and "、" in head:
             if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
                 parts = share_head(parts)
@@ -350,7 +382,17 @@ class SentenceLinker:
             return False, None
         return True, None if m.group("own") else self.subject_of(m.group("jur"))
 
+    def _bracket_benchmark(self, f: Fig) -> str | None:
+        """比全省（5.1%）: a benchmark's own rate in brackets after its jurisdiction."""
+        m = _linking("bracket_subject").search(self.t, max(0, f.start - 8), f.start)
+        if not m or "link.benchmarks" in self.disabled:
+            return None
+        f.comparison = True
+        return self.subject_of(m.group("jur"))
+
     def _place(self, i: int, f: Fig, subject: str | None) -> None:
+        if subject is None:
+            subject = self._bracket_benchmark(f)
         if subject is None:
             found, said = self._clause_subject(f) if "link.entity" not in self.disabled else (False, None)
             subject = said if found else self.G[i].subject
@@ -359,7 +401,17 @@ class SentenceLinker:
             f.type, f.rule = "growth", "growth.comparison"
         self._draft_for(i, f, subject).add(f, subject)
 
+    def _as_written(self) -> None:
+        """Names and figures that differ in number (工业、服务业增加值分别增长5%、6%、7%): no
+        figure goes in silence to a wrong name; the list, as written, names each of them."""
+        a, b = self.G[0].start, self.G[-1].end
+        name = self.t[a:b] if 0 <= a < b else "、".join(i.name for i in self.G)
+        self.G = [Ind(name, name, None, a, b, self.G[0].method, "link.list_as_written")]
+        self.current, self.main = {}, {}
+
     def _distribute(self, grp: list[Fig], subjects: list[str | None] | None) -> None:
+        if len(self.G) > 1 and len(grp) > 1 and len(self.G) != len(grp) and "link.listed" not in self.disabled:
+            self._as_written()
         n, k = len(self.G), len(grp)
         for j, f in enumerate(grp):
             subj = subjects[j] if subjects else self.subject_of(f.subject)

@@ -19,8 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+import regex
+
 from ..grammar.figures import Fig, cues
-from ..ruleset.load import pattern
+from ..ruleset.load import load_rules, pattern
 from .drafts import Ind
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 
@@ -76,9 +78,77 @@ def own_rate(lk: SentenceLinker, a: Attempt) -> Choice:
 def benchmarks(lk: SentenceLinker, a: Attempt) -> Choice:
     """分别高于全省、全国平均水平1.2、2.5个百分点: gaps against benchmarks (which are no
     indicators) keep the indicator named before."""
-    if lk.G and pattern("linking", "patterns", "benchmarks").search(a.region):
+    if lk.G and (pattern("linking", "patterns", "benchmarks").search(a.region)
+                 or pattern("linking", "patterns", "bracket_gaps").search(a.region)):
         return KEEP
     return None
+
+
+def _derived(lk: SentenceLinker, a: Attempt, which: str) -> regex.Match | None:
+    """The clause up to the figure, read by pattern ``which`` of rules/linking.yaml, when an
+    indicator is current to derive the name from."""
+    if len(lk.G) != 1 or a.f.type != "value":
+        return None
+    return pattern("linking", "patterns", which).search(lk.t[a.clause_start:a.f.start])
+
+
+def _side(lk: SentenceLinker, a: Attempt, name: str) -> list[Ind]:
+    ind = Ind(name, name, cues().canon.get(name), a.clause_start, a.f.start)
+    ind.side_of = lk.G[0]
+    return [ind]
+
+
+def completion(lk: SentenceLinker, a: Attempt) -> Choice:
+    """占年度计划的24.1%, 完成年初预算207380万元的54.22%: the completion rate of the indicator
+    named before, which stays current; the budget's own amount is 税收收入年初预算."""
+    m = _derived(lk, a, "completion")
+    if not m:
+        return None
+    if a.f.unit == "%":
+        names = load_rules("linking")["derived_names"]["completion"]
+        return _side(lk, a, lk.G[0].name + names[m.group("what")])
+    if a.f.unit_kind == "money" and not m.group("amount"):
+        return _side(lk, a, lk.G[0].name + m.group("base"))
+    return None
+
+
+def change_of(lk: SentenceLinker, a: Attempt) -> Choice:
+    """比上年同期144987万元增收1858万元: an absolute change of the indicator named before."""
+    m = _derived(lk, a, "change_of")
+    if not m or a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(lk.t, a.f.end):
+        return None  # 新增9家智能工厂: a count of what follows
+    names = load_rules("linking")["derived_names"]["change_of"]
+    return _side(lk, a, lk.G[0].name + names[m.group("verb")])
+
+
+def _whole(base: str) -> str:
+    """The whole a share or a contribution is of, without the subject opening it."""
+    return pattern("linking", "patterns", "whole_subject").sub("", base.strip())
+
+
+def share_of(lk: SentenceLinker, a: Attempt) -> Choice:
+    """…321.96亿元，占GDP的22.9%: the share of the indicator named before in a whole
+    (占全区工业总产值的 -> 占工业总产值比重; 占全国份额 keeps 全国 and 份额)."""
+    m = _derived(lk, a, "share_of") if a.f.unit == "%" else None
+    base = m.group("base").strip() if m else ""
+    base = clean_phrase(base) if len(clean_phrase(base)) >= 2 else base  # 全国 is the whole
+    whole = _whole(base)
+    whole = whole if len(whole) >= 2 else base
+    if len(whole) < 2:
+        return None
+    pre, post = load_rules("linking")["derived_names"]["share_of"]
+    return _side(lk, a, lk.G[0].name + pre + whole + (m.group("word") or post))
+
+
+def contribution_to(lk: SentenceLinker, a: Attempt) -> Choice:
+    """…增长3.2%，对GDP增长的贡献率为0.7%: the contribution of the indicator named before."""
+    m = _derived(lk, a, "contribution_to")
+    whole = _whole(m.group("base")) if m and a.f.unit == "%" else ""
+    if not whole:
+        return None
+    pre, post = load_rules("linking")["derived_names"]["contribution_to"]
+    own = pattern("linking", "patterns", "contributor_tail").sub("", lk.G[0].name) or lk.G[0].name
+    return _side(lk, a, own + pre + whole + post)
 
 
 def listed(lk: SentenceLinker, a: Attempt) -> Choice:
@@ -189,7 +259,7 @@ def topic(lk: SentenceLinker, a: Attempt) -> Choice:
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
-    own_rate, benchmarks, listed, lexicon, locative, counted_after_list, owner_count, phrase_list, phrase,
+    own_rate, benchmarks, completion, change_of, share_of, contribution_to, listed, lexicon, locative, counted_after_list, owner_count, phrase_list, phrase,
     counted_noun, count_verb, scale_noun, bracketed, lexicon_before, topic,
 ))
 NAMES = frozenset(s.name for s in STRATEGIES)

@@ -321,12 +321,30 @@ def _strategy(c: Case) -> str | None:
     return f"no claim named {c.case['indicator']} by {c.rule}: got {[(cl.indicator.name, cl.rule) for cl in claims]}"
 
 
+def _table(c: Case) -> str | None:
+    """figures.table: the claims the table gives, as [name, value|growth, number, unit]
+    (negatives: no claim read from a table)."""
+    claims = _claims(c.text)
+    got = []
+    for cl in claims:
+        if not (cl.rule or "").startswith("table."):
+            continue
+        for kind, x in (("value", cl.value), ("growth", cl.growth)):
+            if x is not None:
+                got.append([cl.indicator.name, kind, _r(x.amount if kind == "value" else x.rate), x.unit])
+    if c.kind == "negatives":
+        return None if not got else f"read from a table: {got}"
+    want = [[n, k, _r(x), u] for n, k, x, u in c.case["claims"]]
+    return None if got == want else f"got {got}, want {want}"
+
+
 RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "figures": _figure,
     "figures.mask": _figure,
     "figures.blank": _figure,
     "figures.lost_unit": _figure,
     "figures.compound": _figure,
+    "figures.table": _table,
     "indicators": _lexicon,
     "indicators.matching": _catalogue,
     "indicators.name_test": _name_test,
@@ -355,6 +373,8 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "normalize.pinyin": _normalize("strip_pinyin"),
     "normalize.footnotes": _normalize("strip_footnotes"),
     "normalize.star_brackets": _normalize("star_brackets"),
+    "normalize.decimal_marks": _normalize("decimal_marks"),
+    "normalize.space_columns": _normalize("space_columns"),
     "normalize.taiwan": _normalize("reverse_taiwan"),
 }
 

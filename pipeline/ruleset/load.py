@@ -95,9 +95,12 @@ def load_rule_file(path: Path, name: str) -> dict[str, Any]:
     key = "\0".join((name, schema, text, vocab, _code_stamp()))
     build = functools.partial(_parse, path, name, text)
     try:
-        return marshal.loads(cached_bytes("rules-data", key, build))
-    except (ValueError, EOFError, TypeError):  # a damaged cache entry: parse again
-        return marshal.loads(build())
+        data = marshal.loads(cached_bytes("rules-data", key, build))
+        if isinstance(data, dict):
+            return data
+    except (ValueError, EOFError, TypeError):
+        pass
+    return marshal.loads(build())  # a damaged entry, or one another version wrote: parse again
 
 
 @functools.cache

@@ -200,6 +200,14 @@ def _lossy(data: bytes) -> tuple[str, str]:
 _DROP = regex.compile(r"<(script|style|noscript|template|svg|head)\b[^>]*(?:>.*?(?:</\1\s*>|$)|$)",
                       regex.I | regex.S)
 _COMMENT = regex.compile(r"<!--.*?(?:-->|$)", regex.S)
+# text a reader never sees: struck out (<del>, <s>, <strike>) or hidden (display:none,
+# visibility:hidden, the hidden attribute); its figures are not the page's
+_HIDDEN = regex.compile(r"<(del|s|strike)\b[^<>]{0,300}>.*?(?:</\1\s*>|$)"
+                        r"|<(\w+)\b(?=[^<>]{0,300}?(?:style\s*=\s*[\"'][^\"'<>]{0,200}?"
+                        r"(?:display\s*:\s*none|visibility\s*:\s*hidden)|\shidden(?:[\s>=/]|$)))[^<>]{0,300}>"
+                        r".*?(?:</\2\s*>|$)", regex.I | regex.S)
+# a table cell starts with | so that two cells never join into one number (120|131.2亿元)
+_CELL_HEAD = regex.compile(r"<t[dh]\b", regex.I)
 _BLOCK_HEAD = regex.compile(r"</?(?:p|div|br|li|ul|ol|tr|table|h[1-6]|section|article|header|footer"
                             r"|blockquote|pre|dd|dt|title|nav|aside|form)\b", regex.I)
 _MAX_TAG = 2000  # a < with more than this before its > is text, not a tag
@@ -216,6 +224,7 @@ def html_to_text(src: str) -> str:
     """Strip tags, scripts and styles; block boundaries become line breaks. Linear time."""
     s = _COMMENT.sub("", src)
     s = _DROP.sub("", s)
+    s = _HIDDEN.sub("", s)
     s = _strip_tags(s)
     s = html.unescape(s)
     s = _BLANKS.sub("\n\n", s)
@@ -237,6 +246,9 @@ def _strip_tags(s: str) -> str:
                 return "".join(out)
         if _BLOCK_HEAD.match(s, i):
             out.append(s[pos:i] + "\n")
+            pos = gt + 1
+        elif _CELL_HEAD.match(s, i):
+            out.append(s[pos:i] + "|")
             pos = gt + 1
         elif gt - i <= _MAX_TAG + 1:
             out.append(s[pos:i])

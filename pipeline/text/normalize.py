@@ -54,6 +54,10 @@ def _compiled() -> dict:
         "pinyin": regex.compile(r["pinyin_gloss"]["pattern"]),
         "footnotes": regex.compile(r["footnote_marks"]["pattern"]),
         "stars": regex.compile(r["star_brackets"]["pattern"]),
+        "decimal": regex.compile(r["decimal_marks"]["pattern"]),
+        "space_row": regex.compile(r["space_columns"]["row"]),
+        "space_gap": regex.compile(r["space_columns"]["gap"]),
+        "decimal_map": r["decimal_marks"]["replace"],
         "telltales": regex.compile("|".join(map(regex.escape, tw["telltales"]))),
         "min_telltales": int(tw["min_telltales"]),
         "taiwan": regex.compile("|".join(map(regex.escape, sorted(reps, key=len, reverse=True)))),
@@ -289,6 +293,51 @@ def star_brackets(ot: OffsetText) -> OffsetText:
     return ot.sub(_compiled()["stars"], lambda m: "（" + m.group(1) + "）")
 
 
+def _space_table_lines(lines: list[str], row: regex.Pattern, gap: regex.Pattern) -> list[int]:
+    """The lines of tables laid out with spaces: runs of two rows or more with as many
+    columns each, and the header line above a run when it has as many words."""
+    out: list[int] = []
+    i = 0
+    while i < len(lines):
+        n = len(gap.split(lines[i].strip()))
+        j = i
+        while j < len(lines) and row.match(lines[j]) and len(gap.split(lines[j].strip())) == n:
+            j += 1
+        if j - i >= 2:
+            head = i - 1
+            if head >= 0 and not row.match(lines[head]) and len(gap.split(lines[head].strip())) == n:
+                out.append(head)
+            out.extend(range(i, j))
+        i = max(j, i + 1)
+    return out
+
+
+def space_columns(ot: OffsetText) -> OffsetText:
+    """产品名称 产量 比上年增长% / 粮食 21774 0.99 -> 产品名称|产量|比上年增长% / 粮食|21774|0.99:
+    a table laid out with spaces gets pipe cells before spaces go."""
+    c = _compiled()
+    text = ot.text
+    if " " not in text and "\t" not in text:
+        return ot
+    lines = text.split("\n")
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    edits = []
+    for k in _space_table_lines(lines, c["space_row"], c["space_gap"]):
+        ln = lines[k]
+        lo, hi = len(ln) - len(ln.lstrip()), len(ln.rstrip())
+        for m in c["space_gap"].finditer(ln, lo, hi):
+            edits.append((starts[k] + m.start(), starts[k] + m.end(), "|"))
+    return ot.apply(edits) if edits else ot
+
+
+def decimal_marks(ot: OffsetText) -> OffsetText:
+    """A look-alike point or per-cent sign after a digit: 270·4亿元 -> 270.4亿元, 15℅ -> 15%."""
+    c = _compiled()
+    return ot.sub(c["decimal"], lambda m: c["decimal_map"][m.group(0)])
+
+
 def is_taiwan_phrased(text: str) -> bool:
     c = _compiled()
     return len(set(c["telltales"].findall(text))) >= c["min_telltales"]
@@ -310,6 +359,8 @@ def normalize(text: str) -> tuple[OffsetText, str]:
     script = detect_script(text, simp)
     ot = ot.translate_1to1(simp)
     ot = ot.sub(_CONTROL_RE, "")
+    ot = decimal_marks(ot)
+    ot = space_columns(ot)
     ot = drop_boilerplate(ot)
     ot = drop_page_furniture(ot)
     ot = strip_pinyin(ot)

@@ -17,6 +17,10 @@ _OPEN = "（(“‘《「【"
 _CLOSE = "）)”’》」】"
 _TRAIL = "”’）)」】"
 _MAX_SENTENCE = 2000  # a run with no punctuation is cut so that no sentence grows without bound
+# a 分别 list (k names, then k figures) is one sentence up to this length: cut, its names
+# and figures would part; longer, it is cut like any run
+_MAX_LIST = 6000
+_RESPECTIVELY = "分别"
 # a run longer than that is cut into pieces of at most _PIECE, after a space, a semicolon or
 # a growth figure (which ends a value-growth pair: 131亿元，增长9.1%) where one is near: the work per figure grows with its sentence, so a line of figures with no
 # full stop (a flattened table, a scraped blob) stays linear at a sentence's usual size
@@ -47,7 +51,8 @@ def _emit(ot: OffsetText, out: list[Sentence], a: int, b: int, paragraph: int) -
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
-    if b - a > _MAX_SENTENCE:
+    listed = b - a <= _MAX_LIST and _RESPECTIVELY in text[a:b]  # a 分别 list stays whole
+    if b - a > _MAX_SENTENCE and not listed:
         while b - a > _PIECE:
             end = _piece_end(text, a)
             _emit(ot, out, a, end, paragraph)

@@ -1,0 +1,202 @@
+"""Tables in the working text: each cell with a figure is a figure of its row's indicator.
+
+    单位：亿元
+    指标|绝对数|比上年增长（%）|
+    地区生产总值|153.1|8.1|
+
+gives 地区生产总值 153.1 亿元 and a growth of 8.1 %. Rows are pipe rows (HTML tables come as
+pipe rows from ingest) or one cell per line with a lone ``|`` between rows. The row header
+names the indicator; the column header says the measure (a growth, a share, a level) and
+often the unit; a 单位 line above the table gives the rest. A column whose unit is said
+nowhere gives nothing: no unit is invented. The patterns are rules/figures.yaml ``tables``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from ..ruleset.load import load_rules
+from .figures import HAN, Fig
+from .numbers import grammar
+
+Field = tuple[str, int, int]  # text, start, end (working-text offsets)
+_CONTENT = regex.compile(r"[\p{Han}\dA-Za-z%]")
+
+
+@dataclass
+class Cell:
+    """One figure of a table: its indicator's name (and where the row header stands); a
+    header row's cells have no figure (what they say, 比上年增长%, is no figure either)."""
+
+    name: str
+    name_start: int
+    name_end: int
+    fig: Fig | None
+    start: int = 0  # where the cell stands
+    end: int = 0
+
+    def __post_init__(self) -> None:
+        if self.fig is not None:
+            self.start, self.end = self.fig.start, self.fig.end
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    r = load_rules("figures")["tables"]
+    return {k: regex.compile(v) if isinstance(v, str) and k != "id" else v for k, v in r.items()
+            if k not in ("examples", "negatives")}
+
+
+def _lines(text: str) -> list[Field]:
+    out, at = [], 0
+    for ln in text.split("\n"):
+        out.append((ln, at, at + len(ln)))
+        at += len(ln) + 1
+    return out
+
+
+def _fields(line: Field) -> list[Field]:
+    """The cells of a pipe row, stripped, with their offsets."""
+    text, start, _ = line
+    out, at = [], 0
+    for part in text.split("|"):
+        lead = len(part) - len(part.lstrip())
+        body = part.strip()
+        out.append((body, start + at + lead, start + at + lead + len(body)))
+        at += len(part) + 1
+    if out and not out[0][0]:
+        out = out[1:]
+    while out and not _CONTENT.search(out[-1][0]):  # the row's end (|, or |。)
+        out.pop()
+    return out
+
+
+def _blocks(lines: list[Field]) -> list[tuple[int, list[list[Field]]]]:
+    """(index of the first line, rows) of every run of pipe lines: a line with two cells or
+    more is a row; lines of one cell each are the cells of one row, up to a lone ``|``."""
+    blocks: list[tuple[int, list[list[Field]]]] = []
+    rows: list[list[Field]] = []
+    first, pending = -1, []
+    for i, ln in enumerate(lines + [("end", 0, 0)]):
+        if not ln[0].strip() and rows:
+            continue  # a blank line inside a table (HTML rows)
+        if "|" not in ln[0]:
+            if pending:
+                rows.append(pending)
+            if rows:
+                blocks.append((first, rows))
+            rows, pending, first = [], [], -1
+            continue
+        first = i if first < 0 else first
+        cells = _fields(ln)
+        if len(cells) >= 2:
+            rows.append(cells)
+        elif cells:
+            pending.append(cells[0])
+        elif pending:  # a lone |: the end of a row of one cell per line
+            rows.append(pending)
+            pending = []
+    return blocks
+
+
+def _unit_above(lines: list[Field], first: int) -> str | None:
+    r = _rules()
+    above = [ln[0].strip() for ln in lines[max(0, first - 8):first] if ln[0].strip()]
+    for ln in reversed(above[-3:]):
+        m = r["unit_line"].match(ln)
+        if m:
+            return m.group("unit")
+    return None
+
+
+@dataclass
+class Column:
+    type: str  # value | growth
+    unit: str
+    suffix: str  # what the column adds to the row's name (比重)
+
+
+def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
+    """What a column holds, from its header: a growth in %, a share, or a level in the unit
+    its header or the table says."""
+    r = _rules()
+    u = r["header_unit"].search(head)
+    said = (u.group("unit") or u.group("pct")) if u else None
+    word = r["header_unit"].sub("", head).strip()
+    if r["growth_header"].search(head):
+        return Column("growth", said if said in ("%", "个百分点") else "%", "")
+    if r["share_header"].search(head):
+        return Column("value", "%", word)
+    unit = said or unit
+    if not unit or unit not in grammar().units:
+        return None
+    return Column("value", unit, "" if first_value else word)
+
+
+def _figure(f: Field, col: Column) -> Fig | None:
+    text, start, end = f
+    if not _rules()["cell"].fullmatch(text):
+        return None
+    number = float(text.replace("－", "-"))
+    dim = grammar().units.get(col.unit)
+    base = number * dim[1] if dim else None
+    return Fig(col.type, start, end, number, col.unit, False, None, text, base=base,
+               unit_kind=dim[2] if dim else "rate", rule="table.cell")
+
+
+def _is_header(row: list[Field]) -> bool:
+    """Words over the columns, no figure (a row of dashes or blanks is neither)."""
+    cell = _rules()["cell"]
+    return not any(cell.fullmatch(f[0]) for f in row[1:]) and any(HAN.search(f[0]) or "%" in f[0] for f in row[1:])
+
+
+def _columns(head: list[Field], unit: str | None) -> list[Column | None]:
+    cols: list[Column | None] = []
+    for f in head[1:]:
+        first_value = not any(c and c.type == "value" and not c.suffix for c in cols)
+        cols.append(_column(f[0], unit, first_value))
+    return cols
+
+
+def _row_cells(row: list[Field], cols: list[Column | None]) -> list[Cell]:
+    name = _rules()["row_drop"].sub("", row[0][0])
+    if not HAN.search(name):
+        return []
+    out = []
+    for f, col in zip(row[1:], cols, strict=False):
+        fig = _figure(f, col) if col else None
+        if fig:
+            out.append(Cell(name + col.suffix, row[0][1], row[0][2], fig))
+    return out
+
+
+def _read_block(lines: list[Field], first: int, rows: list[list[Field]]) -> list[Cell]:
+    """The cells of one run of rows: a row without figures heads the columns of the rows
+    after it (the first header takes the 单位 line above the table; a later one only what
+    it says itself)."""
+    cell = _rules()["cell"]
+    if sum(any(cell.fullmatch(f[0]) for f in r[1:]) for r in rows) < _rules()["min_rows"]:
+        return []
+    unit: str | None = _unit_above(lines, first)
+    cols: list[Column | None] | None = None
+    out: list[Cell] = []
+    for row in rows:
+        if _is_header(row):
+            cols, unit = _columns(row, unit), None
+            out += [Cell("", f[1], f[2], None, f[1], f[2]) for f in row]
+        elif cols is not None:
+            out += _row_cells(row, cols)
+    return out
+
+
+def read_tables(text: str) -> list[Cell]:
+    """Every cell of every table in ``text`` (working text) that holds a figure, and every
+    cell of a header row (``fig`` None), in text order."""
+    if "|" not in text:
+        return []
+    lines = _lines(text)
+    cells = [c for first, rows in _blocks(lines) for c in _read_block(lines, first, rows)]
+    return sorted(cells, key=lambda c: c.start)

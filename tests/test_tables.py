@@ -1,0 +1,49 @@
+"""Tables read as tables (issue 20 item 5): the row header names the indicator, the column
+header the measure and the unit; a cell never joins its neighbour; hidden text is not read."""
+
+from zhibiao import extract_file, extract_text
+from zhibiao.text.ingest import html_to_text
+
+
+def facts(text: str) -> list[tuple]:
+    out = []
+    for c in extract_text(text, use_model=False).claims:
+        for kind, x in (("value", c.value), ("growth", c.growth)):
+            if x is not None:
+                out.append((c.indicator.name, kind, x.amount if kind == "value" else x.rate, x.unit))
+    return out
+
+
+def test_html_cells_never_fuse_into_one_number(tmp_path):
+    page = tmp_path / "t.html"
+    page.write_text("<html><body><p>单位：亿元</p><table><tr><th>指标</th><th>数值</th><th>增长（%）</th></tr>"
+                    "<tr><td>地区生产总值</td><td>120</td><td>5</td></tr>"
+                    "<tr><td>财政收入</td><td>131.2</td><td>4</td></tr></table></body></html>", encoding="utf-8")
+    doc = extract_file(str(page), use_model=False)
+    got = {(c.indicator.name, c.value.amount, c.growth.rate) for c in doc.claims}
+    assert got == {("地区生产总值", 120, 5), ("财政收入", 131.2, 4)}
+    numbers = {x for c in doc.claims for x in (c.value.amount, c.growth.rate)}
+    assert not numbers & {120131.2, 54, 1205, 131.24}
+
+
+def test_adjacent_cells_with_units_stay_apart():
+    text = html_to_text("<table><tr><td>120</td><td>131.2亿元</td></tr><tr><td>5</td><td>4%</td></tr></table>")
+    assert "120131.2" not in text and "54%" not in text
+
+
+def test_struck_and_hidden_text_is_not_read():
+    text = html_to_text('<p>全年完成投资<del>50亿元</del>60亿元。<span style="display:none">财政收入99亿元</span>'
+                        '<s>增长9%</s><div hidden>税收收入7亿元</div></p>')
+    assert text == "全年完成投资60亿元。"
+
+
+def test_a_table_laid_out_with_spaces_reads_cell_by_cell():
+    got = facts("表2主要农产品产量及其增长速度\n单位：吨\n产品名称 产量 比上年增长%\n粮食 21774 0.99\n"
+                "其中：稻谷 19179 1.02\n蔬菜 50523 -1.7\n")
+    assert got == [("粮食", "value", 21774, "吨"), ("粮食", "growth", 0.99, "%"), ("稻谷", "value", 19179, "吨"),
+                   ("稻谷", "growth", 1.02, "%"), ("蔬菜", "value", 50523, "吨"), ("蔬菜", "growth", -1.7, "%")]
+
+
+def test_a_header_row_gives_no_figure_and_a_column_without_unit_gives_none():
+    got = facts("指标|数值|比上年增长%|\n地区生产总值|153|8.1|\n工业|59|7.4|\n")
+    assert got == [("地区生产总值", "growth", 8.1, "%"), ("工业", "growth", 7.4, "%")]
