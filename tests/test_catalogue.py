@@ -69,10 +69,7 @@ def test_scope_words_before_and_growth_words_after_keep_the_key(name, key):
 
 
 def test_a_growth_target_written_as_economic_growth_is_gdp():
-    # every claim (min_confidence=0): the scorer gives this one 0.33, under its threshold (see README,
-    # the claim scorer: a two-character phrase name), which is a scorer question, not a catalogue one
-    doc = extract_text("2026年主要预期目标是：经济增长5%左右。", use_model=False, date="2026-01-20",
-                       min_confidence=0)
+    doc = extract_text("2026年主要预期目标是：经济增长5%左右。", use_model=False, date="2026-01-20")
     assert [(c.indicator.canonical, c.growth.rate) for c in doc.claims] == [("gdp", 5.0)]
 
 

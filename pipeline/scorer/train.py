@@ -138,16 +138,18 @@ def reliability(rows: Rows, probs: list[float], bins: int = ECE_BINS) -> tuple[l
     return table, ece
 
 
+PRECISION_TIE = 0.001  # thresholds this close to the best precision keep more claims instead
+
+
 def choose_threshold(rows: Rows, probs: list[float]) -> dict:
-    """The threshold (hundredths up to 0.9) with the best precision at recall within
-    MAX_RECALL_LOSS of keeping every fact; ties go to the lower threshold."""
+    """The lowest threshold (hundredths up to 0.9) whose precision is within PRECISION_TIE
+    of the best at recall within MAX_RECALL_LOSS of keeping every fact: a flat curve keeps
+    its claims."""
     base = at_threshold(rows, probs, 0.0)
-    best = base
-    for k in range(1, 91):
-        r = at_threshold(rows, probs, k / 100)
-        if r["recall"] >= base["recall"] - MAX_RECALL_LOSS and r["precision"] > best["precision"] + 1e-9:
-            best = r
-    return best
+    ok = [base] + [r for r in (at_threshold(rows, probs, k / 100) for k in range(1, 91))
+                   if r["recall"] >= base["recall"] - MAX_RECALL_LOSS]
+    top = max(r["precision"] for r in ok)
+    return next(r for r in ok if r["precision"] >= top - PRECISION_TIE)
 
 
 def plot(table: list[dict], path: Path) -> None:
