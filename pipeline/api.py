@@ -129,7 +129,8 @@ def check_arguments(text: Any = "", doc_id: Any = "doc", use_model: Any = None, 
 
 def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
                  use_model: bool | None = None, timeout: float | None = None,
-                 date: str | None = None, meta: dict | None = None, model_dir: str | None = None) -> Document:
+                 date: str | None = None, meta: dict | None = None, model_dir: str | None = None,
+                 scorer: str = "on", min_confidence: float | None = None) -> Document:
     """Extract every claim of one document given as text.
 
     ``use_model``: None uses the shipped model when spaCy and the model are present,
@@ -137,7 +138,9 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
     with a ``timeout`` error. ``date`` (YYYY, YYYY-MM or YYYY-MM-DD): the date the document
     speaks from, which 今年 refers to. ``meta``: what an archive knows of the document
     (``date``, ``jurisdiction``, ``title``); it wins over what the text says. ``model_dir``:
-    a model folder from ``zhibiao train --out`` (else the shipped one).
+    a model folder from ``zhibiao train --out`` (else the shipped one). ``scorer``: ``on``
+    (confidence from the claim scorer, claims under ``min_confidence`` dropped: None takes
+    the scorer's threshold, 0 keeps all), ``off`` (the rules' confidence) or ``collect``.
     """
     check_arguments(text=text, doc_id=doc_id, use_model=use_model, timeout=timeout, date=date,
                     meta=meta, source=source)
@@ -150,7 +153,8 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
                              "(not Unicode text) replaced by U+FFFD; offsets unchanged"})
     try:
         with time_limit(timeout):
-            settings = Settings(use_model=use_model, timeout=timeout, date=date, model_dir=model_dir)
+            settings = Settings(use_model=use_model, timeout=timeout, date=date, model_dir=model_dir,
+                                scorer=scorer, min_confidence=min_confidence)
             return build_document(doc, settings=settings)
     except DocumentTimeoutError:
         doc.claims = []
@@ -188,7 +192,8 @@ def carried_context(part: Document, later: bool) -> dict:
 def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
-                 meta: dict | None = None, model_dir: str | None = None) -> Document:
+                 meta: dict | None = None, model_dir: str | None = None, scorer: str = "on",
+                 min_confidence: float | None = None) -> Document:
     """Read, decode and extract one file; failures go to ``errors``.
 
     Files over ``stream_bytes`` (plain text) are streamed by paragraph with bounded memory;
@@ -209,7 +214,8 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
 
                 def chunk(t: str, i: str) -> Document:
                     part = extract_text(t, i, use_model=use_model, timeout=timeout, date=date,
-                                        meta={**(meta or {}), **first}, model_dir=model_dir)
+                                        meta={**(meta or {}), **first}, model_dir=model_dir,
+                                        scorer=scorer, min_confidence=min_confidence)
                     first.update(carried_context(part, bool(first)))
                     return part
                 return extract_stream(path, doc, chunk)
@@ -238,7 +244,8 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
         source["offsets"] = "extracted_text"  # into the page's text, tags dropped, not its bytes
     page = {f"html_{k}": v for k, v in dec.head.items()}  # what the page's <head> says
     doc = extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
-                       date=date, meta={**page, **(meta or {})}, model_dir=model_dir)
+                       date=date, meta={**page, **(meta or {})}, model_dir=model_dir,
+                       scorer=scorer, min_confidence=min_confidence)
     if dec.lost:
         doc.warnings.insert(0, loss_warning(dec.lost, len(dec.text)))
     return doc

@@ -89,6 +89,8 @@ def _option_error(a: argparse.Namespace) -> str | None:
         return f"--max-bytes must be at least 1, not {a.max_bytes}"
     if a.workers < 0:
         return f"--workers must be 0 (one per core) or more, not {a.workers}"
+    if a.min_confidence is not None and not 0.0 <= a.min_confidence <= 1.0:
+        return f"--min-confidence must be between 0 and 1, not {a.min_confidence:g}"
     if a.model and not ner.model_available(Path(a.model)):
         return f"--model {a.model}: no model there (a folder from 'zhibiao train --out')"
     model_dir = Path(a.model) if a.model else ner.MODEL_DIR
@@ -216,7 +218,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
     if problem:
         return _fail(problem, 2)
     opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
-            "model_dir": a.model, "timeout": a.timeout, "date": a.date}
+            "model_dir": a.model, "timeout": a.timeout, "date": a.date, "min_confidence": a.min_confidence}
     if a.meta:
         try:
             opts["meta"] = load_meta(a.meta, todo)
@@ -292,6 +294,24 @@ def cmd_train(a: argparse.Namespace) -> int:
                               log=lambda m: print(m, file=sys.stderr))
     print(json.dumps(facts, ensure_ascii=False))
     print(f"zhibiao: model written to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_train_scorer(a: argparse.Namespace) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("sklearn") is None:
+        return _error("training the scorer needs scikit-learn: pip install 'zhibiao[train]'", EXIT_FAILED)
+    from .scorer.model import MODEL_PATH
+    from .scorer.train import train_scorer
+
+    if not Path(a.corpus, "gold").is_dir():
+        return _error(f"--corpus {a.corpus}: no gold/ folder there", EXIT_USAGE)
+    out = Path(a.out) if a.out else MODEL_PATH
+    figures = train_scorer(Path(a.corpus), out, seed=a.seed, plot_to=Path(a.plot) if a.plot else None,
+                           log=lambda m: print(m, file=sys.stderr))
+    print(json.dumps(figures, ensure_ascii=False))
+    print(f"zhibiao: scorer written to {out}", file=sys.stderr)
     return 0
 
 
@@ -531,6 +551,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--meta", metavar="CSV",
                    help="an archive's CSV of path,date,jurisdiction,title: what it knows wins over the text")
     e.add_argument("--model", help="a model folder from 'zhibiao train --out' (default: the shipped one)")
+    e.add_argument("--min-confidence", type=float, metavar="X",
+                   help="drop claims the scorer gives less than X (default: its threshold; 0 keeps all)")
     e.set_defaults(func=cmd_extract)
     v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)", **_examples(
         "zhibiao eval --gold corpus/gold", "zhibiao eval --gold corpus/gold --output out/claims.jsonl --json"))
@@ -551,6 +573,14 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=int, default=20)
     t.add_argument("--exclude", nargs="*", help="gold documents to leave out (for evaluation)")
     t.set_defaults(func=cmd_train)
+    ts = sub.add_parser("train-scorer", help="rebuild the claim scorer from the gold of corpus/ (fixed seed; "
+                        "needs pip install 'zhibiao[train]')", **_examples(
+        "zhibiao train-scorer --corpus corpus", "zhibiao train-scorer --out /tmp/scorer.json --plot rel.png"))
+    ts.add_argument("--corpus", default="corpus", help="folder with gold/ and speeches/, heldout/, genres/")
+    ts.add_argument("--out", help="scorer JSON (default: the one shipped in the package)")
+    ts.add_argument("--seed", type=int, default=13)
+    ts.add_argument("--plot", help="write the leave-one-document-out reliability plot here (PNG)")
+    ts.set_defaults(func=cmd_train_scorer)
     g = sub.add_parser("suggest-indicators", help="model-found indicator names not yet in rules/")
     g.add_argument("inputs", nargs="+", help="extract output (.jsonl) or files/folders to extract")
     g.add_argument("--top", type=int, default=50)

@@ -146,6 +146,7 @@ class Document:
     scope_state: dict[str, Any] = field(default_factory=dict)  # context.scope at the end (streams carry it on)
     meta: dict[str, Any] = field(default_factory=dict)  # what the caller knows: date, jurisdiction, title
     parts: list[Any] = field(default_factory=list)  # extract.SentenceParts per sentence
+    features: list[list[str]] = field(default_factory=list)  # the scorer's features per claim (collect)
     spool: str | None = None  # a streamed document's claims: a file of JSON lines, one a claim
 
     def iter_claims(self) -> Iterator[dict[str, Any]]:

@@ -217,6 +217,23 @@ def _match_all(s: Score, gold_facts: list[Fact], pred_facts: list[Fact], year: i
     return used
 
 
+def fact_labels(doc_id: str, text: str, gold: list[dict], output: dict | None,
+                year: int | None = None) -> tuple[list[tuple[int, bool, bool]], int]:
+    """Each predicted fact as (its claim's index, right, hit a core gold fact), matched as
+    ``score_document`` matches, and the number of core gold facts: the claim scorer's labels."""
+    s = Score()
+    gold_facts = facts_of_gold(doc_id, text, gold)
+    pred_facts = _pred_facts(s, doc_id, text, output)
+    core_of: dict[int, bool] = {}
+    for g in gold_facts:  # as _match_all: each gold fact takes the first unused match
+        hit = next((i for i, p in enumerate(pred_facts) if i not in core_of and _matches(p, g)), None)
+        if hit is not None:
+            core_of[hit] = g.core
+    index = {id(c): i for i, c in enumerate((output or {}).get("claims", []))}
+    rows = [(index[id(p.claim)], i in core_of, core_of.get(i, False)) for i, p in enumerate(pred_facts)]
+    return rows, sum(g.core for g in gold_facts)
+
+
 def is_invented(p: Fact, gold_facts: list[Fact]) -> bool:
     """A number where the gold has a masked figure of the same type at that place."""
     return not p.masked and p.number is not None and any(

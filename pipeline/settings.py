@@ -11,9 +11,12 @@ DEFAULT_TIMEOUT = 300.0  # seconds per document (per chunk when streamed)
 class Settings:
     """``use_model``: None runs the shipped model where it is present, False the rules alone.
     ``timeout``: seconds before a document is given up with a ``timeout`` error. ``date``:
-    the date every document speaks from (else each document's own, see context.dates)."""
+    the date every document speaks from (else each document's own, see context.dates).
+    ``scorer``/``min_confidence``: see ``scorer.model``."""
 
     use_model: bool | None = None
     timeout: float | None = None
     date: str | None = None  # --date: YYYY, YYYY-MM or YYYY-MM-DD, for every document
     model_dir: str | None = None  # --model: a trained model folder (else the shipped one)
+    scorer: str = "on"  # on: confidence from the claim scorer; off: the rules' own; collect: also features
+    min_confidence: float | None = None  # claims below it are dropped (None: the scorer's threshold)

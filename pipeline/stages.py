@@ -20,13 +20,16 @@ from .context.genre import document_period, genre_of
 from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
-from .document import Document, Sentence
+from .document import Claim, Document, Sentence
 from .grammar.figures import SentenceParts, analyse, cues
 from .grammar.numbers import space_gaps
 from .grammar.tables import Cell, read_tables
 from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
+from .scorer.features import features_of, input_of
+from .scorer.model import ScorerModel
+from .scorer.model import load as load_scorer
 from .settings import Settings
 from .text.normalize import normalize
 from .text.segment import split_sentences
@@ -96,6 +99,29 @@ def _about(doc: Document, settings: Settings) -> None:
                                            doc.speaker_level, doc.title)
 
 
+def _scorer(settings: Settings) -> tuple[ScorerModel | None, float]:
+    """The scorer to run (None: the rules' confidence) and the confidence a claim needs."""
+    model = load_scorer() if settings.scorer == "on" else None
+    if model is None:
+        return None, 0.0
+    return model, model.threshold if settings.min_confidence is None else settings.min_confidence
+
+
+def _keep(doc: Document, parts: SentenceParts, d: Draft, claim: Claim, model: ScorerModel | None, floor: float,
+          collect: bool) -> bool:
+    """Score ``claim`` (its confidence becomes the scorer's probability) and say whether it
+    reaches ``floor``; ``collect`` keeps its features for training (``zhibiao train-scorer``)."""
+    if not (model or collect):
+        return True
+    feats = features_of(input_of(doc.genre, parts, d, claim))
+    if collect:
+        doc.features.append(feats)
+    if model is None:
+        return True
+    claim.confidence = round(model.probability(feats), 3)
+    return claim.confidence >= floor
+
+
 def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> list[Draft]:
     """The drafts of the table cells in ``sent`` (one per name, in order); the sentence's
     other figures that a cell covers, or that stand in a header row, are left out."""
@@ -118,6 +144,8 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
 
 
 def _claims(doc: Document, settings: Settings) -> None:
+    model, floor = _scorer(settings)
+    collect = settings.scorer == "collect"
     carried = doc.meta.get("scope")  # a streamed document's state at the end of the chunk before
     scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
     w = doc.working.text
@@ -131,7 +159,7 @@ def _claims(doc: Document, settings: Settings) -> None:
         drafts += SentenceLinker(parts, doc.speaker_level).run() if parts.figs else []
         for d in drafts:
             claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
-            if claim:
+            if claim is not None and _keep(doc, parts, d, claim, model, floor, collect):
                 doc.claims.append(claim)
         scope.close(sent, text, parts)
     doc.scope_state = scope.state()

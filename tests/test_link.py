@@ -4,8 +4,9 @@ from zhibiao import extract_text
 
 
 def claims(text: str) -> list[tuple]:
+    """Every claim the linker makes (min_confidence=0: the scorer's drops are its own tests)."""
     out = []
-    for c in extract_text(text, use_model=False).claims:
+    for c in extract_text(text, use_model=False, min_confidence=0).claims:
         fig = c.value or c.growth
         out.append((c.indicator.name, fig.amount if c.value else fig.rate, fig.unit))
     return out
@@ -86,7 +87,7 @@ def test_count_of_a_class_inside_another_class():
 
 
 def test_one_position_in_two_leagues():
-    doc = extract_text("实现地区生产总值6000亿元，增长5%，总量和增速均居全国第8位。", use_model=False)
+    doc = extract_text("实现地区生产总值6000亿元，增长5%，总量和增速均居全国第8位。", use_model=False, min_confidence=0)
     (c,) = doc.claims
     assert [(r.position, r.by, r.scope) for r in c.ranks] == [(8, "value", "全国"), (8, "growth", "全国")]
 
@@ -148,16 +149,16 @@ def test_footnote_marks_and_top_shares_stay_out_of_the_figures():
 
 def test_a_venue_opening_the_phrase_and_a_count_of_medals():
     text = "在第12届世界运动会上金牌贡献率位居全国第5，在第15届全国运动会上冬夏项目共获得48枚金牌、位列全国第3。"
-    doc = extract_text(text, use_model=False)
+    doc = extract_text(text, use_model=False, min_confidence=0)
     got = [(c.indicator.name, c.value.amount if c.value else None, [r.position for r in c.ranks]) for c in doc.claims]
     assert got == [("金牌贡献率", None, [5]), ("金牌", 48.0, [3])]
 
 
 def test_a_bare_league_ranks_the_name_right_before_it():
-    doc = extract_text("杂交水稻制种面积连续8年全国第一，深远海养殖规模全国第一。", use_model=False)
+    doc = extract_text("杂交水稻制种面积连续8年全国第一，深远海养殖规模全国第一。", use_model=False, min_confidence=0)
     assert [(c.indicator.name, [r.position for r in c.ranks]) for c in doc.claims] == [
         ("杂交水稻制种面积", [1]), ("深远海养殖规模", [1])]
-    doc = extract_text("规上工业增加值年均增长7%，稀土化合物、功能材料等80多种产品产能全国第一。", use_model=False)
+    doc = extract_text("规上工业增加值年均增长7%，稀土化合物、功能材料等80多种产品产能全国第一。", use_model=False, min_confidence=0)
     assert [c.ranks for c in doc.claims] == [[]]  # no name of its own: the rank is not the growth's
 
 
@@ -181,10 +182,10 @@ def test_a_respectively_list_of_160_names_longer_than_a_sentence_keeps_every_nam
     rates = [(i % 50) + 1 + (i % 10) / 10 for i in range(160)]
     text = "全年" + "、".join(names) + "分别增长" + "、".join(f"{r:g}%" for r in rates) + "。"
     assert len(text) > 2000
-    got = {(c.indicator.name, c.growth.rate) for c in extract_text(text, use_model=False).claims}
+    got = {(c.indicator.name, c.growth.rate) for c in extract_text(text, use_model=False, min_confidence=0).claims}
     assert got == set(zip(names, rates, strict=True))
 
 
 def test_names_and_figures_that_differ_in_number_give_no_figure_to_a_wrong_name():
-    claims = extract_text("工业、服务业增加值分别增长5%、6%、7%。", use_model=False).claims
+    claims = extract_text("工业、服务业增加值分别增长5%、6%、7%。", use_model=False, min_confidence=0).claims
     assert [(c.indicator.name, c.growth.rate) for c in claims] == [("工业、服务业增加值", r) for r in (5, 6, 7)]

@@ -23,10 +23,11 @@ def test_running_needs_pyarrow_but_not_spacy():
     assert "pyarrow" in deps and "spacy" not in deps
 
 
-def test_spacy_is_the_train_extra_and_the_tests_get_it():
+def test_spacy_and_scikit_learn_are_the_train_extra_and_the_tests_get_them():
     extras = PROJECT["optional-dependencies"]
-    assert extras["train"] == ["spacy>=3.7,<3.9"]
-    assert "spacy" in names(extras["test"])
+    assert {"spacy", "scikit-learn"} <= set(names(extras["train"]))
+    assert {"spacy", "scikit-learn"} <= set(names(extras["test"]))
+    assert not {"spacy", "scikit-learn"} & set(names(PROJECT["dependencies"]))
 
 
 def test_make_run_installs_the_package_alone_and_make_test_the_extras():

@@ -37,6 +37,7 @@ from .. import __version__
 from ..api import DEFAULT_TIMEOUT, extract_file
 from ..ner import runtime as ner
 from ..ruleset.load import rules_dir
+from ..scorer.model import MODEL_PATH as SCORER_PATH
 from ..text.ingest import DEFAULT_MAX_BYTES
 from . import stream as _stream
 from .export import AtomicWriter, dumps, write_document
@@ -112,11 +113,13 @@ def config_key(opts: dict) -> str:
                 "max_bytes": opts.get("max_bytes") or DEFAULT_MAX_BYTES,
                 "timeout": opts.get("timeout") or DEFAULT_TIMEOUT,
                 "segmenter": opts.get("segmenter") or "jieba", "date": opts.get("date"),
-                "meta": opts.get("meta") or {}}
+                "meta": opts.get("meta") or {}, "min_confidence": opts.get("min_confidence")}
     h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     _hash_files(h, rules_dir(), "*.yaml")
     if use_model:
         _hash_files(h, model_dir, "**/*")
+    if SCORER_PATH.exists():
+        h.update(SCORER_PATH.read_bytes())
     return h.hexdigest()
 
 
@@ -469,7 +472,7 @@ def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
     real = _WORKER_OPTS.get("stdin_file") if path == STDIN else path
     doc = extract_file(real or path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw,
                        date=_WORKER_OPTS.get("date"), meta=meta_for(_WORKER_OPTS.get("meta") or {}, path),
-                       model_dir=_WORKER_OPTS.get("model_dir"))
+                       model_dir=_WORKER_OPTS.get("model_dir"), min_confidence=_WORKER_OPTS.get("min_confidence"))
     _set_source(doc, path)
     info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
 

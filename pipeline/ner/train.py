@@ -85,7 +85,7 @@ def silver_examples(folder: Path, limit_docs: int | None = None) -> list[Example
     out: list[Example] = []
     files = sorted(p for p in folder.glob("*.txt"))[:limit_docs]
     for path in files:
-        doc = extract_text(read_document(str(path)).text, doc_id=path.stem, use_model=False)
+        doc = extract_text(read_document(str(path)).text, doc_id=path.stem, use_model=False, scorer="off")
         names: dict[int, list[str]] = {}
         for c in doc.claims:
             if c.confidence >= SILVER_MIN_CONFIDENCE and (c.indicator.canonical or _SILVER_NAME.match(c.indicator.name)):

@@ -1,0 +1,126 @@
+"""The claim scorer (issue 22): calibrated confidence, a drop threshold, --min-confidence,
+training that is deterministic, and extraction that never imports scikit-learn."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import GOLD, ROOT, SPEECHES
+from zhibiao import extract_file, extract_text
+from zhibiao.evaluate import fact_labels, load_dates, load_gold, score_document
+from zhibiao.scorer import model as scorer
+from zhibiao.text.ingest import read_document
+
+pytestmark = pytest.mark.skipif(scorer.load() is None, reason="no shipped scorer")
+GENRES = ROOT / "corpus" / "genres"
+TEXT = "全市地区生产总值完成131.2亿元，增长9.1%。全年共办理各类案件1520件。"
+
+
+def test_extraction_with_the_scorer_does_not_import_sklearn():
+    code = ("import sys\nfrom zhibiao import extract_text\n"
+            f"d = extract_text({TEXT!r})\n"
+            "print(0 <= d.claims[0].confidence <= 1, 'sklearn' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", "False"]
+
+
+def test_calibration_table_is_monotone_and_flat_beyond_its_ends():
+    m = scorer.load()
+    assert list(m.xs) == sorted(m.xs) and list(m.ys) == sorted(m.ys)
+    assert scorer.calibrate(m.xs[0] - 100, m.xs, m.ys) == m.ys[0]
+    assert scorer.calibrate(m.xs[-1] + 100, m.xs, m.ys) == m.ys[-1]
+    mid = [scorer.calibrate(z / 10, m.xs, m.ys) for z in range(-80, 80)]
+    assert mid == sorted(mid) and all(0.0 <= p <= 1.0 for p in mid)
+
+
+def test_the_scorer_only_drops_claims_and_min_confidence_zero_keeps_all():
+    off = extract_text(TEXT, scorer="off")
+    keep_all = extract_text(TEXT, min_confidence=0.0)
+    assert [c.span for c in keep_all.claims] == [c.span for c in off.claims]
+    default = extract_text(TEXT)
+    floor = scorer.load().threshold
+    assert {c.span["start"] for c in default.claims} <= {c.span["start"] for c in off.claims}
+    assert all(c.confidence >= floor for c in default.claims)
+    assert [c.id for c in default.claims] == [f"doc:{i}" for i in range(1, len(default.claims) + 1)]
+    strict = extract_text(TEXT, min_confidence=1.0)
+    assert all(c.confidence == 1.0 for c in strict.claims)
+
+
+def _genre_rows(limit: int = 24) -> list[tuple[float, bool]]:
+    """(confidence, right) of every fact of the first genre pages, all claims kept."""
+    gold, years = load_gold(str(GENRES / "gold")), load_dates(str(GENRES / "gold"))
+    out = []
+    for stem in sorted(gold)[:limit]:
+        path = GENRES / "docs" / f"{stem}.txt"
+        d = extract_file(str(path), min_confidence=0.0).to_dict()
+        labels, _ = fact_labels(stem, read_document(str(path)).text, gold[stem], d, years.get(stem))
+        out += [(d["claims"][ci]["confidence"], right) for ci, right, _ in labels]
+    return out
+
+
+def test_confidence_orders_right_facts_above_wrong_ones_on_genre_pages():
+    rows = _genre_rows()
+    right = [c for c, ok in rows if ok]
+    wrong = [c for c, ok in rows if not ok]
+    assert right and wrong
+    # the chance that a right fact outranks a wrong one (AUC), well above a coin's
+    wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+    assert wins / (len(right) * len(wrong)) > 0.75
+    high = [ok for c, ok in rows if c >= 0.9]
+    low = [ok for c, ok in rows if c < 0.5]
+    assert sum(high) / len(high) > 0.9 > (sum(low) / len(low) if low else 0.0)
+
+
+def test_fact_labels_agree_with_the_evaluation():
+    gold, years = load_gold(str(GOLD)), load_dates(str(GOLD))
+    for stem in ("000_700a4f526f0bad8d", "006_henan2026_review"):
+        path = SPEECHES / f"{stem}.txt"
+        d = extract_file(str(path)).to_dict()
+        text = read_document(str(path)).text
+        labels, n_core = fact_labels(stem, text, gold[stem], d, years.get(stem))
+        s = score_document(stem, text, gold[stem], d, years.get(stem))
+        assert (len(labels), sum(r for _, r, _ in labels), sum(c for _, _, c in labels), n_core) == \
+            (s.pred, s.pred_ok, s.gold_hit, s.gold_core)
+
+
+def test_cli_min_confidence_filters_and_rejects_a_value_outside_0_1(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    exe = [sys.executable, "-m", "zhibiao.cli", "extract", str(src), "--workers", "1"]
+    counts = []
+    for x in ("0", "1"):
+        r = subprocess.run(exe + ["--min-confidence", x], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        counts.append(len(json.loads(r.stdout)["claims"]))
+    assert counts[0] >= counts[1]
+    bad = subprocess.run(exe + ["--min-confidence", "1.5"], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.strip().splitlines() == ["zhibiao: error: --min-confidence must be between 0 and 1, not 1.5"]
+
+
+def test_training_is_deterministic_and_pure_python_scoring_matches_sklearn():
+    pytest.importorskip("sklearn")
+    from zhibiao.scorer.train import _fit, to_dict
+
+    feats = [["unit:亿元", "strat:link.lexicon"], ["unit:件", "strat:link.counted_noun"],
+             ["unit:%", "strat:link.phrase"], ["unit:件", "strat:link.phrase"]] * 10
+    y = [True, False, True, False] * 9 + [True, True, False, True]
+    groups = [f"d{i % 5}" for i in range(len(feats))]
+    a, b = _fit(feats, y, groups, 13, 0.3), _fit(feats, y, groups, 13, 0.3)
+    assert to_dict(*a[:3], 0.5) == to_dict(*b[:3], 0.5)
+    vec, lr, iso, raw = a
+    m = scorer.from_dict(to_dict(vec, lr, iso, 0.5))
+    want = iso.predict(raw(vec, lr, feats))
+    got = [m.probability(f) for f in feats]
+    assert max(abs(g - w) for g, w in zip(got, want, strict=True)) < 1e-4
+    assert m.probability(["unit:亿元", "strat:link.lexicon"]) > m.probability(["unit:件", "strat:link.counted_noun"])
+
+
+def test_the_shipped_scorer_is_a_small_json_file_in_the_package():
+    assert scorer.MODEL_PATH.suffix == ".json" and scorer.MODEL_PATH.stat().st_size < 2_000_000
+    assert Path(scorer.__file__).parent == scorer.MODEL_PATH.parent
