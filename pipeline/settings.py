@@ -19,4 +19,4 @@ class Settings:
     date: str | None = None  # --date: YYYY, YYYY-MM or YYYY-MM-DD, for every document
     model_dir: str | None = None  # --model: a trained model folder (else the shipped one)
     scorer: str = "on"  # on: confidence from the claim scorer; off: the rules' own; collect: also features
-    min_confidence: float | None = None  # claims below it are dropped (None: the scorer's threshold)
+    min_confidence: float | None = None  # claims below it are dropped (None: keep all)

@@ -42,8 +42,9 @@ def test_the_scorer_only_drops_claims_and_min_confidence_zero_keeps_all():
     off = extract_text(TEXT, scorer="off")
     keep_all = extract_text(TEXT, min_confidence=0.0)
     assert [c.span for c in keep_all.claims] == [c.span for c in off.claims]
-    default = extract_text(TEXT)
+    assert [c.span for c in extract_text(TEXT).claims] == [c.span for c in off.claims]  # the default keeps all
     floor = scorer.load().threshold
+    default = extract_text(TEXT, min_confidence=floor)  # the recommended threshold drops, never adds
     assert {c.span["start"] for c in default.claims} <= {c.span["start"] for c in off.claims}
     assert all(c.confidence >= floor for c in default.claims)
     assert [c.id for c in default.claims] == [f"doc:{i}" for i in range(1, len(default.claims) + 1)]
