@@ -316,25 +316,16 @@ def load_gold(gold_dir: str) -> dict[str, list[dict]]:
 
 
 def load_output(path: str) -> dict[str, dict]:
-    """The documents of an extract output by doc_id; GoldError (file:line) on anything else."""
-    docs = {}
+    """The documents of an extract output by doc_id; GoldError (file:line) on anything else
+    (read by ``io.tables.iter_documents``, the one reader of extract outputs)."""
+    from .io.tables import iter_documents
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    d = json.loads(line)
-                except ValueError:
-                    raise GoldError(f"{path}:{n}: not JSON (an extract output is JSON Lines)") from None
-                if not isinstance(d, dict) or not isinstance(d.get("doc_id"), str) \
-                        or not isinstance(d.get("claims"), list) \
-                        or not all(isinstance(c, dict) for c in d["claims"]):
-                    raise GoldError(f"{path}:{n}: not a document of 'zhibiao extract' output")
-                docs[d["doc_id"]] = d
+        return {d["doc_id"]: d for d in iter_documents(path)}
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldError(f"{path}: cannot read ({exc})") from None
-    return docs
+    except ValueError as exc:
+        raise GoldError(str(exc)) from None
 
 
 def missing_documents(gold: dict[str, list[dict]], outputs: dict[str, dict]) -> list[str]:
