@@ -45,10 +45,12 @@ def check(text: str) -> None:
         assert text[s.start:s.end] == s.text
         a, b = c.span["start"], c.span["end"]
         assert s.start <= a < b <= s.end
-        cleaned = normalize(text[a:b])[0].text
+        # a line break inside a figure is joined by what the whole text shows (20\n0多亿元 is
+        # 200多亿元), which the span cleaned alone may not: whitespace is left out on both sides
+        cleaned = "".join(normalize(text[a:b])[0].text.split())
         for fig in (c.value, c.growth):
             if fig is not None and not fig.masked:
-                assert fig.text in cleaned, (fig.text, cleaned)
+                assert "".join(fig.text.split()) in cleaned, (fig.text, cleaned)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
@@ -79,7 +81,7 @@ def test_atheris_bounded(tmp_path):
         shutil.copy(p, seeds / p.name)
     script = SPEECHES.parent.parent / "scripts" / "fuzz_atheris.py"
     runs = os.environ.get("ZHIBIAO_ATHERIS_RUNS", "1000")
-    r = subprocess.run([sys.executable, str(script), f"-runs={runs}", "-max_total_time=60",
+    r = subprocess.run([sys.executable, str(script), f"-runs={runs}", "-max_total_time=60", "-seed=1",
                         "-max_len=4096", f"-artifact_prefix={tmp_path}/", str(seeds)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
