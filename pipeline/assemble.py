@@ -137,12 +137,13 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     b = max(f.end for f in figs)
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
-    period = claim_period(parts, first.start, scope.period)
+    said_period = claim_period(parts, first.start, None)  # the sentence names its own period
+    period = said_period or scope.period
     rng = period_range(period, doc.date.year if doc.date else None, scope.year_ref)
     horizon = horizon_of(parts, first) if first.type != "rank" else None
     if horizon and rng and rng["from"][:4] == rng["to"][:4]:
         rng = None  # 年均增长 over an unnamed span: no one year's figure
-    said = claim_period(parts, first.start, None) is not None  # the sentence names its own period
+    said = said_period is not None
     kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:
         scope.said_kind = kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SPEECHES = ROOT / "corpus" / "speeches"
 GOLD = ROOT / "corpus" / "gold"
+# Debian's chromium, started as the machine's notes say (no network chatter, no sandbox as root)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def launch_chromium(playwright):
+    """A headless Debian chromium for the browser tests."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="session")

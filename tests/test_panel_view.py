@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, launch_chromium
 from zhibiao import extract_file
 from zhibiao.io.export import write_jsonl
 from zhibiao.io.tables import export_sqlite
@@ -18,7 +18,6 @@ from zhibiao.serve.server import make_server
 
 DOCS = Path(__file__).resolve().parent / "panel_docs"
 SHOT = __import__("os").environ.get("ZHIBIAO_SCREENSHOT")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +80,7 @@ def test_browser_a_click_on_an_outcome_opens_its_sentence(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.goto(server + "/")
         page.wait_for_selector("#panelsvg")

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import threading
 import urllib.request
 
 import pytest
-from conftest import SPEECHES
+from conftest import CHROMIUM, SPEECHES, launch_chromium
 from zhibiao.io.tables import COLUMNS, export_csv, export_sqlite, to_dataframe
 from zhibiao.serve.query import expand, load_rows, render, search
 from zhibiao.serve.server import make_server
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +78,7 @@ def test_browser_search_filter_click(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.goto(server + "/")
         page.wait_for_selector("tr.claim")
