@@ -13,7 +13,7 @@ from typing import Any
 
 from .document import Document
 from .io.meta import check_date
-from .io.stream import discard_spool, extract_stream
+from .run.stream import discard_spool, extract_stream
 from .settings import DEFAULT_TIMEOUT, Settings
 from .stages import STAGES
 from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, loss_warning, read_document

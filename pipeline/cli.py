@@ -19,13 +19,14 @@ from pathlib import Path
 
 from . import __version__
 from .api import DEFAULT_TIMEOUT, extract_file
-from .evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
-from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
+from .dev.evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
 from .io.export import schema
 from .io.meta import MetaError, check_date, load_meta
 from .linking import catalogue
 from .ner import runtime as ner
 from .ruleset.load import load_rules
+from .run.batch import BatchError, BatchStats, add_counts, run_batch
+from .run.pool import FILE_MARK, STDIN, stream
 from .serve.textsafe import for_terminal, json_for_terminal
 from .text.ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
 from .text.segment import use_segmenter
@@ -286,7 +287,7 @@ def cmd_train(a: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("spacy") is None:
         return _error("training needs spaCy: pip install 'zhibiao[train]'", EXIT_FAILED)
-    from .ner.train import train_from_corpus
+    from .dev.train_ner import train_from_corpus
 
     out = a.out or str(ner.MODEL_DIR)
     facts = train_from_corpus(Path(a.corpus), Path(out), seed=a.seed, epochs=a.epochs,
@@ -302,8 +303,8 @@ def cmd_train_scorer(a: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("sklearn") is None:
         return _error("training the scorer needs scikit-learn: pip install 'zhibiao[train]'", EXIT_FAILED)
+    from .dev.train_scorer import train_scorer
     from .scorer.model import MODEL_PATH
-    from .scorer.train import train_scorer
 
     if not Path(a.corpus, "gold").is_dir():
         return _error(f"--corpus {a.corpus}: no gold/ folder there", EXIT_USAGE)

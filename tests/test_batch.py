@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SPEECHES
 from zhibiao.cli import iter_inputs
-from zhibiao.io.batch import doc_ids, run_batch
+from zhibiao.run.batch import run_batch
+from zhibiao.run.pool import doc_ids
 
 OPTS = {"use_model": False}
 N_DOCS = len(list(SPEECHES.glob("*.txt"))) + 2  # the speeches, one HTML page, one empty file
@@ -103,7 +104,7 @@ def test_same_stem_in_two_folders_gets_two_ids(tmp_path):
 
 
 def test_lines_are_copied_in_blocks_without_loss(archive, tmp_path, monkeypatch):
-    import zhibiao.io.batch as batch
+    import zhibiao.run.batch as batch
 
     paths = paths_of(archive)
     ref = tmp_path / "ref.jsonl"

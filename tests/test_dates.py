@@ -108,7 +108,7 @@ def test_a_streamed_document_speaks_from_its_first_chunks_date(tmp_path, monkeyp
     big = tmp_path / "big.txt"
     big.write_text("2026年吉林省政府工作报告\n各位代表：\n" + "".join(
         f"二、2026年工作安排\n今年地区生产总值增长{i % 9 + 1}%左右。\n" for i in range(300)), encoding="utf-8")
-    from zhibiao.io.stream import discard_spool
+    from zhibiao.run.stream import discard_spool
 
     streamed = extract_file(str(big), use_model=False, stream_bytes=2000)
     doc = streamed.to_dict()

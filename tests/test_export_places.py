@@ -5,8 +5,8 @@ import sqlite3
 
 import pandas as pd
 import pytest
-from zhibiao.io.batch import run_batch
 from zhibiao.io.tables import export_csv, export_parquet, export_sqlite
+from zhibiao.run.batch import run_batch
 from zhibiao.serve.query import load_rows, search
 
 REPORT = ("2026年安徽省政府工作报告\n各位代表：\n"

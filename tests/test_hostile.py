@@ -13,10 +13,10 @@ import pytest
 from conftest import SPEECHES
 from zhibiao import extract_file, extract_text
 from zhibiao.cli import iter_inputs
-from zhibiao.io.batch import run_batch
 from zhibiao.io.export import write_document
-from zhibiao.io.stream import discard_spool
 from zhibiao.ruleset.load import RuleError, load_rule_file
+from zhibiao.run.batch import run_batch
+from zhibiao.run.stream import discard_spool
 from zhibiao.text.ingest import html_to_text
 
 GOOD = "上半年实现地区生产总值42亿元，增长9.1%。\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from zhibiao import extract_file, extract_text
-from zhibiao.io.stream import discard_spool
+from zhibiao.run.stream import discard_spool
 
 ROOT = Path(__file__).resolve().parents[1]
 

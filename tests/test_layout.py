@@ -75,8 +75,8 @@ def test_no_private_name_is_imported_from_another_module():
 
 
 def test_the_stages_live_in_their_sub_packages():
-    for pkg in ("text", "grammar", "linking", "context", "ner", "io", "serve", "ruleset"):
+    for pkg in ("text", "grammar", "linking", "context", "ner", "io", "run", "dev", "serve", "ruleset"):
         assert (ROOT / pkg / "__init__.py").exists(), pkg
     assert sorted(p.name for p in ROOT.glob("*.py")) == sorted(
-        ["__init__.py", "api.py", "assemble.py", "cache.py", "cli.py", "document.py", "evaluate.py", "panel.py", "robustness.py",
+        ["__init__.py", "api.py", "assemble.py", "cache.py", "cli.py", "document.py", "panel.py",
          "settings.py", "stages.py"])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from zhibiao.dev.rule_cases import RUNNERS, cases, check, runner
 from zhibiao.linking.strategies import STRATEGIES
-from zhibiao.ruleset.examples import RUNNERS, cases, check, runner
 from zhibiao.ruleset.load import RuleError, load_rule_file, load_rules
 
 CASES = list(cases())

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import SPEECHES
 from zhibiao import cli
-from zhibiao.io import batch
-from zhibiao.io.batch import BatchError, config_key, doc_ids, run_batch
 from zhibiao.io.export import AtomicWriter, validate
+from zhibiao.run import batch, pool
+from zhibiao.run.batch import BatchError, config_key, run_batch
+from zhibiao.run.pool import doc_ids
 from zhibiao.text.ingest import IngestError, read_document
 
 OPTS = {"use_model": False}
@@ -393,7 +394,7 @@ def test_spools_go_beside_the_output_and_stale_ones_are_removed(small, tmp_path,
         return fd, name
 
     monkeypatch.setattr(tempfile, "mkstemp", spy)
-    monkeypatch.setattr(batch, "extract_file", functools.partial(batch.extract_file, stream_bytes=2000))
+    monkeypatch.setattr(pool, "extract_file", functools.partial(pool.extract_file, stream_bytes=2000))
     out = tmp_path / "o" / "out.jsonl"
     out.parent.mkdir()
     stale = out.parent / f".out.jsonl{batch.SPOOL_MARK}123-abc.jsonl"

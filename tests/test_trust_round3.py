@@ -102,7 +102,7 @@ def test_a_fifo_as_meta_is_refused_at_once(tmp_path, capsys):
 
 
 def test_ids_after_a_resume_are_those_of_a_clean_run_when_a_same_named_file_is_added(tmp_path):
-    from zhibiao.io.batch import run_batch
+    from zhibiao.run.batch import run_batch
 
     (tmp_path / "x").mkdir()
     (tmp_path / "y").mkdir()
@@ -142,7 +142,7 @@ def test_a_symlink_planted_at_the_partial_file_is_never_written_through(tmp_path
 
 
 def _jsonl(tmp_path) -> Path:
-    from zhibiao.io.batch import run_batch
+    from zhibiao.run.batch import run_batch
 
     f = tmp_path / "zj.txt"
     f.write_text(REPORT, encoding="utf-8")
@@ -270,7 +270,7 @@ def test_eval_names_the_file_and_line_of_bad_gold_and_warns_of_gold_without_outp
 
 
 def test_eval_prints_whole_column_headers(tmp_path, capsys):
-    from zhibiao.evaluate import Score, report
+    from zhibiao.dev.evaluate import Score, report
 
     head = report(Score(), {"a": Score()}, details=False).splitlines()[0]
     assert "recall_value" in head and "provenance" in head and "invented_numbers" in head
@@ -362,7 +362,7 @@ def test_lone_surrogates_become_replacement_characters_with_a_warning():
 
 
 def test_ctrl_c_says_how_many_documents_are_saved_and_that_rerunning_resumes(tmp_path, capsys, monkeypatch):
-    from zhibiao.io import batch
+    from zhibiao.run import batch
 
     files = [_write(tmp_path / f"d{i}.txt", REPORT) for i in range(3)]
     out = tmp_path / "out.jsonl"
@@ -383,11 +383,11 @@ def test_ctrl_c_says_how_many_documents_are_saved_and_that_rerunning_resumes(tmp
 
 
 def test_pool_workers_leave_ctrl_c_to_the_parent():
-    from zhibiao.io import batch
+    from zhibiao.run import pool
 
     old = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     try:
-        batch._init_pool_worker({"use_model": False})
+        pool._init_pool_worker({"use_model": False})
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, old[0])
@@ -556,7 +556,7 @@ def test_a_long_run_without_full_stops_is_cut_into_short_pieces_that_keep_every_
 
 def test_a_single_streamed_line_longer_than_the_bound_is_read_in_pieces(tmp_path, monkeypatch):
     from zhibiao import extract_file
-    from zhibiao.io import stream
+    from zhibiao.run import stream
 
     monkeypatch.setattr(stream, "LINE_CHARS", 2000)
     line = "".join(f"财政收入{100 + i}亿元增长{i % 9 + 1}%" for i in range(600))
@@ -581,14 +581,14 @@ def test_a_document_with_many_claims_is_written_claim_by_claim_with_the_same_byt
     import io
 
     from zhibiao import extract_text
-    from zhibiao.io import batch
     from zhibiao.io.export import dumps, write_document
+    from zhibiao.run import pool
 
     doc = extract_text("全市地区生产总值增长5%，财政收入131亿元。" * 30, use_model=False)
     buf = io.StringIO()
     write_document(doc, buf)
     assert buf.getvalue() == dumps(doc.to_dict()) + "\n"
-    f = _write(tmp_path / "dense.txt", "全市地区生产总值增长5%，财政收入131亿元。\n" * (batch.LARGE_DOCUMENT // 2 + 1))
-    path, line, info = batch._work((str(f), "dense"))
-    assert line.startswith(batch.FILE_MARK) and info["claims"] > batch.LARGE_DOCUMENT
-    os.unlink(line[len(batch.FILE_MARK):])
+    f = _write(tmp_path / "dense.txt", "全市地区生产总值增长5%，财政收入131亿元。\n" * (pool.LARGE_DOCUMENT // 2 + 1))
+    path, line, info = pool._work((str(f), "dense"))
+    assert line.startswith(pool.FILE_MARK) and info["claims"] > pool.LARGE_DOCUMENT
+    os.unlink(line[len(pool.FILE_MARK):])

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from ..document import Claim, Document
+from ..io.export import dumps
 from ..text.ingest import IngestError, decode, loss_warning
-from .export import dumps
 
 CHUNK_BYTES = 4 * 1024 * 1024
 SPOOL_PREFIX = "zhibiao-spool-"

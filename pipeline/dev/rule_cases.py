@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .load import RULE_FILES, load_rules
+from ..ruleset.load import RULE_FILES, load_rules
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,7 @@ def fired_by(chain: str | None, rule: str) -> bool:
 def _strategy(c: Case) -> str | None:
     """A strategy's example: a claim with that name, named by it. With the strategy switched
     off (ablation), only the name counts: does another strategy give the same outcome?"""
-    from .load import disabled_rules
+    from ..ruleset.load import disabled_rules
 
     claims = _claims(c.text)
     if c.rule == "link.entity":
@@ -385,7 +385,7 @@ def runner(rule: str) -> Callable[[Case], str | None]:
     if rule.startswith("kind.") and rule != "kind.cue":
         return _kind_rule
     if rule not in RUNNERS:
-        raise KeyError(f"no runner for the examples of rule {rule!r} (pipeline/ruleset/examples.py)")
+        raise KeyError(f"no runner for the examples of rule {rule!r} (pipeline/dev/rule_cases.py)")
     return RUNNERS[rule]
 
 

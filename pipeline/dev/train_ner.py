@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import extract_text
-from ..evaluate import load_gold
+from ..ner.numpy_net import export
+from ..ner.runtime import LABEL, MODEL_DIR, blank_pipeline, model_windows
 from ..text.ingest import read_document
-from .numpy_net import export
-from .runtime import LABEL, MODEL_DIR, blank_pipeline, model_windows
+from .evaluate import load_gold
 
 # Silver: rule claims named by the lexicon (confidence 0.95) or by a clean phrase of 3-10
 # Han characters (0.7). Lexicon names alone taught the model too few names (it missed
