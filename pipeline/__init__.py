@@ -6,9 +6,10 @@
     42.0
 """
 
-from .api import extract_file, extract_text
+from .api import extract_text
 from .document import SCHEMA_VERSION, Claim, Document
 from .panel import panel
+from .run.files import extract_file
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["extract_text", "extract_file", "panel", "Document", "Claim", "SCHEMA_VERSION", "__version__"]

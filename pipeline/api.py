@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import math
-import os
 import re
 import signal
 import threading
@@ -13,12 +12,8 @@ from typing import Any
 
 from .document import Document
 from .io.meta import check_date
-from .run.stream import discard_spool, extract_stream
-from .settings import DEFAULT_TIMEOUT, Settings
+from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 - DEFAULT_TIMEOUT re-exported
 from .stages import STAGES
-from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, loss_warning, read_document
-
-STREAM_BYTES = 16 * 1024 * 1024
 
 
 def build_document(doc: Document, use_model: bool | None = None, settings: Settings | None = None) -> Document:
@@ -100,7 +95,7 @@ def _valid_text(text: str) -> tuple[str, int]:
     return (_SURROGATE.sub("\ufffd", text), bad) if bad else (text, 0)
 
 
-def _check_type(name: str, value: Any, types: tuple[type, ...], what: str) -> None:
+def check_type(name: str, value: Any, types: tuple[type, ...], what: str) -> None:
     if value is not None and (not isinstance(value, types) or isinstance(value, bool) and bool not in types):
         raise TypeError(f"{name} must be {what}, not {type(value).__name__} {value!r:.40}")
 
@@ -111,18 +106,18 @@ def check_arguments(text: Any = "", doc_id: Any = "doc", use_model: Any = None, 
     ``timeout='5'``, ``meta={'jurisdiction': 5}``): a mistake of the caller's, not a document's."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    _check_type("doc_id", doc_id, (str,), "a string")
-    _check_type("use_model", use_model, (bool,), "True, False or None")
-    _check_type("timeout", timeout, (int, float), "a number of seconds or None")
+    check_type("doc_id", doc_id, (str,), "a string")
+    check_type("use_model", use_model, (bool,), "True, False or None")
+    check_type("timeout", timeout, (int, float), "a number of seconds or None")
     if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    _check_type("date", date, (str,), "a string like '2026-03-05'")
+    check_type("date", date, (str,), "a string like '2026-03-05'")
     if date is not None:
         check_date(date)
-    _check_type("meta", meta, (dict,), "a dict of date, jurisdiction, title")
-    _check_type("source", source, (dict,), "a dict")
+    check_type("meta", meta, (dict,), "a dict of date, jurisdiction, title")
+    check_type("source", source, (dict,), "a dict")
     for k in ("date", "jurisdiction", "title"):  # what a caller gives; chunks carry more
-        _check_type(f"meta[{k!r}]", (meta or {}).get(k), (str,), "a string")
+        check_type(f"meta[{k!r}]", (meta or {}).get(k), (str,), "a string")
     if (meta or {}).get("date"):
         check_date(meta["date"])
 
@@ -164,88 +159,3 @@ def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
         doc.claims = []
         doc.errors.append({"code": "internal", "message": f"{type(exc).__name__}: {exc}"})
         return doc
-
-
-def _checked_path(path: Any, max_bytes: Any) -> str:
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
-    _check_type("max_bytes", max_bytes, (int,), "an int")
-    return os.fspath(path)
-
-
-def carried_context(part: Document, later: bool) -> dict:
-    """What the next chunk of a streamed document takes from this one: the first chunk's
-    date, genre, period and place (what the whole document speaks from), and every chunk's
-    section, list and period state at its end."""
-    out: dict = {"scope": part.scope_state}
-    if later:
-        return out
-    out.update(genre=part.genre, about=part.about)
-    if part.date and part.date.year:
-        out.update(date=part.date.iso(), date_source=part.date.source, date_strength=part.date.strength,
-                   speaks_at=part.speaks_at)
-    if part.jurisdiction and part.jurisdiction.name:
-        out["jurisdiction"] = part.jurisdiction.name
-    return out
-
-
-def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                 stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
-                 meta: dict | None = None, model_dir: str | None = None, scorer: str = "on",
-                 min_confidence: float | None = None) -> Document:
-    """Read, decode and extract one file; failures go to ``errors``.
-
-    Files over ``stream_bytes`` (plain text) are streamed by paragraph with bounded memory;
-    ``timeout`` then applies to each chunk of a few MB.
-    """
-    path = _checked_path(path, max_bytes)
-    check_arguments(doc_id=doc_id, use_model=use_model, timeout=timeout, date=date, meta=meta)
-    doc_id = doc_id or os.path.splitext(os.path.basename(path))[0]
-    source = {"path": path, "sha256": None, "encoding": None}
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise IngestError("too_large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
-        if size > stream_bytes and not path.lower().endswith(HTML_SUFFIXES):
-            doc = Document(doc_id=doc_id, source=source)
-            try:
-                first: dict = {}  # what the first chunk found: later chunks speak from the same date
-
-                def chunk(t: str, i: str) -> Document:
-                    part = extract_text(t, i, use_model=use_model, timeout=timeout, date=date,
-                                        meta={**(meta or {}), **first}, model_dir=model_dir,
-                                        scorer=scorer, min_confidence=min_confidence)
-                    first.update(carried_context(part, bool(first)))
-                    return part
-                return extract_stream(path, doc, chunk)
-            except IngestError:
-                discard_spool(doc)
-                raise
-        with time_limit(timeout):  # decoding and HTML cleaning count against the limit too
-            dec = read_document(path, max_bytes=max_bytes)
-    except DocumentTimeoutError as exc:
-        doc = Document(doc_id=doc_id, source=source)
-        doc.errors.append({"code": "timeout", "message": str(exc)})
-        return doc
-    except OSError as exc:
-        doc = Document(doc_id=doc_id, source=source)
-        doc.errors.append({"code": "unreadable", "message": f"cannot read file: {exc.strerror or exc}"})
-        return doc
-    except IngestError as exc:
-        source["sha256"] = exc.sha256
-        doc = Document(doc_id=doc_id, source=source)
-        doc.claims = []
-        doc.errors.append({"code": exc.code, "message": exc.message})
-        return doc
-    source.update(sha256=dec.sha256, encoding=dec.encoding)
-    if dec.is_html:
-        source["format"] = "html"
-        source["offsets"] = "extracted_text"  # into the page's text, tags dropped, not its bytes
-    page = {f"html_{k}": v for k, v in dec.head.items()}  # what the page's <head> says
-    doc = extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
-                       date=date, meta={**page, **(meta or {})}, model_dir=model_dir,
-                       scorer=scorer, min_confidence=min_confidence)
-    if dec.lost:
-        doc.warnings.insert(0, loss_warning(dec.lost, len(dec.text)))
-    return doc

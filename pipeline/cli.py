@@ -17,19 +17,20 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__
-from .api import DEFAULT_TIMEOUT, extract_file
+from .api import DEFAULT_TIMEOUT
 from .dev.evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
 from .io.export import schema
 from .io.meta import MetaError, check_date, load_meta
-from .linking import catalogue
+from .io.textsafe import for_terminal, json_for_terminal
 from .ner import runtime as ner
+from .ruleset import catalogue
 from .ruleset.load import load_rules
 from .run.batch import BatchError, BatchStats, add_counts, run_batch
+from .run.files import extract_file
 from .run.pool import FILE_MARK, STDIN, stream
-from .serve.textsafe import for_terminal, json_for_terminal
 from .text.ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
 from .text.segment import use_segmenter
+from .version import __version__
 
 # exit codes: all went well; some documents failed; a usage or option error; the run failed
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -188,7 +189,7 @@ def _run(a: argparse.Namespace, todo: list[str], opts: dict) -> BatchStats:
 def _summary(a: argparse.Namespace, stats: BatchStats, skipped: list[str]) -> None:
     """The run in a few lines on stderr; file names and messages with control characters
     escaped (a name can carry terminal escape sequences)."""
-    from .serve.textsafe import for_terminal as safe
+    from .io.textsafe import for_terminal as safe
 
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.kinds.items()))
     print(f"zhibiao: {stats.documents} documents, {stats.claims} claims ({kinds or 'none'})"

@@ -133,11 +133,11 @@ def test_too_large_and_streamed(tmp_path):
 
 
 def test_streamed_document_through_the_batch(tmp_path, monkeypatch):
-    import zhibiao.api as api
+    import zhibiao.run.files as files
 
-    monkeypatch.setattr(api, "STREAM_BYTES", 10_000)
-    monkeypatch.setattr(api.extract_file, "__defaults__",
-                        api.extract_file.__defaults__[:-1] + (10_000,))
+    monkeypatch.setattr(files, "STREAM_BYTES", 10_000)
+    monkeypatch.setattr(files.extract_file, "__defaults__",
+                        files.extract_file.__defaults__[:-1] + (10_000,))
     big = tmp_path / "big.txt"
     big.write_text("".join(f"全年实现地区生产总值{i}亿元，增长5%。\n" for i in range(1, 2001)),
                    encoding="utf-8")

@@ -567,7 +567,7 @@ def test_a_single_streamed_line_longer_than_the_bound_is_read_in_pieces(tmp_path
     def spy(path, doc, run, **kw):
         return real(path, doc, lambda t, i: seen.append(len(t)) or run(t, i), **kw)
 
-    monkeypatch.setattr("zhibiao.api.extract_stream", spy)
+    monkeypatch.setattr("zhibiao.run.files.extract_stream", spy)
     d = extract_file(str(f), use_model=False, stream_bytes=1000).to_dict()
     assert d["source"]["streamed"] and not d["errors"] and max(seen) <= 2000 and len(seen) >= 4
     assert d["source"]["encoding"] == "utf-8"  # a chunk cut inside a character is still UTF-8

@@ -247,7 +247,7 @@ def _jurisdiction(c: Case) -> str | None:
 
 def _catalogue(c: Case) -> str | None:
     """A name and the key it must get (examples), or the near miss and its own key or null."""
-    from ..linking.catalogue import canonical_of
+    from ..ruleset.catalogue import canonical_of
 
     got = canonical_of(c.case["name"])
     return None if got == c.case["canonical"] else f"{c.case['name']}: got {got}, want {c.case['canonical']}"

@@ -138,7 +138,7 @@ def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 
             nlp.update(data[i:i + 32], sgd=optimizer, drop=0.2, losses=losses)
         log(f"epoch {epoch + 1}/{epochs}: loss {losses.get('ner', 0):.1f}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    from .. import __version__
+    from ..version import __version__
 
     nlp.meta.update(name="zhibiao_indicator", version=__version__, license="Apache-2.0",
                     description="INDICATOR spans in Chinese government speeches (zhibiao train)")

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import extract_file
+from ..run.files import extract_file
 from ..text.ingest import read_document
 from .evaluate import fact_labels, load_dates, load_gold
 

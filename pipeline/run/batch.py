@@ -30,13 +30,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
 from ..api import DEFAULT_TIMEOUT
 from ..io.export import AtomicWriter
 from ..ner import runtime as ner
 from ..ruleset.load import rules_dir
 from ..scorer.model import MODEL_PATH as SCORER_PATH
 from ..text.ingest import DEFAULT_MAX_BYTES
+from ..version import __version__
 from . import stream as _stream
 from .pool import FILE_MARK, STDIN, doc_ids, results
 

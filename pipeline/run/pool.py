@@ -15,10 +15,10 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 
-from ..api import extract_file
 from ..io.export import dumps, write_document
 from ..io.meta import meta_for
 from . import stream as _stream
+from .files import extract_file
 from .stream import discard_spool
 
 FILE_MARK = "\0file:"  # a result line held in a file (streamed documents)
