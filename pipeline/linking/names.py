@@ -17,6 +17,19 @@ from ..ruleset.load import load_rules
 
 
 @functools.cache
+def _bare_heads() -> frozenset[str]:
+    return frozenset(load_rules("indicators")["name_test"]["bare_heads"])
+
+
+def inherit_head(name: str, before: tuple[str, ...]) -> str:
+    """A bare head (增加值) takes the latest name of its sentence that ends with it: in
+    第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's."""
+    if name in _bare_heads():
+        return next((b for b in reversed(before) if b != name and b.endswith(name)), name)
+    return name
+
+
+@functools.cache
 def _rules() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
     r = load_rules("indicators")["name_test"]
     return regex.compile(r["strip_head"]), regex.compile(r["strip_tail"]), regex.compile(r["reject"]), r["min_chars"]
