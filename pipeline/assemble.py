@@ -16,7 +16,7 @@ from .document import Claim, Document, Growth, Indicator, Rank, Sentence, Senten
 from .grammar.figures import BOTH, Fig, SentenceParts
 from .linking.catalogue import canonical_of
 from .linking.drafts import Draft
-from .linking.names import clean_name, inherit_head
+from .linking.names import clean_name, inherit_head, subject_head
 from .ner import runtime as ner
 from .ruleset.load import pattern
 
@@ -130,7 +130,9 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     name = clean_name(_BRACKETS.sub("", d.ind.name))
     if name is None:
         return None
-    name = inherit_head(name, scope.names)
+    name = inherit_head(subject_head(name, parts.text[max(0, d.ind.start - 24):d.ind.start]), scope.names)
+    if name is None:
+        return None
     scope.names += (name,)
     ot = doc.working
     figs = sorted(d.figs, key=lambda f: f.start)

@@ -255,11 +255,11 @@ def _catalogue(c: Case) -> str | None:
 
 def _name_test(c: Case) -> str | None:
     """A name as the linker left it and the clean name it must become (null: no name at all)."""
-    from ..linking.names import clean_name, inherit_head
+    from ..linking.names import clean_name, inherit_head, subject_head
 
     got = clean_name(c.case["text"])
-    if got and "before" in c.case:
-        got = inherit_head(got, tuple(c.case["before"]))
+    if got:
+        got = inherit_head(subject_head(got, c.case.get("text_before", "")), tuple(c.case.get("before", ())))
     return None if got == c.case["name"] else f"{c.case['text']}: got {got}, want {c.case['name']}"
 
 
