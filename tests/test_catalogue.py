@@ -144,3 +144,16 @@ def test_a_bare_head_takes_the_name_its_sentence_gave_before():
     assert [(c.indicator.name, c.indicator.canonical) for c in doc.claims] == [
         ("第一产业增加值", "primary_va"), ("第一产业增加值占GDP比重", "primary_share"),
         ("第一产业增加值", "primary_va")]
+
+
+@pytest.mark.parametrize("goal", [
+    "地区生产总值增长5%左右，在实际工作中努力争取更好结果；", "全省生产总值增长5.5%左右；", "经济增长5%以上；",
+    "GDP增长5%左右，一般公共预算收入增长3%；", "生产总值增长5%—5.5%；", "地区生产总值增速保持在5%左右；",
+    "经济增速与全国同步、力争更高，地区生产总值增长5%左右；",
+])
+def test_a_provinces_gdp_growth_target_comes_out_once_by_the_plain_filter_however_it_is_phrased(goal):
+    text = "二、2026年工作安排\n今年经济社会发展的主要预期目标是：" + goal + "居民消费价格涨幅2%左右。"
+    doc = extract_text(text, use_model=False, date="2026-01-20")
+    hits = [c for c in doc.claims if c.indicator.canonical == "gdp" and c.kind == "target" and c.growth
+            and c.period_range == {"from": "2026-01", "to": "2026-12"} and c.horizon is None]
+    assert len(hits) == 1 and hits[0].growth.rate in (5.0, 5.5)
