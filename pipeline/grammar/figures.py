@@ -185,6 +185,8 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
     if cue is None:
         return fig
     comp = cz.comparison.search(window)
+    if comp and _bound(comp, window, text, fig):
+        comp = None
     is_growth, negative = _comparison(comp, lo, fig, cz, *cue)
     if not fig.subject and not fig.inherit:
         _subject(text, window, fig, cz, comp)
@@ -251,6 +253,19 @@ def _multiple() -> regex.Pattern:
 @functools.lru_cache(maxsize=1)
 def _decline_change_pattern() -> regex.Pattern:
     return regex.compile(load_rules("cues")["growth"].get("decline_change", "(?!)"))
+
+
+def _bound(comp: regex.Match, window: str, text: str, fig: Fig) -> bool:
+    """失业率低于4.6%，…: a comparison word right before a figure that ends its clause is the
+    figure's bound (qualifier 以下), not a benchmark of another subject (低于全省7.8%的平均水平)."""
+    bounds = load_rules("cues")["comparison"].get("bounds", {})
+    word = comp.group(0)
+    if comp.end() != len(window) or word not in bounds or fig.qualifier:
+        return False
+    if (text[fig.end:fig.end + 1] or "。") not in "，,。；;、":
+        return False
+    fig.qualifier = bounds[word]
+    return True
 
 
 def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth: bool,
