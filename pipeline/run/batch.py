@@ -429,11 +429,20 @@ def _append(fh, path: str, line: str) -> Key:
     return path, sha.group(1).decode() if sha else ""
 
 
+def _engine(opts: dict) -> Callable[..., Iterator[tuple[str, str, dict]]]:
+    """Where documents are extracted: the worker pool, or Dask tasks (``--engine dask``)."""
+    if opts.get("engine") == "dask":
+        from .cluster import results as on_dask
+
+        return on_dask
+    return results
+
+
 def _extract_into(partial: str, todo: list[str], ids: dict[str, str], keys: dict[str, Key],
                   workers: int, opts: dict, on_done: Callable[[str], None] | None) -> dict[str, dict]:
     """Extract ``todo`` into the partial file; what the workers counted, by path."""
     counted: dict[str, dict] = {}
-    out = results(todo, workers, opts, ids=ids)
+    out = _engine(opts)(todo, workers, opts, ids=ids)
     try:
         with _open_own(partial, os.O_WRONLY | os.O_APPEND, "a") as fh:
             for path, line, info in out:
