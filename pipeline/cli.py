@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from .api import DEFAULT_TIMEOUT
+from .api import DEFAULT_TIMEOUT, Extractor
 from .dev.evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
 from .io.export import schema
 from .io.meta import MetaError, check_date, load_meta
@@ -25,12 +25,13 @@ from .io.textsafe import for_terminal, json_for_terminal
 from .ner import runtime as ner
 from .ruleset import catalogue
 from .ruleset.load import load_rules
-from .run.batch import BatchError, BatchStats, add_counts, run_batch
+from .run.batch import BatchError, BatchStats, Engine, add_counts, run_batch
 from .run.cluster import ClusterError
-from .run.files import extract_file
-from .run.pool import FILE_MARK, STDIN, stream
+from .run.files import extract_file, for_files
+from .run.pool import FILE_MARK, STDIN, Worker, stream
+from .run.stream import Spool
+from .settings import Settings
 from .text.ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
-from .text.segment import use_segmenter
 from .version import __version__
 
 # exit codes: all went well; some documents failed; a usage or option error; the run failed
@@ -172,14 +173,19 @@ def terminate_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
-def _to_stdout(todo: list[str], workers: int, opts: dict, bar) -> BatchStats:
-    stats = BatchStats()
-    if opts.get("engine") == "dask":
-        from .run.cluster import stream as on_dask
+def _engine(a: argparse.Namespace) -> Engine | None:
+    """Where documents are extracted: None for the worker pool, else Dask's (``--engine dask``)."""
+    if a.engine != "dask":
+        return None
+    from .run.cluster import engine
 
-        results = on_dask(todo, workers, opts)
-    else:
-        results = stream(todo, workers, opts)
+    return engine(a.scheduler)
+
+
+def _to_stdout(todo: list[str], workers: int, worker: Worker, meta: dict | None, bar,
+               engine: Engine | None = None) -> BatchStats:
+    stats = BatchStats()
+    results = engine(todo, workers, worker, ordered=True, meta=meta) if engine else stream(todo, workers, worker, meta)
     for path, line, info in results:
         if line.startswith(FILE_MARK):  # a streamed document, held in a file
             with open(line[len(FILE_MARK):], encoding="utf-8") as src:
@@ -193,15 +199,17 @@ def _to_stdout(todo: list[str], workers: int, opts: dict, bar) -> BatchStats:
     return stats
 
 
-def _run(a: argparse.Namespace, todo: list[str], opts: dict) -> BatchStats:
+def _run(a: argparse.Namespace, todo: list[str], extractor: Extractor, meta: dict | None,
+         stdin_file: str | None) -> BatchStats:
     workers = max(1, a.workers or os.cpu_count() or 1)
     bar = _progress(len(todo))
     try:
         with terminate_as_exit():
             if a.output:
-                return run_batch(todo, a.output, workers=workers, opts=opts,
-                                 on_done=(lambda _p: bar.update(1)) if bar else None)
-            return _to_stdout(todo, workers, opts, bar)
+                return run_batch(todo, a.output, workers, extractor, meta=meta, stdin_file=stdin_file,
+                                 on_done=(lambda _p: bar.update(1)) if bar else None, engine=_engine(a))
+            return _to_stdout(todo, workers, Worker(for_files(extractor), Spool(), stdin_file), meta, bar,
+                              _engine(a))
     finally:
         if bar:
             bar.close()
@@ -230,28 +238,26 @@ def cmd_extract(a: argparse.Namespace) -> int:
     if problem:
         return _fail(problem, 2)
     try:
-        use_segmenter(a.segmenter)
-    except (RuntimeError, ValueError) as exc:
+        extractor = Extractor(Settings(use_model=_model_flag(a), timeout=a.timeout, date=a.date, model_dir=a.model,
+                                       min_confidence=a.min_confidence, segmenter=a.segmenter,
+                                       max_bytes=a.max_bytes))
+    except (RuntimeError, ValueError, TypeError) as exc:
         return _fail(str(exc), 2)
-    use_model = _model_flag(a)
     files = list(iter_inputs(a.inputs))
     todo = _unique([p for p, r in files if r is None])
     skipped = [p for p, r in files if r is not None]
     problem = a.output and _output_error(a.output, todo)
     if problem:
         return _fail(problem, 2)
-    opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
-            "model_dir": a.model, "timeout": a.timeout, "date": a.date, "min_confidence": a.min_confidence,
-            "engine": a.engine, "scheduler": a.scheduler}
+    meta = None
     if a.meta:
         try:
-            opts["meta"] = load_meta(a.meta, todo)
+            meta = load_meta(a.meta, todo)
         except MetaError as exc:
             return _fail(str(exc), 2)
     stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
-    opts["stdin_file"] = stdin_file
     try:
-        stats = _run(a, todo, opts)
+        stats = _run(a, todo, extractor, meta, stdin_file)
     except (OSError, BatchError, ClusterError) as exc:
         return _fail(str(exc), 3)
     except KeyboardInterrupt:

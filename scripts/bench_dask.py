@@ -67,7 +67,7 @@ def run_once(archive: str, out: str, args: list[str]) -> float:
     return wall
 
 
-def _noop(jobs, opts):
+def _noop(jobs, worker):
     return jobs
 
 
@@ -81,9 +81,9 @@ def task_overhead(workers: int, tasks: int) -> tuple[float, float]:
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=":0", scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR) as lc, \
             Client(lc, set_as_default=False) as client:
-        list(cluster.run_on(client, [("warm", "warm")] * 20, {}, task=_noop, per_task=1))
+        list(cluster.run_on(client, [("warm", "warm", {})] * 20, None, task=_noop, per_task=1))
         t0 = time.perf_counter()
-        n = sum(1 for _ in cluster.run_on(client, [("x", "x")] * tasks, {}, task=_noop, per_task=1))
+        n = sum(1 for _ in cluster.run_on(client, [("x", "x", {})] * tasks, None, task=_noop, per_task=1))
         wall = time.perf_counter() - t0
     assert n == tasks
     return wall / tasks * 1000, wall / tasks * 1000 * workers
@@ -98,15 +98,17 @@ def _vm_hwm() -> float:
 def worker_memory(archive: str, workers: int, extra: list[str]) -> list[float]:
     """Peak RSS of each worker of a local cluster (forked, as ``--engine dask`` starts it)
     after extracting the archive."""
+    from zhibiao.api import Extractor
     from zhibiao.run import cluster
-    from zhibiao.run.pool import doc_ids
+    from zhibiao.run.files import for_files
+    from zhibiao.run.pool import Worker, jobs_of
+    from zhibiao.settings import Settings
 
     paths = sorted(os.path.join(r, f) for r, _, fs in os.walk(archive) for f in fs)
-    opts = {"use_model": False if "--no-model" in extra else None}
-    ids = doc_ids(paths)
-    client, lc = cluster._connect(None, workers, opts)
+    worker = Worker(for_files(Extractor(Settings(use_model=False if "--no-model" in extra else None))))
+    client, lc = cluster._connect(None, workers, worker)
     try:
-        n = sum(1 for _ in cluster.run_on(client, [(p, ids[p]) for p in paths], opts))
+        n = sum(1 for _ in cluster.run_on(client, jobs_of(paths), worker))
         assert n == len(paths)
         return sorted(client.run(_vm_hwm).values())
     finally:

@@ -20,10 +20,20 @@ from conftest import SPEECHES
 
 pytest.importorskip("distributed")
 from distributed import Client, LocalCluster  # noqa: E402
+from zhibiao.api import Extractor  # noqa: E402
 from zhibiao.cli import main  # noqa: E402
 from zhibiao.run import cluster  # noqa: E402
 from zhibiao.run.batch import run_batch  # noqa: E402
-from zhibiao.run.pool import doc_ids  # noqa: E402
+from zhibiao.run.files import for_files  # noqa: E402
+from zhibiao.run.pool import Worker, doc_ids, stream  # noqa: E402
+from zhibiao.settings import Settings  # noqa: E402
+
+RULES = Settings(use_model=False)
+
+
+def worker(**settings) -> Worker:
+    return Worker(for_files(Extractor(RULES, **settings)))
+
 
 SMALL = ["005_jilin2026_review.txt", "006_henan2026_review.txt", "013_jiangsu2026_review.txt"]
 
@@ -77,8 +87,8 @@ def test_dask_engine_to_stdout_is_the_local_runs_in_input_order(archive, capsys,
 def test_a_resumed_dask_run_equals_an_uninterrupted_one(archive, tmp_path, dask_client):
     paths = sorted(str(p) for p in archive.rglob("*.txt"))
     whole, out = tmp_path / "whole.jsonl", tmp_path / "out.jsonl"
-    opts = {"use_model": False, "engine": "dask", "scheduler": dask_client.scheduler.address}
-    run_batch(paths, str(whole), opts={"use_model": False})
+    on_dask = cluster.engine(dask_client.scheduler.address)
+    run_batch(paths, str(whole), 1, Extractor(RULES))
     done = []
 
     def stop_after_two(p):
@@ -87,17 +97,17 @@ def test_a_resumed_dask_run_equals_an_uninterrupted_one(archive, tmp_path, dask_
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(paths, str(out), opts=opts, on_done=stop_after_two)
+        run_batch(paths, str(out), 1, Extractor(RULES), on_done=stop_after_two, engine=on_dask)
     assert not out.exists()  # nothing half-written under the output's name
     assert len((tmp_path / "out.jsonl.partial").read_text(encoding="utf-8").splitlines()) == 3  # header + 2
-    stats = run_batch(paths, str(out), opts=opts)
+    stats = run_batch(paths, str(out), 1, Extractor(RULES), engine=on_dask)
     assert stats.reused == 2 and stats.documents == len(paths)
     assert out.read_bytes() == whole.read_bytes()
 
 
-def _in_worker_thread(jobs, opts):
+def _in_worker_thread(jobs, w):
     """run_jobs, recording that it ran outside the main thread (where SIGALRM cannot reach)."""
-    out = cluster.run_jobs(jobs, opts)
+    out = cluster.run_jobs(jobs, w)
     for _, _, info in out:
         info["main_thread"] = threading.current_thread() is threading.main_thread()
     return out
@@ -106,36 +116,35 @@ def _in_worker_thread(jobs, opts):
 def test_the_per_document_timeout_holds_in_a_dask_worker_thread(dask_client):
     big = str(SPEECHES / "001_bf553028553a4e53.txt")
     small = str(SPEECHES / SMALL[0])
-    jobs = [(big, "big"), (small, "small")]
-    timed = list(cluster.run_on(dask_client, jobs, {"use_model": False, "timeout": 0.002},
-                                ordered=True, task=_in_worker_thread))
+    jobs = [(big, "big", {}), (small, "small", {})]
+    timed = list(cluster.run_on(dask_client, jobs, worker(timeout=0.002), ordered=True, task=_in_worker_thread))
     assert not any(info["main_thread"] for _, _, info in timed)
     big_doc = json.loads(timed[0][1])
     assert big_doc["errors"][0]["code"] == "timeout" and big_doc["claims"] == []
     # the worker goes on: the next run's documents (same threads) are whole again
-    again = list(cluster.run_on(dask_client, jobs, {"use_model": False}, ordered=True))
+    again = list(cluster.run_on(dask_client, jobs, worker(), ordered=True))
     assert [json.loads(line)["errors"] for _, line, _ in again] == [[], []]
     assert len(json.loads(again[0][1])["claims"]) > 50
 
 
-def _dies_on_x(jobs, opts):
-    if any(path.endswith("x.txt") for path, _ in jobs):
+def _dies_on_x(jobs, w):
+    if any(path.endswith("x.txt") for path, _, _ in jobs):
         os._exit(1)  # the worker process dies on this document (a segfault, the OOM killer)
-    return [(path, json.dumps({"doc_id": doc_id}), {}) for path, doc_id in jobs]
+    return [(path, json.dumps({"doc_id": doc_id}), {}) for path, doc_id, _ in jobs]
 
 
 def test_only_the_document_a_worker_dies_on_gets_an_internal_error_record(tmp_path):
     import dask
 
-    jobs = [(str(tmp_path / n), n[0]) for n in ("a.txt", "x.txt", "b.txt")]
+    jobs = [(str(tmp_path / n), n[0], {}) for n in ("a.txt", "x.txt", "b.txt")]
     with dask.config.set({"distributed.scheduler.allowed-failures": 0,
                           "distributed.worker.multiprocessing-method": "fork"}), \
             LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                          dashboard_address=":0", scheduler_kwargs={"dashboard": False},
                          silence_logs=logging.CRITICAL) as lc, \
             Client(lc, set_as_default=False) as client:
-        out = list(cluster.run_on(client, jobs, {}, ordered=True, task=_dies_on_x, per_task=3))
-    assert [path for path, _, _ in out] == [p for p, _ in jobs]
+        out = list(cluster.run_on(client, jobs, None, ordered=True, task=_dies_on_x, per_task=3))
+    assert [path for path, _, _ in out] == [p for p, _, _ in jobs]
     docs = [json.loads(line) for _, line, _ in out]
     assert [d["doc_id"] for d in docs] == ["a", "x", "b"]
     assert "errors" not in docs[0] and "errors" not in docs[2]  # its task-mates ran again, alone
@@ -164,7 +173,7 @@ def test_scheduler_without_dask_engine_and_an_unreachable_scheduler_are_one_line
 
 def test_extract_bag_gives_each_paths_output_document_in_order(archive, dask_client):
     paths = sorted(str(p) for p in archive.rglob("*") if p.is_file())
-    bag = cluster.extract_bag(paths, use_model=False, npartitions=3)
+    bag = cluster.extract_bag(paths, RULES, npartitions=3)
     docs = dask_client.compute(bag).result()
     ids = doc_ids(paths)
     assert [d["doc_id"] for d in docs] == [ids[p] for p in paths]
@@ -173,16 +182,16 @@ def test_extract_bag_gives_each_paths_output_document_in_order(archive, dask_cli
 
 
 def _local_lines(paths):
-    from zhibiao.run.pool import stream
-
-    return [line for _, line, _ in stream(paths, 1, {"use_model": False})]
+    return [line for _, line, _ in stream(paths, 1, worker())]
 
 
 def test_extract_bag_refuses_wrong_options():
     with pytest.raises(TypeError):
-        cluster.extract_bag(["a.txt"], timeout="5")
-    with pytest.raises(ValueError):
-        cluster.extract_bag(["a.txt"], max_bytes=0)
+        cluster.extract_bag(["a.txt"], {"use_model": False})
+    with pytest.raises(TypeError):
+        cluster.extract_bag([5])
+    with pytest.raises((TypeError, ValueError)):
+        cluster.extract_bag(["a.txt"], Settings(timeout="5"))
 
 
 def test_the_default_local_cluster_of_processes_gives_the_local_runs_bytes(tmp_path):
@@ -237,9 +246,9 @@ def test_each_bag_partition_writes_its_own_parquet_part(archive, tmp_path, dask_
 
     paths = sorted(str(p) for p in archive.rglob("*.txt"))
     out = tmp_path / "out.jsonl"
-    run_batch(paths, str(out), opts={"use_model": False})
+    run_batch(paths, str(out), 1, Extractor(RULES))
     with dask_client.as_current():
-        n = bag_to_parquet(cluster.extract_bag(paths, use_model=False, npartitions=2), str(tmp_path / "claims"))
+        n = bag_to_parquet(cluster.extract_bag(paths, RULES, npartitions=2), str(tmp_path / "claims"))
     back = pd.read_parquet(tmp_path / "claims")
     whole = to_dataframe(str(out))
     assert n == len(back) == len(whole) and len(list((tmp_path / "claims").iterdir())) == 2

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from zhibiao import cli
+from zhibiao.api import Extractor
 from zhibiao.io.meta import MetaError, load_meta, meta_for
 
 REPORT = "2019年政府工作报告\n今年地区生产总值增长5%。一般公共预算收入131.2亿元，增长9.1%。\n"
@@ -108,14 +109,14 @@ def test_ids_after_a_resume_are_those_of_a_clean_run_when_a_same_named_file_is_a
     (tmp_path / "y").mkdir()
     (tmp_path / "x" / "a.txt").write_text(REPORT, encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    run_batch([str(tmp_path / "x" / "a.txt")], str(out), opts={"use_model": False})
+    run_batch([str(tmp_path / "x" / "a.txt")], str(out), extractor=Extractor(use_model=False))
     assert [json.loads(x)["doc_id"] for x in out.read_text(encoding="utf-8").splitlines()] == ["a"]
     (tmp_path / "y" / "a.txt").write_text(REPORT.replace("5%", "6%"), encoding="utf-8")
     both = [str(tmp_path / "x" / "a.txt"), str(tmp_path / "y" / "a.txt")]
-    run_batch(both, str(out), opts={"use_model": False})
+    run_batch(both, str(out), extractor=Extractor(use_model=False))
     resumed = out.read_text(encoding="utf-8")
     clean = tmp_path / "clean.jsonl"
-    run_batch(both, str(clean), opts={"use_model": False})
+    run_batch(both, str(clean), extractor=Extractor(use_model=False))
     docs = [json.loads(x) for x in resumed.splitlines()]
     assert [d["doc_id"] for d in docs] == ["x/a", "y/a"]
     assert all(c["id"].startswith(d["doc_id"] + ":") for d in docs for c in d["claims"])
@@ -147,7 +148,7 @@ def _jsonl(tmp_path) -> Path:
     f = tmp_path / "zj.txt"
     f.write_text(REPORT, encoding="utf-8")
     out = tmp_path / "x.jsonl"
-    run_batch([str(f)], str(out), opts={"use_model": False})
+    run_batch([str(f)], str(out), extractor=Extractor(use_model=False))
     return out
 
 
@@ -387,7 +388,7 @@ def test_pool_workers_leave_ctrl_c_to_the_parent():
 
     old = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     try:
-        pool._init_pool_worker({"use_model": False})
+        pool._init_pool_worker()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, old[0])
@@ -589,6 +590,6 @@ def test_a_document_with_many_claims_is_written_claim_by_claim_with_the_same_byt
     write_document(doc, buf)
     assert buf.getvalue() == dumps(doc.to_dict()) + "\n"
     f = _write(tmp_path / "dense.txt", "全市地区生产总值增长5%，财政收入131亿元。\n" * (pool.LARGE_DOCUMENT // 2 + 1))
-    path, line, info = pool._work((str(f), "dense"))
+    path, line, info = pool.Worker(Extractor(use_model=False))((str(f), "dense", {}))
     assert line.startswith(pool.FILE_MARK) and info["claims"] > pool.LARGE_DOCUMENT
     os.unlink(line[len(pool.FILE_MARK):])

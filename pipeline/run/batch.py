@@ -30,15 +30,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..api import DEFAULT_TIMEOUT
+from ..api import DEFAULT_TIMEOUT, Extractor
 from ..io.export import AtomicWriter
 from ..ner import runtime as ner
-from ..ruleset.load import rules_dir
 from ..scorer.model import MODEL_PATH as SCORER_PATH
 from ..text.ingest import DEFAULT_MAX_BYTES
 from ..version import __version__
-from . import stream as _stream
-from .pool import FILE_MARK, STDIN, doc_ids, results
+from .files import for_files
+from .pool import FILE_MARK, STDIN, Worker, doc_ids, results
+from .stream import Spool
+
+# where documents are extracted: pool.results' signature (the worker pool), or Dask's
+Engine = Callable[..., Iterator[tuple[str, str, dict]]]
 
 SPOOL_MARK = ".zhibiao-spool-"  # in the names of temporary files beside the output
 
@@ -96,26 +99,30 @@ def _hash_files(h, folder: Path, pattern: str) -> None:
         h.update(hashlib.sha256(f.read_bytes()).digest())
 
 
-def config_key(opts: dict) -> str:
+def config_key(extractor: Extractor, meta: dict | None = None) -> str:
     """A hash of everything that shapes the output: version, rule files' bytes, model
-    files' bytes (when the model runs) and the options."""
-    model_dir = Path(opts["model_dir"]) if opts.get("model_dir") else ner.MODEL_DIR
-    use_model = opts.get("use_model")
+    files' bytes (when the model runs), the extractor's settings and the --meta table."""
+    st = extractor.settings
+    model_dir = Path(st.model_dir) if st.model_dir else ner.MODEL_DIR
+    use_model = st.use_model
     if use_model is None:
         use_model = ner.model_available(model_dir)
     settings = {"version": __version__, "use_model": bool(use_model),
-                "max_bytes": opts.get("max_bytes") or DEFAULT_MAX_BYTES,
-                "timeout": opts.get("timeout") or DEFAULT_TIMEOUT,
-                "segmenter": opts.get("segmenter") or "jieba", "date": opts.get("date"),
-                "meta": opts.get("meta") or {}, "min_confidence": opts.get("min_confidence")}
+                "max_bytes": st.max_bytes or DEFAULT_MAX_BYTES,
+                "timeout": st.timeout or DEFAULT_TIMEOUT,
+                "segmenter": st.segmenter, "date": st.date,
+                "meta": meta or {}, "min_confidence": st.min_confidence}
+    if st.disabled_rules:
+        settings["disabled_rules"] = sorted(st.disabled_rules)
+    if st.scorer != "on":
+        settings["scorer"] = st.scorer
     h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    _hash_files(h, rules_dir(), "*.yaml")
+    _hash_files(h, extractor.rules.path(), "*.yaml")
     if use_model:
         _hash_files(h, model_dir, "**/*")
     if SCORER_PATH.exists():
         h.update(SCORER_PATH.read_bytes())
     return h.hexdigest()
-
 
 
 BLOCK = 1 << 20
@@ -429,20 +436,12 @@ def _append(fh, path: str, line: str) -> Key:
     return path, sha.group(1).decode() if sha else ""
 
 
-def _engine(opts: dict) -> Callable[..., Iterator[tuple[str, str, dict]]]:
-    """Where documents are extracted: the worker pool, or Dask tasks (``--engine dask``)."""
-    if opts.get("engine") == "dask":
-        from .cluster import results as on_dask
-
-        return on_dask
-    return results
-
-
 def _extract_into(partial: str, todo: list[str], ids: dict[str, str], keys: dict[str, Key],
-                  workers: int, opts: dict, on_done: Callable[[str], None] | None) -> dict[str, dict]:
+                  workers: int, worker: Worker, meta: dict | None,
+                  on_done: Callable[[str], None] | None, engine: Engine | None = None) -> dict[str, dict]:
     """Extract ``todo`` into the partial file; what the workers counted, by path."""
     counted: dict[str, dict] = {}
-    out = _engine(opts)(todo, workers, opts, ids=ids)
+    out = (engine or results)(todo, workers, worker, ids=ids, meta=meta)
     try:
         with _open_own(partial, os.O_WRONLY | os.O_APPEND, "a") as fh:
             for path, line, info in out:
@@ -478,29 +477,31 @@ def _assemble(output: str, partial: str, paths: list[str], keys: dict[str, Key],
                 old.close()
 
 
-def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None = None,
-              on_done: Callable[[str], None] | None = None) -> BatchStats:
-    """Extract ``paths`` into ``output`` (see the module docstring); a path given twice is
-    done once. Raises BatchError when another run holds ``output``."""
-    opts = dict(opts or {})
+def run_batch(paths: list[str], output: str, workers: int = 1, extractor: Extractor | None = None, *,
+              meta: dict | None = None, stdin_file: str | None = None,
+              on_done: Callable[[str], None] | None = None, engine: Engine | None = None) -> BatchStats:
+    """Extract ``paths`` into ``output`` with ``extractor`` (see the module docstring; its
+    time limit is 300 s a document when it sets none); ``meta``: the archive's ``--meta``
+    table (``io.meta.load_meta``); ``stdin_file``: the file holding what "-" read. A path
+    given twice is done once; ``engine``: where documents are extracted (``pool.results``, or
+    ``cluster.engine(...)`` for Dask). Raises BatchError when another run holds ``output``."""
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)  # -o into a new folder
-    opts.setdefault("spool_dir", os.path.dirname(os.path.abspath(output)))
-    opts.setdefault("spool_prefix", _spool_prefix(output))
+    spool = Spool(os.path.dirname(os.path.abspath(output)), _spool_prefix(output))
+    worker = Worker(for_files(extractor), spool, stdin_file)
     with _locked(output):
         _remove_spools(output)
         try:
-            return _run_locked(list(dict.fromkeys(paths)), output, workers, opts, on_done)
+            return _run_locked(list(dict.fromkeys(paths)), output, workers, worker, meta, on_done, engine)
         finally:
             _remove_spools(output)
-            _stream.use_spool(None, None)
 
 
-def _run_locked(paths: list[str], output: str, workers: int, opts: dict,
-                on_done: Callable[[str], None] | None) -> BatchStats:
+def _run_locked(paths: list[str], output: str, workers: int, worker: Worker, meta: dict | None,
+                on_done: Callable[[str], None] | None, engine: Engine | None = None) -> BatchStats:
     stats = BatchStats()
-    key = config_key(opts)
+    key = config_key(worker.extractor, meta)
     partial = output + ".partial"
-    keys = {p: file_key(p, opts.get("stdin_file")) for p in paths}
+    keys = {p: file_key(p, worker.stdin_file) for p in paths}
     ids = doc_ids(paths)
     done_out = _index(output, ids) if _output_key(output) == key else {}
     _prepare_partial(partial, key)
@@ -512,7 +513,7 @@ def _run_locked(paths: list[str], output: str, workers: int, opts: dict,
             if p not in pending:
                 on_done(p)
     todo.sort(key=lambda p: -_size(p))  # largest first: no worker is left with a long one at the end
-    counted = _extract_into(partial, todo, ids, keys, workers, opts, on_done)
+    counted = _extract_into(partial, todo, ids, keys, workers, worker, meta, on_done, engine)
     _assemble(output, partial, paths, keys, done_out, counted, stats, ids)
     _write_key(output, key)
     os.unlink(partial)

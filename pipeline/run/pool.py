@@ -2,8 +2,9 @@
 JSON line (or a file holding it, for a large document) with its claim counts.
 
 Workers are forked on Linux after the rules, jieba and the model are loaded once, so they
-share them; elsewhere they are spawned. Each job is (path, doc_id); ids are unique and
-stable per path (``doc_ids``).
+share them; elsewhere they are spawned. Each job is (path, doc_id, --meta row), done by a
+``Worker`` (the Extractor and where spools go) that travels with it: no option is left in a
+module global. Ids are unique and stable per path (``doc_ids``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from ..api import Extractor
 from ..io.export import dumps, write_document
 from ..io.meta import meta_for
-from . import stream as _stream
-from .files import extract_file
-from .stream import discard_spool
+from .files import read_file
+from .stream import Spool, discard_spool
 
 FILE_MARK = "\0file:"  # a result line held in a file (streamed documents)
 STDIN = "-"
@@ -44,32 +46,46 @@ def _text(s: str) -> str:
         return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-_WORKER_OPTS: dict = {}
 LARGE_DOCUMENT = 2000  # claims: a document with more is written to a file claim by claim
 
-
-def _init_worker(opts: dict) -> None:
-    _WORKER_OPTS.clear()
-    _WORKER_OPTS.update(opts)
-    _stream.use_spool(opts.get("spool_dir"), opts.get("spool_prefix"))
-    if opts.get("segmenter"):
-        from ..text.segment import use_segmenter
-
-        use_segmenter(opts["segmenter"])
+Job = tuple[str, str, dict]  # (path as given, doc_id, its --meta row)
 
 
-def _init_pool_worker(opts: dict) -> None:
+@dataclass(frozen=True, eq=False)
+class Worker:
+    """A path in, its output line out: what a worker process (or a Dask task) is given, once
+    per task, picklable: the ``Extractor``, where spools go, the file standing for stdin."""
+
+    extractor: Extractor
+    spool: Spool = Spool()
+    stdin_file: str | None = None
+
+    def __call__(self, job: Job) -> tuple[str, str, dict]:
+        """(path, JSON line or ``FILE_MARK`` + the file holding it, claim counts and first error)."""
+        path, doc_id, meta = job
+        real = self.stdin_file if path == STDIN else path
+        doc = read_file(self.extractor, real or path, doc_id=doc_id, meta=meta, spool=self.spool)
+        _set_source(doc, path)
+        info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
+
+        def count(kinds) -> None:
+            for k in kinds:
+                info["claims"] += 1
+                info["kinds"][k] = info["kinds"].get(k, 0) + 1
+
+        if doc.spool or len(doc.claims) > LARGE_DOCUMENT:  # its line goes through a file, never through memory
+            count(c["kind"] for c in doc.iter_claims())
+            with self.spool.file("doc-", ".json") as (fh, tmp):
+                write_document(doc, fh)
+            discard_spool(doc)
+            return path, FILE_MARK + tmp, info
+        count(c.kind for c in doc.claims)
+        return path, dumps(doc.to_dict()), info
+
+
+def _init_pool_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker traceback
-    _init_worker(opts)
-
-
-def _warm() -> None:
-    from ..api import extract_text
-    from ..ruleset.load import load_rules
-
-    warm = "。".join(e["text"] for e in load_rules("figures")["examples"][:3])  # the grammar's own examples
-    extract_text(warm, use_model=_WORKER_OPTS.get("use_model"))
 
 
 def _set_source(doc, path: str) -> None:
@@ -83,31 +99,6 @@ def _set_source(doc, path: str) -> None:
         rest = {k: v for k, v in doc.source.items() if k != "path"}
         doc.source.clear()
         doc.source.update(path=shown, path_bytes=raw, **rest)
-
-
-def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
-    path, doc_id = job
-    kw = {k: _WORKER_OPTS[k] for k in ("max_bytes", "timeout") if _WORKER_OPTS.get(k)}
-    real = _WORKER_OPTS.get("stdin_file") if path == STDIN else path
-    doc = extract_file(real or path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw,
-                       date=_WORKER_OPTS.get("date"), meta=meta_for(_WORKER_OPTS.get("meta") or {}, path),
-                       model_dir=_WORKER_OPTS.get("model_dir"), min_confidence=_WORKER_OPTS.get("min_confidence"))
-    _set_source(doc, path)
-    info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
-
-    def count(kinds) -> None:
-        for k in kinds:
-            info["claims"] += 1
-            info["kinds"][k] = info["kinds"].get(k, 0) + 1
-
-    if doc.spool or len(doc.claims) > LARGE_DOCUMENT:  # its line goes through a file, never through memory
-        count(c["kind"] for c in doc.iter_claims())
-        with _stream.spool_file("doc-", ".json") as (fh, tmp):
-            write_document(doc, fh)
-        discard_spool(doc)
-        return path, FILE_MARK + tmp, info
-    count(c.kind for c in doc.claims)
-    return path, dumps(doc.to_dict()), info
 
 
 def _clashes(ids: dict[str, str]) -> list[str]:
@@ -151,34 +142,39 @@ def doc_ids(paths: list[str]) -> dict[str, str]:
     return ids
 
 
-def results(paths: list[str], workers: int, opts: dict, ordered: bool = False,
-             ids: dict[str, str] | None = None) -> Iterator[tuple[str, str, dict]]:
+def jobs_of(paths: list[str], ids: dict[str, str] | None = None, meta: dict | None = None) -> list[Job]:
+    """One job per path: its id (``doc_ids``) and its row of the archive's ``--meta`` table."""
     ids = ids or doc_ids(paths)
-    jobs = [(p, ids[p]) for p in paths]
+    return [(p, ids[p], meta_for(meta or {}, p)) for p in paths]
+
+
+def results(paths: list[str], workers: int, worker: Worker, ordered: bool = False,
+            ids: dict[str, str] | None = None, meta: dict | None = None) -> Iterator[tuple[str, str, dict]]:
+    """``worker`` on each path, in this process or in ``workers`` processes (input order
+    when ``ordered``, else as they finish)."""
+    jobs = jobs_of(paths, ids, meta)
     if workers <= 1 or len(paths) <= 1:
-        _init_worker(opts)
         for j in jobs:
-            yield _work(j)
+            yield worker(j)
         return
     import multiprocessing as mp
 
     fork = sys.platform.startswith("linux")
     if fork:  # load rules, OpenCC, jieba and the model once; the workers share them
-        _init_worker(opts)
-        _warm()
+        worker.extractor.warm()
         gc.freeze()  # the loaded state stays shared: collections in the workers do not copy it
     ctx = mp.get_context("fork" if fork else "spawn")
-    with ctx.Pool(workers, initializer=_init_pool_worker, initargs=(opts,)) as pool:
-        yield from (pool.imap if ordered else pool.imap_unordered)(_work, jobs, chunksize=1)
+    with ctx.Pool(workers, initializer=_init_pool_worker) as pool:
+        yield from (pool.imap if ordered else pool.imap_unordered)(worker, jobs, chunksize=1)
 
 
-def stream(paths: list[str], workers: int = 1, opts: dict | None = None) -> Iterator[tuple[str, str, dict]]:
+def stream(paths: list[str], workers: int = 1, worker: Worker | None = None,
+           meta: dict | None = None) -> Iterator[tuple[str, str, dict]]:
     """(path, JSON line, info) in input order, for writing to a pipe; a path given twice
     comes once."""
     paths = list(dict.fromkeys(paths))
-    out = results(paths, workers, dict(opts or {}), ordered=True)
+    out = results(paths, workers, worker or Worker(Extractor()), ordered=True, meta=meta)
     try:
         yield from out
     finally:
         out.close()
-        _stream.use_spool(None, None)
