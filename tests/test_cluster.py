@@ -267,3 +267,11 @@ def test_an_archives_meta_rows_reach_the_dask_workers(archive, tmp_path, dask_cl
     docs = {d["doc_id"]: d for d in map(json.loads, local.read_text(encoding="utf-8").splitlines())}
     assert docs[SMALL[1][:-4]]["jurisdiction"]["name"] == "桐城市"
     assert docs[SMALL[2][:-4]]["date"]["year"] == 2018
+
+
+def test_the_dask_engine_without_dask_installed_is_a_one_line_option_error(archive, capsys, monkeypatch):
+    monkeypatch.setattr(cluster, "missing", lambda: "--engine dask needs dask and distributed: "
+                        "pip install 'zhibiao[dask]'")
+    assert extract(str(archive), "--engine", "dask") == 2
+    assert capsys.readouterr().err == ("zhibiao: error: --engine dask needs dask and distributed: "
+                                       "pip install 'zhibiao[dask]'\n")
