@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import functools
 import json
 import math
 import os
-import shutil
 import signal
-import stat
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,14 +22,13 @@ from .io.meta import MetaError, check_date, load_meta
 from .io.textsafe import for_terminal, json_for_terminal
 from .ner import runtime as ner
 from .ruleset import catalogue
-from .ruleset.load import load_rules
-from .run.batch import BatchError, BatchStats, Engine, add_counts, run_batch
+from .run.batch import BatchError, BatchStats, Engine, run_batch, run_to_stream
 from .run.cluster import ClusterError
-from .run.files import extract_file, for_files
-from .run.pool import FILE_MARK, STDIN, Worker, stream
-from .run.stream import Spool
+from .run.files import extract_file
+from .run.inputs import iter_inputs, output_problem, spool_stdin, unique_inputs
+from .run.pool import STDIN
 from .settings import Settings
-from .text.ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
+from .text.ingest import DEFAULT_MAX_BYTES
 from .version import __version__
 
 # exit codes: all went well; some documents failed; a usage or option error; the run failed
@@ -42,27 +39,6 @@ def _error(message: str, code: int) -> int:
     """Say one line on stderr (``zhibiao: error: ...``) and give back the exit code."""
     print(f"zhibiao: error: {for_terminal(message)}", file=sys.stderr)
     return code
-
-
-def iter_inputs(paths: list[str]) -> Iterator[tuple[str, str | None]]:
-    """Files to read, in a stable order; (path, reason) for skipped ones."""
-    for p in paths:
-        if os.path.isdir(p):
-            seen: set[str] = set()
-            for root, dirs, files in os.walk(p, followlinks=False):
-                real = os.path.realpath(root)
-                if real in seen:
-                    dirs[:] = []
-                    continue
-                seen.add(real)
-                dirs.sort()
-                for f in sorted(files):
-                    fp = os.path.join(root, f)
-                    if f.startswith("."):
-                        continue
-                    yield fp, None if f.lower().endswith(TEXT_SUFFIXES) else "skipped"
-        else:
-            yield p, None
 
 
 def _progress(total: int):
@@ -125,41 +101,6 @@ def _option_error(a: argparse.Namespace) -> str | None:
     return None
 
 
-def _output_error(output: str, inputs: list[str]) -> str | None:
-    """Why ``-o`` cannot be written to: an input file, a folder, a FIFO or a device."""
-    try:
-        st = os.stat(output)  # through a symlink
-    except OSError:
-        return None  # a new file
-    if stat.S_ISDIR(st.st_mode):
-        return f"-o {output} is a folder; give a file name"
-    if not stat.S_ISREG(st.st_mode):
-        return f"-o {output} is not a regular file (a FIFO, device or socket); give a file name"
-    for p in inputs:
-        try:
-            if os.path.samefile(p, output):
-                return f"-o {output} is one of the input files; it would be overwritten"
-        except OSError:
-            continue
-    return None
-
-
-def _unique(paths: list[str]) -> list[str]:
-    """Each file once, in first-seen order, however it was spelled."""
-    seen: dict[str, str] = {}
-    for p in paths:
-        seen.setdefault(p if p == STDIN else os.path.normpath(os.path.abspath(p)), p)
-    return list(seen.values())
-
-
-def _read_stdin(max_bytes: int) -> str:
-    """Standard input (at most ``max_bytes`` + 1 bytes) in a temporary file."""
-    fd, path = tempfile.mkstemp(prefix="zhibiao-stdin-", suffix=".txt")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(sys.stdin.buffer.read(max_bytes + 1))
-    return path
-
-
 @contextlib.contextmanager
 def terminate_as_exit() -> Iterator[None]:
     """SIGTERM unwinds like Ctrl-C (exit 143): partial output kept, spools removed."""
@@ -182,34 +123,16 @@ def _engine(a: argparse.Namespace) -> Engine | None:
     return engine(a.scheduler)
 
 
-def _to_stdout(todo: list[str], workers: int, worker: Worker, meta: dict | None, bar,
-               engine: Engine | None = None) -> BatchStats:
-    stats = BatchStats()
-    results = engine(todo, workers, worker, ordered=True, meta=meta) if engine else stream(todo, workers, worker, meta)
-    for path, line, info in results:
-        if line.startswith(FILE_MARK):  # a streamed document, held in a file
-            with open(line[len(FILE_MARK):], encoding="utf-8") as src:
-                shutil.copyfileobj(src, sys.stdout)
-            os.unlink(line[len(FILE_MARK):])
-        else:
-            sys.stdout.write(line + "\n")
-        add_counts(stats, path, info)
-        if bar:
-            bar.update(1)
-    return stats
-
-
 def _run(a: argparse.Namespace, todo: list[str], extractor: Extractor, meta: dict | None,
          stdin_file: str | None) -> BatchStats:
     workers = max(1, a.workers or os.cpu_count() or 1)
     bar = _progress(len(todo))
     try:
         with terminate_as_exit():
-            if a.output:
-                return run_batch(todo, a.output, workers, extractor, meta=meta, stdin_file=stdin_file,
-                                 on_done=(lambda _p: bar.update(1)) if bar else None, engine=_engine(a))
-            return _to_stdout(todo, workers, Worker(for_files(extractor), Spool(), stdin_file), meta, bar,
-                              _engine(a))
+            run = functools.partial(run_batch, todo, a.output) if a.output else \
+                functools.partial(run_to_stream, todo, sys.stdout)
+            return run(workers, extractor, meta=meta, stdin_file=stdin_file,
+                       on_done=(lambda _p: bar.update(1)) if bar else None, engine=_engine(a))
     finally:
         if bar:
             bar.close()
@@ -244,9 +167,9 @@ def cmd_extract(a: argparse.Namespace) -> int:
     except (RuntimeError, ValueError, TypeError) as exc:
         return _fail(str(exc), 2)
     files = list(iter_inputs(a.inputs))
-    todo = _unique([p for p, r in files if r is None])
+    todo = unique_inputs([p for p, r in files if r is None])
     skipped = [p for p, r in files if r is not None]
-    problem = a.output and _output_error(a.output, todo)
+    problem = a.output and output_problem(a.output, todo)
     if problem:
         return _fail(problem, 2)
     meta = None
@@ -255,7 +178,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
             meta = load_meta(a.meta, todo)
         except MetaError as exc:
             return _fail(str(exc), 2)
-    stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
+    stdin_file = spool_stdin(sys.stdin.buffer, a.max_bytes) if STDIN in todo else None
     try:
         stats = _run(a, todo, extractor, meta, stdin_file)
     except (OSError, BatchError, ClusterError) as exc:
@@ -347,6 +270,8 @@ def cmd_train_scorer(a: argparse.Namespace) -> int:
 
 def cmd_suggest(a: argparse.Namespace) -> int:
     """Names the model found that the lexicon does not have, for a person to accept."""
+    from .dev.suggest import unknown_names
+
     docs: list[dict] = []
     for src in a.inputs:
         if src.endswith(".jsonl"):
@@ -354,16 +279,8 @@ def cmd_suggest(a: argparse.Namespace) -> int:
         else:
             docs += [extract_file(p, use_model=True, model_dir=a.model).to_dict()
                      for p, r in iter_inputs([src]) if r is None]
-    known = {n for e in load_rules("indicators")["indicators"] for n in e["names"]}
-    known |= set(load_rules("indicators")["lexicon"])
-    found: dict[str, list] = {}
-    for d in docs:
-        for c in d["claims"]:
-            name = c["indicator"]["name"]
-            if c["method"] != "rule" and name not in known and not c["indicator"]["canonical"]:
-                found.setdefault(name, []).append(c["sentence"]["text_simplified"])
-    rows = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[: a.top]
-    for name, sents in rows:
+    found = unknown_names(docs)
+    for name, sents in found[: a.top]:
         print(f"{len(sents):5}  {name}\t{sents[0][:80]}")
     print(f"zhibiao: {len(found)} model-found names not in rules/indicators.yaml", file=sys.stderr)
     return 0

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SPEECHES
 from zhibiao.api import Extractor
-from zhibiao.cli import iter_inputs
 from zhibiao.run.batch import run_batch
+from zhibiao.run.inputs import iter_inputs
 from zhibiao.run.pool import doc_ids
 
 RULES_ONLY = Extractor(use_model=False)

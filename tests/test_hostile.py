@@ -14,10 +14,10 @@ import pytest
 from conftest import SPEECHES
 from zhibiao import extract_file, extract_text
 from zhibiao.api import Extractor
-from zhibiao.cli import iter_inputs
 from zhibiao.io.export import write_document
 from zhibiao.ruleset.load import RuleError, load_rule_file
 from zhibiao.run.batch import run_batch
+from zhibiao.run.inputs import iter_inputs
 from zhibiao.run.stream import discard_spool
 from zhibiao.text.ingest import html_to_text
 

@@ -152,3 +152,14 @@ def test_packages_import_each_other_in_no_cycle():
 
     cycles = [f"{a} -> {b} via {m} -> {t}, and back" for (a, b), (m, t) in sorted(edges.items()) if reaches(b, a)]
     assert cycles == []
+
+
+def test_a_regular_install_ships_every_package():
+    """pyproject.toml lists the packages (an editable install finds any; a wheel only these)."""
+    import pytest
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    listed = set(tomllib.loads((ROOT.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    folders = {module_name(p.parent / "__init__.py") for p in ROOT.rglob("*.py") if "__pycache__" not in p.parts}
+    assert sorted(folders - listed) == []

@@ -19,6 +19,7 @@ from zhibiao.api import Extractor
 from zhibiao.io.export import AtomicWriter, validate
 from zhibiao.run import batch, pool
 from zhibiao.run.batch import BatchError, config_key, run_batch
+from zhibiao.run.inputs import iter_inputs
 from zhibiao.run.pool import doc_ids
 from zhibiao.text.ingest import IngestError, read_document
 
@@ -52,7 +53,7 @@ def small(tmp_path):
 
 
 def files_of(folder) -> list[str]:
-    return [p for p, r in cli.iter_inputs([str(folder)]) if r is None]
+    return [p for p, r in iter_inputs([str(folder)]) if r is None]
 
 
 def lines_of(path) -> list[bytes]:

@@ -76,7 +76,24 @@ def env_disabled() -> frozenset[str]:
     return frozenset(r for r in os.environ.get(DISABLE_ENV, "").split(",") if r)
 
 
-_ACTIVE: ContextVar[RuleSource | None] = ContextVar("zhibiao_rules", default=None)
+class Compiled:
+    """The data and compiled patterns of one rule source, filled as they are asked for."""
+
+    __slots__ = ("source", "files", "patterns")
+
+    def __init__(self, source: RuleSource) -> None:
+        self.source = source
+        self.files: dict[str, dict[str, Any]] = {}
+        self.patterns: dict[tuple, Any] = {}
+
+
+@functools.cache
+def compiled(source: RuleSource) -> Compiled:
+    """The compiled rules of ``source``, one per process."""
+    return Compiled(source)
+
+
+_ACTIVE: ContextVar[Compiled | None] = ContextVar("zhibiao_rules", default=None)
 
 
 @functools.cache
@@ -85,12 +102,17 @@ def default_rules() -> RuleSource:
     return RuleSource(disabled=env_disabled())
 
 
+def _in_force() -> Compiled:
+    """The running Extractor's rules, else ``default_rules()``."""
+    rules = _ACTIVE.get()
+    if rules is None:  # a call from outside an Extractor: the tables cached must be the default's
+        rules = compiled(_derived_from(default_rules()))
+    return rules
+
+
 def active_rules() -> RuleSource:
     """The rule source in force: the running Extractor's, else ``default_rules()``."""
-    source = _ACTIVE.get()
-    if source is None:  # a call from outside an Extractor: the tables cached must be the default's
-        source = _derived_from(default_rules())
-    return source
+    return _in_force().source
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,7 +135,7 @@ def _derived_from(source: RuleSource) -> RuleSource:
 def using_rules(source: RuleSource) -> Iterator[RuleSource]:
     """Read ``source`` in this block (in this thread or task)."""
     _derived_from(source)
-    token = _ACTIVE.set(source)
+    token = _ACTIVE.set(compiled(source))
     try:
         yield source
     finally:
@@ -122,44 +144,46 @@ def using_rules(source: RuleSource) -> Iterator[RuleSource]:
 
 def rules_dir() -> Path:
     """The folder of the rules in force."""
-    return active_rules().path()
+    return _in_force().source.path()
 
 
 def load_rules(name: str) -> dict[str, Any]:
     """The data of rule file ``name`` of the rules in force (parsed, checked, compiled once)."""
-    return _load(active_rules(), name)
+    rules = _ACTIVE.get() or _in_force()
+    data = rules.files.get(name)
+    if data is None:
+        data = rules.files[name] = _load(rules.source, name)
+    return data
 
 
-@functools.cache
 def _load(source: RuleSource, name: str) -> dict[str, Any]:
     data = load_rule_file(source.path() / f"{name}.yaml", name)
     return _switch_off(data, source.disabled) if source.disabled else data
 
 
-def pattern(name: str, *path: str | int) -> Any:
-    """The compiled pattern at ``path`` in rule file ``name`` (compiled once per process):
+def pattern(*key: str | int) -> Any:
+    """The compiled pattern at a path in a rule file (compiled once per process and source):
     ``pattern("linking", "patterns", "topic_cut")``."""
-    return _pattern(active_rules(), name, path)
+    rules = _ACTIVE.get() or _in_force()
+    found = rules.patterns.get(key)
+    if found is None:
+        import regex
+
+        node: Any = load_rules(str(key[0]))
+        for step in key[1:]:
+            node = node[step]
+        found = rules.patterns[key] = regex.compile(node)
+    return found
 
 
-@functools.cache
-def _pattern(source: RuleSource, name: str, path: tuple[str | int, ...]) -> Any:
-    import regex
-
-    node: Any = _load(source, name)
-    for step in path:
-        node = node[step]
-    return regex.compile(node)
+def disabled_rules() -> frozenset[str]:
+    """Rule ids switched off in the rules in force (``Settings.disabled_rules``, for ablation)."""
+    return _in_force().source.disabled
 
 
 def fragment(name: str) -> str:
     """A named fragment of rules/vocabulary.yaml, expanded (``fragment("rate_word")``)."""
     return fragments_of(rules_dir() / "vocabulary.yaml")[name]
-
-
-def disabled_rules() -> frozenset[str]:
-    """Rule ids switched off in the rules in force (``Settings.disabled_rules``, for ablation)."""
-    return active_rules().disabled
 
 
 def _switch_off(node: Any, off: frozenset[str], inside: bool = False) -> Any:
@@ -308,4 +332,4 @@ def fragments_of(path: Path) -> dict[str, str]:
     return load_rule_file(path, "vocabulary")["fragments"]
 
 
-_KEEP = (_load, _pattern, _derived_from, shipped_rules_dir, default_rules, fragments_of, _code_stamp)  # keyed by source or path
+_KEEP = (compiled, _derived_from, shipped_rules_dir, default_rules, fragments_of, _code_stamp)  # keyed by source or path

@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from ..api import DEFAULT_TIMEOUT, Extractor
 from ..io.export import AtomicWriter
@@ -37,7 +38,7 @@ from ..scorer.model import MODEL_PATH as SCORER_PATH
 from ..text.ingest import DEFAULT_MAX_BYTES
 from ..version import __version__
 from .files import for_files
-from .pool import FILE_MARK, STDIN, Worker, doc_ids, results
+from .pool import FILE_MARK, STDIN, Worker, doc_ids, results, stream
 from .stream import Spool
 
 # where documents are extracted: pool.results' signature (the worker pool), or Dask's
@@ -517,4 +518,26 @@ def _run_locked(paths: list[str], output: str, workers: int, worker: Worker, met
     _assemble(output, partial, paths, keys, done_out, counted, stats, ids)
     _write_key(output, key)
     os.unlink(partial)
+    return stats
+
+
+def run_to_stream(paths: list[str], out: TextIO, workers: int = 1, extractor: Extractor | None = None, *,
+                  meta: dict | None = None, stdin_file: str | None = None,
+                  on_done: Callable[[str], None] | None = None, engine: Engine | None = None) -> BatchStats:
+    """Extract ``paths`` and write their lines to ``out`` (a pipe) in input order, as they
+    come; no journal, no resume. A path given twice is done once. ``engine`` as in ``run_batch``."""
+    stats = BatchStats()
+    worker = Worker(for_files(extractor), Spool(), stdin_file)
+    lines = (engine(list(dict.fromkeys(paths)), workers, worker, ordered=True, meta=meta) if engine
+             else stream(paths, workers, worker, meta))
+    for path, line, info in lines:
+        if line.startswith(FILE_MARK):  # a streamed document, held in a file
+            with open(line[len(FILE_MARK):], encoding="utf-8") as src:
+                shutil.copyfileobj(src, out)
+            os.unlink(line[len(FILE_MARK):])
+        else:
+            out.write(line + "\n")
+        add_counts(stats, path, info)
+        if on_done:
+            on_done(path)
     return stats
