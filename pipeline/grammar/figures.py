@@ -13,6 +13,7 @@ import regex
 
 from ..linking import catalogue
 from ..ruleset.load import load_rules, pattern
+from ..text.fast import Names
 from .numbers import Figure, find_figures, list_mark, parse_number
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
@@ -91,7 +92,7 @@ class SentenceParts:
 
 @dataclass(frozen=True)
 class Cues:
-    lexicon: regex.Pattern
+    lexicon: Names
     canon: dict
     growth_multi: regex.Pattern
     growth_single: regex.Pattern
@@ -128,7 +129,7 @@ def cues() -> Cues:
     ex = load_rules("exclusions")["counted_nouns"]
     th = load_rules("exclusions")["threshold_attributes"]
     canon = {n: catalogue.canonical_of(n) for n in lex}
-    names = sorted(canon, key=len, reverse=True)
+    names = list(canon)
     g = c["growth"]
     multi = [w for w in g["positive"] + g["negative"] if len(w) > 1]
     single = [w for w in g["positive"] + g["negative"] if len(w) == 1]
@@ -137,7 +138,7 @@ def cues() -> Cues:
     jur = c["subject"]["jurisdictions"]
     roles = c["roles"]
     return Cues(
-        lexicon=regex.compile("|".join(map(regex.escape, names))),
+        lexicon=Names(names),
         canon=canon,
         growth_multi=regex.compile("|".join(sorted(multi, key=len, reverse=True))),
         growth_single=regex.compile("(?:" + "|".join(single) + ")" + roles["growth_single_tail"]),
@@ -412,8 +413,8 @@ def analyse(text: str, gaps: frozenset[int] = frozenset()) -> SentenceParts:
     _list_roles(text, allf)
     _list_groups(text, allf)
     parts.figs = allf
-    parts.mentions = [Mention(m.start(), m.end(), m.group(0), cz.canon[m.group(0)])
-                      for m in cz.lexicon.finditer(text)]
+    canon = cz.canon
+    parts.mentions = [Mention(a, b, name, canon[name]) for a, b, name in cz.lexicon.scan(text)]
     parts.periods = _periods(text, cz)
     return parts
 

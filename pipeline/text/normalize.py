@@ -9,6 +9,7 @@ phrasing where the document shows it.
 from __future__ import annotations
 
 import functools
+import operator
 
 import opencc
 import regex
@@ -21,6 +22,7 @@ _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _FULLWIDTH.update({"％": "%", "．": ".", "＊": "*", "／": "/", "＋": "+", "－": "-", "～": "~",
                    "\u00a0": " ", "\u3000": " ", "\t": " ", "\r": "\n", "\u2212": "-"})
+_FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 _ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 _PUNCT_RE = regex.compile(r"[,;:()?!]")
 _SPACE_RE = regex.compile(r"[ ]+")
@@ -82,7 +84,7 @@ def halfwidth(text: str) -> str:
     Lone surrogates (possible through the API, never from a decoded file) become U+FFFD.
     """
     text = _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
-    text = text.translate(str.maketrans(_FULLWIDTH))
+    text = text.translate(_FULLWIDTH_TABLE)
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
 
@@ -115,11 +117,15 @@ def to_simplified(text: str) -> str:
 
 
 def detect_script(original: str, simplified: str) -> str:
-    """``simplified``, ``traditional`` or ``mixed`` by the share of changed Han characters."""
-    han = len(_HAN_RE.findall(original[:20000]))
+    """``simplified``, ``traditional`` or ``mixed`` by the share of changed Han characters
+    (a text OpenCC left as it was is simplified, whatever its Han characters)."""
+    head, simp = original[:20000], simplified[:20000]
+    if head == simp:
+        return "simplified"
+    han = len(_HAN_RE.findall(head))
     if not han:
         return "simplified"
-    changed = sum(1 for a, b in zip(original[:20000], simplified[:20000], strict=False) if a != b)
+    changed = sum(map(operator.ne, head, simp))
     share = changed / han
     return "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
 
