@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import regex
 from zhibiao.api import extract_file
-from zhibiao.grammar.figures import cues
-from zhibiao.grammar.numbers import space_gaps
+from zhibiao.grammar.figures import analyse, cues
+from zhibiao.grammar.numbers import may_hold_number, space_gaps
 from zhibiao.io.export import dumps
 from zhibiao.linking.phrases import ends_with_count_verb, phrase_rules
 from zhibiao.text import fast
@@ -96,3 +96,17 @@ def test_script_is_read_from_the_share_of_han_characters_opencc_changed(text):
     share = changed / han if han else 0
     want = "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
     assert detect_script(text, simp) == want
+
+
+@pytest.mark.parametrize("text", ["增长 %。", "一般公共预算收入分别完成 亿元、 亿元", "粮食产量居全国首位",
+                                  "增长百分之五", "排名第一", "完成X万元", "突破万亿元", "二○二五年", "提高____个百分点",
+                                  "全面深化改革，推动高质量发展。"])
+def test_the_number_gate_changes_nothing_a_sentence_yields(text):
+    assert analyse(text) == analyse(text, gate=False)
+
+
+def test_the_number_gate_changes_nothing_on_real_sentences():
+    sentences = [s for ln in _lines() for s in regex.split(r"(?<=[。；！？])", ln) if s]
+    assert sum(not may_hold_number(s) for s in sentences) > 100  # the gate does skip sentences
+    for s in sentences:
+        assert analyse(s) == analyse(s, gate=False), s

@@ -14,7 +14,7 @@ import regex
 from ..linking import catalogue
 from ..ruleset.load import load_rules, pattern
 from ..text.fast import Names
-from .numbers import Figure, find_figures, list_mark, parse_number
+from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
 
@@ -394,17 +394,21 @@ def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
     r.scope = scope
 
 
-def analyse(text: str, gaps: frozenset[int] = frozenset()) -> SentenceParts:
+def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) -> SentenceParts:
     """All claim pieces of one sentence's working text (``gaps``: where the original had
-    spaces that cleaning removed, see numbers.space_gaps)."""
+    spaces that cleaning removed, see numbers.space_gaps). ``gate``: a sentence with no
+    digit, Chinese numeral or mask (numbers.may_hold_number) is not searched for numbers
+    or ranks, which all need one; only for figures left blank (分别完成 亿元)."""
     cz = cues()
     parts = SentenceParts(text)
     parts.clause_starts = [0] + [m.end() for m in CLAUSE.finditer(text)]
-    raw = _kept_figures(text, cz, parts, gaps)
-    raw += _bare_list_items(text, {f.start: f for f in raw})
-    raw.sort(key=lambda f: f.start)
+    numbers = not gate or may_hold_number(text)
+    raw = _kept_figures(text, cz, parts, gaps, numbers)
+    if numbers:
+        raw += _bare_list_items(text, {f.start: f for f in raw})
+        raw.sort(key=lambda f: f.start)
     figs = _classified(text, raw, cz, parts)
-    allf = sorted(figs + _ranks(text, cz, parts), key=lambda x: x.start)
+    allf = sorted(figs + _ranks(text, cz, parts), key=lambda x: x.start) if numbers else figs
     prev_end = 0
     for r in allf:
         if r.type == "rank":
@@ -419,9 +423,10 @@ def analyse(text: str, gaps: frozenset[int] = frozenset()) -> SentenceParts:
     return parts
 
 
-def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int]) -> list[Figure]:
+def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int],
+                  numbers: bool = True) -> list[Figure]:
     """The figures of the sentence that are not counts of policy items or thresholds."""
-    found = find_figures(text, gaps)
+    found = find_figures(text, gaps, numbers)
     raw = []
     for f in found:
         cs = parts.clause_start(f.start)
