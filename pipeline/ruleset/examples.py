@@ -249,15 +249,17 @@ def _catalogue(c: Case) -> str | None:
     """A name and the key it must get (examples), or the near miss and its own key or null."""
     from ..linking.catalogue import canonical_of
 
-    got = canonical_of(c.case["name"])
+    got = canonical_of(c.case["name"], c.case.get("unit"))
     return None if got == c.case["canonical"] else f"{c.case['name']}: got {got}, want {c.case['canonical']}"
 
 
 def _name_test(c: Case) -> str | None:
     """A name as the linker left it and the clean name it must become (null: no name at all)."""
-    from ..linking.names import clean_name
+    from ..linking.names import clean_name, inherit_head, subject_head
 
     got = clean_name(c.case["text"])
+    if got:
+        got = inherit_head(subject_head(got, c.case.get("text_before", "")), tuple(c.case.get("before", ())))
     return None if got == c.case["name"] else f"{c.case['text']}: got {got}, want {c.case['name']}"
 
 
@@ -347,6 +349,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "figures.table": _table,
     "indicators": _lexicon,
     "indicators.matching": _catalogue,
+    "indicators.measures": _catalogue,
     "indicators.name_test": _name_test,
     "growth.verb": _growth,
     "growth.comparison": _comparison,

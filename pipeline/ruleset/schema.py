@@ -19,6 +19,7 @@ INT: dict[str, Any] = {"type": "integer"}
 INT_MAP: dict[str, Any] = {"type": "object", "additionalProperties": INT}  # 十: 10
 WORD: dict[str, Any] = {"type": "string"}
 VERSION: dict[str, Any] = {"const": 1}
+UNIT_CLASS: dict[str, Any] = {"enum": ["amount", "rate", "share", "count", "index", "price_change"]}
 GENRES = ("work_report", "budget_report", "plan", "plan_report", "statistical_communique",
           "statistics_release", "speech", "news", "other")  # output-format.md ``genre``
 
@@ -103,17 +104,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN)),
     "indicators": closed(
-        ["version", "lexicon", "matching", "name_test", "indicators"], version=VERSION, examples=CASES,
+        ["version", "lexicon", "matching", "name_test", "measures", "indicators"], version=VERSION, examples=CASES,
         negatives=CASES,
         lexicon={**WORDS, "minItems": 1},
         matching=section(["before", "after", "skip_inside"], before=PATTERN, after=PATTERN, skip_inside=PATTERN),
-        name_test=section(["strip_head", "strip_tail", "reject", "min_chars"],
-                          strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT),
+        name_test=section(["strip_head", "strip_tail", "reject", "min_chars", "bare_heads", "leans",
+                           "subject_verb"],
+                          strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT,
+                          bare_heads=WORDS, leans=PATTERN, subject_verb=PATTERN),
+        measures=section(["list", "physical_unit"], physical_unit=PATTERN, list={"type": "array", "items": closed(
+            ["key", "zh", "en", "unit", "after"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            zh={"type": "string"}, en={"type": "string"}, unit=UNIT_CLASS, after=PATTERN)}),
         indicators={"type": "array", "items": closed(
             ["key", "zh", "en", "unit", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
-            zh={"type": "string"}, en={"type": "string"},
-            unit={"enum": ["amount", "rate", "share", "count", "index", "price_change"]},
-            names={**WORDS, "minItems": 1})}),
+            zh={"type": "string"}, en={"type": "string"}, unit=UNIT_CLASS,
+            names={**WORDS, "minItems": 1}, bare=WORDS,
+            derived={"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9_]+\\.[a-z0-9_]+$"}})}),
     "exclusions": closed(
         ["version", "counted_nouns", "threshold_attributes", "rate_attributes"], version=VERSION,
         counted_nouns=section(["nouns", "window"], nouns=WORDS, window=INT),
