@@ -18,7 +18,7 @@ from zhibiao.io.export import dumps
 from zhibiao.linking.phrases import ends_with_count_verb, phrase_rules
 from zhibiao.text import fast
 from zhibiao.text.ingest import read_document
-from zhibiao.text.normalize import _HAN_RE, detect_script, normalize, to_simplified
+from zhibiao.text.normalize import _FW_THOUSANDS, _HAN_RE, _thousands, detect_script, normalize, to_simplified
 from zhibiao.text.segment import tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +110,16 @@ def test_the_number_gate_changes_nothing_on_real_sentences():
     assert sum(not may_hold_number(s) for s in sentences) > 100  # the gate does skip sentences
     for s in sentences:
         assert analyse(s) == analyse(s, gate=False), s
+
+
+@pytest.mark.parametrize("text", ["１，２３４万元", "增长15，234家", "10，600万吨，1，484万辆", "7.8，234家",
+                                  "１２，３４５，６７８人", "，123", "1，2345", "12，345.6，789", "增长1，234，567元"])
+def test_thousands_commas_are_found_where_a_scan_of_every_position_finds_them(text):
+    want = _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
+    assert _thousands(text) == want
+
+
+def test_thousands_commas_on_real_reports_are_the_full_scans():
+    for p in sorted((ROOT / "corpus" / "national").glob("*.txt"))[:8]:
+        text = read_document(str(p)).text
+        assert _thousands(text) == _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)

@@ -39,6 +39,25 @@ _FW_THOUSANDS = regex.compile(r"(?<![０-９\d.．])(?:[０-９]{1,3}(?:，[０-
                               r"(?<!增长|下降|提高|降低|回落|上升|下滑|增|降)\d{1,3}(?:，\d{3})+)(?![０-９\d.．])")
 
 
+_FW_GROUP = regex.compile(r"，\d{3}")
+
+
+def _thousands(text: str) -> str:
+    """``_FW_THOUSANDS`` matches with their full-width commas made ASCII (１，２３４ -> １,２３４).
+    A match starts one to three digits before its first ，ddd group, so only those
+    positions are tried (the same matches as a scan of every position, found faster)."""
+    tries = sorted({s for m in _FW_GROUP.finditer(text) for s in range(max(0, m.start() - 3), m.start())})
+    out, last = [], 0
+    for s in tries:
+        if s < last:
+            continue
+        m = _FW_THOUSANDS.match(text, s)
+        if m:
+            out += [text[last:s], m.group(0).replace("，", ",")]
+            last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
 @functools.lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -83,7 +102,7 @@ def halfwidth(text: str) -> str:
 
     Lone surrogates (possible through the API, never from a decoded file) become U+FFFD.
     """
-    text = _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
+    text = _thousands(text)
     text = text.translate(_FULLWIDTH_TABLE)
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
