@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,17 @@ def test_lexicon_scan_is_the_same_with_the_automaton_and_with_the_regex():
 def test_lexicon_scan_takes_the_longest_name_at_the_leftmost_position():
     n = fast.Names(["生产总值", "地区生产总值", "总值增速", "投资"])
     assert n.scan("地区生产总值增速和投资") == [(0, 6, "地区生产总值"), (9, 11, "投资")]
+
+
+def test_a_name_set_pickles_and_scans_the_same_after(monkeypatch):
+    names = cues().lexicon
+    back = pickle.loads(pickle.dumps(names))
+    assert back.compiled == names.compiled and back.names == names.names
+    line = "全市地区生产总值增长5.2%，一般公共预算收入131.2亿元"
+    assert back.scan(line) == names.scan(line) and back.scan(line)
+    monkeypatch.setenv(fast.PURE_ENV, "1")  # unpickled where the wheel is off: the regex path
+    plain = pickle.loads(pickle.dumps(names))
+    assert not plain.compiled and plain.scan(line) == names.scan(line)
 
 
 def test_pure_python_switch_turns_the_automaton_off(monkeypatch):

@@ -39,7 +39,7 @@ class Names:
     """A fixed set of names, found in a text left to right, longest at each position."""
 
     def __init__(self, names: Iterable[str]):
-        self.names = sorted(set(names), key=len, reverse=True)
+        self.names = sorted(set(names), key=lambda n: (-len(n), n))  # the same order in every process
         self._ac = _automaton(self.names)
         # longest first: at a position the alternation takes the longest name that matches
         self._re = regex.compile("|".join(map(regex.escape, self.names)) or "(?!)")
@@ -47,6 +47,14 @@ class Names:
     @property
     def compiled(self) -> bool:
         return self._ac is not None
+
+    def __getstate__(self) -> list[str]:
+        """Pickled as its names (the automaton does not pickle): a worker process or a Dask
+        worker rebuilds it, compiled or not as its own environment allows."""
+        return self.names
+
+    def __setstate__(self, names: list[str]) -> None:
+        self.__init__(names)
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of each name in ``text``, without overlaps."""
