@@ -14,10 +14,10 @@ from .context.period import claim_period
 from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
-from .linking.catalogue import canonical_of
 from .linking.drafts import Draft
 from .linking.names import clean_name, inherit_head, subject_head
 from .ner import runtime as ner
+from .ruleset.catalogue import canonical_of
 from .ruleset.load import pattern
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")

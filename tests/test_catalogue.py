@@ -2,7 +2,7 @@
 
 import pytest
 from zhibiao import extract_text
-from zhibiao.linking.catalogue import by_key, canonical_of, entries
+from zhibiao.ruleset.catalogue import by_key, canonical_of, entries
 
 UNIT_CLASSES = {"amount", "rate", "share", "count", "index", "price_change"}
 

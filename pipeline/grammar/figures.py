@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..linking import catalogue
+from ..ruleset import catalogue
 from ..ruleset.load import load_rules, pattern
 from ..text.fast import Names
 from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number

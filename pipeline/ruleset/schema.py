@@ -42,7 +42,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "vocabulary": closed(["version", "fragments"], version=VERSION, fragments={
         "type": "object", "propertyNames": {"pattern": "^[a-z_]+$"}, "additionalProperties": PATTERN}),
     "figures": closed(
-        ["version", "units", "qualifiers", "masks"], version=VERSION,
+        ["version", "id", "units", "qualifiers", "masks"], version=VERSION, id={"type": "string"},
         units={"type": "object", "minProperties": 1, "additionalProperties": UNIT},
         scaled_units=WORDS, bare_scale_after=WORDS,
         numerals=closed(["digits", "multipliers", "scales", "point", "percent_of", "range_words", "money_units",
@@ -58,7 +58,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         compound_units=section(["per", "alternative"], per=WORDS, alternative=PATTERN, per_followed_by=PATTERN),
         tables=section(["unit_line", "header_unit", "growth_header", "share_header", "row_drop", "cell", "min_rows"],
                        unit_line=PATTERN, header_unit=PATTERN, growth_header=PATTERN, share_header=PATTERN,
-                       row_drop=PATTERN, cell=PATTERN, min_rows=INT)),
+                       row_drop=PATTERN, cell=PATTERN, min_rows=INT, rows=section([]))),
     "cues": closed(
         ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
         version=VERSION,

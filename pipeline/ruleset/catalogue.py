@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import regex
 
-from ..context import divisions
-from ..ruleset.load import load_rules
+from . import divisions
+from .load import load_rules
 
 
 @dataclass(frozen=True)
