@@ -19,11 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from zhibiao.api import extract_text
-from zhibiao.cli import iter_inputs
 from zhibiao.context import calendar
 from zhibiao.linking.phrases import clear_memo
 from zhibiao.ner import runtime as ner
 from zhibiao.ner.runtime import model_available
+from zhibiao.run.inputs import iter_inputs
 from zhibiao.text.ingest import read_document
 from zhibiao.text.segment import tokenizer
 
@@ -34,7 +34,7 @@ REPORTS = ROOT / "corpus" / "unlabeled"
 # (VmHWM: ru_maxrss would count the parent's memory, which a forked child holds until exec)
 _WORKER = """
 import resource, sys
-from zhibiao.api import extract_file
+from zhibiao import extract_file
 for p in sys.argv[2:]:
     extract_file(p, use_model={model})
 try:

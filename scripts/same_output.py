@@ -20,9 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from zhibiao.api import extract_file
-from zhibiao.cli import iter_inputs
+from zhibiao import extract_file
 from zhibiao.io.export import dumps
+from zhibiao.run.inputs import iter_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus-unlabeled"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from zhibiao.api import extract_file
+from zhibiao import extract_file
 from zhibiao.grammar.figures import analyse, cues
 from zhibiao.grammar.numbers import may_hold_number, space_gaps
 from zhibiao.io.export import dumps
@@ -63,7 +63,7 @@ def test_pure_python_switch_turns_the_automaton_off(monkeypatch):
 
 
 def _pure_output(paths: list[Path]) -> list[str]:
-    code = ("import sys\nfrom zhibiao.api import extract_file\nfrom zhibiao.io.export import dumps\n"
+    code = ("import sys\nfrom zhibiao import extract_file\nfrom zhibiao.io.export import dumps\n"
             "for p in sys.argv[1:]:\n    print(dumps(extract_file(p, use_model=False).to_dict()))\n")
     env = {**os.environ, fast.PURE_ENV: "1"}
     out = subprocess.run([sys.executable, "-c", code, *map(str, paths)], env=env, check=True,
