@@ -151,6 +151,17 @@ def test_config_key_follows_version_rules_bytes_model_and_options(tmp_path, monk
     assert config_key(Extractor(use_model=False, rules_dir=str(rules))) != base
 
 
+def test_config_key_follows_the_packages_code(tmp_path, monkeypatch):
+    base = config_key(RULES_ONLY)
+    code = tmp_path / "pipeline"
+    shutil.copytree(batch.CODE_DIR, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(batch, "CODE_DIR", code)
+    assert config_key(RULES_ONLY) == base  # the same code
+    with open(code / "assemble.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# edited\n")
+    assert config_key(RULES_ONLY) != base  # a resumed run after a code change starts again
+
+
 def test_config_key_follows_the_model_files(tmp_path):
     model = tmp_path / "model"
     shutil.copytree(batch.ner.MODEL_DIR, model)

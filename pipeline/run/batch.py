@@ -2,7 +2,7 @@
 
 Every finished document is appended (and flushed) to ``OUT.partial`` as it arrives, so a
 run stopped by Ctrl-C, a kill or a crash loses nothing. The partial file starts with a
-header line holding the configuration key (version, rule files, model files, options);
+header line holding the configuration key (version, code, rule files, model files, options);
 a partial made with another key is started again. A run first drops a torn last line and
 any broken line of the partial, then finds the documents already done in ``OUT`` (when
 its key, kept beside it, matches) and ``OUT.partial`` by (path, sha256) and skips them;
@@ -97,9 +97,13 @@ def _hash_files(h, folder: Path, pattern: str) -> None:
         h.update(hashlib.sha256(f.read_bytes()).digest())
 
 
+CODE_DIR = Path(__file__).resolve().parents[1]  # the package's own code (pipeline/)
+
+
 def config_key(extractor: Extractor, meta: dict | None = None) -> str:
-    """A hash of everything that shapes the output: version, rule files' bytes, model
-    files' bytes (when the model runs), the extractor's settings and the --meta table."""
+    """A hash of everything that shapes the output: version, the package's code, rule files'
+    bytes, model files' bytes (when the model runs), the extractor's settings and the --meta
+    table: a partial made by other code is started again, not resumed."""
     st = extractor.settings
     model_dir = Path(st.model_dir) if st.model_dir else ner.MODEL_DIR
     use_model = st.use_model
@@ -115,6 +119,7 @@ def config_key(extractor: Extractor, meta: dict | None = None) -> str:
     if st.scorer != "on":
         settings["scorer"] = st.scorer
     h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    _hash_files(h, CODE_DIR, "**/*.py")
     _hash_files(h, extractor.rules.path(), "*.yaml")
     if use_model:
         _hash_files(h, model_dir, "**/*")
