@@ -62,11 +62,12 @@ def figure_dense(size: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def test_one_mb_of_figure_dense_text_is_extracted_in_under_150_mb(tmp_path):
+@pytest.mark.parametrize("model", [["--no-model"], []], ids=["rules", "model"])
+def test_one_mb_of_figure_dense_text_is_extracted_in_under_150_mb(tmp_path, model):
     src = tmp_path / "dense.txt"
     src.write_text(figure_dense(MB), encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    rss, proc = peak_rss_mb(["zhibiao.cli", "extract", str(src), "-o", str(out), "--no-model", "--workers", "1"],
+    rss, proc = peak_rss_mb(["zhibiao.cli", "extract", str(src), "-o", str(out), *model, "--workers", "1"],
                             tmp_path)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
