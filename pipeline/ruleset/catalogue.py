@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from . import divisions
-from .load import load_rules
+from .load import RuleSource, active_rules, load_rules
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,24 @@ class Measure:
     after: regex.Pattern  # what follows the indicator's name: 预算完成率, 占GDP比重
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1)
+def _tables_for(source: RuleSource) -> RuleSource:
+    """Called with the rules in force before a table is read: when an Extractor with other
+    rules built this module's tables, they are dropped and built again from ``source`` (so
+    an export after an ablated run reads the shipped catalogue)."""
+    for f in (_entries, measures, _by_key, _derived, _bare_names, _names, _matching, _physical, _canonical):
+        f.cache_clear()
+    return source
+
+
 def entries() -> tuple[Entry, ...]:
+    """The catalogue's indicators (rules/indicators.yaml ``indicators``)."""
+    _tables_for(active_rules())
+    return _entries()
+
+
+@functools.cache
+def _entries() -> tuple[Entry, ...]:
     return tuple(Entry(e["key"], e["zh"], e["en"], e["unit"], tuple(e["names"]),
                        tuple(e.get("bare", ())), tuple(e.get("derived", ())))
                  for e in load_rules("indicators")["indicators"])
@@ -58,11 +74,16 @@ def measures() -> tuple[Measure, ...]:
                  for m in load_rules("indicators")["measures"]["list"])
 
 
-@functools.cache
 def by_key() -> dict[str, Entry]:
     """Each key, derived keys included (tax_revenue.completion: 税收收入 + 预算完成率)."""
-    keys = {e.key: e for e in entries()}
-    for e in entries():
+    _tables_for(active_rules())
+    return _by_key()
+
+
+@functools.cache
+def _by_key() -> dict[str, Entry]:
+    keys = {e.key: e for e in _entries()}
+    for e in _entries():
         for m in measures():
             key = f"{e.key}.{m.key}"
             keys.setdefault(key, Entry(key, e.zh + m.zh, f"{e.en}: {m.en}", m.unit, ()))
@@ -71,17 +92,17 @@ def by_key() -> dict[str, Entry]:
 
 @functools.cache
 def _derived() -> dict[str, str]:
-    return {d: e.key for e in entries() for d in e.derived}
+    return {d: e.key for e in _entries() for d in e.derived}
 
 
 @functools.cache
 def _bare_names() -> dict[str, str]:
-    return {n: e.key for e in entries() for n in e.bare}
+    return {n: e.key for e in _entries() for n in e.bare}
 
 
 @functools.cache
 def _names() -> dict[str, str]:
-    return {n: e.key for e in entries() for n in e.names}
+    return {n: e.key for e in _entries() for n in e.names}
 
 
 def lexicon_names() -> list[str]:
@@ -148,10 +169,15 @@ def _measured(name: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=65536)
 def canonical_of(name: str | None, unit: str | None = None) -> str | None:
     """The catalogue key of a final indicator name, or None (海洋生产总值 is not gdp); ``unit``,
     the figure's unit as written, lets a bare product name (稻谷 with 万吨) be its output."""
+    _tables_for(active_rules())
+    return _canonical(name, unit)
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical(name: str | None, unit: str | None) -> str | None:
     if not name:
         return None
     name = name.replace(" ", "")
