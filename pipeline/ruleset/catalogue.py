@@ -33,6 +33,7 @@ class Entry:
     names: tuple[str, ...]
     bare: tuple[str, ...] = ()  # product names that are the output only with a physical unit
     derived: tuple[str, ...] = ()  # derived keys this entry stands for (primary_va.share)
+    of: str = ""  # the whole a derived share of it is of (GDP), when the name says one
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def entries() -> tuple[Entry, ...]:
 @functools.cache
 def _entries() -> tuple[Entry, ...]:
     return tuple(Entry(e["key"], e["zh"], e["en"], e["unit"], tuple(e["names"]),
-                       tuple(e.get("bare", ())), tuple(e.get("derived", ())))
+                       tuple(e.get("bare", ())), tuple(e.get("derived", ())), e.get("of", ""))
                  for e in load_rules("indicators")["indicators"])
 
 
@@ -91,8 +92,8 @@ def _by_key() -> dict[str, Entry]:
 
 
 @functools.cache
-def _derived() -> dict[str, str]:
-    return {d: e.key for e in _entries() for d in e.derived}
+def _derived() -> dict[str, tuple[str, regex.Pattern | None]]:
+    return {d: (e.key, regex.compile(f"(?:{e.of})") if e.of else None) for e in _entries() for d in e.derived}
 
 
 @functools.cache
@@ -164,9 +165,19 @@ def _measured(name: str) -> str | None:
         if hit and hit.start() > 0:
             base = _scoped(name[:hit.start()])
             if base:
-                key = f"{base}.{m.key}"
-                return _derived().get(key, key)
+                return _derived_key(f"{base}.{m.key}", hit)
     return None
+
+
+def _derived_key(key: str, hit: regex.Match) -> str:
+    """The entry that stands for ``key`` (primary_va.share: primary_share), when the share
+    names no whole or the entry's own (占GDP比重); else ``key`` (税收收入占GDP比重 is
+    tax_revenue.share, not tax_share, a share of budget revenue)."""
+    entry, of = _derived().get(key, (None, None))
+    whole = hit.groupdict().get("of")
+    if entry is None or whole and (of is None or not of.fullmatch(whole)):
+        return key
+    return entry
 
 
 def canonical_of(name: str | None, unit: str | None = None) -> str | None:
