@@ -66,10 +66,22 @@ def _thread_limit(seconds: float):
     try:
         yield
     finally:
-        with lock:
-            done.set()
-            raise_in(None)  # one raised but not yet delivered never escapes the block
+        _stop(lock, done, raise_in)
         dog.join()
+
+
+def _stop(lock: threading.Lock, done: threading.Event, raise_in) -> None:
+    """Stop the watchdog; one it raised and not yet delivered never escapes the block. One
+    delivered here, before the lock is taken, is caught and the stop tried again: else the
+    watchdog would go on raising into the next document this thread runs."""
+    while True:
+        try:
+            with lock:
+                done.set()
+                raise_in(None)
+            return
+        except DocumentTimeoutError:
+            continue
 
 
 @contextlib.contextmanager

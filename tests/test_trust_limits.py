@@ -100,3 +100,24 @@ def test_non_finite_numbers_never_reach_output():
     for c in claims_of(DENSE):
         for v in (c["value"] or {}).values():
             assert not isinstance(v, float) or math.isfinite(v)
+
+
+def test_a_timeout_in_a_thread_never_reaches_the_next_document_that_thread_runs():
+    import threading
+
+    from zhibiao.api import Extractor
+
+    fast, slow = Extractor(use_model=False, timeout=0.0003), Extractor(use_model=False, timeout=300)
+    text = "全年地区生产总值增长5%，财政收入增长3%。" * 200
+    stale: list[int] = []
+
+    def run() -> None:
+        for i in range(200):
+            fast(text)  # its watchdog raises, again and again, until the document is left
+            if slow("全年地区生产总值增长5%。").errors:
+                stale.append(i)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert stale == []
