@@ -1,28 +1,36 @@
-"""The library API: text or file in, Document with claims out."""
+"""The library API: an ``Extractor`` built once from ``Settings`` (as spaCy's ``nlp``), text
+in, ``Document`` with claims out; ``extract_text`` on a cached one. Files: ``run.files``.
+
+    >>> nlp = Extractor(Settings(use_model=False))
+    >>> nlp("上半年实现地区生产总值42亿元，增长9.1%。").claims[0].value.amount
+    42.0
+"""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import math
 import os
 import re
 import signal
 import threading
+from collections.abc import Iterator
+from dataclasses import fields, replace
 from typing import Any
 
 from .document import Document
 from .io.meta import check_date
-from .io.stream import discard_spool, extract_stream
-from .settings import DEFAULT_TIMEOUT, Settings
+from .ruleset.load import RULE_FILES, RuleSource, env_disabled, load_rules, using_rules
+from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 - DEFAULT_TIMEOUT re-exported
 from .stages import STAGES
-from .text.ingest import DEFAULT_MAX_BYTES, HTML_SUFFIXES, IngestError, loss_warning, read_document
-
-STREAM_BYTES = 16 * 1024 * 1024
+from .text.segment import using_segmenter
 
 
 def build_document(doc: Document, use_model: bool | None = None, settings: Settings | None = None) -> Document:
-    """Run the stages of ``stages.STAGES`` on ``doc.text``, in order."""
+    """Run the stages of ``stages.STAGES`` on ``doc.text``, in order (the rules and segmenter
+    in force: an ``Extractor`` sets them)."""
     settings = settings or Settings(use_model=use_model)
     for stage in STAGES:
         stage.run(doc, settings)
@@ -100,7 +108,7 @@ def _valid_text(text: str) -> tuple[str, int]:
     return (_SURROGATE.sub("\ufffd", text), bad) if bad else (text, 0)
 
 
-def _check_type(name: str, value: Any, types: tuple[type, ...], what: str) -> None:
+def check_type(name: str, value: Any, types: tuple[type, ...], what: str) -> None:
     if value is not None and (not isinstance(value, types) or isinstance(value, bool) and bool not in types):
         raise TypeError(f"{name} must be {what}, not {type(value).__name__} {value!r:.40}")
 
@@ -111,141 +119,154 @@ def check_arguments(text: Any = "", doc_id: Any = "doc", use_model: Any = None, 
     ``timeout='5'``, ``meta={'jurisdiction': 5}``): a mistake of the caller's, not a document's."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    _check_type("doc_id", doc_id, (str,), "a string")
-    _check_type("use_model", use_model, (bool,), "True, False or None")
-    _check_type("timeout", timeout, (int, float), "a number of seconds or None")
+    check_type("doc_id", doc_id, (str,), "a string")
+    check_type("use_model", use_model, (bool,), "True, False or None")
+    check_type("timeout", timeout, (int, float), "a number of seconds or None")
     if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
         raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    _check_type("date", date, (str,), "a string like '2026-03-05'")
+    check_type("date", date, (str,), "a string like '2026-03-05'")
     if date is not None:
         check_date(date)
-    _check_type("meta", meta, (dict,), "a dict of date, jurisdiction, title")
-    _check_type("source", source, (dict,), "a dict")
+    check_type("meta", meta, (dict,), "a dict of date, jurisdiction, title")
+    check_type("source", source, (dict,), "a dict")
     for k in ("date", "jurisdiction", "title"):  # what a caller gives; chunks carry more
-        _check_type(f"meta[{k!r}]", (meta or {}).get(k), (str,), "a string")
+        check_type(f"meta[{k!r}]", (meta or {}).get(k), (str,), "a string")
     if (meta or {}).get("date"):
         check_date(meta["date"])
+
+
+SEGMENTERS = ("jieba", "pkuseg")
+SCORER_MODES = ("on", "off", "collect")
+
+
+def check_settings(s: Settings) -> None:
+    """TypeError or ValueError for settings no extraction can honour, before any document."""
+    check_arguments(use_model=s.use_model, timeout=s.timeout, date=s.date)
+    check_type("model_dir", s.model_dir, (str, os.PathLike), "a folder path")
+    if s.scorer not in SCORER_MODES:
+        raise ValueError(f"scorer must be one of {', '.join(SCORER_MODES)}, not {s.scorer!r}")
+    check_type("min_confidence", s.min_confidence, (int, float), "a number or None")
+    if s.segmenter not in SEGMENTERS:
+        raise ValueError(f"unknown segmenter {s.segmenter!r}: use jieba or pkuseg")
+    check_type("rules_dir", s.rules_dir, (str, os.PathLike), "a folder path")
+    if s.rules_dir is not None and not os.path.isdir(s.rules_dir):
+        raise ValueError(f"rules_dir {os.fspath(s.rules_dir)!r} is not a folder")
+    check_type("disabled_rules", s.disabled_rules, (frozenset,), "a frozenset of rule ids")
+    check_type("max_bytes", s.max_bytes, (int,), "an int")
+    if s.max_bytes is not None and s.max_bytes < 1:
+        raise ValueError(f"max_bytes must be at least 1, not {s.max_bytes}")
+
+
+class Extractor:
+    """Everything that shapes extraction, built once from ``Settings``: the compiled rule set
+    (``rules``), the segmenter, the stages, the limits. Call it on a text. Picklable (its
+    settings travel; the receiving process compiles, or finds in its caches, the rest), so a
+    worker process or a Dask worker receives it; nothing is left in module globals."""
+
+    def __init__(self, settings: Settings | None = None, **options: Any) -> None:
+        settings = replace(settings or Settings(), **options) if options else settings or Settings()
+        check_settings(settings)
+        if settings.disabled_rules is None:
+            settings = replace(settings, disabled_rules=env_disabled())
+        self._setup(settings)
+        with self.active():  # compiled now: a broken rule file fails here, not on the first document
+            for name in RULE_FILES:
+                load_rules(name)
+
+    def _setup(self, settings: Settings) -> None:
+        self.settings = settings
+        self.rules = RuleSource.of(os.fspath(settings.rules_dir) if settings.rules_dir else None,
+                                   settings.disabled_rules or frozenset())
+        self.stages = STAGES
+
+    def __getstate__(self) -> dict:
+        return {"settings": self.settings}
+
+    def __setstate__(self, state: dict) -> None:
+        self._setup(state["settings"])
+
+    def __repr__(self) -> str:
+        changed = ", ".join(f"{f.name}={getattr(self.settings, f.name)!r}" for f in fields(Settings)
+                            if getattr(self.settings, f.name) not in (f.default, frozenset()))
+        return f"Extractor({changed})"
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[Extractor]:
+        """Its rules and segmenter in force in this block (this thread or task only)."""
+        with using_rules(self.rules), using_segmenter(self.settings.segmenter):
+            yield self
+
+    def __call__(self, text: str, doc_id: str = "doc", source: dict | None = None,
+                 meta: dict | None = None) -> Document:
+        """Extract every claim of one document given as text. ``meta``: what an archive knows
+        of it (``date``, ``jurisdiction``, ``title``), which wins over what the text says;
+        ``source``: kept as the output's ``source``. Failures go to ``errors``."""
+        check_arguments(text=text, doc_id=doc_id, meta=meta, source=source)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        text, bad = _valid_text(text)
+        doc = Document(doc_id=doc_id, text=text, source=dict(source or {}), meta=dict(meta or {}))
+        if bad:
+            doc.warnings.append({"code": "invalid_characters", "message": f"{bad} lone surrogates "
+                                 "(not Unicode text) replaced by U+FFFD; offsets unchanged"})
+        timeout = self.settings.timeout
+        try:
+            with time_limit(timeout), self.active():
+                for stage in self.stages:
+                    stage.run(doc, self.settings)
+                return doc
+        except DocumentTimeoutError:
+            doc.claims = []
+            doc.errors.append({"code": "timeout", "message": f"processing took longer than {timeout:g} s (--timeout)"})
+            return doc
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+            doc.claims = []
+            doc.errors.append({"code": "internal", "message": f"{type(exc).__name__}: {exc}"})
+            return doc
+
+    extract_text = __call__
+
+    def warm(self) -> None:
+        """Load everything a first document needs (rules, OpenCC, jieba, the model) now: a
+        pool forks after it, so its workers share what was loaded."""
+        self("。".join(e["text"] for e in self._examples()))
+
+    def _examples(self) -> list[dict]:
+        with self.active():
+            return load_rules("figures")["examples"][:3]  # the grammar's own examples
+
+
+@functools.lru_cache(maxsize=16)
+def extractor_for(settings: Settings) -> Extractor:
+    """The Extractor of ``settings``, built once per process."""
+    return Extractor(settings)
+
+
+def settings_of(settings: Settings | None = None, **options: Any) -> Settings:
+    """``settings`` (else the defaults) with ``options`` that are not None put in."""
+    given = {k: v for k, v in options.items() if v is not None}
+    return replace(settings or Settings(), **given) if given else settings or Settings()
 
 
 def extract_text(text: str, doc_id: str = "doc", source: dict | None = None,
                  use_model: bool | None = None, timeout: float | None = None,
                  date: str | None = None, meta: dict | None = None, model_dir: str | None = None,
-                 scorer: str = "on", min_confidence: float | None = None) -> Document:
-    """Extract every claim of one document given as text.
+                 scorer: str | None = None, min_confidence: float | None = None, *,
+                 settings: Settings | None = None) -> Document:
+    """Extract every claim of one document given as text (with a cached ``Extractor``).
 
-    ``use_model``: None uses the shipped model when spaCy and the model are present,
-    False runs the rules alone. ``timeout``: seconds before the document is given up
-    with a ``timeout`` error. ``date`` (YYYY, YYYY-MM or YYYY-MM-DD): the date the document
-    speaks from, which 今年 refers to. ``meta``: what an archive knows of the document
-    (``date``, ``jurisdiction``, ``title``); it wins over what the text says. ``model_dir``:
-    a model folder from ``zhibiao train --out`` (else the shipped one). ``scorer``: ``on``
-    (confidence from the claim scorer, claims under ``min_confidence`` dropped: None takes
-    the scorer's threshold, 0 keeps all), ``off`` (the rules' confidence) or ``collect``.
+    ``settings``: a ``Settings``; the keywords, when given, change it: ``use_model`` None uses
+    the shipped model when it is present, False runs the rules alone. ``timeout``: seconds
+    before the document is given up with a ``timeout`` error. ``date`` (YYYY, YYYY-MM or
+    YYYY-MM-DD): the date the document speaks from, which 今年 refers to. ``meta``: what an
+    archive knows of the document (``date``, ``jurisdiction``, ``title``); it wins over what
+    the text says. ``model_dir``: a model folder from ``zhibiao train --out`` (else the
+    shipped one). ``scorer``: ``on`` (confidence from the claim scorer, claims under
+    ``min_confidence`` dropped: None keeps all), ``off`` (the rules' confidence) or ``collect``.
     """
     check_arguments(text=text, doc_id=doc_id, use_model=use_model, timeout=timeout, date=date,
                     meta=meta, source=source)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text, bad = _valid_text(text)
-    doc = Document(doc_id=doc_id, text=text, source=dict(source or {}), meta=dict(meta or {}))
-    if bad:
-        doc.warnings.append({"code": "invalid_characters", "message": f"{bad} lone surrogates "
-                             "(not Unicode text) replaced by U+FFFD; offsets unchanged"})
-    try:
-        with time_limit(timeout):
-            settings = Settings(use_model=use_model, timeout=timeout, date=date, model_dir=model_dir,
-                                scorer=scorer, min_confidence=min_confidence)
-            return build_document(doc, settings=settings)
-    except DocumentTimeoutError:
-        doc.claims = []
-        doc.errors.append({"code": "timeout", "message": f"processing took longer than {timeout:g} s (--timeout)"})
-        return doc
-    except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
-        doc.claims = []
-        doc.errors.append({"code": "internal", "message": f"{type(exc).__name__}: {exc}"})
-        return doc
-
-
-def _checked_path(path: Any, max_bytes: Any) -> str:
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
-    _check_type("max_bytes", max_bytes, (int,), "an int")
-    return os.fspath(path)
-
-
-def carried_context(part: Document, later: bool) -> dict:
-    """What the next chunk of a streamed document takes from this one: the first chunk's
-    date, genre, period and place (what the whole document speaks from), and every chunk's
-    section, list and period state at its end."""
-    out: dict = {"scope": part.scope_state}
-    if later:
-        return out
-    out.update(genre=part.genre, about=part.about)
-    if part.date and part.date.year:
-        out.update(date=part.date.iso(), date_source=part.date.source, date_strength=part.date.strength,
-                   speaks_at=part.speaks_at)
-    if part.jurisdiction and part.jurisdiction.name:
-        out["jurisdiction"] = part.jurisdiction.name
-    return out
-
-
-def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                 stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
-                 meta: dict | None = None, model_dir: str | None = None, scorer: str = "on",
-                 min_confidence: float | None = None) -> Document:
-    """Read, decode and extract one file; failures go to ``errors``.
-
-    Files over ``stream_bytes`` (plain text) are streamed by paragraph with bounded memory;
-    ``timeout`` then applies to each chunk of a few MB.
-    """
-    path = _checked_path(path, max_bytes)
-    check_arguments(doc_id=doc_id, use_model=use_model, timeout=timeout, date=date, meta=meta)
-    doc_id = doc_id or os.path.splitext(os.path.basename(path))[0]
-    source = {"path": path, "sha256": None, "encoding": None}
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise IngestError("too_large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
-        if size > stream_bytes and not path.lower().endswith(HTML_SUFFIXES):
-            doc = Document(doc_id=doc_id, source=source)
-            try:
-                first: dict = {}  # what the first chunk found: later chunks speak from the same date
-
-                def chunk(t: str, i: str) -> Document:
-                    part = extract_text(t, i, use_model=use_model, timeout=timeout, date=date,
-                                        meta={**(meta or {}), **first}, model_dir=model_dir,
-                                        scorer=scorer, min_confidence=min_confidence)
-                    first.update(carried_context(part, bool(first)))
-                    return part
-                return extract_stream(path, doc, chunk)
-            except IngestError:
-                discard_spool(doc)
-                raise
-        with time_limit(timeout):  # decoding and HTML cleaning count against the limit too
-            dec = read_document(path, max_bytes=max_bytes)
-    except DocumentTimeoutError as exc:
-        doc = Document(doc_id=doc_id, source=source)
-        doc.errors.append({"code": "timeout", "message": str(exc)})
-        return doc
-    except OSError as exc:
-        doc = Document(doc_id=doc_id, source=source)
-        doc.errors.append({"code": "unreadable", "message": f"cannot read file: {exc.strerror or exc}"})
-        return doc
-    except IngestError as exc:
-        source["sha256"] = exc.sha256
-        doc = Document(doc_id=doc_id, source=source)
-        doc.claims = []
-        doc.errors.append({"code": exc.code, "message": exc.message})
-        return doc
-    source.update(sha256=dec.sha256, encoding=dec.encoding)
-    if dec.is_html:
-        source["format"] = "html"
-        source["offsets"] = "extracted_text"  # into the page's text, tags dropped, not its bytes
-    page = {f"html_{k}": v for k, v in dec.head.items()}  # what the page's <head> says
-    doc = extract_text(dec.text, doc_id=doc_id, source=source, use_model=use_model, timeout=timeout,
-                       date=date, meta={**page, **(meta or {})}, model_dir=model_dir,
-                       scorer=scorer, min_confidence=min_confidence)
-    if dec.lost:
-        doc.warnings.insert(0, loss_warning(dec.lost, len(dec.text)))
-    return doc
+    check_type("settings", settings, (Settings,), "a Settings")
+    chosen = settings_of(settings, use_model=use_model, timeout=timeout, date=date, model_dir=model_dir,
+                         scorer=scorer, min_confidence=min_confidence)
+    return extractor_for(chosen)(text, doc_id=doc_id, source=source, meta=meta)

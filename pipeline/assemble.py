@@ -14,10 +14,10 @@ from .context.period import claim_period
 from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
-from .linking.catalogue import canonical_of
 from .linking.drafts import Draft
-from .linking.names import clean_name
+from .linking.names import clean_name, inherit_head, subject_head
 from .ner import runtime as ner
+from .ruleset.catalogue import canonical_of
 from .ruleset.load import pattern
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
@@ -130,6 +130,10 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     name = clean_name(_BRACKETS.sub("", d.ind.name))
     if name is None:
         return None
+    name = inherit_head(subject_head(name, parts.text[max(0, d.ind.start - 24):d.ind.start]), scope.names)
+    if name is None:
+        return None
+    scope.names += (name,)
     ot = doc.working
     figs = sorted(d.figs, key=lambda f: f.start)
     first = figs[0]
@@ -149,7 +153,8 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         scope.said_kind = kind
     return Claim(
         id=f"{doc.doc_id}:{n}",
-        indicator=Indicator(doc.text[i0:i1] or d.ind.text, name, canonical_of(name)),
+        indicator=Indicator(doc.text[i0:i1] or d.ind.text, name,
+                            canonical_of(name, d.value.unit if d.value else None)),
         value=value_of(d.value) if d.value else None,
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],

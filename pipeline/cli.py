@@ -5,30 +5,30 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import functools
 import json
 import math
 import os
-import shutil
 import signal
-import stat
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__
-from .api import DEFAULT_TIMEOUT, extract_file
-from .evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
-from .io.batch import FILE_MARK, STDIN, BatchError, BatchStats, add_counts, run_batch, stream
+from .api import DEFAULT_TIMEOUT, Extractor
+from .dev.evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
 from .io.export import schema
 from .io.meta import MetaError, check_date, load_meta
-from .linking import catalogue
+from .io.textsafe import for_terminal, json_for_terminal
 from .ner import runtime as ner
-from .ruleset.load import load_rules
-from .serve.textsafe import for_terminal, json_for_terminal
-from .text.ingest import DEFAULT_MAX_BYTES, TEXT_SUFFIXES
-from .text.segment import use_segmenter
+from .ruleset import catalogue
+from .run.batch import BatchError, BatchStats, run_batch, run_to_stream
+from .run.files import extract_file
+from .run.inputs import iter_inputs, output_problem, spool_stdin, unique_inputs
+from .run.pool import STDIN
+from .settings import Settings
+from .text.ingest import DEFAULT_MAX_BYTES
+from .version import __version__
 
 # exit codes: all went well; some documents failed; a usage or option error; the run failed
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -38,27 +38,6 @@ def _error(message: str, code: int) -> int:
     """Say one line on stderr (``zhibiao: error: ...``) and give back the exit code."""
     print(f"zhibiao: error: {for_terminal(message)}", file=sys.stderr)
     return code
-
-
-def iter_inputs(paths: list[str]) -> Iterator[tuple[str, str | None]]:
-    """Files to read, in a stable order; (path, reason) for skipped ones."""
-    for p in paths:
-        if os.path.isdir(p):
-            seen: set[str] = set()
-            for root, dirs, files in os.walk(p, followlinks=False):
-                real = os.path.realpath(root)
-                if real in seen:
-                    dirs[:] = []
-                    continue
-                seen.add(real)
-                dirs.sort()
-                for f in sorted(files):
-                    fp = os.path.join(root, f)
-                    if f.startswith("."):
-                        continue
-                    yield fp, None if f.lower().endswith(TEXT_SUFFIXES) else "skipped"
-        else:
-            yield p, None
 
 
 def _progress(total: int):
@@ -107,41 +86,6 @@ def _option_error(a: argparse.Namespace) -> str | None:
     return None
 
 
-def _output_error(output: str, inputs: list[str]) -> str | None:
-    """Why ``-o`` cannot be written to: an input file, a folder, a FIFO or a device."""
-    try:
-        st = os.stat(output)  # through a symlink
-    except OSError:
-        return None  # a new file
-    if stat.S_ISDIR(st.st_mode):
-        return f"-o {output} is a folder; give a file name"
-    if not stat.S_ISREG(st.st_mode):
-        return f"-o {output} is not a regular file (a FIFO, device or socket); give a file name"
-    for p in inputs:
-        try:
-            if os.path.samefile(p, output):
-                return f"-o {output} is one of the input files; it would be overwritten"
-        except OSError:
-            continue
-    return None
-
-
-def _unique(paths: list[str]) -> list[str]:
-    """Each file once, in first-seen order, however it was spelled."""
-    seen: dict[str, str] = {}
-    for p in paths:
-        seen.setdefault(p if p == STDIN else os.path.normpath(os.path.abspath(p)), p)
-    return list(seen.values())
-
-
-def _read_stdin(max_bytes: int) -> str:
-    """Standard input (at most ``max_bytes`` + 1 bytes) in a temporary file."""
-    fd, path = tempfile.mkstemp(prefix="zhibiao-stdin-", suffix=".txt")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(sys.stdin.buffer.read(max_bytes + 1))
-    return path
-
-
 @contextlib.contextmanager
 def terminate_as_exit() -> Iterator[None]:
     """SIGTERM unwinds like Ctrl-C (exit 143): partial output kept, spools removed."""
@@ -155,30 +99,16 @@ def terminate_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
-def _to_stdout(todo: list[str], workers: int, opts: dict, bar) -> BatchStats:
-    stats = BatchStats()
-    for path, line, info in stream(todo, workers, opts):
-        if line.startswith(FILE_MARK):  # a streamed document, held in a file
-            with open(line[len(FILE_MARK):], encoding="utf-8") as src:
-                shutil.copyfileobj(src, sys.stdout)
-            os.unlink(line[len(FILE_MARK):])
-        else:
-            sys.stdout.write(line + "\n")
-        add_counts(stats, path, info)
-        if bar:
-            bar.update(1)
-    return stats
-
-
-def _run(a: argparse.Namespace, todo: list[str], opts: dict) -> BatchStats:
+def _run(a: argparse.Namespace, todo: list[str], extractor: Extractor, meta: dict | None,
+         stdin_file: str | None) -> BatchStats:
     workers = max(1, a.workers or os.cpu_count() or 1)
     bar = _progress(len(todo))
     try:
         with terminate_as_exit():
-            if a.output:
-                return run_batch(todo, a.output, workers=workers, opts=opts,
-                                 on_done=(lambda _p: bar.update(1)) if bar else None)
-            return _to_stdout(todo, workers, opts, bar)
+            run = functools.partial(run_batch, todo, a.output) if a.output else \
+                functools.partial(run_to_stream, todo, sys.stdout)
+            return run(workers, extractor, meta=meta, stdin_file=stdin_file,
+                       on_done=(lambda _p: bar.update(1)) if bar else None)
     finally:
         if bar:
             bar.close()
@@ -187,7 +117,7 @@ def _run(a: argparse.Namespace, todo: list[str], opts: dict) -> BatchStats:
 def _summary(a: argparse.Namespace, stats: BatchStats, skipped: list[str]) -> None:
     """The run in a few lines on stderr; file names and messages with control characters
     escaped (a name can carry terminal escape sequences)."""
-    from .serve.textsafe import for_terminal as safe
+    from .io.textsafe import for_terminal as safe
 
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.kinds.items()))
     print(f"zhibiao: {stats.documents} documents, {stats.claims} claims ({kinds or 'none'})"
@@ -207,27 +137,26 @@ def cmd_extract(a: argparse.Namespace) -> int:
     if problem:
         return _fail(problem, 2)
     try:
-        use_segmenter(a.segmenter)
-    except (RuntimeError, ValueError) as exc:
+        extractor = Extractor(Settings(use_model=_model_flag(a), timeout=a.timeout, date=a.date, model_dir=a.model,
+                                       min_confidence=a.min_confidence, segmenter=a.segmenter,
+                                       max_bytes=a.max_bytes))
+    except (RuntimeError, ValueError, TypeError) as exc:
         return _fail(str(exc), 2)
-    use_model = _model_flag(a)
     files = list(iter_inputs(a.inputs))
-    todo = _unique([p for p, r in files if r is None])
+    todo = unique_inputs([p for p, r in files if r is None])
     skipped = [p for p, r in files if r is not None]
-    problem = a.output and _output_error(a.output, todo)
+    problem = a.output and output_problem(a.output, todo)
     if problem:
         return _fail(problem, 2)
-    opts = {"max_bytes": a.max_bytes, "use_model": use_model, "segmenter": a.segmenter,
-            "model_dir": a.model, "timeout": a.timeout, "date": a.date, "min_confidence": a.min_confidence}
+    meta = None
     if a.meta:
         try:
-            opts["meta"] = load_meta(a.meta, todo)
+            meta = load_meta(a.meta, todo)
         except MetaError as exc:
             return _fail(str(exc), 2)
-    stdin_file = _read_stdin(a.max_bytes) if STDIN in todo else None
-    opts["stdin_file"] = stdin_file
+    stdin_file = spool_stdin(sys.stdin.buffer, a.max_bytes) if STDIN in todo else None
     try:
-        stats = _run(a, todo, opts)
+        stats = _run(a, todo, extractor, meta, stdin_file)
     except (OSError, BatchError) as exc:
         return _fail(str(exc), 3)
     except KeyboardInterrupt:
@@ -286,7 +215,7 @@ def cmd_train(a: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("spacy") is None:
         return _error("training needs spaCy: pip install 'zhibiao[train]'", EXIT_FAILED)
-    from .ner.train import train_from_corpus
+    from .dev.train_ner import train_from_corpus
 
     out = a.out or str(ner.MODEL_DIR)
     facts = train_from_corpus(Path(a.corpus), Path(out), seed=a.seed, epochs=a.epochs,
@@ -302,8 +231,8 @@ def cmd_train_scorer(a: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("sklearn") is None:
         return _error("training the scorer needs scikit-learn: pip install 'zhibiao[train]'", EXIT_FAILED)
+    from .dev.train_scorer import train_scorer
     from .scorer.model import MODEL_PATH
-    from .scorer.train import train_scorer
 
     if not Path(a.corpus, "gold").is_dir():
         return _error(f"--corpus {a.corpus}: no gold/ folder there", EXIT_USAGE)
@@ -317,6 +246,8 @@ def cmd_train_scorer(a: argparse.Namespace) -> int:
 
 def cmd_suggest(a: argparse.Namespace) -> int:
     """Names the model found that the lexicon does not have, for a person to accept."""
+    from .dev.suggest import unknown_names
+
     docs: list[dict] = []
     for src in a.inputs:
         if src.endswith(".jsonl"):
@@ -324,16 +255,8 @@ def cmd_suggest(a: argparse.Namespace) -> int:
         else:
             docs += [extract_file(p, use_model=True, model_dir=a.model).to_dict()
                      for p, r in iter_inputs([src]) if r is None]
-    known = {n for e in load_rules("indicators")["indicators"] for n in e["names"]}
-    known |= set(load_rules("indicators")["lexicon"])
-    found: dict[str, list] = {}
-    for d in docs:
-        for c in d["claims"]:
-            name = c["indicator"]["name"]
-            if c["method"] != "rule" and name not in known and not c["indicator"]["canonical"]:
-                found.setdefault(name, []).append(c["sentence"]["text_simplified"])
-    rows = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[: a.top]
-    for name, sents in rows:
+    found = unknown_names(docs)
+    for name, sents in found[: a.top]:
         print(f"{len(sents):5}  {name}\t{sents[0][:80]}")
     print(f"zhibiao: {len(found)} model-found names not in rules/indicators.yaml", file=sys.stderr)
     return 0

@@ -124,7 +124,7 @@ def _jsonl_rows(path: str) -> Iterator[dict[str, Any]]:
 
 def read_rows(paths: Iterable[str]) -> Iterator[dict[str, Any]]:
     """Claim rows from extract outputs (.jsonl) and SQLite exports (.db); a clear error else."""
-    from .serve.query import load_rows
+    from .io.rows import load_rows
 
     for p in paths:
         if not os.path.isfile(p):
@@ -164,7 +164,7 @@ def _span_and_after(r: dict[str, Any]) -> tuple[str, str]:
 
 def _catalogue_key(name: str) -> str | None:
     try:
-        from .linking.catalogue import canonical_of
+        from .ruleset.catalogue import canonical_of
     except ImportError:  # an older catalogue without its own matcher
         return None
     return canonical_of(name)

@@ -1,4 +1,9 @@
-"""How documents are extracted: one object passed down the stages, not module globals."""
+"""How documents are extracted: one frozen object an ``Extractor`` is built from, not module
+globals. Hashable and picklable: a worker process or a Dask worker receives it.
+
+    >>> Settings(use_model=False, disabled_rules=frozenset({"link.pairs"})).use_model
+    False
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,10 @@ class Settings:
     """``use_model``: None runs the shipped model where it is present, False the rules alone.
     ``timeout``: seconds before a document is given up with a ``timeout`` error. ``date``:
     the date every document speaks from (else each document's own, see context.dates).
-    ``scorer``/``min_confidence``: see ``scorer.model``."""
+    ``scorer``/``min_confidence``: see ``scorer.model``. ``segmenter``: ``jieba`` or
+    ``pkuseg``. ``rules_dir``: a folder of rule files (else the shipped ones);
+    ``disabled_rules``: rule ids switched off (None: those of ``ZHIBIAO_DISABLE_RULES``).
+    ``max_bytes``: a file larger than this is refused (None: ``text.ingest.DEFAULT_MAX_BYTES``)."""
 
     use_model: bool | None = None
     timeout: float | None = None
@@ -20,3 +28,7 @@ class Settings:
     model_dir: str | None = None  # --model: a trained model folder (else the shipped one)
     scorer: str = "on"  # on: confidence from the claim scorer; off: the rules' own; collect: also features
     min_confidence: float | None = None  # claims below it are dropped (None: keep all)
+    segmenter: str = "jieba"
+    rules_dir: str | None = None
+    disabled_rules: frozenset[str] | None = None
+    max_bytes: int | None = None

@@ -2,8 +2,8 @@
 
 import sys
 
-from zhibiao.api import extract_file
-from zhibiao.evaluate import _contains, _facts, _matches, find_doc_text, load_gold
+from zhibiao.dev.evaluate import _contains, _facts, _matches, find_doc_text, load_gold
+from zhibiao.run.files import extract_file
 
 gold_dir = sys.argv[1] if len(sys.argv) > 1 else "corpus/gold"
 docs_dir = sys.argv[2] if len(sys.argv) > 2 else "corpus/speeches"

@@ -7,10 +7,10 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from zhibiao.api import extract_file
-from zhibiao.evaluate import Score, find_doc_text, load_gold, score_document
+from zhibiao.dev.evaluate import Score, find_doc_text, load_gold, score_document
+from zhibiao.dev.train_ner import train_from_corpus
 from zhibiao.ner import runtime as ner
-from zhibiao.ner.train import train_from_corpus
+from zhibiao.run.files import extract_file
 
 
 def main() -> None:

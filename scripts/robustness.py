@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from zhibiao.robustness import (
+from zhibiao.dev.robustness import (
     DAMAGES,
     GOAL,
     Result,

@@ -17,7 +17,7 @@ import sys
 
 PROBE = """
 import json, sys
-from zhibiao.ruleset.examples import cases, check
+from zhibiao.dev.rule_cases import cases, check
 rule = sys.argv[1]
 own = [c for c in cases() if c.rule == rule]
 failed = [c.text for c in own if check(c) is not None]
@@ -26,10 +26,10 @@ print(json.dumps({"cases": len(own), "failed": failed}, ensure_ascii=False))
 
 
 def rule_ids() -> list[str]:
-    from zhibiao.ruleset.examples import cases
+    from zhibiao.dev.rule_cases import cases
 
     ids = dict.fromkeys(c.rule for c in cases())
-    return [r for r in ids if r not in ("figures", "indicators")]
+    return [r for r in ids if r not in ("value.unit", "indicators")]  # a whole file each
 
 
 def probe(rule: str) -> dict:

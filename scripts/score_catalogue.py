@@ -15,7 +15,7 @@ import collections
 from pathlib import Path
 
 from zhibiao import extract_file
-from zhibiao.evaluate import Score, _matches, _pred_facts, facts_of_gold, load_gold
+from zhibiao.dev.evaluate import Score, _matches, _pred_facts, facts_of_gold, load_gold
 
 
 def _docs_dir(folder: Path) -> Path:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from zhibiao import extract_file
-from zhibiao.evaluate import Score, load_dates, load_gold, score_document
+from zhibiao.dev.evaluate import Score, load_dates, load_gold, score_document
 
 COLS = ("docs", "core", "precision", "recall", "f1", "kind", "period", "year_ok")
 

@@ -4,7 +4,7 @@
 
 A gold target is found when a figure of a claim stands on it; right when that claim's kind
 is ``target``; dated when its ``period_range`` covers the target's year
-(``zhibiao.evaluate.score_targets``).
+(``zhibiao.dev.evaluate.score_targets``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> int:
     from zhibiao import extract_file
-    from zhibiao.evaluate import score_targets
+    from zhibiao.dev.evaluate import score_targets
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-model", action="store_true")

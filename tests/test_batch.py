@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import SPEECHES
-from zhibiao.cli import iter_inputs
-from zhibiao.io.batch import doc_ids, run_batch
+from zhibiao.api import Extractor
+from zhibiao.run.batch import run_batch
+from zhibiao.run.inputs import iter_inputs
+from zhibiao.run.pool import doc_ids
 
-OPTS = {"use_model": False}
+RULES_ONLY = Extractor(use_model=False)
 N_DOCS = len(list(SPEECHES.glob("*.txt"))) + 2  # the speeches, one HTML page, one empty file
 
 
@@ -46,8 +48,8 @@ def test_walk_is_recursive_and_lists_other_files(archive):
 
 def test_worker_count_does_not_change_the_output(archive, tmp_path):
     paths = paths_of(archive)
-    run_batch(paths, str(tmp_path / "w1.jsonl"), workers=1, opts=OPTS)
-    run_batch(paths, str(tmp_path / "w2.jsonl"), workers=2, opts=OPTS)
+    run_batch(paths, str(tmp_path / "w1.jsonl"), workers=1, extractor=RULES_ONLY)
+    run_batch(paths, str(tmp_path / "w2.jsonl"), workers=2, extractor=RULES_ONLY)
     assert (tmp_path / "w1.jsonl").read_bytes() == (tmp_path / "w2.jsonl").read_bytes()
     assert len(ids_in(tmp_path / "w1.jsonl")) == N_DOCS
 
@@ -63,31 +65,31 @@ def test_resume_after_interruption_loses_and_duplicates_nothing(archive, tmp_pat
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(paths, str(out), workers=1, opts=OPTS, on_done=stop_after_two)
+        run_batch(paths, str(out), workers=1, extractor=RULES_ONLY, on_done=stop_after_two)
     assert not out.exists()
     part = Path(str(out) + ".partial").read_text(encoding="utf-8").splitlines(True)
     assert part[0].startswith('{"zhibiao_partial":') and len(part) == 3  # the key, two documents
-    stats = run_batch(paths, str(out), workers=1, opts=OPTS)
+    stats = run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
     assert stats.reused == 2 and stats.documents == N_DOCS
     full = tmp_path / "full.jsonl"
-    full_stats = run_batch(paths, str(full), workers=1, opts=OPTS)
+    full_stats = run_batch(paths, str(full), workers=1, extractor=RULES_ONLY)
     assert out.read_bytes() == full.read_bytes()
     # counts read back from reused lines agree with the workers' own counts
     assert (stats.claims, stats.kinds, stats.failed) == (full_stats.claims, full_stats.kinds, full_stats.failed)
     assert [f[:2] for f in stats.failed] == [(str(archive / "2019" / "empty.txt"), "empty")]
     assert not (tmp_path / "out.jsonl.partial").exists()
     # a third run finds everything done and rewrites the same bytes
-    assert run_batch(paths, str(out), workers=2, opts=OPTS).reused == N_DOCS
+    assert run_batch(paths, str(out), workers=2, extractor=RULES_ONLY).reused == N_DOCS
     assert out.read_bytes() == full.read_bytes()
 
 
 def test_changed_file_is_done_again(archive, tmp_path):
     paths = paths_of(archive)
     out = tmp_path / "out.jsonl"
-    run_batch(paths, str(out), workers=1, opts=OPTS)
+    run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
     html = archive / "2019" / "讲话 稿.html"
     html.write_text("<p>全年地区生产总值增长7%。</p>", encoding="utf-8")
-    stats = run_batch(paths, str(out), workers=1, opts=OPTS)
+    stats = run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
     assert stats.reused == N_DOCS - 1  # all but the changed page
     docs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     rates = [c["growth"]["rate"] for d in docs if d["doc_id"] == "讲话 稿" for c in d["claims"]]
@@ -103,15 +105,15 @@ def test_same_stem_in_two_folders_gets_two_ids(tmp_path):
 
 
 def test_lines_are_copied_in_blocks_without_loss(archive, tmp_path, monkeypatch):
-    import zhibiao.io.batch as batch
+    import zhibiao.run.batch as batch
 
     paths = paths_of(archive)
     ref = tmp_path / "ref.jsonl"
-    ref_stats = run_batch(paths, str(ref), workers=1, opts=OPTS)
+    ref_stats = run_batch(paths, str(ref), workers=1, extractor=RULES_ONLY)
     monkeypatch.setattr(batch, "BLOCK", 7)  # every line, every UTF-8 character cut across blocks
     small = tmp_path / "small.jsonl"
-    run_batch(paths, str(small), workers=1, opts=OPTS)
-    stats = run_batch(paths, str(small), workers=1, opts=OPTS)  # resume: all reused, re-indexed
+    run_batch(paths, str(small), workers=1, extractor=RULES_ONLY)
+    stats = run_batch(paths, str(small), workers=1, extractor=RULES_ONLY)  # resume: all reused, re-indexed
     assert stats.reused == len(paths)
     assert small.read_bytes() == ref.read_bytes()
     assert (stats.claims, stats.kinds) == (ref_stats.claims, ref_stats.kinds)

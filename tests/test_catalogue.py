@@ -2,7 +2,7 @@
 
 import pytest
 from zhibiao import extract_text
-from zhibiao.linking.catalogue import by_key, canonical_of, entries
+from zhibiao.ruleset.catalogue import by_key, canonical_of, entries
 
 UNIT_CLASSES = {"amount", "rate", "share", "count", "index", "price_change"}
 
@@ -102,3 +102,58 @@ def test_a_target_written_with_an_arrangement_verb_keeps_its_clean_name_and_key(
                        date="2026-01-20")
     assert [(c.indicator.name, c.indicator.canonical, c.kind) for c in doc.claims] == [
         ("地区生产总值", "gdp", "target")]
+
+
+@pytest.mark.parametrize("one, other", [
+    ("税收收入", "税收收入预算完成率"),
+    ("税收收入预算完成率", "税收收入年初预算"),
+    ("第一产业增加值", "第一产业增加值占GDP比重"),
+    ("人均地区生产总值", "人均地区生产总值增加量"),
+    ("工业增加值", "工业增加值对经济增长的贡献率"),
+    ("税务部门收入", "财政部门收入"),
+    ("一般公共预算收入", "一般公共预算总收入"),
+])
+def test_a_derived_measure_is_held_apart_from_its_indicator(one, other):
+    assert canonical_of(one) and canonical_of(other)
+    assert canonical_of(one) != canonical_of(other)
+
+
+def test_a_derived_key_is_the_indicator_key_and_the_measure_with_an_english_name_and_unit_class():
+    assert canonical_of("全区税收收入预算完成率") == "tax_revenue.completion"
+    entry = by_key()["tax_revenue.completion"]
+    assert entry.en == "Tax revenue: share of the budget or plan completed" and entry.unit == "share"
+    assert by_key()["gdp_per_capita.change"].unit == "amount"
+
+
+def test_a_derived_share_the_catalogue_already_names_takes_that_key():
+    assert canonical_of("第一产业增加值占GDP比重") == canonical_of("第一产业比重") == "primary_share"
+    assert canonical_of("工业投资占固定资产投资总额的比重") == "industrial_investment_share"
+    assert canonical_of("海洋生产总值占GDP比重") is None  # its indicator is not in the catalogue
+
+
+def test_a_bare_product_name_is_its_output_only_with_a_unit_of_weight():
+    assert canonical_of("稻谷", "万吨") == "rice_output" and canonical_of("粮食", "万斤") == "grain_output"
+    assert canonical_of("稻谷") is None and canonical_of("稻谷", "万亩") is None
+    doc = extract_text("全年粮食总产量52万吨，增长2.1%；其中，稻谷38.6万吨，油料4.2万吨。", use_model=False)
+    assert [(c.indicator.name, c.indicator.canonical) for c in doc.claims] == [
+        ("粮食总产量", "grain_output"), ("稻谷", "rice_output"), ("油料", "oilseed_output")]
+
+
+def test_a_bare_head_takes_the_name_its_sentence_gave_before():
+    doc = extract_text("第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%。", use_model=False)
+    assert [(c.indicator.name, c.indicator.canonical) for c in doc.claims] == [
+        ("第一产业增加值", "primary_va"), ("第一产业增加值占GDP比重", "primary_share"),
+        ("第一产业增加值", "primary_va")]
+
+
+@pytest.mark.parametrize("goal", [
+    "地区生产总值增长5%左右，在实际工作中努力争取更好结果；", "全省生产总值增长5.5%左右；", "经济增长5%以上；",
+    "GDP增长5%左右，一般公共预算收入增长3%；", "生产总值增长5%—5.5%；", "地区生产总值增速保持在5%左右；",
+    "经济增速与全国同步、力争更高，地区生产总值增长5%左右；",
+])
+def test_a_provinces_gdp_growth_target_comes_out_once_by_the_plain_filter_however_it_is_phrased(goal):
+    text = "二、2026年工作安排\n今年经济社会发展的主要预期目标是：" + goal + "居民消费价格涨幅2%左右。"
+    doc = extract_text(text, use_model=False, date="2026-01-20")
+    hits = [c for c in doc.claims if c.indicator.canonical == "gdp" and c.kind == "target" and c.growth
+            and c.period_range == {"from": "2026-01", "to": "2026-12"} and c.horizon is None]
+    assert len(hits) == 1 and hits[0].growth.rate in (5.0, 5.5)

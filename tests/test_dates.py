@@ -102,13 +102,13 @@ def test_an_html_page_gives_its_title_and_published_date_from_its_head(tmp_path)
 def test_a_streamed_document_speaks_from_its_first_chunks_date(tmp_path, monkeypatch):
     import functools
 
-    import zhibiao.api as api
+    import zhibiao.run.files as files
 
-    monkeypatch.setattr(api, "extract_stream", functools.partial(api.extract_stream, chunk_bytes=3000))
+    monkeypatch.setattr(files, "extract_stream", functools.partial(files.extract_stream, chunk_bytes=3000))
     big = tmp_path / "big.txt"
     big.write_text("2026年吉林省政府工作报告\n各位代表：\n" + "".join(
         f"二、2026年工作安排\n今年地区生产总值增长{i % 9 + 1}%左右。\n" for i in range(300)), encoding="utf-8")
-    from zhibiao.io.stream import discard_spool
+    from zhibiao.run.stream import discard_spool
 
     streamed = extract_file(str(big), use_model=False, stream_bytes=2000)
     doc = streamed.to_dict()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import GOLD, SPEECHES
-from zhibiao.evaluate import compatible, evaluate, norm_unit
+from zhibiao.dev.evaluate import compatible, evaluate, norm_unit
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_every_gold_document_has_its_year():
 
 
 def test_a_period_is_right_by_its_resolved_range_when_the_text_differs():
-    from zhibiao.evaluate import score_document
+    from zhibiao.dev.evaluate import score_document
 
     text = "全年地区生产总值增长5%。"
     gold = [{"sent": text, "indicator": "地区生产总值", "growth": {"rate": 5, "unit": "%", "masked": False},

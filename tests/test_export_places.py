@@ -5,8 +5,9 @@ import sqlite3
 
 import pandas as pd
 import pytest
-from zhibiao.io.batch import run_batch
+from zhibiao.api import Extractor
 from zhibiao.io.tables import export_csv, export_parquet, export_sqlite
+from zhibiao.run.batch import run_batch
 from zhibiao.serve.query import load_rows, search
 
 REPORT = ("2026年安徽省政府工作报告\n各位代表：\n"
@@ -19,7 +20,7 @@ def out(tmp_path_factory):
     d = tmp_path_factory.mktemp("exp")
     (d / "anhui.txt").write_text(REPORT, encoding="utf-8")
     jsonl = d / "out.jsonl"
-    run_batch([str(d / "anhui.txt")], str(jsonl), opts={"use_model": False})
+    run_batch([str(d / "anhui.txt")], str(jsonl), extractor=Extractor(use_model=False))
     return d, jsonl
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -12,15 +13,16 @@ import time
 import pytest
 from conftest import SPEECHES
 from zhibiao import extract_file, extract_text
-from zhibiao.cli import iter_inputs
-from zhibiao.io.batch import run_batch
+from zhibiao.api import Extractor
 from zhibiao.io.export import write_document
-from zhibiao.io.stream import discard_spool
 from zhibiao.ruleset.load import RuleError, load_rule_file
+from zhibiao.run.batch import run_batch
+from zhibiao.run.inputs import iter_inputs
+from zhibiao.run.stream import discard_spool
 from zhibiao.text.ingest import html_to_text
 
 GOOD = "上半年实现地区生产总值42亿元，增长9.1%。\n"
-OPTS = {"use_model": False}
+RULES_ONLY = Extractor(use_model=False)
 
 
 def cases(root) -> dict[str, bytes]:
@@ -62,7 +64,7 @@ def hostile(tmp_path):
 def test_every_document_once_with_claims_or_errors(hostile, tmp_path):
     paths = [p for p, r in iter_inputs([str(hostile)]) if r is None]
     out = tmp_path / "out.jsonl"
-    run_batch(paths, str(out), workers=2, opts=OPTS)
+    run_batch(paths, str(out), workers=2, extractor=RULES_ONLY)
     docs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [d["source"]["path"] for d in docs] == paths
     by = {os.path.basename(d["source"]["path"]): d for d in docs}
@@ -133,16 +135,14 @@ def test_too_large_and_streamed(tmp_path):
 
 
 def test_streamed_document_through_the_batch(tmp_path, monkeypatch):
-    import zhibiao.api as api
+    import zhibiao.run.pool as pool
 
-    monkeypatch.setattr(api, "STREAM_BYTES", 10_000)
-    monkeypatch.setattr(api.extract_file, "__defaults__",
-                        api.extract_file.__defaults__[:-1] + (10_000,))
+    monkeypatch.setattr(pool, "read_file", functools.partial(pool.read_file, stream_bytes=10_000))
     big = tmp_path / "big.txt"
     big.write_text("".join(f"全年实现地区生产总值{i}亿元，增长5%。\n" for i in range(1, 2001)),
                    encoding="utf-8")
     out = tmp_path / "o.jsonl"
-    stats = run_batch([str(big)], str(out), opts=OPTS)
+    stats = run_batch([str(big)], str(out), extractor=RULES_ONLY)
     d = json.loads(out.read_text(encoding="utf-8"))
     assert d["source"]["streamed"] and len(d["claims"]) == 2000 == stats.claims
 
@@ -150,10 +150,11 @@ def test_streamed_document_through_the_batch(tmp_path, monkeypatch):
 def test_bad_rule_names_file_and_line(tmp_path):
     bad = tmp_path / "indicators.yaml"
     bad.write_text("version: 1\nlexicon: [地区生产总值]\nmatching: {id: m, before: 全省, after: 增速, skip_inside: 完成}\n"
-                   "name_test: {id: n, strip_head: 包括, strip_tail: 按, reject: 千分点, min_chars: 2}\nindicators:\n"
+                   "name_test: {id: n, strip_head: 包括, strip_tail: 按, reject: 千分点, min_chars: 2, bare_heads: [], leans: 到达, subject_verb: 实现}\n"
+                   "measures: {id: me, physical_unit: 吨, list: []}\nindicators:\n"
                    "  - {key: gdp, zh: 地区生产总值, en: GDP, unit: amount, names: [地区生产总值]}\n"
                    "  - {key: Bad Key, zh: x, en: x, unit: amount, names: [x]}\n", encoding="utf-8")
-    with pytest.raises(RuleError, match=r"indicators.yaml:7: indicators/1/key"):
+    with pytest.raises(RuleError, match=r"indicators.yaml:8: indicators/1/key"):
         load_rule_file(bad, "indicators")
     broken = tmp_path / "cues.yaml"
     broken.write_text("version: 1\ngrowth: [unclosed\n", encoding="utf-8")
@@ -171,7 +172,7 @@ def test_killed_run_leaves_previous_output_intact(tmp_path):
     src.mkdir()
     (src / "a.txt").write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    run_batch([str(src / "a.txt")], str(out), opts=OPTS)
+    run_batch([str(src / "a.txt")], str(out), extractor=RULES_ONLY)
     before = out.read_bytes()
     (src / "b.txt").write_text(GOOD, encoding="utf-8")
 
@@ -179,7 +180,7 @@ def test_killed_run_leaves_previous_output_intact(tmp_path):
         raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError):
-        run_batch([str(src / "a.txt"), str(src / "b.txt")], str(out), opts=OPTS, on_done=crash)
+        run_batch([str(src / "a.txt"), str(src / "b.txt")], str(out), extractor=RULES_ONLY, on_done=crash)
     assert out.read_bytes() == before
-    stats = run_batch([str(src / "a.txt"), str(src / "b.txt")], str(out), opts=OPTS)
+    stats = run_batch([str(src / "a.txt"), str(src / "b.txt")], str(out), extractor=RULES_ONLY)
     assert stats.documents == 2

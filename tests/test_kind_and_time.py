@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from zhibiao import extract_file, extract_text
-from zhibiao.io.stream import discard_spool
+from zhibiao.run.stream import discard_spool
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -112,7 +112,7 @@ def test_impossible_periods_resolve_to_nothing(period):
 
 
 def test_a_long_document_streamed_in_chunks_has_the_kinds_and_periods_of_the_whole(tmp_path, monkeypatch):
-    import zhibiao.api as api
+    import zhibiao.run.files as files
 
     section = ("一、2025年工作回顾\n" + "".join(f"全年地区生产总值增长{i % 7 + 1}.{i % 9}%。\n" for i in range(40))
                + "二、2026年主要目标\n" + "".join(f"今年固定资产投资增长{i % 5 + 2}%左右。\n" for i in range(40))
@@ -122,7 +122,7 @@ def test_a_long_document_streamed_in_chunks_has_the_kinds_and_periods_of_the_who
     big = tmp_path / "big.txt"
     big.write_text(text, encoding="utf-8")
     whole = extract_file(str(big), use_model=False).to_dict()
-    monkeypatch.setattr(api, "extract_stream", functools.partial(api.extract_stream, chunk_bytes=2500))
+    monkeypatch.setattr(files, "extract_stream", functools.partial(files.extract_stream, chunk_bytes=2500))
     streamed = extract_file(str(big), use_model=False, stream_bytes=1000)
     parts = streamed.to_dict()
     discard_spool(streamed)

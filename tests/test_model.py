@@ -10,8 +10,8 @@ import sys
 import pytest
 from conftest import SPEECHES
 from zhibiao import extract_text
+from zhibiao.dev.train_ner import Example, train
 from zhibiao.ner import runtime as ner
-from zhibiao.ner.train import Example, train
 
 pytestmark = pytest.mark.skipif(not ner.model_available(), reason="spaCy or the shipped model missing")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from zhibiao import extract_file
-from zhibiao.evaluate import score_targets
+from zhibiao.dev.evaluate import score_targets
 
 FOLDER = Path(__file__).resolve().parents[1] / "corpus" / "national"
 

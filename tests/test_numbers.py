@@ -1,7 +1,11 @@
 """The number grammar on its own."""
 
+from pathlib import Path
+
 import pytest
 from zhibiao.grammar.numbers import find_figures, parse_chinese, parse_number
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("text,value", [
@@ -43,3 +47,12 @@ def test_huge_number_is_not_a_figure():
     assert find_figures("投资" + "9" * 30 + "元") == []  # more than 15 digits: no statistic (issue 14)
     f = find_figures("投资" + "9" * 15 + "元")[0]
     assert f.amount == float("9" * 15)
+
+
+def test_a_numeral_with_yi_is_closed_by_the_wan_of_its_unit_in_the_1958_report():
+    from zhibiao import extract_file
+
+    doc = extract_file(str(ROOT / "corpus/national/gwr_1958.txt"), use_model=False)
+    got = {c.value.text: (c.value.amount, c.value.unit, c.value.base) for c in doc.claims if c.value}
+    assert got["一百四十五亿七千七百万元"] == (1457700, "万元", 14_577_000_000)
+    assert got["六百四十三亿七千万元"] == (6437000, "万元", 64_370_000_000)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 from zhibiao import extract_text
-from zhibiao.context import divisions
 from zhibiao.context.jurisdiction import jurisdiction_of, subject_code
+from zhibiao.ruleset import divisions
 
 ROOT = Path(__file__).resolve().parent.parent
 DATELINE = ("桐城市人民政府工作报告\n——2025年1月8日在桐城市第十九届人民代表大会第四次会议上\n"

@@ -1,4 +1,4 @@
-"""The damage suite (pipeline/robustness.py): CI floors per damage type, and the
+"""The damage suite (pipeline/dev/robustness.py): CI floors per damage type, and the
 projection of gold onto the damaged text.
 
 Floors are today's F1 minus 0.02, rounded down (rules alone, corpus/): they hold today's
@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 
 import pytest
-from zhibiao.robustness import (
+from zhibiao.dev.robustness import (
     DAMAGES,
     GOAL,
     MASK_STYLES,

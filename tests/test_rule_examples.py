@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from zhibiao.dev.rule_cases import RUNNERS, cases, check, runner
 from zhibiao.linking.strategies import STRATEGIES
-from zhibiao.ruleset.examples import RUNNERS, cases, check, runner
 from zhibiao.ruleset.load import RuleError, load_rule_file, load_rules
 
 CASES = list(cases())
@@ -30,7 +30,8 @@ def test_linking_yaml_lists_every_strategy_in_the_order_the_linker_tries_them():
     listed = [s["id"] for s in load_rules("linking")["strategies"]]
     tried = [s.name for s in STRATEGIES]
     assert listed[:len(tried)] == tried
-    assert set(listed) - set(tried) <= {"link.shared_figure", "link.pairs", "link.entity", "link.list_as_written"}
+    assert set(listed) - set(tried) <= {"link.shared_figure", "link.pairs", "link.entity", "link.list_as_written",
+                                             "link.model"}
 
 
 def test_a_misspelled_examples_key_is_rejected_with_file_and_line(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import GOLD, ROOT, SPEECHES
 from zhibiao import extract_file, extract_text
-from zhibiao.evaluate import fact_labels, load_dates, load_gold, score_document
+from zhibiao.dev.evaluate import fact_labels, load_dates, load_gold, score_document
 from zhibiao.scorer import model as scorer
 from zhibiao.text.ingest import read_document
 
@@ -106,7 +106,7 @@ def test_cli_min_confidence_filters_and_rejects_a_value_outside_0_1(tmp_path):
 
 def test_training_is_deterministic_and_pure_python_scoring_matches_sklearn():
     pytest.importorskip("sklearn")
-    from zhibiao.scorer.train import _fit, to_dict
+    from zhibiao.dev.train_scorer import _fit, to_dict
 
     feats = [["unit:亿元", "strat:link.lexicon"], ["unit:件", "strat:link.counted_noun"],
              ["unit:%", "strat:link.phrase"], ["unit:件", "strat:link.phrase"]] * 10

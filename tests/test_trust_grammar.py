@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import SPEECHES
 from zhibiao import extract_file, extract_text
-from zhibiao.io.stream import extract_stream
+from zhibiao.run.stream import extract_stream
 from zhibiao.text.ingest import decode
 
 SPEECH = "上半年，全区实现地区生产总值四百二十亿元，同比增长百分之五。城乡居民收入稳步提高，发展质量明显改善。\n"

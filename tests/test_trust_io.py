@@ -15,12 +15,15 @@ from pathlib import Path
 import pytest
 from conftest import SPEECHES
 from zhibiao import cli
-from zhibiao.io import batch
-from zhibiao.io.batch import BatchError, config_key, doc_ids, run_batch
+from zhibiao.api import Extractor
 from zhibiao.io.export import AtomicWriter, validate
+from zhibiao.run import batch, pool
+from zhibiao.run.batch import BatchError, config_key, run_batch
+from zhibiao.run.inputs import iter_inputs
+from zhibiao.run.pool import doc_ids
 from zhibiao.text.ingest import IngestError, read_document
 
-OPTS = {"use_model": False}
+RULES_ONLY = Extractor(use_model=False)
 GBK_NAME = b"\xd6\xd0\xce\xc4\xb1\xa8\xb8\xe6.txt"  # 中文报告.txt in GBK
 
 
@@ -50,14 +53,14 @@ def small(tmp_path):
 
 
 def files_of(folder) -> list[str]:
-    return [p for p, r in cli.iter_inputs([str(folder)]) if r is None]
+    return [p for p, r in iter_inputs([str(folder)]) if r is None]
 
 
 def lines_of(path) -> list[bytes]:
     return open(path, "rb").read().splitlines()
 
 
-def interrupted(paths, out, n, opts=OPTS) -> None:
+def interrupted(paths, out, n, extractor=RULES_ONLY) -> None:
     """A run stopped (Ctrl-C) after ``n`` documents."""
     seen = []
 
@@ -67,7 +70,7 @@ def interrupted(paths, out, n, opts=OPTS) -> None:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(paths, str(out), workers=1, opts=opts, on_done=stop)
+        run_batch(paths, str(out), workers=1, extractor=extractor, on_done=stop)
 
 
 # 1. torn partial lines
@@ -77,7 +80,7 @@ def stopped_run(small, tmp_path, done: int):
     output, its partial, the reference lines the partial lacks)."""
     paths = files_of(small)
     ref = tmp_path / "ref.jsonl"
-    run_batch(paths, str(ref), workers=1, opts=OPTS)
+    run_batch(paths, str(ref), workers=1, extractor=RULES_ONLY)
     out = tmp_path / "out.jsonl"
     interrupted(paths, out, done)
     part = tmp_path / "out.jsonl.partial"
@@ -91,7 +94,7 @@ def test_resume_drops_a_torn_last_line_cut_inside_a_character_and_redoes_that_do
     cut = next(i for i in range(len(missing) // 2, len(missing)) if 0x80 <= missing[i] < 0xC0)
     with open(part, "ab") as fh:  # killed mid-write, inside a multi-byte character
         fh.write(missing[:cut])
-    stats = run_batch(paths, str(out), workers=1, opts=OPTS)
+    stats = run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
     assert out.read_bytes() == ref.read_bytes()
     assert stats.reused == 2 and stats.documents == len(paths)
 
@@ -101,7 +104,7 @@ def test_resume_drops_a_complete_but_broken_line(small, tmp_path):
     a, b = lacking[:2]
     with open(part, "ab") as fh:  # what an older version left: a fragment, then a document
         fh.write(a[: len(a) // 2] + b + b"\n")
-    run_batch(paths, str(out), workers=1, opts=OPTS)
+    run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
     assert out.read_bytes() == ref.read_bytes()
 
 
@@ -110,11 +113,11 @@ def test_resume_drops_a_complete_but_broken_line(small, tmp_path):
 def test_resume_with_other_options_discards_the_partial_and_says_so(small, tmp_path, capsys):
     paths = files_of(small)
     ref = tmp_path / "ref.jsonl"
-    run_batch(paths, str(ref), workers=1, opts=OPTS)
+    run_batch(paths, str(ref), workers=1, extractor=RULES_ONLY)
     out = tmp_path / "out.jsonl"
-    interrupted(paths, out, 2, opts={"use_model": False, "max_bytes": 100})  # all too_large
+    interrupted(paths, out, 2, extractor=Extractor(use_model=False, max_bytes=100))  # all too_large
     capsys.readouterr()
-    stats = run_batch(paths, str(out), workers=1, opts=OPTS)
+    stats = run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
     assert stats.reused == 0 and not stats.failed
     assert out.read_bytes() == ref.read_bytes()
     err = capsys.readouterr().err
@@ -124,37 +127,48 @@ def test_resume_with_other_options_discards_the_partial_and_says_so(small, tmp_p
 def test_a_finished_output_made_with_other_options_is_not_reused(small, tmp_path):
     paths = files_of(small)
     out = tmp_path / "out.jsonl"
-    run_batch(paths, str(out), workers=1, opts={"use_model": False, "max_bytes": 100})
-    stats = run_batch(paths, str(out), workers=1, opts=OPTS)
+    run_batch(paths, str(out), workers=1, extractor=Extractor(use_model=False, max_bytes=100))
+    stats = run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
     assert stats.reused == 0 and not stats.failed
-    assert run_batch(paths, str(out), workers=1, opts=OPTS).reused == len(paths)
+    assert run_batch(paths, str(out), workers=1, extractor=RULES_ONLY).reused == len(paths)
 
 
 def test_config_key_follows_version_rules_bytes_model_and_options(tmp_path, monkeypatch):
-    base = config_key(OPTS)
-    assert config_key(dict(OPTS)) == base
-    assert config_key({"use_model": False, "max_bytes": 10}) != base
-    assert config_key({"use_model": False, "segmenter": "pkuseg"}) != base
-    assert config_key({}) != base  # with the model
+    base = config_key(RULES_ONLY)
+    assert config_key(Extractor(use_model=False)) == base
+    assert config_key(Extractor(use_model=False, max_bytes=10)) != base
+    assert config_key(Extractor(use_model=False, disabled_rules=frozenset({"link.pairs"}))) != base
+    assert config_key(RULES_ONLY, meta={"a.txt": {"date": "2025"}}) != base
+    assert config_key(Extractor()) != base  # with the model
     monkeypatch.setattr(batch, "__version__", "999.0")
-    assert config_key(OPTS) != base
+    assert config_key(RULES_ONLY) != base
     monkeypatch.undo()
     rules = tmp_path / "rules"
-    shutil.copytree(batch.rules_dir(), rules)
-    monkeypatch.setattr(batch, "rules_dir", lambda: rules)
-    assert config_key(OPTS) == base
+    shutil.copytree(RULES_ONLY.rules.path(), rules)
+    assert config_key(Extractor(use_model=False, rules_dir=str(rules))) == base  # the same bytes
     with open(rules / "cues.yaml", "a", encoding="utf-8") as fh:
         fh.write("\n# edited\n")
-    assert config_key(OPTS) != base
+    assert config_key(Extractor(use_model=False, rules_dir=str(rules))) != base
+
+
+def test_config_key_follows_the_packages_code(tmp_path, monkeypatch):
+    base = config_key(RULES_ONLY)
+    code = tmp_path / "pipeline"
+    shutil.copytree(batch.CODE_DIR, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(batch, "CODE_DIR", code)
+    assert config_key(RULES_ONLY) == base  # the same code
+    with open(code / "assemble.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# edited\n")
+    assert config_key(RULES_ONLY) != base  # a resumed run after a code change starts again
 
 
 def test_config_key_follows_the_model_files(tmp_path):
     model = tmp_path / "model"
     shutil.copytree(batch.ner.MODEL_DIR, model)
-    a = config_key({"model_dir": str(model)})
+    a = config_key(Extractor(model_dir=str(model)))
     meta = model / "meta.json"
     meta.write_bytes(meta.read_bytes() + b"\n")
-    assert config_key({"model_dir": str(model)}) != a
+    assert config_key(Extractor(model_dir=str(model))) != a
 
 
 # 3. -o onto an input, a FIFO, a device
@@ -211,13 +225,13 @@ def test_a_second_run_on_the_same_output_fails_at_once_while_the_first_runs(smal
     def second_run(_p):
         if not errors:
             with pytest.raises(BatchError) as e:
-                run_batch(paths, str(out), workers=1, opts=OPTS)
+                run_batch(paths, str(out), workers=1, extractor=RULES_ONLY)
             errors.append(str(e.value))
 
-    run_batch(paths, str(out), workers=1, opts=OPTS, on_done=second_run)
+    run_batch(paths, str(out), workers=1, extractor=RULES_ONLY, on_done=second_run)
     assert "another zhibiao run" in errors[0] and str(out) in errors[0]
     assert len(lines_of(out)) == len(paths)
-    assert run_batch(paths, str(out), workers=1, opts=OPTS).reused == len(paths)  # lock released
+    assert run_batch(paths, str(out), workers=1, extractor=RULES_ONLY).reused == len(paths)  # lock released
 
 
 # 5. file names that are not UTF-8
@@ -235,7 +249,7 @@ def test_a_file_name_that_is_not_utf8_is_carried_with_its_exact_bytes(small, tmp
     assert odd[0]["claims"] and odd[0]["claims"][0]["id"].startswith(odd[0]["doc_id"] + ":")
     for d in docs:
         validate(d)
-    assert run_batch(files_of(small), str(out), workers=1, opts=OPTS).reused == 5
+    assert run_batch(files_of(small), str(out), workers=1, extractor=RULES_ONLY).reused == 5
 
 
 def test_a_file_name_that_is_not_utf8_goes_to_stdout_as_valid_utf8(tmp_path, capsysbinary):
@@ -269,7 +283,7 @@ def test_a_file_given_twice_is_processed_once(small, tmp_path, capsys):
     assert run_cli(src, again, src, "-o", str(out), "-j", "1", "--no-model") == 0
     docs = [json.loads(x) for x in lines_of(out)]
     assert [d["doc_id"] for d in docs] == [os.path.splitext(os.path.basename(src))[0]]
-    stats = run_batch([src, src], str(tmp_path / "b.jsonl"), workers=1, opts=OPTS)
+    stats = run_batch([src, src], str(tmp_path / "b.jsonl"), workers=1, extractor=RULES_ONLY)
     assert stats.documents == 1 and len(lines_of(tmp_path / "b.jsonl")) == 1
 
 
@@ -280,7 +294,7 @@ def test_a_fifo_and_a_link_to_dev_zero_in_a_folder_are_error_records_not_hangs(s
     (small / "zero.txt").symlink_to("/dev/zero")
     out = tmp_path / "out.jsonl"
     with no_hang():
-        stats = run_batch(files_of(small), str(out), workers=1, opts=OPTS)
+        stats = run_batch(files_of(small), str(out), workers=1, extractor=RULES_ONLY)
     docs = {d["doc_id"]: d for d in (json.loads(x) for x in lines_of(out))}
     assert len(docs) == 6
     for name in ("pipe", "zero"):
@@ -393,12 +407,12 @@ def test_spools_go_beside_the_output_and_stale_ones_are_removed(small, tmp_path,
         return fd, name
 
     monkeypatch.setattr(tempfile, "mkstemp", spy)
-    monkeypatch.setattr(batch, "extract_file", functools.partial(batch.extract_file, stream_bytes=2000))
+    monkeypatch.setattr(pool, "read_file", functools.partial(pool.read_file, stream_bytes=2000))
     out = tmp_path / "o" / "out.jsonl"
     out.parent.mkdir()
     stale = out.parent / f".out.jsonl{batch.SPOOL_MARK}123-abc.jsonl"
     stale.write_text("left by a killed run")
-    run_batch(files_of(small), str(out), workers=1, opts=OPTS)
+    run_batch(files_of(small), str(out), workers=1, extractor=RULES_ONLY)
     spools = [m for m in made if batch.SPOOL_MARK in m]
     assert spools and all(os.path.dirname(m) == str(out.parent) for m in spools)
     assert [f for f in os.listdir(out.parent) if not f.endswith(".zhibiao-key")] == ["out.jsonl"]
@@ -412,7 +426,7 @@ def test_sigterm_stops_a_run_and_leaves_no_spool(small, tmp_path):
         os.kill(os.getpid(), signal.SIGTERM)
 
     with cli.terminate_as_exit(), pytest.raises(SystemExit):
-        run_batch(files_of(small), str(out), workers=1, opts=OPTS, on_done=term)
+        run_batch(files_of(small), str(out), workers=1, extractor=RULES_ONLY, on_done=term)
     assert sorted(os.listdir(tmp_path)) == ["in", "out.jsonl.partial"]
 
 

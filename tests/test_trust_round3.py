@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from zhibiao import cli
+from zhibiao.api import Extractor
 from zhibiao.io.meta import MetaError, load_meta, meta_for
 
 REPORT = "2019年政府工作报告\n今年地区生产总值增长5%。一般公共预算收入131.2亿元，增长9.1%。\n"
@@ -102,20 +103,20 @@ def test_a_fifo_as_meta_is_refused_at_once(tmp_path, capsys):
 
 
 def test_ids_after_a_resume_are_those_of_a_clean_run_when_a_same_named_file_is_added(tmp_path):
-    from zhibiao.io.batch import run_batch
+    from zhibiao.run.batch import run_batch
 
     (tmp_path / "x").mkdir()
     (tmp_path / "y").mkdir()
     (tmp_path / "x" / "a.txt").write_text(REPORT, encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    run_batch([str(tmp_path / "x" / "a.txt")], str(out), opts={"use_model": False})
+    run_batch([str(tmp_path / "x" / "a.txt")], str(out), extractor=Extractor(use_model=False))
     assert [json.loads(x)["doc_id"] for x in out.read_text(encoding="utf-8").splitlines()] == ["a"]
     (tmp_path / "y" / "a.txt").write_text(REPORT.replace("5%", "6%"), encoding="utf-8")
     both = [str(tmp_path / "x" / "a.txt"), str(tmp_path / "y" / "a.txt")]
-    run_batch(both, str(out), opts={"use_model": False})
+    run_batch(both, str(out), extractor=Extractor(use_model=False))
     resumed = out.read_text(encoding="utf-8")
     clean = tmp_path / "clean.jsonl"
-    run_batch(both, str(clean), opts={"use_model": False})
+    run_batch(both, str(clean), extractor=Extractor(use_model=False))
     docs = [json.loads(x) for x in resumed.splitlines()]
     assert [d["doc_id"] for d in docs] == ["x/a", "y/a"]
     assert all(c["id"].startswith(d["doc_id"] + ":") for d in docs for c in d["claims"])
@@ -142,12 +143,12 @@ def test_a_symlink_planted_at_the_partial_file_is_never_written_through(tmp_path
 
 
 def _jsonl(tmp_path) -> Path:
-    from zhibiao.io.batch import run_batch
+    from zhibiao.run.batch import run_batch
 
     f = tmp_path / "zj.txt"
     f.write_text(REPORT, encoding="utf-8")
     out = tmp_path / "x.jsonl"
-    run_batch([str(f)], str(out), opts={"use_model": False})
+    run_batch([str(f)], str(out), extractor=Extractor(use_model=False))
     return out
 
 
@@ -270,7 +271,7 @@ def test_eval_names_the_file_and_line_of_bad_gold_and_warns_of_gold_without_outp
 
 
 def test_eval_prints_whole_column_headers(tmp_path, capsys):
-    from zhibiao.evaluate import Score, report
+    from zhibiao.dev.evaluate import Score, report
 
     head = report(Score(), {"a": Score()}, details=False).splitlines()[0]
     assert "recall_value" in head and "provenance" in head and "invented_numbers" in head
@@ -362,7 +363,7 @@ def test_lone_surrogates_become_replacement_characters_with_a_warning():
 
 
 def test_ctrl_c_says_how_many_documents_are_saved_and_that_rerunning_resumes(tmp_path, capsys, monkeypatch):
-    from zhibiao.io import batch
+    from zhibiao.run import batch
 
     files = [_write(tmp_path / f"d{i}.txt", REPORT) for i in range(3)]
     out = tmp_path / "out.jsonl"
@@ -383,11 +384,11 @@ def test_ctrl_c_says_how_many_documents_are_saved_and_that_rerunning_resumes(tmp
 
 
 def test_pool_workers_leave_ctrl_c_to_the_parent():
-    from zhibiao.io import batch
+    from zhibiao.run import pool
 
     old = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     try:
-        batch._init_pool_worker({"use_model": False})
+        pool._init_pool_worker()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, old[0])
@@ -556,7 +557,7 @@ def test_a_long_run_without_full_stops_is_cut_into_short_pieces_that_keep_every_
 
 def test_a_single_streamed_line_longer_than_the_bound_is_read_in_pieces(tmp_path, monkeypatch):
     from zhibiao import extract_file
-    from zhibiao.io import stream
+    from zhibiao.run import stream
 
     monkeypatch.setattr(stream, "LINE_CHARS", 2000)
     line = "".join(f"财政收入{100 + i}亿元增长{i % 9 + 1}%" for i in range(600))
@@ -567,7 +568,7 @@ def test_a_single_streamed_line_longer_than_the_bound_is_read_in_pieces(tmp_path
     def spy(path, doc, run, **kw):
         return real(path, doc, lambda t, i: seen.append(len(t)) or run(t, i), **kw)
 
-    monkeypatch.setattr("zhibiao.api.extract_stream", spy)
+    monkeypatch.setattr("zhibiao.run.files.extract_stream", spy)
     d = extract_file(str(f), use_model=False, stream_bytes=1000).to_dict()
     assert d["source"]["streamed"] and not d["errors"] and max(seen) <= 2000 and len(seen) >= 4
     assert d["source"]["encoding"] == "utf-8"  # a chunk cut inside a character is still UTF-8
@@ -581,14 +582,14 @@ def test_a_document_with_many_claims_is_written_claim_by_claim_with_the_same_byt
     import io
 
     from zhibiao import extract_text
-    from zhibiao.io import batch
     from zhibiao.io.export import dumps, write_document
+    from zhibiao.run import pool
 
     doc = extract_text("全市地区生产总值增长5%，财政收入131亿元。" * 30, use_model=False)
     buf = io.StringIO()
     write_document(doc, buf)
     assert buf.getvalue() == dumps(doc.to_dict()) + "\n"
-    f = _write(tmp_path / "dense.txt", "全市地区生产总值增长5%，财政收入131亿元。\n" * (batch.LARGE_DOCUMENT // 2 + 1))
-    path, line, info = batch._work((str(f), "dense"))
-    assert line.startswith(batch.FILE_MARK) and info["claims"] > batch.LARGE_DOCUMENT
-    os.unlink(line[len(batch.FILE_MARK):])
+    f = _write(tmp_path / "dense.txt", "全市地区生产总值增长5%，财政收入131亿元。\n" * (pool.LARGE_DOCUMENT // 2 + 1))
+    path, line, info = pool.Worker(Extractor(use_model=False))((str(f), "dense", {}))
+    assert line.startswith(pool.FILE_MARK) and info["claims"] > pool.LARGE_DOCUMENT
+    os.unlink(line[len(pool.FILE_MARK):])

@@ -81,7 +81,8 @@ def title_of(lines: list[str]) -> str | None:
     cands = [s for s in cands if s and len(s) <= r["max_chars"] and not skip.search(s)]
     cue = pattern("document", "title", "cue")
     named = next((s for s in cands if cue.search(s)), None)
-    return named or (cands[0] if cands else None)
+    title = (named or (cands[0] if cands else "")).strip(" |\u3000")  # a table row's pipes
+    return title or None
 
 
 def parse_given(value: str) -> DocDate:

@@ -1,6 +1,6 @@
 """Whose speech or report: a real division (name, code, level, province), or a masked one.
 
-Names come from the division table (``context.divisions``), never from a sentence's fragment:
+Names come from the division table (``ruleset.divisions``), never from a sentence's fragment:
 a dateline's 日在陕西省 is 陕西省, 县委全委会暨全县 is no name.
 
     >>> j = jurisdiction_of(["2026年吉林省政府工作报告"], "", None, None)
@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 
 import regex
 
+from ..ruleset import divisions
 from ..ruleset.load import load_rules, pattern
-from . import divisions
 
 
 @dataclass(frozen=True)

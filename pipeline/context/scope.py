@@ -42,6 +42,7 @@ class Scope:
     section: str | None = None  # review | plan: what the section (or a paragraph's opening) says
     opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
+    names: tuple[str, ...] = ()  # the names the open sentence's claims took, in order
 
     def state(self) -> dict:
         """What carries over to the next chunk of a streamed document."""
@@ -50,6 +51,7 @@ class Scope:
 
     def open(self, sent: Sentence, text: str) -> None:
         kc = kind_cues()
+        self.names = ()
         first = self.first = sent.paragraph != self.paragraph
         if first:
             self.paragraph, self.target_until, self.said_kind = sent.paragraph, -1, None

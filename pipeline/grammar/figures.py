@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..linking import catalogue
+from ..ruleset import catalogue
 from ..ruleset.load import load_rules, pattern
 from .numbers import Figure, find_figures, list_mark, parse_number
 
@@ -214,13 +214,27 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] |
     single = cz.growth_single.search(window)
     if single and (cue_m is None or single.start() >= cue_m.end()):
         fig.cue_start = lo + single.start()
+        if single.group(0)[-1] in "到至":  # 降到6.1%: a level reached
+            return _level_reached(window[:single.start()])
         return True, single.group(0)[0] in cz.negative
     if cue_m is not None and len(window) - cue_m.end() <= 12:
         if cz.to_level.search(window[cue_m.end():]):
-            return None
+            fig.cue_start = lo + cue_m.start()
+            return _level_reached(window[:cue_m.start()])
         fig.cue_start = lo + cue_m.start()
         return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
     return fig.unit in _words("point_units"), False
+
+
+def _level_reached(before: str) -> tuple[bool, bool] | None:
+    """A level reached (提高到60%) stays a value (None); the level a rate word reaches
+    (涨幅回落到2.6%) is a growth of that rate, positive whatever the verb."""
+    return (True, False) if _rate_level_pattern().search(before) else None
+
+
+@functools.cache
+def _rate_level_pattern() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["growth"].get("rate_level", "(?!)"))
 
 
 def _decline_change(window: str, negative: bool) -> bool:

@@ -273,12 +273,27 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     if amounts is None:
         return None
     amount, mx = amounts
+    if chinese and amount is not None:
+        amount = _closed_by_unit(numtxt, unit, amount)
     qual, end = _qualifier(m, g, mid_q, end)
     if amount is not None and not math.isfinite(amount * factor):
         return None  # 400 digits: a figure no statistic has, and one JSON cannot carry
     base = float(f"{amount * factor:.12g}") if amount is not None and kind in ("money", "count", "measure") \
         and not (m.group("per") or "").startswith("/") else None  # 元/月 is no sum of yuan
     return Figure(start, end, amount, unit, kind, masked, qual, text[start:end], mx, chinese, base)
+
+
+def _closed_by_unit(numtxt: str, unit: str, amount: float) -> float:
+    """六百四十三亿七千万元: the unit's 万 closes the numeral (643亿7千万 is 6437000 万元, not
+    64300007000 万元); the amount stays in the unit as written."""
+    scale = next((w for w in _scale_words() if unit.startswith(w)), None)
+    if scale is None:
+        return amount
+    size, scales = parse_chinese("一" + scale) or 0, numerals()["scales"]
+    if not any(scales.get(ch, 0) > size for ch in numtxt):
+        return amount
+    whole = parse_chinese(numtxt + scale)
+    return whole / size if whole is not None and size else amount
 
 
 def _scale_mid_unit(text: str, m: regex.Match, g: Grammar, unit: str,

@@ -1,1 +1,1 @@
-"""Input/output around extraction: batch runs, streaming, JSONL export, tables, schema."""
+"""Formats around extraction: JSONL export and schema, tables (CSV, Parquet, SQLite), the --meta CSV."""

@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..serve.textsafe import for_terminal
 from ..text.ingest import IngestError, read_document
 from .export import AtomicWriter, file_mode
+from .textsafe import for_terminal
 
 COLUMNS = ["doc_id", "claim_id", "indicator_name", "indicator_text", "canonical", "indicator_en",
            "value_amount", "value_max", "value_unit", "value_base", "base_unit", "value_masked",
@@ -111,7 +111,7 @@ def _flag(x: Any) -> int | None:
 
 def _extras(c: dict[str, Any], doc: dict[str, Any], jur: dict[str, Any]) -> dict[str, Any]:
     """What joins a row to other data: year, place codes, the catalogue's English name, source."""
-    from ..linking.catalogue import english
+    from ..ruleset.catalogue import english
 
     v = c.get("value") or {}
     return {"indicator_en": english(c["indicator"]["canonical"]),

@@ -17,6 +17,38 @@ from ..ruleset.load import load_rules
 
 
 @functools.cache
+def _bare_heads() -> tuple[frozenset[str], regex.Pattern]:
+    r = load_rules("indicators")["name_test"]
+    return frozenset(r["bare_heads"]), regex.compile(r["leans"])
+
+
+def subject_head(name: str, text_before: str) -> str:
+    """A bare head after its subject and a verb takes the subject: 202家规模以上工业企业实现
+    总产值45.05亿元 is 规模以上工业企业总产值."""
+    if name not in _bare_heads()[0]:
+        return name
+    m = _subject_verb().search(text_before)
+    return m.group("subject") + name if m else name
+
+
+@functools.cache
+def _subject_verb() -> regex.Pattern:
+    return regex.compile(load_rules("indicators")["name_test"]["subject_verb"])
+
+
+def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
+    """A bare head (增加值) takes the latest name of its sentence that ends with it: in
+    第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's. A verb
+    or a basis word read as a name (到达, 自然, 同口径) takes the sentence's latest name, or none."""
+    heads, leans = _bare_heads()
+    if name in heads:
+        return next((b for b in reversed(before) if b != name and b.endswith(name)), name)
+    if leans.fullmatch(name):
+        return before[-1] if before else None
+    return name
+
+
+@functools.cache
 def _rules() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
     r = load_rules("indicators")["name_test"]
     return regex.compile(r["strip_head"]), regex.compile(r["strip_tail"]), regex.compile(r["reject"]), r["min_chars"]

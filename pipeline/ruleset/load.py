@@ -1,12 +1,27 @@
-"""Loading the YAML rule files of ``rules/`` (safe_load, checked, cached)."""
+"""Loading the YAML rule files of ``rules/`` (safe_load, checked, cached).
+
+Which rules are read is a ``RuleSource`` (a folder, the rule ids switched off). An
+``Extractor`` makes its own active while it runs (``using_rules``, a context variable, as
+``decimal.localcontext``); elsewhere the shipped rules are read, less those that
+``ZHIBIAO_DISABLE_RULES`` switches off. Compiled data is cached per source.
+
+    >>> with using_rules(RuleSource(disabled=frozenset({"link.pairs"}))):
+    ...     sorted(disabled_rules())
+    ['link.pairs']
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import marshal
 import os
 import re
+import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +34,9 @@ class RuleError(ValueError):
     """A rule file is missing or malformed; the message names the file."""
 
 
-def rules_dir() -> Path:
-    """The rules folder: the source tree's ``rules/`` or the copy installed with the package."""
+@functools.cache
+def shipped_rules_dir() -> Path:
+    """The shipped rules: the source tree's ``rules/`` or the copy installed with the package."""
     here = Path(__file__).resolve().parents[2] / "rules"
     if (here / "figures.yaml").exists():
         return here
@@ -33,34 +49,141 @@ NEVER = "(?!)"  # a pattern (and a word) that matches nothing: what a switched-o
 DISABLE_ENV = "ZHIBIAO_DISABLE_RULES"  # comma-separated rule ids (scripts/rule_ablation.py)
 
 
+@dataclass(frozen=True)
+class RuleSource:
+    """Which rules are read: ``folder`` (None: the shipped ones) less the ``disabled`` ids."""
+
+    folder: str | None = None
+    disabled: frozenset[str] = frozenset()
+    stamp: str = ""  # a folder of one's own: its files' sizes and times, so that edits are read
+
+    @classmethod
+    def of(cls, folder: str | None = None, disabled: frozenset[str] = frozenset()) -> RuleSource:
+        """The source of ``folder`` as its files are now (the shipped rules: as installed)."""
+        if not folder:
+            return cls(None, disabled)
+        from ..cache import file_stamp
+
+        files = sorted(Path(folder).glob("*.yaml"))
+        return cls(folder, disabled, ";".join(f"{f.name}:{file_stamp(f)}" for f in files))
+
+    def path(self) -> Path:
+        return Path(self.folder) if self.folder else shipped_rules_dir()
+
+
+def env_disabled() -> frozenset[str]:
+    """The rule ids ``ZHIBIAO_DISABLE_RULES`` switches off (comma-separated; for ablation)."""
+    return frozenset(r for r in os.environ.get(DISABLE_ENV, "").split(",") if r)
+
+
+class Compiled:
+    """The data and compiled patterns of one rule source, filled as they are asked for."""
+
+    __slots__ = ("source", "files", "patterns")
+
+    def __init__(self, source: RuleSource) -> None:
+        self.source = source
+        self.files: dict[str, dict[str, Any]] = {}
+        self.patterns: dict[tuple, Any] = {}
+
+
 @functools.cache
+def compiled(source: RuleSource) -> Compiled:
+    """The compiled rules of ``source``, one per process."""
+    return Compiled(source)
+
+
+_ACTIVE: ContextVar[Compiled | None] = ContextVar("zhibiao_rules", default=None)
+
+
+@functools.cache
+def default_rules() -> RuleSource:
+    """The shipped rules, less the ids of ``ZHIBIAO_DISABLE_RULES`` (read once per process)."""
+    return RuleSource(disabled=env_disabled())
+
+
+def _in_force() -> Compiled:
+    """The running Extractor's rules, else ``default_rules()``."""
+    rules = _ACTIVE.get()
+    if rules is None:  # a call from outside an Extractor: the tables cached must be the default's
+        rules = compiled(_derived_from(default_rules()))
+    return rules
+
+
+def active_rules() -> RuleSource:
+    """The rule source in force: the running Extractor's, else ``default_rules()``."""
+    return _in_force().source
+
+
+@functools.lru_cache(maxsize=1)
+def _derived_from(source: RuleSource) -> RuleSource:
+    """Called with the source about to be read: when it is not the one read last, every
+    table derived from rules and cached in a module (cues, lexicon, catalogue...) is
+    dropped, to be built again from it. One source at a time per process for those tables:
+    Extractors with other rules run one after another, not in parallel threads."""
+    for name, mod in list(sys.modules.items()):
+        if not (name.startswith(("zhibiao.", "pipeline.")) and mod):
+            continue
+        for obj in list(vars(mod).values()):
+            if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", None) == name \
+                    and obj not in _KEEP:
+                obj.cache_clear()
+    return source
+
+
+@contextlib.contextmanager
+def using_rules(source: RuleSource) -> Iterator[RuleSource]:
+    """Read ``source`` in this block (in this thread or task)."""
+    _derived_from(source)
+    token = _ACTIVE.set(compiled(source))
+    try:
+        yield source
+    finally:
+        _ACTIVE.reset(token)
+
+
+def rules_dir() -> Path:
+    """The folder of the rules in force."""
+    return _in_force().source.path()
+
+
 def load_rules(name: str) -> dict[str, Any]:
-    data = load_rule_file(rules_dir() / f"{name}.yaml", name)
-    off = disabled_rules()
-    return _switch_off(data, off) if off else data
+    """The data of rule file ``name`` of the rules in force (parsed, checked, compiled once)."""
+    rules = _ACTIVE.get() or _in_force()
+    data = rules.files.get(name)
+    if data is None:
+        data = rules.files[name] = _load(rules.source, name)
+    return data
 
 
-@functools.cache
-def pattern(name: str, *path: str | int) -> Any:
-    """The compiled pattern at ``path`` in rule file ``name`` (compiled once per process):
+def _load(source: RuleSource, name: str) -> dict[str, Any]:
+    data = load_rule_file(source.path() / f"{name}.yaml", name)
+    return _switch_off(data, source.disabled) if source.disabled else data
+
+
+def pattern(*key: str | int) -> Any:
+    """The compiled pattern at a path in a rule file (compiled once per process and source):
     ``pattern("linking", "patterns", "topic_cut")``."""
-    import regex
+    rules = _ACTIVE.get() or _in_force()
+    found = rules.patterns.get(key)
+    if found is None:
+        import regex
 
-    node: Any = load_rules(name)
-    for step in path:
-        node = node[step]
-    return regex.compile(node)
+        node: Any = load_rules(str(key[0]))
+        for step in key[1:]:
+            node = node[step]
+        found = rules.patterns[key] = regex.compile(node)
+    return found
+
+
+def disabled_rules() -> frozenset[str]:
+    """Rule ids switched off in the rules in force (``Settings.disabled_rules``, for ablation)."""
+    return _in_force().source.disabled
 
 
 def fragment(name: str) -> str:
     """A named fragment of rules/vocabulary.yaml, expanded (``fragment("rate_word")``)."""
     return fragments_of(rules_dir() / "vocabulary.yaml")[name]
-
-
-@functools.cache
-def disabled_rules() -> frozenset[str]:
-    """Rule ids switched off for this process by ``ZHIBIAO_DISABLE_RULES`` (for ablation)."""
-    return frozenset(r for r in os.environ.get(DISABLE_ENV, "").split(",") if r)
 
 
 def _switch_off(node: Any, off: frozenset[str], inside: bool = False) -> Any:
@@ -116,7 +239,7 @@ def _code_stamp() -> str:
 def vocabulary_beside(path: Path) -> Path:
     """The fragments a rule file uses: ``vocabulary.yaml`` in its folder, else the shipped one."""
     here = path.parent / "vocabulary.yaml"
-    return here if here.exists() else rules_dir() / "vocabulary.yaml"
+    return here if here.exists() else shipped_rules_dir() / "vocabulary.yaml"
 
 
 def _read(path: Path) -> str:
@@ -207,3 +330,6 @@ def expand(pattern: str, fragments: dict[str, str]) -> str:
 def fragments_of(path: Path) -> dict[str, str]:
     """The named fragments of ``vocabulary.yaml``, each expanded by those defined before it."""
     return load_rule_file(path, "vocabulary")["fragments"]
+
+
+_KEEP = (compiled, _derived_from, shipped_rules_dir, default_rules, fragments_of, _code_stamp)  # keyed by source or path

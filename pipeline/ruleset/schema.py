@@ -19,6 +19,7 @@ INT: dict[str, Any] = {"type": "integer"}
 INT_MAP: dict[str, Any] = {"type": "object", "additionalProperties": INT}  # 十: 10
 WORD: dict[str, Any] = {"type": "string"}
 VERSION: dict[str, Any] = {"const": 1}
+UNIT_CLASS: dict[str, Any] = {"enum": ["amount", "rate", "share", "count", "index", "price_change"]}
 GENRES = ("work_report", "budget_report", "plan", "plan_report", "statistical_communique",
           "statistics_release", "speech", "news", "other")  # output-format.md ``genre``
 
@@ -41,7 +42,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "vocabulary": closed(["version", "fragments"], version=VERSION, fragments={
         "type": "object", "propertyNames": {"pattern": "^[a-z_]+$"}, "additionalProperties": PATTERN}),
     "figures": closed(
-        ["version", "units", "qualifiers", "masks"], version=VERSION,
+        ["version", "id", "units", "qualifiers", "masks"], version=VERSION, id={"type": "string"},
         units={"type": "object", "minProperties": 1, "additionalProperties": UNIT},
         scaled_units=WORDS, bare_scale_after=WORDS,
         numerals=closed(["digits", "multipliers", "scales", "point", "percent_of", "range_words", "money_units",
@@ -57,13 +58,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         compound_units=section(["per", "alternative"], per=WORDS, alternative=PATTERN, per_followed_by=PATTERN),
         tables=section(["unit_line", "header_unit", "growth_header", "share_header", "row_drop", "cell", "min_rows"],
                        unit_line=PATTERN, header_unit=PATTERN, growth_header=PATTERN, share_header=PATTERN,
-                       row_drop=PATTERN, cell=PATTERN, min_rows=INT)),
+                       row_drop=PATTERN, cell=PATTERN, min_rows=INT, rows=section([]))),
     "cues": closed(
         ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
         version=VERSION,
         growth=section(["positive", "negative", "not_before", "to_level"], positive=WORDS, negative=WORDS,
                        not_before=PATTERN, to_level=PATTERN, decline_change=PATTERN,
-                       multiple=PATTERN),
+                       multiple=PATTERN, rate_level=PATTERN),
         comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS),
         rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
                      leagues=WORDS, by_growth=WORDS, by_value=WORDS, scope=PATTERN),
@@ -103,17 +104,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN)),
     "indicators": closed(
-        ["version", "lexicon", "matching", "name_test", "indicators"], version=VERSION, examples=CASES,
+        ["version", "lexicon", "matching", "name_test", "measures", "indicators"], version=VERSION, examples=CASES,
         negatives=CASES,
         lexicon={**WORDS, "minItems": 1},
         matching=section(["before", "after", "skip_inside"], before=PATTERN, after=PATTERN, skip_inside=PATTERN),
-        name_test=section(["strip_head", "strip_tail", "reject", "min_chars"],
-                          strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT),
+        name_test=section(["strip_head", "strip_tail", "reject", "min_chars", "bare_heads", "leans",
+                           "subject_verb"],
+                          strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT,
+                          bare_heads=WORDS, leans=PATTERN, subject_verb=PATTERN),
+        measures=section(["list", "physical_unit"], physical_unit=PATTERN, list={"type": "array", "items": closed(
+            ["key", "zh", "en", "unit", "after"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
+            zh={"type": "string"}, en={"type": "string"}, unit=UNIT_CLASS, after=PATTERN)}),
         indicators={"type": "array", "items": closed(
             ["key", "zh", "en", "unit", "names"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
-            zh={"type": "string"}, en={"type": "string"},
-            unit={"enum": ["amount", "rate", "share", "count", "index", "price_change"]},
-            names={**WORDS, "minItems": 1})}),
+            zh={"type": "string"}, en={"type": "string"}, unit=UNIT_CLASS,
+            names={**WORDS, "minItems": 1}, bare=WORDS,
+            derived={"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9_]+\\.[a-z0-9_]+$"}})}),
     "exclusions": closed(
         ["version", "counted_nouns", "threshold_attributes", "rate_attributes"], version=VERSION,
         counted_nouns=section(["nouns", "window"], nouns=WORDS, window=INT),

@@ -25,9 +25,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from ..io.tables import INTEGER_COLUMNS, REAL_COLUMNS
+from ..io.textsafe import for_terminal
 from . import chart, panelchart
 from .query import connect_ro, figure_text, load_rows, search
-from .textsafe import for_terminal
 
 MAX_RESULTS = 500
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 
 import regex
 
@@ -117,23 +119,29 @@ def _pkuseg():
     return pkuseg.pkuseg(user_dict=words)
 
 
-_DEFAULT = {"name": "jieba"}
+_SEGMENTER: ContextVar[str] = ContextVar("zhibiao_segmenter", default="jieba")
 
 
-def use_segmenter(name: str) -> None:
-    """Choose the word segmenter for this process (``jieba`` or ``pkuseg``); checks it loads."""
+@contextlib.contextmanager
+def using_segmenter(name: str) -> Iterator[None]:
+    """Cut words with ``name`` (``jieba`` or ``pkuseg``) in this block (an Extractor's
+    setting, in this thread or task); checks it loads."""
     tokenizer(name)("")
-    _DEFAULT["name"] = name
+    token = _SEGMENTER.set(name)
+    try:
+        yield
+    finally:
+        _SEGMENTER.reset(token)
 
 
 def segmenter_name() -> str:
     """The segmenter in use (memos of word-dependent results are keyed by it)."""
-    return _DEFAULT["name"]
+    return _SEGMENTER.get()
 
 
 def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
     """A word segmenter: ``jieba`` (default, with the indicator lexicon) or ``pkuseg``."""
-    name = name or _DEFAULT["name"]
+    name = name or _SEGMENTER.get()
     if name == "pkuseg":
         seg = _pkuseg()
         return seg.cut

@@ -2,7 +2,7 @@
 
 Every finished document is appended (and flushed) to ``OUT.partial`` as it arrives, so a
 run stopped by Ctrl-C, a kill or a crash loses nothing. The partial file starts with a
-header line holding the configuration key (version, rule files, model files, options);
+header line holding the configuration key (version, code, rule files, model files, options);
 a partial made with another key is started again. A run first drops a torn last line and
 any broken line of the partial, then finds the documents already done in ``OUT`` (when
 its key, kept beside it, matches) and ``OUT.partial`` by (path, sha256) and skips them;
@@ -17,36 +17,31 @@ import codecs
 import contextlib
 import errno
 import fcntl
-import gc
 import glob
 import hashlib
 import json
 import os
 import re
 import shutil
-import signal
 import stat
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
-from .. import __version__
-from ..api import DEFAULT_TIMEOUT, extract_file
+from ..api import DEFAULT_TIMEOUT, Extractor
+from ..io.export import AtomicWriter
 from ..ner import runtime as ner
-from ..ruleset.load import rules_dir
 from ..scorer.model import MODEL_PATH as SCORER_PATH
 from ..text.ingest import DEFAULT_MAX_BYTES
-from . import stream as _stream
-from .export import AtomicWriter, dumps, write_document
-from .meta import meta_for
-from .stream import discard_spool
+from ..version import __version__
+from .files import for_files
+from .pool import FILE_MARK, STDIN, Worker, doc_ids, results, stream
+from .stream import Spool
 
-FILE_MARK = "\0file:"  # a result line held in a file (streamed documents)
 SPOOL_MARK = ".zhibiao-spool-"  # in the names of temporary files beside the output
-STDIN = "-"
 
 Key = tuple[str, str]  # (path, sha256 of the raw bytes, or "" when unreadable)
 
@@ -102,44 +97,35 @@ def _hash_files(h, folder: Path, pattern: str) -> None:
         h.update(hashlib.sha256(f.read_bytes()).digest())
 
 
-def config_key(opts: dict) -> str:
-    """A hash of everything that shapes the output: version, rule files' bytes, model
-    files' bytes (when the model runs) and the options."""
-    model_dir = Path(opts["model_dir"]) if opts.get("model_dir") else ner.MODEL_DIR
-    use_model = opts.get("use_model")
+CODE_DIR = Path(__file__).resolve().parents[1]  # the package's own code (pipeline/)
+
+
+def config_key(extractor: Extractor, meta: dict | None = None) -> str:
+    """A hash of everything that shapes the output: version, the package's code, rule files'
+    bytes, model files' bytes (when the model runs), the extractor's settings and the --meta
+    table: a partial made by other code is started again, not resumed."""
+    st = extractor.settings
+    model_dir = Path(st.model_dir) if st.model_dir else ner.MODEL_DIR
+    use_model = st.use_model
     if use_model is None:
         use_model = ner.model_available(model_dir)
     settings = {"version": __version__, "use_model": bool(use_model),
-                "max_bytes": opts.get("max_bytes") or DEFAULT_MAX_BYTES,
-                "timeout": opts.get("timeout") or DEFAULT_TIMEOUT,
-                "segmenter": opts.get("segmenter") or "jieba", "date": opts.get("date"),
-                "meta": opts.get("meta") or {}, "min_confidence": opts.get("min_confidence")}
+                "max_bytes": st.max_bytes or DEFAULT_MAX_BYTES,
+                "timeout": st.timeout or DEFAULT_TIMEOUT,
+                "segmenter": st.segmenter, "date": st.date,
+                "meta": meta or {}, "min_confidence": st.min_confidence}
+    if st.disabled_rules:
+        settings["disabled_rules"] = sorted(st.disabled_rules)
+    if st.scorer != "on":
+        settings["scorer"] = st.scorer
     h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    _hash_files(h, rules_dir(), "*.yaml")
+    _hash_files(h, CODE_DIR, "**/*.py")
+    _hash_files(h, extractor.rules.path(), "*.yaml")
     if use_model:
         _hash_files(h, model_dir, "**/*")
     if SCORER_PATH.exists():
         h.update(SCORER_PATH.read_bytes())
     return h.hexdigest()
-
-
-def display_path(path: str) -> tuple[str, str | None]:
-    """(a valid Unicode form of ``path``, its exact bytes in hex when that form is lossy)."""
-    try:
-        path.encode("utf-8")
-        return path, None
-    except UnicodeEncodeError:
-        raw = path.encode("utf-8", "surrogateescape")
-        return raw.decode("utf-8", "replace"), raw.hex()
-
-
-def _text(s: str) -> str:
-    """``s`` with undecodable file-name bytes replaced (U+FFFD)."""
-    try:
-        s.encode("utf-8")
-        return s
-    except UnicodeEncodeError:
-        return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 BLOCK = 1 << 20
@@ -425,145 +411,6 @@ def add_counts(stats: BatchStats, path: str, info: dict) -> None:
         stats.failed.append((path, info["error"]["code"], info["error"]["message"]))
 
 
-_WORKER_OPTS: dict = {}
-LARGE_DOCUMENT = 2000  # claims: a document with more is written to a file claim by claim
-
-
-def _init_worker(opts: dict) -> None:
-    _WORKER_OPTS.clear()
-    _WORKER_OPTS.update(opts)
-    _stream.use_spool(opts.get("spool_dir"), opts.get("spool_prefix"))
-    if opts.get("segmenter"):
-        from ..text.segment import use_segmenter
-
-        use_segmenter(opts["segmenter"])
-
-
-def _init_pool_worker(opts: dict) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no worker traceback
-    _init_worker(opts)
-
-
-def _warm() -> None:
-    from ..api import extract_text
-    from ..ruleset.load import load_rules
-
-    warm = "。".join(e["text"] for e in load_rules("figures")["examples"][:3])  # the grammar's own examples
-    extract_text(warm, use_model=_WORKER_OPTS.get("use_model"))
-
-
-def _set_source(doc, path: str) -> None:
-    """The path as the user gave it: "-" for stdin; a name that is not UTF-8 as valid text
-    plus its exact bytes (``path_bytes``, hex)."""
-    if path == STDIN:
-        doc.source["path"] = STDIN
-        return
-    shown, raw = display_path(path)
-    if raw is not None:
-        rest = {k: v for k, v in doc.source.items() if k != "path"}
-        doc.source.clear()
-        doc.source.update(path=shown, path_bytes=raw, **rest)
-
-
-def _work(job: tuple[str, str | None]) -> tuple[str, str, dict]:
-    path, doc_id = job
-    kw = {k: _WORKER_OPTS[k] for k in ("max_bytes", "timeout") if _WORKER_OPTS.get(k)}
-    real = _WORKER_OPTS.get("stdin_file") if path == STDIN else path
-    doc = extract_file(real or path, doc_id=doc_id, use_model=_WORKER_OPTS.get("use_model"), **kw,
-                       date=_WORKER_OPTS.get("date"), meta=meta_for(_WORKER_OPTS.get("meta") or {}, path),
-                       model_dir=_WORKER_OPTS.get("model_dir"), min_confidence=_WORKER_OPTS.get("min_confidence"))
-    _set_source(doc, path)
-    info = {"claims": 0, "kinds": {}, "error": doc.errors[0] if doc.errors else None}
-
-    def count(kinds) -> None:
-        for k in kinds:
-            info["claims"] += 1
-            info["kinds"][k] = info["kinds"].get(k, 0) + 1
-
-    if doc.spool or len(doc.claims) > LARGE_DOCUMENT:  # its line goes through a file, never through memory
-        count(c["kind"] for c in doc.iter_claims())
-        with _stream.spool_file("doc-", ".json") as (fh, tmp):
-            write_document(doc, fh)
-        discard_spool(doc)
-        return path, FILE_MARK + tmp, info
-    count(c.kind for c in doc.claims)
-    return path, dumps(doc.to_dict()), info
-
-
-def _clashes(ids: dict[str, str]) -> list[str]:
-    n = Counter(ids.values())
-    return [p for p, i in ids.items() if n[i] > 1]
-
-
-def _relative(paths: list[str], keep_suffix: bool) -> dict[str, str]:
-    """Paths relative to their common folder, "/"-separated, with or without the suffix."""
-    absolute = {p: os.path.abspath(p) for p in paths}
-    root = os.path.commonpath(list(absolute.values())) if len(paths) > 1 else ""
-    if root in absolute.values():  # one path given in two spellings
-        root = os.path.dirname(root)
-    out = {}
-    for p, a in absolute.items():
-        rel = os.path.relpath(a, root) if root else os.path.basename(p)
-        out[p] = _text((rel if keep_suffix else os.path.splitext(rel)[0]).replace(os.sep, "/"))
-    return out
-
-
-def doc_ids(paths: list[str]) -> dict[str, str]:
-    """A unique, stable id per path: the file stem; where stems clash, the file name with
-    its suffix; then the path without, then with, the suffix; then a ``~N`` suffix.
-    Standard input ("-") is ``stdin``."""
-    ids = {p: "stdin" if p == STDIN else _text(os.path.splitext(os.path.basename(p))[0])
-           for p in dict.fromkeys(paths)}
-    levels = (lambda c: {p: _text(os.path.basename(p)) for p in c},
-              lambda c: _relative(c, False), lambda c: _relative(c, True))
-    for level in levels:
-        clash = _clashes(ids)
-        if not clash:
-            return ids
-        ids.update(level(clash))
-    taken = set(ids.values())
-    for p in _clashes(ids)[1:]:
-        n = 2
-        while f"{ids[p]}~{n}" in taken:
-            n += 1
-        ids[p] = f"{ids[p]}~{n}"
-        taken.add(ids[p])
-    return ids
-
-
-def _results(paths: list[str], workers: int, opts: dict, ordered: bool = False,
-             ids: dict[str, str] | None = None) -> Iterator[tuple[str, str, dict]]:
-    ids = ids or doc_ids(paths)
-    jobs = [(p, ids[p]) for p in paths]
-    if workers <= 1 or len(paths) <= 1:
-        _init_worker(opts)
-        for j in jobs:
-            yield _work(j)
-        return
-    import multiprocessing as mp
-
-    fork = sys.platform.startswith("linux")
-    if fork:  # load rules, OpenCC, jieba and the model once; the workers share them
-        _init_worker(opts)
-        _warm()
-        gc.freeze()  # the loaded state stays shared: collections in the workers do not copy it
-    ctx = mp.get_context("fork" if fork else "spawn")
-    with ctx.Pool(workers, initializer=_init_pool_worker, initargs=(opts,)) as pool:
-        yield from (pool.imap if ordered else pool.imap_unordered)(_work, jobs, chunksize=1)
-
-
-def stream(paths: list[str], workers: int = 1, opts: dict | None = None) -> Iterator[tuple[str, str, dict]]:
-    """(path, JSON line, info) in input order, for writing to a pipe; a path given twice
-    comes once."""
-    paths = list(dict.fromkeys(paths))
-    results = _results(paths, workers, dict(opts or {}), ordered=True)
-    try:
-        yield from results
-    finally:
-        results.close()
-        _stream.use_spool(None, None)
-
 
 _KIND = re.compile(rb'"kind":"(actual|target|forecast)"')
 _ERR = re.compile(rb'"errors":\[\{"code":"([a-z_]+)","message":"((?:[^"\\]|\\.)*)"')
@@ -593,19 +440,20 @@ def _append(fh, path: str, line: str) -> Key:
 
 
 def _extract_into(partial: str, todo: list[str], ids: dict[str, str], keys: dict[str, Key],
-                  workers: int, opts: dict, on_done: Callable[[str], None] | None) -> dict[str, dict]:
+                  workers: int, worker: Worker, meta: dict | None,
+                  on_done: Callable[[str], None] | None) -> dict[str, dict]:
     """Extract ``todo`` into the partial file; what the workers counted, by path."""
     counted: dict[str, dict] = {}
-    results = _results(todo, workers, opts, ids=ids)
+    out = results(todo, workers, worker, ids=ids, meta=meta)
     try:
         with _open_own(partial, os.O_WRONLY | os.O_APPEND, "a") as fh:
-            for path, line, info in results:
+            for path, line, info in out:
                 keys[path] = _append(fh, path, line)  # a file changed while read: keep what was read
                 counted[path] = info
                 if on_done:
                     on_done(path)
     finally:
-        results.close()  # stops the pool's workers at once when interrupted
+        out.close()  # stops the pool's workers at once when interrupted
     return counted
 
 
@@ -632,29 +480,30 @@ def _assemble(output: str, partial: str, paths: list[str], keys: dict[str, Key],
                 old.close()
 
 
-def run_batch(paths: list[str], output: str, workers: int = 1, opts: dict | None = None,
+def run_batch(paths: list[str], output: str, workers: int = 1, extractor: Extractor | None = None, *,
+              meta: dict | None = None, stdin_file: str | None = None,
               on_done: Callable[[str], None] | None = None) -> BatchStats:
-    """Extract ``paths`` into ``output`` (see the module docstring); a path given twice is
-    done once. Raises BatchError when another run holds ``output``."""
-    opts = dict(opts or {})
+    """Extract ``paths`` into ``output`` with ``extractor`` (see the module docstring; its
+    time limit is 300 s a document when it sets none); ``meta``: the archive's ``--meta``
+    table (``io.meta.load_meta``); ``stdin_file``: the file holding what "-" read. A path
+    given twice is done once. Raises BatchError when another run holds ``output``."""
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)  # -o into a new folder
-    opts.setdefault("spool_dir", os.path.dirname(os.path.abspath(output)))
-    opts.setdefault("spool_prefix", _spool_prefix(output))
+    spool = Spool(os.path.dirname(os.path.abspath(output)), _spool_prefix(output))
+    worker = Worker(for_files(extractor), spool, stdin_file)
     with _locked(output):
         _remove_spools(output)
         try:
-            return _run_locked(list(dict.fromkeys(paths)), output, workers, opts, on_done)
+            return _run_locked(list(dict.fromkeys(paths)), output, workers, worker, meta, on_done)
         finally:
             _remove_spools(output)
-            _stream.use_spool(None, None)
 
 
-def _run_locked(paths: list[str], output: str, workers: int, opts: dict,
+def _run_locked(paths: list[str], output: str, workers: int, worker: Worker, meta: dict | None,
                 on_done: Callable[[str], None] | None) -> BatchStats:
     stats = BatchStats()
-    key = config_key(opts)
+    key = config_key(worker.extractor, meta)
     partial = output + ".partial"
-    keys = {p: file_key(p, opts.get("stdin_file")) for p in paths}
+    keys = {p: file_key(p, worker.stdin_file) for p in paths}
     ids = doc_ids(paths)
     done_out = _index(output, ids) if _output_key(output) == key else {}
     _prepare_partial(partial, key)
@@ -666,8 +515,28 @@ def _run_locked(paths: list[str], output: str, workers: int, opts: dict,
             if p not in pending:
                 on_done(p)
     todo.sort(key=lambda p: -_size(p))  # largest first: no worker is left with a long one at the end
-    counted = _extract_into(partial, todo, ids, keys, workers, opts, on_done)
+    counted = _extract_into(partial, todo, ids, keys, workers, worker, meta, on_done)
     _assemble(output, partial, paths, keys, done_out, counted, stats, ids)
     _write_key(output, key)
     os.unlink(partial)
+    return stats
+
+
+def run_to_stream(paths: list[str], out: TextIO, workers: int = 1, extractor: Extractor | None = None, *,
+                  meta: dict | None = None, stdin_file: str | None = None,
+                  on_done: Callable[[str], None] | None = None) -> BatchStats:
+    """Extract ``paths`` and write their lines to ``out`` (a pipe) in input order, as they
+    come; no journal, no resume. A path given twice is done once."""
+    stats = BatchStats()
+    worker = Worker(for_files(extractor), Spool(), stdin_file)
+    for path, line, info in stream(paths, workers, worker, meta):
+        if line.startswith(FILE_MARK):  # a streamed document, held in a file
+            with open(line[len(FILE_MARK):], encoding="utf-8") as src:
+                shutil.copyfileobj(src, out)
+            os.unlink(line[len(FILE_MARK):])
+        else:
+            out.write(line + "\n")
+        add_counts(stats, path, info)
+        if on_done:
+            on_done(path)
     return stats

@@ -14,39 +14,37 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from ..document import Claim, Document
+from ..io.export import dumps
 from ..text.ingest import IngestError, decode, loss_warning
-from .export import dumps
 
 CHUNK_BYTES = 4 * 1024 * 1024
 SPOOL_PREFIX = "zhibiao-spool-"
-_SPOOL: dict[str, str | None] = {"dir": None, "prefix": SPOOL_PREFIX}
+@dataclass(frozen=True)
+class Spool:
+    """Where a run's temporary files go: beside a batch's output (whose next run removes any
+    a kill left there, by ``prefix``), or in TMPDIR when ``folder`` is None."""
 
+    folder: str | None = None
+    prefix: str = SPOOL_PREFIX
 
-def use_spool(folder: str | None, prefix: str | None) -> None:
-    """Where spools go in this process: beside a batch's output (whose next run removes
-    any a kill left there), or in TMPDIR when ``folder`` is None."""
-    _SPOOL.update(dir=folder, prefix=prefix or SPOOL_PREFIX)
+    def mkstemp(self, kind: str, suffix: str) -> tuple[int, str]:
+        """A new spool file named recognizably: ``<prefix><pid>-<kind>XXXX<suffix>``."""
+        return tempfile.mkstemp(prefix=f"{self.prefix}{os.getpid()}-{kind}", suffix=suffix, dir=self.folder)
 
-
-def _mkstemp(kind: str, suffix: str, folder: str | None = None) -> tuple[int, str]:
-    """A spool file named recognizably: ``<prefix><pid>-<kind>XXXX<suffix>``."""
-    prefix = f"{_SPOOL['prefix']}{os.getpid()}-{kind}"
-    return tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder or _SPOOL["dir"])
-
-
-@contextlib.contextmanager
-def spool_file(kind: str, suffix: str) -> Iterator[tuple[IO[str], str]]:
-    """A new spool open for writing, and its path; removed if writing fails."""
-    fd, path = _mkstemp(kind, suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yield fh, path
-    except BaseException:
-        os.unlink(path)
-        raise
+    @contextlib.contextmanager
+    def file(self, kind: str, suffix: str) -> Iterator[tuple[IO[str], str]]:
+        """A new spool open for writing, and its path; removed if writing fails."""
+        fd, path = self.mkstemp(kind, suffix)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                yield fh, path
+        except BaseException:
+            os.unlink(path)
+            raise
 
 
 def _sniff(head: bytes) -> tuple[str, int]:
@@ -74,7 +72,7 @@ def _utf8_so_far(data: bytes) -> bool:
 
 
 def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document],
-                   chunk_bytes: int = CHUNK_BYTES, spool_dir: str | None = None) -> Document:
+                   chunk_bytes: int = CHUNK_BYTES, spool: Spool | None = None) -> Document:
     """Fill ``doc`` from the file at ``path``, chunk by chunk; ``run(text, doc_id)`` extracts one.
 
     Claims go to ``doc.spool`` (a temporary JSONL file) as they are found, so neither the
@@ -93,7 +91,7 @@ def extract_stream(path: str, doc: Document, run: Callable[[str, str], Document]
         decoder = codecs.getincrementaldecoder(enc)(errors="replace")
         base = 0  # characters of the file already processed
         n_sent = n_claims = replaced = 0
-        fd, doc.spool = _mkstemp("claims-", ".jsonl", spool_dir)
+        fd, doc.spool = (spool or Spool()).mkstemp("claims-", ".jsonl")
         spool = os.fdopen(fd, "w", encoding="utf-8")
         pending = decoder.decode(head[skip:])
         lossy = "\ufffd" in pending

@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import extract_file
-from ..evaluate import fact_labels, load_dates, load_gold
+from ..run.files import extract_file
 from ..text.ingest import read_document
+from .evaluate import fact_labels, load_dates, load_gold
 
 # gold folder, documents folder (each under the corpus): every annotated set but genres-heldout
 SETS = (("gold", "speeches"), ("heldout/gold", "heldout/speeches"), ("genres/gold", "genres/docs"))
@@ -96,7 +96,7 @@ def to_dict(vec, lr, iso, threshold: float) -> dict:
 
 def lodo(rows: Rows, seed: int, c: float, log=print) -> list[float]:
     """Each fact's calibrated probability from a scorer trained without its document."""
-    from .model import calibrate, from_dict
+    from ..scorer.model import calibrate, from_dict
 
     probs = [0.0] * len(rows.docs)
     for k, held in enumerate(sorted(set(rows.docs))):

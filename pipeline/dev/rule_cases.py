@@ -1,8 +1,8 @@
 """Every rule's own examples and near-miss negatives, run by the rule's id.
 
 Each block of ``rules/*.yaml`` that holds ``examples`` or ``negatives`` has an ``id`` (the
-top level of ``figures.yaml`` and ``indicators.yaml`` is the rule ``figures`` and
-``indicators``); ``RUNNERS`` says how a case of that id is checked, in the manner of
+top level of ``figures.yaml`` is ``value.unit``, that of ``indicators.yaml`` the rule
+``indicators``); every id a claim's rule chain can hold is one of them (tests/test_rule_ids.py); ``RUNNERS`` says how a case of that id is checked, in the manner of
 Duckling's ``Corpus.hs``. ``check`` returns None when a case holds, else what went wrong.
 tests/test_rule_examples.py runs them all; scripts/rule_ablation.py switches each rule off
 and runs its own cases again.
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .load import RULE_FILES, load_rules
+from ..ruleset.load import RULE_FILES, load_rules
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,10 @@ def _walk(node: Any, default_id: str, file: str) -> Iterator[Case]:
             yield from _walk(value, rid, file)
 
 
-def _claims(text: str):
+def _claims(text: str, use_model: bool = False):
     from ..api import extract_text
 
-    return extract_text(text if text.endswith("。") else text + "。", use_model=False).claims
+    return extract_text(text if text.endswith("。") else text + "。", use_model=use_model).claims
 
 
 def _figs(text: str):
@@ -247,17 +247,19 @@ def _jurisdiction(c: Case) -> str | None:
 
 def _catalogue(c: Case) -> str | None:
     """A name and the key it must get (examples), or the near miss and its own key or null."""
-    from ..linking.catalogue import canonical_of
+    from ..ruleset.catalogue import canonical_of
 
-    got = canonical_of(c.case["name"])
+    got = canonical_of(c.case["name"], c.case.get("unit"))
     return None if got == c.case["canonical"] else f"{c.case['name']}: got {got}, want {c.case['canonical']}"
 
 
 def _name_test(c: Case) -> str | None:
     """A name as the linker left it and the clean name it must become (null: no name at all)."""
-    from ..linking.names import clean_name
+    from ..linking.names import clean_name, inherit_head, subject_head
 
     got = clean_name(c.case["text"])
+    if got:
+        got = inherit_head(subject_head(got, c.case.get("text_before", "")), tuple(c.case.get("before", ())))
     return None if got == c.case["name"] else f"{c.case['text']}: got {got}, want {c.case['name']}"
 
 
@@ -299,7 +301,7 @@ def fired_by(chain: str | None, rule: str) -> bool:
 def _strategy(c: Case) -> str | None:
     """A strategy's example: a claim with that name, named by it. With the strategy switched
     off (ablation), only the name counts: does another strategy give the same outcome?"""
-    from .load import disabled_rules
+    from ..ruleset.load import disabled_rules
 
     claims = _claims(c.text)
     if c.rule == "link.entity":
@@ -322,7 +324,7 @@ def _strategy(c: Case) -> str | None:
 
 
 def _table(c: Case) -> str | None:
-    """figures.table: the claims the table gives, as [name, value|growth, number, unit]
+    """table.cell: the claims the table gives, as [name, value|growth, number, unit]
     (negatives: no claim read from a table)."""
     claims = _claims(c.text)
     got = []
@@ -338,15 +340,41 @@ def _table(c: Case) -> str | None:
     return None if got == want else f"got {got}, want {want}"
 
 
+def _table_row(c: Case) -> str | None:
+    """table.row: the names its rows give the claims of the table, in order (negatives: none)."""
+    names = list(dict.fromkeys(cl.indicator.name for cl in _claims(c.text) if fired_by(cl.rule, "table.row")))
+    if c.kind == "negatives":
+        return None if not names else f"rows named {names}"
+    return None if names == c.case["names"] else f"got {names}, want {c.case['names']}"
+
+
+def _model_strategy(c: Case) -> str | None:
+    """link.model: with the shipped model, a claim with that name named by it (negatives: no
+    claim named by the model)."""
+    from ..ner import runtime as ner
+
+    if not ner.model_available():
+        return "the shipped INDICATOR model is missing"
+    claims = _claims(c.text, use_model=True)
+    named = [cl.indicator.name for cl in claims if fired_by(cl.rule, c.rule)]
+    if c.kind == "negatives":
+        return None if not named else f"{c.rule} named {named}"
+    return None if c.case["indicator"] in named else \
+        f"no claim named {c.case['indicator']} by {c.rule}: got {[(cl.indicator.name, cl.rule) for cl in claims]}"
+
+
 RUNNERS: dict[str, Callable[[Case], str | None]] = {
-    "figures": _figure,
+    "value.unit": _figure,
     "figures.mask": _figure,
     "figures.blank": _figure,
     "figures.lost_unit": _figure,
     "figures.compound": _figure,
-    "figures.table": _table,
+    "table.cell": _table,
+    "table.row": _table_row,
+    "link.model": _model_strategy,
     "indicators": _lexicon,
     "indicators.matching": _catalogue,
+    "indicators.measures": _catalogue,
     "indicators.name_test": _name_test,
     "growth.verb": _growth,
     "growth.comparison": _comparison,
@@ -380,12 +408,12 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
 
 
 def runner(rule: str) -> Callable[[Case], str | None]:
-    if rule.startswith("link."):
+    if rule.startswith("link.") and rule not in RUNNERS:
         return _strategy
     if rule.startswith("kind.") and rule != "kind.cue":
         return _kind_rule
     if rule not in RUNNERS:
-        raise KeyError(f"no runner for the examples of rule {rule!r} (pipeline/ruleset/examples.py)")
+        raise KeyError(f"no runner for the examples of rule {rule!r} (pipeline/dev/rule_cases.py)")
     return RUNNERS[rule]
 
 

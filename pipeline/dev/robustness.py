@@ -27,6 +27,7 @@ from pathlib import Path
 
 import regex
 
+from ..text.normalize import to_simplified
 from .evaluate import (
     Fact,
     Score,
@@ -37,7 +38,6 @@ from .evaluate import (
     load_gold,
     score_document,
 )
-from .text.normalize import to_simplified
 
 SEED = 20260227
 GOAL = 0.95  # the issue's goal: F1 on every damage type >= GOAL x the undamaged F1
@@ -467,7 +467,7 @@ def damage_doc(damage: Damage, doc: GoldDoc) -> GoldDoc:
 
 def score_doc(doc: GoldDoc) -> Score:
     """The rules alone on one (damaged) document, scored against its (projected) gold."""
-    from .api import extract_text
+    from ..api import extract_text
 
     out = extract_text(doc.text, doc_id=doc.doc_id, use_model=False).to_dict()
     return score_document(doc.doc_id, doc.text, doc.rows, out, doc.year)

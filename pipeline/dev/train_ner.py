@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import extract_text
-from ..evaluate import load_gold
+from ..ner.numpy_net import export
+from ..ner.runtime import LABEL, MODEL_DIR, blank_pipeline, model_windows
 from ..text.ingest import read_document
-from .numpy_net import export
-from .runtime import LABEL, MODEL_DIR, blank_pipeline, model_windows
+from .evaluate import load_gold
 
 # Silver: rule claims named by the lexicon (confidence 0.95) or by a clean phrase of 3-10
 # Han characters (0.7). Lexicon names alone taught the model too few names (it missed
@@ -138,7 +138,7 @@ def train(examples: list[Example], out_dir: Path, seed: int = 13, epochs: int = 
             nlp.update(data[i:i + 32], sgd=optimizer, drop=0.2, losses=losses)
         log(f"epoch {epoch + 1}/{epochs}: loss {losses.get('ner', 0):.1f}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    from .. import __version__
+    from ..version import __version__
 
     nlp.meta.update(name="zhibiao_indicator", version=__version__, license="Apache-2.0",
                     description="INDICATOR spans in Chinese government speeches (zhibiao train)")

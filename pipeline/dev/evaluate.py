@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .text.ingest import IngestError, read_document
-from .text.normalize import to_simplified
+from ..text.ingest import IngestError, read_document
+from ..text.normalize import to_simplified
 
 TYPES = ("value", "growth", "rank")
 BINS = (0.5, 0.8, 0.9, 0.95, 1.0001)  # calibration: confidence below each bound (evaluation.md 8)
@@ -191,7 +191,7 @@ def _score_fields(s: Score, p: Fact, g: Fact, year: int | None) -> None:
 
 
 def _range_agrees(pred: dict | None, gold_period: str, year: int | None) -> bool:
-    from .context.calendar import resolve
+    from ..context.calendar import resolve
 
     want = resolve(to_simplified(gold_period), year)
     return bool(pred and want) and (pred["from"], pred["to"]) == want
@@ -318,7 +318,7 @@ def load_gold(gold_dir: str) -> dict[str, list[dict]]:
 def load_output(path: str) -> dict[str, dict]:
     """The documents of an extract output by doc_id; GoldError (file:line) on anything else
     (read by ``io.tables.iter_documents``, the one reader of extract outputs)."""
-    from .io.tables import iter_documents
+    from ..io.tables import iter_documents
 
     try:
         return {d["doc_id"]: d for d in iter_documents(path)}

@@ -1,0 +1,101 @@
+"""One Extractor built from Settings (as spaCy's nlp): it holds the rule set, the segmenter
+and the limits, travels to a worker process, and leaves no option in a module global."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import shutil
+import sys
+import types
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from zhibiao import extract_text
+from zhibiao.api import Extractor
+from zhibiao.ruleset.load import RuleError
+from zhibiao.settings import Settings
+
+TEXT = "全市实现地区生产总值42亿元，增长9.1%。规上工业增加值增长6.2%，社会消费品零售总额18.5亿元。"
+NO_LEXICON = frozenset({"link.lexicon"})  # names then come from the phrase before the figure
+
+
+def claims(doc) -> list[tuple[str, str, float | None]]:
+    return [(c.indicator.name, c.rule, c.value.amount if c.value else None) for c in doc.claims]
+
+
+def module_state() -> dict[tuple[str, str], str]:
+    """Every module-level value of zhibiao that is not code, a type, a module or a cache."""
+    out = {}
+    for name, mod in list(sys.modules.items()):
+        if not name.startswith("zhibiao") or mod is None:
+            continue
+        for k, v in vars(mod).items():
+            if k.startswith("__") or isinstance(v, (types.ModuleType, type, types.FunctionType)) \
+                    or hasattr(v, "cache_info") or callable(v) or k == "_BLOCKS":  # jieba's loaded dictionary
+                continue
+            out[(name, k)] = repr(v)
+    return out
+
+
+def test_extract_text_with_settings_gives_what_the_extractor_of_those_settings_gives():
+    nlp = Extractor(Settings(use_model=False))
+    assert claims(nlp(TEXT)) == claims(extract_text(TEXT, settings=Settings(use_model=False)))
+    assert claims(nlp(TEXT)) == claims(extract_text(TEXT, use_model=False))
+    assert nlp(TEXT).to_dict() == nlp.extract_text(TEXT).to_dict()
+
+
+def test_two_extractors_with_other_rules_run_one_after_another_and_change_no_module_global():
+    plain = Extractor(use_model=False)
+    first = claims(plain(TEXT))
+    assert [r.split("+")[1] for _, r, _ in first] == ["link.lexicon"] * 3
+    before = module_state()
+    ablated = claims(Extractor(use_model=False, disabled_rules=NO_LEXICON)(TEXT))
+    again = claims(plain(TEXT))
+    assert module_state() == before
+    assert again == first
+    assert [r.split("+")[1] for _, r, _ in ablated] == ["link.phrase"] * 3
+    assert extract_text(TEXT, use_model=False).claims[0].rule == first[0][1]  # the default rules again
+
+
+def test_a_pickled_extractor_gives_the_same_output_and_keeps_its_settings():
+    nlp = Extractor(use_model=False, disabled_rules=NO_LEXICON, timeout=30.0)
+    back = pickle.loads(pickle.dumps(nlp))
+    assert back.settings == nlp.settings and back.rules == nlp.rules
+    assert back(TEXT).to_dict() == nlp(TEXT).to_dict()
+
+
+def _run_in_worker(nlp: Extractor) -> dict:
+    return nlp(TEXT, doc_id="w").to_dict()
+
+
+def test_a_spawned_worker_process_receives_the_extractor_and_nothing_else():
+    nlp = Extractor(use_model=False, disabled_rules=NO_LEXICON)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        there = pool.submit(_run_in_worker, nlp).result(timeout=300)
+    assert there == nlp(TEXT, doc_id="w").to_dict()
+    assert "link.phrase" in there["claims"][0]["rule"]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"segmenter": "thulac"}, "unknown segmenter 'thulac'"),
+    ({"scorer": "maybe"}, "scorer must be one of on, off, collect"),
+    ({"max_bytes": 0}, "max_bytes must be at least 1"),
+    ({"timeout": -1}, "timeout must be a positive number"),
+    ({"rules_dir": "/nonexistent/rules"}, "is not a folder"),
+    ({"disabled_rules": {"link.pairs"}}, "disabled_rules must be a frozenset"),
+])
+def test_settings_no_extraction_can_honour_fail_when_the_extractor_is_built(options, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        Extractor(**options)
+
+
+def test_a_rules_folder_of_its_own_is_compiled_when_the_extractor_is_built(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(Extractor(use_model=False).rules.path(), rules)
+    same = Extractor(use_model=False, rules_dir=str(rules))
+    assert claims(same(TEXT)) == claims(Extractor(use_model=False)(TEXT))
+    (rules / "cues.yaml").write_text("version: 1\ngrowth: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"cues\.yaml:\d+: not valid YAML"):
+        Extractor(use_model=False, rules_dir=str(rules))
+    assert claims(extract_text(TEXT, use_model=False)) == claims(Extractor(use_model=False)(TEXT))
