@@ -36,9 +36,9 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check pipeline tests scripts
 	$(BIN)/python -m pytest -q
 
-## make bench: throughput of the whole pipeline vs jieba alone, one process
+## make bench: throughput of the pipeline beside jieba, rjieba and OpenCC (the 27 reports of 2026), one process; a worker's peak RSS
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py corpus/speeches corpus/unlabeled
+	$(BIN)/python scripts/bench.py
 
 ## make robustness: the damage suite (masks, lost %, line breaks, page furniture, spaces,
 ## Taiwan phrasing, pinyin): F1 per damage type vs undamaged, rules alone

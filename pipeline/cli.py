@@ -22,7 +22,8 @@ from .io.meta import MetaError, check_date, load_meta
 from .io.textsafe import for_terminal, json_for_terminal
 from .ner import runtime as ner
 from .ruleset import catalogue
-from .run.batch import BatchError, BatchStats, run_batch, run_to_stream
+from .run.batch import BatchError, BatchStats, Engine, run_batch, run_to_stream
+from .run.cluster import ClusterError
 from .run.files import extract_file
 from .run.inputs import iter_inputs, output_problem, spool_stdin, unique_inputs
 from .run.pool import STDIN
@@ -60,6 +61,17 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _engine_error(a: argparse.Namespace) -> str | None:
+    """What is wrong with ``--engine``/``--scheduler``: dask not installed, or a scheduler without it."""
+    if a.scheduler and a.engine != "dask":
+        return f"--scheduler {a.scheduler} needs --engine dask"
+    if a.engine == "dask":
+        from .run.cluster import missing
+
+        return missing()
+    return None
+
+
 def _option_error(a: argparse.Namespace) -> str | None:
     """What is wrong with the options of ``extract``, checked before any work."""
     if not (math.isfinite(a.timeout) and a.timeout > 0):
@@ -70,6 +82,9 @@ def _option_error(a: argparse.Namespace) -> str | None:
         return f"--workers must be 0 (one per core) or more, not {a.workers}"
     if a.min_confidence is not None and not 0.0 <= a.min_confidence <= 1.0:
         return f"--min-confidence must be between 0 and 1, not {a.min_confidence:g}"
+    engine = _engine_error(a)
+    if engine:
+        return engine
     if a.model and not ner.model_available(Path(a.model)):
         return f"--model {a.model}: no model there (a folder from 'zhibiao train --out')"
     model_dir = Path(a.model) if a.model else ner.MODEL_DIR
@@ -99,6 +114,15 @@ def terminate_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
+def _engine(a: argparse.Namespace) -> Engine | None:
+    """Where documents are extracted: None for the worker pool, else Dask's (``--engine dask``)."""
+    if a.engine != "dask":
+        return None
+    from .run.cluster import engine
+
+    return engine(a.scheduler)
+
+
 def _run(a: argparse.Namespace, todo: list[str], extractor: Extractor, meta: dict | None,
          stdin_file: str | None) -> BatchStats:
     workers = max(1, a.workers or os.cpu_count() or 1)
@@ -108,7 +132,7 @@ def _run(a: argparse.Namespace, todo: list[str], extractor: Extractor, meta: dic
             run = functools.partial(run_batch, todo, a.output) if a.output else \
                 functools.partial(run_to_stream, todo, sys.stdout)
             return run(workers, extractor, meta=meta, stdin_file=stdin_file,
-                       on_done=(lambda _p: bar.update(1)) if bar else None)
+                       on_done=(lambda _p: bar.update(1)) if bar else None, engine=_engine(a))
     finally:
         if bar:
             bar.close()
@@ -157,7 +181,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
     stdin_file = spool_stdin(sys.stdin.buffer, a.max_bytes) if STDIN in todo else None
     try:
         stats = _run(a, todo, extractor, meta, stdin_file)
-    except (OSError, BatchError) as exc:
+    except (OSError, BatchError, ClusterError) as exc:
         return _fail(str(exc), 3)
     except KeyboardInterrupt:
         return _fail(interrupted_note(a.output), 3)
@@ -266,12 +290,19 @@ def cmd_export(a: argparse.Namespace) -> int:
     from .io.tables import EXPORTERS, SUFFIX, check_destination
 
     dest = a.output or os.path.splitext(a.source)[0] + SUFFIX[a.to]
+    if a.part_rows is not None and (a.to != "parquet" or a.part_rows < 1):
+        return _error(f"--part-rows needs --to parquet and N of at least 1, not {a.part_rows}", EXIT_USAGE)
     try:
         check_destination(a.source, dest)
     except ValueError as exc:
         return _error(str(exc), EXIT_USAGE)
     try:
-        n = EXPORTERS[a.to](a.source, dest)
+        if a.part_rows:
+            from .io.parquet import export_parquet_parts
+
+            n = export_parquet_parts(a.source, dest, a.part_rows)
+        else:
+            n = EXPORTERS[a.to](a.source, dest)
     except RuntimeError as exc:
         return _error(str(exc), EXIT_USAGE)
     print(f"zhibiao: {n} claims -> {for_terminal(dest)}", file=sys.stderr)
@@ -400,6 +431,9 @@ def _add_export(sub) -> None:
     x.add_argument("source", help="extract output (.jsonl)")
     x.add_argument("--to", choices=["csv", "parquet", "sqlite"], required=True)
     x.add_argument("-o", "--output", help="destination (default: beside the source)")
+    x.add_argument("--part-rows", type=int, metavar="N",
+                   help="with --to parquet: a folder of part files of at most N rows each, written "
+                        "without holding the claims in memory (for results larger than memory)")
     x.set_defaults(func=cmd_export)
 
 
@@ -467,7 +501,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per document (per chunk of a streamed file) before it is "
                         "reported as timeout (default %(default)s)")
     e.add_argument("-j", "--workers", type=int, default=0,
-                   help="processes (default: the number of cores)")
+                   help="processes (default: the number of cores); with --engine dask, the local cluster's")
+    e.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local: a pool of processes; dask: Dask tasks, on a local cluster or --scheduler's "
+                        "(needs pip install 'zhibiao[dask]'; the same output)")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); its workers must "
+                        "see the input files and the output's folder by the same paths")
     e.add_argument("--no-model", action="store_true", help="rules alone (no statistical model)")
     e.add_argument("--date", metavar="YYYY[-MM[-DD]]",
                    help="the date every document speaks from (what 今年 means); else each one's own")

@@ -12,6 +12,7 @@ from zhibiao.context import kind as api
 from zhibiao.grammar import figures as extract
 from zhibiao.grammar import numbers
 from zhibiao.linking import linker as link
+from zhibiao.linking import patterns as link_patterns
 from zhibiao.linking import phrases
 from zhibiao.ruleset.load import RULE_FILES, load_rules
 from zhibiao.ruleset.schema import SCHEMAS, pattern_paths
@@ -27,12 +28,12 @@ ADVERSARIAL = [
 
 def patterns() -> list[regex.Pattern]:
     g = numbers.grammar()
-    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link.own_rate_pattern(),
+    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link_patterns.own_rate_pattern(),
                                     phrases.figure_in_name()]
     for obj in (extract.cues(), api.kind_cues()):
         found += [v for v in vars(obj).values() if isinstance(v, regex.Pattern)]
     found += [v for v in normalize._compiled().values() if isinstance(v, regex.Pattern)]
-    for mod in (extract, link, phrases, normalize, numbers, api):
+    for mod in (extract, link, link_patterns, phrases, normalize, numbers, api):
         found += [v for v in vars(mod).values() if isinstance(v, regex.Pattern)]
     for name in RULE_FILES:  # every pattern of every rule file, as the loader expanded it
         found += [regex.compile(pat) for _, pat in pattern_paths(SCHEMAS[name], load_rules(name))]

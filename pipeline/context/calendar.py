@@ -100,9 +100,15 @@ def _fmt(y: int, m: int) -> str:
 
 def resolve(period: str | None, doc_year: int | None, ref_year: int | None = None) -> tuple[str, str] | None:
     """(from, to) as ``YYYY-MM`` for a period text, or None when it cannot be resolved;
-    ``ref_year``: the year the section speaks of (全年 in a review of 2025 is 2025)."""
+    ``ref_year``: the year the section speaks of (全年 in a review of 2025 is 2025).
+    Memoised: a report resolves 上半年 or 全年 against its year again and again."""
     if not period:
         return None
+    return _resolve(period, doc_year, ref_year)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(period: str, doc_year: int | None, ref_year: int | None) -> tuple[str, str] | None:
     if pattern("cues", "calendar", "plan").search(period) and _plan(period) is None:
         return None  # 十九五: no plan
     plan = _plan(period)

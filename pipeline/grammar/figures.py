@@ -13,7 +13,8 @@ import regex
 
 from ..ruleset import catalogue
 from ..ruleset.load import load_rules, pattern
-from .numbers import Figure, find_figures, list_mark, parse_number
+from ..text.fast import Names
+from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
 
@@ -91,7 +92,7 @@ class SentenceParts:
 
 @dataclass(frozen=True)
 class Cues:
-    lexicon: regex.Pattern
+    lexicon: Names
     canon: dict
     growth_multi: regex.Pattern
     growth_single: regex.Pattern
@@ -128,7 +129,7 @@ def cues() -> Cues:
     ex = load_rules("exclusions")["counted_nouns"]
     th = load_rules("exclusions")["threshold_attributes"]
     canon = {n: catalogue.canonical_of(n) for n in lex}
-    names = sorted(canon, key=len, reverse=True)
+    names = list(canon)
     g = c["growth"]
     multi = [w for w in g["positive"] + g["negative"] if len(w) > 1]
     single = [w for w in g["positive"] + g["negative"] if len(w) == 1]
@@ -137,7 +138,7 @@ def cues() -> Cues:
     jur = c["subject"]["jurisdictions"]
     roles = c["roles"]
     return Cues(
-        lexicon=regex.compile("|".join(map(regex.escape, names))),
+        lexicon=Names(names),
         canon=canon,
         growth_multi=regex.compile("|".join(sorted(multi, key=len, reverse=True))),
         growth_single=regex.compile("(?:" + "|".join(single) + ")" + roles["growth_single_tail"]),
@@ -185,6 +186,8 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
     if cue is None:
         return fig
     comp = cz.comparison.search(window)
+    if comp and _bound(comp, window, text, fig):
+        comp = None
     is_growth, negative = _comparison(comp, lo, fig, cz, *cue)
     if not fig.subject and not fig.inherit:
         _subject(text, window, fig, cz, comp)
@@ -251,6 +254,19 @@ def _multiple() -> regex.Pattern:
 @functools.lru_cache(maxsize=1)
 def _decline_change_pattern() -> regex.Pattern:
     return regex.compile(load_rules("cues")["growth"].get("decline_change", "(?!)"))
+
+
+def _bound(comp: regex.Match, window: str, text: str, fig: Fig) -> bool:
+    """失业率低于4.6%，…: a comparison word right before a figure that ends its clause is the
+    figure's bound (qualifier 以下), not a benchmark of another subject (低于全省7.8%的平均水平)."""
+    bounds = load_rules("cues")["comparison"].get("bounds", {})
+    word = comp.group(0)
+    if comp.end() != len(window) or word not in bounds or fig.qualifier:
+        return False
+    if (text[fig.end:fig.end + 1] or "。") not in "，,。；;、":
+        return False
+    fig.qualifier = bounds[word]
+    return True
 
 
 def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth: bool,
@@ -407,17 +423,21 @@ def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
     r.scope = scope
 
 
-def analyse(text: str, gaps: frozenset[int] = frozenset()) -> SentenceParts:
+def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) -> SentenceParts:
     """All claim pieces of one sentence's working text (``gaps``: where the original had
-    spaces that cleaning removed, see numbers.space_gaps)."""
+    spaces that cleaning removed, see numbers.space_gaps). ``gate``: a sentence with no
+    digit, Chinese numeral or mask (numbers.may_hold_number) is not searched for numbers
+    or ranks, which all need one; only for figures left blank (分别完成 亿元)."""
     cz = cues()
     parts = SentenceParts(text)
     parts.clause_starts = [0] + [m.end() for m in CLAUSE.finditer(text)]
-    raw = _kept_figures(text, cz, parts, gaps)
-    raw += _bare_list_items(text, {f.start: f for f in raw})
-    raw.sort(key=lambda f: f.start)
+    numbers = not gate or may_hold_number(text)
+    raw = _kept_figures(text, cz, parts, gaps, numbers)
+    if numbers:
+        raw += _bare_list_items(text, {f.start: f for f in raw})
+        raw.sort(key=lambda f: f.start)
     figs = _classified(text, raw, cz, parts)
-    allf = sorted(figs + _ranks(text, cz, parts), key=lambda x: x.start)
+    allf = sorted(figs + _ranks(text, cz, parts), key=lambda x: x.start) if numbers else figs
     prev_end = 0
     for r in allf:
         if r.type == "rank":
@@ -426,15 +446,16 @@ def analyse(text: str, gaps: frozenset[int] = frozenset()) -> SentenceParts:
     _list_roles(text, allf)
     _list_groups(text, allf)
     parts.figs = allf
-    parts.mentions = [Mention(m.start(), m.end(), m.group(0), cz.canon[m.group(0)])
-                      for m in cz.lexicon.finditer(text)]
+    canon = cz.canon
+    parts.mentions = [Mention(a, b, name, canon[name]) for a, b, name in cz.lexicon.scan(text)]
     parts.periods = _periods(text, cz)
     return parts
 
 
-def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int]) -> list[Figure]:
+def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int],
+                  numbers: bool = True) -> list[Figure]:
     """The figures of the sentence that are not counts of policy items or thresholds."""
-    found = find_figures(text, gaps)
+    found = find_figures(text, gaps, numbers)
     raw = []
     for f in found:
         cs = parts.clause_start(f.start)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import operator
 from dataclasses import dataclass
+from itertools import compress
 
 import regex
 
@@ -216,15 +218,37 @@ def grammar() -> Grammar:
 _MASK_RE = regex.compile(r"[Xx×□○*_＿]")
 
 
-def find_figures(text: str, gaps: frozenset[int] = frozenset()) -> list[Figure]:
+@functools.lru_cache(maxsize=1)
+def _number_chars() -> regex.Pattern:
+    """A character every number, mask and rank needs one of: a digit, a Chinese numeral, a
+    mask, or 首位 (居全国首位)."""
+    n = numerals()
+    cn = "".join(sorted({*n["digits"], *n["multipliers"], *n["scales"], *_RANK_DIGITS}))
+    return regex.compile(rf"[\d{regex.escape(cn)}{regex.escape(MASK_CHARS)}]|首位")
+
+
+MASK_CHARS = "Xx×□○*_＿"  # every mask form of rules/figures.yaml (masks, rank masks) is made of these
+_RANK_DIGITS = "一二三四五六七八九十"
+
+
+def may_hold_number(text: str) -> bool:
+    """``text`` holds a character a number, a mask or a rank is made of (digits, 一…亿, X, *,
+    首位): else the number grammar finds nothing in it but figures left blank."""
+    return _number_chars().search(text) is not None
+
+
+def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = True) -> list[Figure]:
     """All figures with a unit in ``text`` (working text of one sentence); ``gaps`` are the
-    offsets before which the original had spaces that cleaning removed."""
+    offsets before which the original had spaces that cleaning removed. ``numbers=False``:
+    the text holds no digit, numeral or mask (``may_hold_number``), so only figures left
+    blank are looked for."""
     g = grammar()
     out = [f for m in g.pattern.finditer(text)
-           if (f := _figure(text, m, g)) is not None and not _split_by_space(text, m, gaps)]
+           if (f := _figure(text, m, g)) is not None and not _split_by_space(text, m, gaps)] if numbers else []
     out.extend(_blanks(text, g, [(f.start, f.end) for f in out], gaps))
-    out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
-    out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
+    if numbers:
+        out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
+        out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
     return _list_units(text, out, g.units)
 
@@ -390,8 +414,9 @@ _SPACE = regex.compile(r"[ \t\u3000\u00a0]")
 def space_gaps(original: str, starts, ends, a: int, b: int) -> frozenset[int]:
     """The offsets (from ``a``) of working text ``[a, b)`` before which cleaning removed
     spaces of the original: where a figure left blank stood (分别完成 亿元)."""
-    return frozenset(j - a for j in range(a + 1, b)
-                     if starts[j] > ends[j - 1] and _SPACE.search(original, ends[j - 1], starts[j]))
+    # where the map jumps (compared in C: most sentences have no jump at all), then spaces
+    jumps = compress(range(a + 1, b), map(operator.gt, starts[a + 1:b], ends[a:b - 1]))
+    return frozenset(j - a for j in jumps if _SPACE.search(original, ends[j - 1], starts[j]))
 
 
 def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:

@@ -6,31 +6,15 @@ in order; the linker then spreads the figures over the names (分别 lists, subj
 
 from __future__ import annotations
 
-import functools
-
-import regex
-
-from ..grammar.figures import HAN, Fig, Mention, SentenceParts, cues
+from ..grammar.figures import Fig, SentenceParts, cues
 from ..grammar.numbers import list_mark
-from ..ruleset.load import disabled_rules, fragment, load_rules, pattern
-from ..text.segment import tokenizer
+from ..ruleset.load import disabled_rules, load_rules
 from . import strategies
 from .drafts import Draft, Ind
-from .lists import share_both, share_head, split_items
-from .phrases import clean_phrase, phrase_rules, split_conj, valid_phrase, word
-
-
-def _linking(name: str) -> regex.Pattern:
-    """A pattern of rules/linking.yaml ``patterns``."""
-    return pattern("linking", "patterns", name)
-
-
-@functools.lru_cache(maxsize=1)
-def own_rate_pattern() -> regex.Pattern:
-    """A rate word, then (within the clause) a comparison cue of rules/cues.yaml or a
-    comparison marker (比, 较): 增幅高于全国, 增速比全省平均水平高."""
-    comp = "|".join(load_rules("cues")["comparison"]["cues"] + [fragment("compare_marker")])
-    return regex.compile(rf"(?P<rate>{fragment('rate_word')})(?=[^，,；;。]{{0,12}}?(?:{comp}))")
+from .lists import share_both, share_head
+from .patterns import linking
+from .phrases import clean_phrase, split_conj, valid_phrase, word
+from .view import SentenceView
 
 
 def _pairs(ind: Ind, before: str) -> list[Ind] | None:
@@ -46,33 +30,10 @@ def _pairs(ind: Ind, before: str) -> list[Ind] | None:
             for n in (pairs[whole][0] + rest, pairs[whole][1] + rest)]
 
 
-def _counterparts(parts: list[str]) -> list[str]:
-    """一般公共预算收入和支出 -> 一般公共预算收入, 一般公共预算支出: a second name that is the
-    first's counterpart word alone takes the first's modifier (rules/linking.yaml counterparts)."""
-    if len(parts) != 2:
-        return parts
-    a, b = parts
-    word = load_rules("linking").get("counterparts", {})
-    own = next((w for w in word if a.endswith(w) and len(a) > len(w) + 1), None)
-    if own and word[own] == b:
-        return [a, a[: -len(own)] + b]
-    return parts
-
-
 def _share_if_short(parts: list[str]) -> list[str]:
     """Names of four characters or more each are whole (交通投资、高新技术产业投资); short
     items share the last one's head (粮食、棉花、油料产量)."""
     return parts if all(len(p) >= 4 for p in parts) else share_head(parts)
-
-
-def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
-    groups: list[list[Mention]] = []
-    for m in ms:
-        if groups and _linking("conjunction_only").match(text[groups[-1][-1].end:m.start]):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
-    return groups
 
 
 class SentenceLinker:
@@ -102,133 +63,15 @@ class SentenceLinker:
     def _with_subject(self, ind: Ind) -> Ind:
         """The subject a name carries: a park, company or town opening it (高新区规上工业增加值),
         else a jurisdiction right before it (全市地区生产总值, in a county's speech)."""
-        m = _linking("entity").match(ind.name)
+        m = linking("entity").match(ind.name)
         if m and valid_phrase(m.group("rest")) and "link.entity" not in self.disabled:
             rest = m.group("rest")
             return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,
                        m.group("subject"))
-        e = _linking("entity_before").search(self.t, self.p.clause_start(ind.start), ind.start)
+        e = linking("entity_before").search(self.t, self.p.clause_start(ind.start), ind.start)
         if e and "link.entity" not in self.disabled:
             ind.subject = e.group("subject")
         return ind
-
-    # -- indicator choice ------------------------------------------------------
-    def from_mentions(self, ms: list[Mention], region_lo: int, hi: int) -> list[Ind]:
-        group = _mention_groups(ms, self.t)[-1]
-        if len(group) == 1 and region_lo >= 0:
-            m = group[0]
-            cleaned = clean_phrase(self.t[region_lo:hi])
-            head = _linking("subject_head").match(cleaned)
-            if head and cleaned[head.end():].startswith(m.name):
-                cleaned = cleaned[head.end():]
-            if m.name in cleaned and valid_phrase(cleaned):
-                canon = m.canonical if cleaned.endswith(m.name) and len(cleaned) - len(m.name) <= 4 else None
-                a = self.t.find(cleaned, region_lo, hi)
-                return [Ind(cleaned, cleaned, canon, a if a >= 0 else m.start,
-                            a + len(cleaned) if a >= 0 else m.end)]
-        if len(group) == 1:
-            m = group[0]
-            return [Ind(m.name, m.name, m.canonical, m.start, m.end)]
-        names = share_head([m.name for m in group])  # 工业、服务业增加值
-        return [Ind(n, n, cues().canon.get(n), m.start, m.end) for n, m in zip(names, group, strict=True)]
-
-    def own_rate_name(self, f: Fig, lo: int) -> list[Ind] | None:
-        """A gap or comparison that names its own rate first (一产增加值增幅高于全国0.7个百分点)
-        belongs to that indicator; without one (低于全省*个百分点) it stays with the last."""
-        m = own_rate_pattern().search(self.t, lo, f.start)
-        if not m:
-            return None
-        ms = [x for x in self.p.mentions if x.start >= lo and x.end <= m.start("rate")]
-        if ms:
-            return self.from_mentions(ms, lo, m.start("rate"))
-        phrase = clean_phrase(self.t[lo:m.start("rate")])
-        if _linking("pointer").fullmatch(phrase):
-            return None  # 这一增速: the indicator named before
-        if phrase and valid_phrase(phrase) and not _linking("not_indicator").search(phrase):
-            return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
-        return None
-
-    def topic(self, clause_lo: int, k: int = 1) -> list[Ind]:
-        """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%; a list
-        of ``k`` when the figures' clause says 分别 (粮食、棉花产量均创历史新高，分别达到…)."""
-        if clause_lo <= 0:
-            return []
-        prev_lo = self.p.clause_start(clause_lo - 1)
-        if any(prev_lo <= f.start < clause_lo for f in self.p.figs):
-            return []
-        seg = self.t[prev_lo:clause_lo - 1]
-        listed = k > 1 and self.t.find(word("respectively"), clause_lo, self.p.clause_end(clause_lo)) >= 0
-        cuts = [c for c in (_linking("topic_cut").search(seg), _linking("all_cut").search(seg) if listed else None) if c]
-        cut = min(cuts, key=lambda c: c.start()) if cuts else None
-        if not cut:
-            return []
-        name = clean_phrase(_linking("topic_drop").sub("", seg[: cut.start()]))
-        end = prev_lo + cut.start()
-        if listed:
-            parts = split_items(name, k)
-            if len(parts) == k:
-                parts = share_head(parts)
-                if all(valid_phrase(p) for p in parts):
-                    return [Ind(p, p, cues().canon.get(p), prev_lo, end) for p in parts]
-        if valid_phrase(name) and len(name) <= 10:
-            return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
-        return []
-
-    def last_in_clause(self, f: Fig) -> bool:
-        """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
-        end = self.p.clause_end(f.end)
-        return not any(f.end <= g.start < end for g in self.p.figs)
-
-    def post_noun(self, f: Fig) -> list[Ind]:
-        """其中***个新建项目: the counted noun after a count figure."""
-        end = self.p.clause_end(f.end)
-        if self.t.startswith("（", end) and "）" in self.t[end:end + 5]:
-            end = self.p.clause_end(self.t.index("）", end) + 1)
-        nxt = [g.start for g in self.p.figs if g.start >= f.end]
-        if nxt:
-            end = min(end, nxt[0])
-        seg = self.t[f.end:end]
-        if not seg or not HAN.match(seg[0]):
-            return []  # the count ends its clause: what it counts stands before it
-        state = _linking("count_state").match(pattern("cues", "period", "pattern").sub("", seg))
-        if state:  # 11个行业上半年呈负增长: the count of units in that state
-            name = state.group("state") + state.group("noun")
-            return [Ind(name, name, None, f.end, end)]
-        cut = _linking("post_cut").search(seg)
-        if cut:
-            seg = seg[: cut.start()]
-        name = clean_phrase(seg)
-        if valid_phrase(name) and len(name) <= 14:
-            return [Ind(name, name, cues().canon.get(name), f.end, f.end + len(seg))]
-        return []
-
-    def region(self, f: Fig, lo: int) -> int:
-        """End of the indicator region before ``f``: cut at its growth verb or rank cue."""
-        t, hi = self.t, f.start
-        if f.type == "growth":
-            cz = cues()
-            for m in cz.growth_multi.finditer(t, lo, hi):
-                if not cz.not_before.match(t, m.end()):
-                    return m.start()
-        if f.cue_start is not None and lo <= f.cue_start < hi:
-            hi = f.cue_start
-        if f.type == "rank":
-            cue = cues().rank_cue.search(t, lo, hi)
-            if cue:
-                hi = cue.start()
-        return hi
-
-    def ellipsis(self, phrase: str) -> str:
-        """旧城棚户区改造开工X万平方米，竣工X万平方米: 竣工 stands for 旧城棚户区改造竣工."""
-        if len(phrase) > 2 or not self.G or len(self.G) != 1:
-            return phrase
-        prev = self.G[0].name
-        words = tokenizer()(prev)
-        parallel = phrase_rules()["parallel_words"]
-        if len(words) >= 2 and len(words[-1]) == len(phrase) and words[-1] != phrase \
-                and words[-1] in parallel and phrase in parallel:  # 开工 / 竣工, not 里程 / 高铁
-            return "".join(words[:-1]) + phrase
-        return phrase
 
     def choose(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
         """New indicator group for the figure group starting with ``f``, or None to keep.
@@ -236,13 +79,14 @@ class SentenceLinker:
         The rules decide; a model span that agrees marks the choice ``rule+model``; where the
         rules find no indicator at all, a model span in front of the figure names it.
         """
-        got = strategies.choose(self, f, k, prev_end, self.disabled)
+        view = SentenceView(self.t, self.p, tuple(self.G))  # what the strategies read, and no more
+        got = strategies.choose(view, f, k, prev_end, self.disabled)
         if got is not None and len(got) == 1 and k == 1 and "link.shared_figure" not in self.disabled:
             got = self._both(got[0], f) or got
         if not self.p.model_spans or f.comparison or f.inherit:
             return got
         lo = max(prev_end, self.p.clause_start(f.start))
-        hi = self.region(f, lo)
+        hi = view.region(f, lo)
         spans = [s for s in self.p.model_spans if s.start >= lo and s.end <= f.end + 12]
         if got is not None:
             for ind in got:
@@ -255,7 +99,7 @@ class SentenceLinker:
         before = [s for s in spans if s.end <= hi]
         if before:
             name = clean_phrase(before[-1].text)
-            if valid_phrase(name) and not _linking("not_indicator").search(name):
+            if valid_phrase(name) and not linking("not_indicator").search(name):
                 sp = before[-1]
                 return [Ind(name, name, cues().canon.get(name), sp.start, sp.end, "model", "link.model")]
         return None
@@ -312,30 +156,6 @@ class SentenceLinker:
         self._distribute(grp, None)
         self.G, self.current, self.main = kept
 
-    def listed(self, lo: int, hi: int, k: int, rank: bool) -> list[Ind] | None:
-        """X、Y分别增长a%、b% (k figures for k names, 分别 said or not), or A指标、B指标居全国首位
-        (one figure shared by names of four or more characters each)."""
-        region = self.t[lo:hi]
-        fb = region.find(word("respectively"))
-        head = region[:fb] if fb >= 0 else region
-        parts = [clean_phrase(p) for p in split_items(clean_phrase(head), k)] if head else []
-        if len(parts) < 2 or not all(parts):
-            return None
-        if len(parts) == k and (fb >= 0 or "、" in head):
-            # 分别 said or not (体育场地面积、藏书增至2.5平方米、1.2万册): k names, k figures;
-            # a part may be a name only with the head: 肉、奶产量
-            parts = _counterparts(share_head(parts))
-        elif rank and k == 1 and "、" in head:
-            if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
-                parts = share_head(parts)
-            if not all(len(p) >= 4 for p in parts):
-                return None
-        else:
-            return None
-        if not all(valid_phrase(p) for p in parts):
-            return None
-        return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
-
     def _fenbie_back(self, grp: list[Fig]) -> None:
         """接待游客1200万人次，实现旅游总收入98亿元，分别增长15%和18%: a 分别 list of k
         figures goes back over the k indicators just named, one each."""
@@ -355,7 +175,7 @@ class SentenceLinker:
     def _subject_list(self, k: int) -> list[str | None] | None:
         if len(self.G) != 1 or k < 2:
             return None
-        m = _linking("subject_list").search(self.t, 0, self.G[0].start)
+        m = linking("subject_list").search(self.t, 0, self.G[0].start)
         if not m:
             return None
         words = m.group("list").split("、")
@@ -377,14 +197,14 @@ class SentenceLinker:
 
     def _clause_subject(self, f: Fig) -> tuple[bool, str | None]:
         """(found, subject) of a jurisdiction or own-area word opening the figure's clause."""
-        m = _linking("clause_subject").match(self.t, self.p.clause_start(f.start), f.start)
+        m = linking("clause_subject").match(self.t, self.p.clause_start(f.start), f.start)
         if not m:
             return False, None
         return True, None if m.group("own") else self.subject_of(m.group("jur"))
 
     def _bracket_benchmark(self, f: Fig) -> str | None:
         """比全省（5.1%）: a benchmark's own rate in brackets after its jurisdiction."""
-        m = _linking("bracket_subject").search(self.t, max(0, f.start - 8), f.start)
+        m = linking("bracket_subject").search(self.t, max(0, f.start - 8), f.start)
         if not m or "link.benchmarks" in self.disabled:
             return None
         f.comparison = True

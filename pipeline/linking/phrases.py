@@ -87,8 +87,9 @@ def _clean_phrase(s: str, segmenter: str) -> str:
 
 
 def clear_memo() -> None:
-    """Forget the memo of cleaned phrases (benchmarks: no pass reuses the one before)."""
+    """Forget the memos of phrases (benchmarks: no pass reuses the one before)."""
     _clean_phrase.cache_clear()
+    _ends_with_count_verb.cache_clear()
 
 
 def valid_phrase(s: str) -> bool:
@@ -100,8 +101,21 @@ def valid_phrase(s: str) -> bool:
 
 
 def ends_with_count_verb(s: str) -> bool:
-    """实施, 确定…: the count that follows counts the noun after it."""
-    words = tokenizer()(s)
+    """实施, 确定…: the count that follows counts the noun after it. The last word is the
+    end of ``s``, so a phrase that does not end with a count verb is never cut."""
+    if not s.rstrip().endswith(_count_verb_ends()):
+        return False
+    return _ends_with_count_verb(s, segmenter_name())
+
+
+@functools.lru_cache(maxsize=1)
+def _count_verb_ends() -> tuple[str, ...]:
+    return tuple(phrase_rules()["count_verbs"])
+
+
+@functools.lru_cache(maxsize=65536)
+def _ends_with_count_verb(s: str, segmenter: str) -> bool:
+    words = tokenizer(segmenter)(s)
     return bool(words) and words[-1] in phrase_rules()["count_verbs"]
 
 

@@ -10,14 +10,16 @@ first that names something wins, and its name goes into the claim's ``rule``
 - ``None``: not mine, try the next.
 
 When no strategy answers, the current indicators are kept. Each strategy's examples and
-near-miss negatives are in ``rules/linking.yaml`` under its name.
+near-miss negatives are in ``rules/linking.yaml`` under its name. A strategy reads the
+sentence through a frozen ``view.SentenceView`` (its text, figures, mentions, clauses and
+the indicators named before), never the linker that assembles the claims.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import regex
 
@@ -25,9 +27,7 @@ from ..grammar.figures import Fig, cues
 from ..ruleset.load import load_rules, pattern
 from .drafts import Ind
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
-
-if TYPE_CHECKING:
-    from .linker import SentenceLinker
+from .view import SentenceView
 
 KEEP: Final = "keep"  # a strategy's answer: stop and keep the current indicators
 
@@ -53,11 +53,11 @@ class Attempt:
         return self.f.unit_kind == "count" and self.f.type == "value"
 
 
-def attempt(lk: SentenceLinker, f: Fig, k: int, prev_end: int) -> Attempt:
-    cs = lk.p.clause_start(f.start)
+def attempt(v: SentenceView, f: Fig, k: int, prev_end: int) -> Attempt:
+    cs = v.clause_start(f.start)
     lo = max(prev_end, cs)
-    hi = lk.region(f, lo)
-    region = lk.t[lo:hi]
+    hi = v.region(f, lo)
+    region = v.text[lo:hi]
     count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
     return Attempt(f, k, prev_end, cs, lo, hi, region, clean_phrase(region), count_verb)
 
@@ -65,60 +65,60 @@ def attempt(lk: SentenceLinker, f: Fig, k: int, prev_end: int) -> Attempt:
 @dataclass(frozen=True)
 class Strategy:
     name: str
-    run: Callable[[SentenceLinker, Attempt], Choice]
+    run: Callable[[SentenceView, Attempt], Choice]
 
 
-def own_rate(lk: SentenceLinker, a: Attempt) -> Choice:
+def own_rate(v: SentenceView, a: Attempt) -> Choice:
     """一产增加值增幅高于全国0.7个百分点: a gap or comparison names its own rate, else keeps."""
     if not (a.f.comparison or a.f.inherit):
         return None
-    return lk.own_rate_name(a.f, a.lo) or KEEP
+    return v.own_rate_name(a.f, a.lo) or KEEP
 
 
-def benchmarks(lk: SentenceLinker, a: Attempt) -> Choice:
+def benchmarks(v: SentenceView, a: Attempt) -> Choice:
     """分别高于全省、全国平均水平1.2、2.5个百分点: gaps against benchmarks (which are no
     indicators) keep the indicator named before."""
-    if lk.G and (pattern("linking", "patterns", "benchmarks").search(a.region)
+    if v.current and (pattern("linking", "patterns", "benchmarks").search(a.region)
                  or pattern("linking", "patterns", "bracket_gaps").search(a.region)):
         return KEEP
     return None
 
 
-def _derived(lk: SentenceLinker, a: Attempt, which: str) -> regex.Match | None:
+def _derived(v: SentenceView, a: Attempt, which: str) -> regex.Match | None:
     """The clause up to the figure, read by pattern ``which`` of rules/linking.yaml, when an
     indicator is current to derive the name from."""
-    if len(lk.G) != 1 or a.f.type != "value":
+    if len(v.current) != 1 or a.f.type != "value":
         return None
-    return pattern("linking", "patterns", which).search(lk.t[a.clause_start:a.f.start])
+    return pattern("linking", "patterns", which).search(v.text[a.clause_start:a.f.start])
 
 
-def _side(lk: SentenceLinker, a: Attempt, name: str) -> list[Ind]:
+def _side(v: SentenceView, a: Attempt, name: str) -> list[Ind]:
     ind = Ind(name, name, cues().canon.get(name), a.clause_start, a.f.start)
-    ind.side_of = lk.G[0]
+    ind.side_of = v.current[0]
     return [ind]
 
 
-def completion(lk: SentenceLinker, a: Attempt) -> Choice:
+def completion(v: SentenceView, a: Attempt) -> Choice:
     """占年度计划的24.1%, 完成年初预算207380万元的54.22%: the completion rate of the indicator
     named before, which stays current; the budget's own amount is 税收收入年初预算."""
-    m = _derived(lk, a, "completion")
+    m = _derived(v, a, "completion")
     if not m:
         return None
     if a.f.unit == "%":
         names = load_rules("linking")["derived_names"]["completion"]
-        return _side(lk, a, lk.G[0].name + names[m.group("what")])
+        return _side(v, a, v.current[0].name + names[m.group("what")])
     if a.f.unit_kind == "money" and not m.group("amount"):
-        return _side(lk, a, lk.G[0].name + m.group("base"))
+        return _side(v, a, v.current[0].name + m.group("base"))
     return None
 
 
-def change_of(lk: SentenceLinker, a: Attempt) -> Choice:
+def change_of(v: SentenceView, a: Attempt) -> Choice:
     """比上年同期144987万元增收1858万元: an absolute change of the indicator named before."""
-    m = _derived(lk, a, "change_of")
-    if not m or a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(lk.t, a.f.end):
+    m = _derived(v, a, "change_of")
+    if not m or a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(v.text, a.f.end):
         return None  # 新增9家智能工厂: a count of what follows
     names = load_rules("linking")["derived_names"]["change_of"]
-    return _side(lk, a, lk.G[0].name + names[m.group("verb")])
+    return _side(v, a, v.current[0].name + names[m.group("verb")])
 
 
 def _whole(base: str) -> str:
@@ -126,10 +126,10 @@ def _whole(base: str) -> str:
     return pattern("linking", "patterns", "whole_subject").sub("", base.strip())
 
 
-def share_of(lk: SentenceLinker, a: Attempt) -> Choice:
+def share_of(v: SentenceView, a: Attempt) -> Choice:
     """…321.96亿元，占GDP的22.9%: the share of the indicator named before in a whole
     (占全区工业总产值的 -> 占工业总产值比重; 占全国份额 keeps 全国 and 份额)."""
-    m = _derived(lk, a, "share_of") if a.f.unit == "%" else None
+    m = _derived(v, a, "share_of") if a.f.unit == "%" else None
     base = m.group("base").strip() if m else ""
     base = clean_phrase(base) if len(clean_phrase(base)) >= 2 else base  # 全国 is the whole
     whole = _whole(base)
@@ -137,125 +137,125 @@ def share_of(lk: SentenceLinker, a: Attempt) -> Choice:
     if len(whole) < 2:
         return None
     pre, post = load_rules("linking")["derived_names"]["share_of"]
-    return _side(lk, a, lk.G[0].name + pre + whole + (m.group("word") or post))
+    return _side(v, a, v.current[0].name + pre + whole + (m.group("word") or post))
 
 
-def contribution_to(lk: SentenceLinker, a: Attempt) -> Choice:
+def contribution_to(v: SentenceView, a: Attempt) -> Choice:
     """…增长3.2%，对GDP增长的贡献率为0.7%: the contribution of the indicator named before."""
-    m = _derived(lk, a, "contribution_to")
+    m = _derived(v, a, "contribution_to")
     whole = _whole(m.group("base")) if m and a.f.unit == "%" else ""
     if not whole:
         return None
     pre, post = load_rules("linking")["derived_names"]["contribution_to"]
-    own = pattern("linking", "patterns", "contributor_tail").sub("", lk.G[0].name) or lk.G[0].name
-    return _side(lk, a, own + pre + whole + post)
+    own = pattern("linking", "patterns", "contributor_tail").sub("", v.current[0].name) or v.current[0].name
+    return _side(v, a, own + pre + whole + post)
 
 
-def listed(lk: SentenceLinker, a: Attempt) -> Choice:
+def listed(v: SentenceView, a: Attempt) -> Choice:
     """X、Y分别增长a%、b%; 水稻、油茶产量位居全国第1: one name per figure, or all share one."""
-    return lk.listed(a.lo, a.hi, a.k, a.f.type == "rank")
+    return v.listed(a.lo, a.hi, a.k, a.f.type == "rank")
 
 
-def lexicon(lk: SentenceLinker, a: Attempt) -> Choice:
+def lexicon(v: SentenceView, a: Attempt) -> Choice:
     """地区生产总值42亿元: a lexicon name in front of the figure (with its modifiers)."""
-    ms = [m for m in lk.p.mentions if m.start >= a.lo and m.end <= a.hi]
-    return lk.from_mentions(ms, a.lo, a.hi) if ms else None
+    ms = [m for m in v.mentions if m.start >= a.lo and m.end <= a.hi]
+    return v.from_mentions(ms, a.lo, a.hi) if ms else None
 
 
-def locative(lk: SentenceLinker, a: Attempt) -> Choice:
+def locative(v: SentenceView, a: Attempt) -> Choice:
     """省外12所高水平大学: a place word is no name; a count counts what follows it."""
     if a.phrase not in phrase_rules()["locatives"]:
         return None
     if a.count_value:
-        return lk.post_noun(a.f)  # what follows is counted, or nothing is named
+        return v.post_noun(a.f)  # what follows is counted, or nothing is named
     a.phrase = ""
     return None
 
 
-def counted_after_list(lk: SentenceLinker, a: Attempt) -> Choice:
+def counted_after_list(v: SentenceView, a: Attempt) -> Choice:
     """西湖龙井茶3个历史经典产业, …工程的285个项目: after a list or 的, the noun after a count."""
-    t, f = lk.t, a.f
+    t, f = v.text, a.f
     if a.count_value and ("、" in a.phrase or word("etc") in a.phrase or t[f.start - 1:f.start] == word("of")):
-        return lk.post_noun(f) or None
+        return v.post_noun(f) or None
     return None
 
 
-def owner_count(lk: SentenceLinker, a: Attempt) -> Choice:
+def owner_count(v: SentenceView, a: Attempt) -> Choice:
     """中资环5家二级公司: a short owner before a count, and what it has so many of."""
     p = a.phrase
     if not (a.count_value and p and len(p) <= 4 and not a.count_verb and valid_phrase(p)
-            and p not in cues().canon and lk.last_in_clause(a.f)):
+            and p not in cues().canon and v.last_in_clause(a.f)):
         return None
-    post = lk.post_noun(a.f)
+    post = v.post_noun(a.f)
     if not post:
         return None
     name = p + post[0].name
     return [Ind(name, name, None, a.lo, post[0].end)]
 
 
-def phrase_list(lk: SentenceLinker, a: Attempt) -> Choice:
+def phrase_list(v: SentenceView, a: Attempt) -> Choice:
     """出口、进口分别增长5%、8%: a phrase of k joined names before k figures with 分别."""
     if not (a.phrase and valid_phrase(a.phrase) and not a.count_verb):
         return None
     parts = split_conj(a.phrase)
-    if len(parts) > 1 and len(parts) == a.k and word("respectively") in lk.t[a.lo:a.f.end]:
+    if len(parts) > 1 and len(parts) == a.k and word("respectively") in v.text[a.lo:a.f.end]:
         return [Ind(p, p, cues().canon.get(p), a.lo, a.hi) for p in parts]
     return None
 
 
-def phrase(lk: SentenceLinker, a: Attempt) -> Choice:
+def phrase(v: SentenceView, a: Attempt) -> Choice:
     """完成财政总收入131.2亿元: the cleaned phrase before the figure (开工X，竣工X: 竣工 borrows
     the head of the name before it)."""
     if not (a.phrase and valid_phrase(a.phrase) and not a.count_verb):
         return None
-    name = lk.ellipsis(a.phrase)
+    name = v.ellipsis(a.phrase)
     return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
 
 
-def counted_noun(lk: SentenceLinker, a: Attempt) -> Choice:
+def counted_noun(v: SentenceView, a: Attempt) -> Choice:
     """其中***个新建项目: a count names the noun after it."""
-    return (lk.post_noun(a.f) or None) if a.count_value else None
+    return (v.post_noun(a.f) or None) if a.count_value else None
 
 
-def count_verb(lk: SentenceLinker, a: Attempt) -> Choice:
+def count_verb(v: SentenceView, a: Attempt) -> Choice:
     """引进项目12个 / 新建项目仅开工**个: a count ending its clause names the verb phrase."""
     if not (a.count_value and a.count_verb):
         return None
     p = a.phrase
-    if p and len(lk.G) == 1 and len(p) <= 3:
-        p = lk.G[0].name + p  # of those, how many started
+    if p and len(v.current) == 1 and len(p) <= 3:
+        p = v.current[0].name + p  # of those, how many started
     return [Ind(p, p, cues().canon.get(p), a.lo, a.hi)] if valid_phrase(p) else None
 
 
-def scale_noun(lk: SentenceLinker, a: Attempt) -> Choice:
+def scale_noun(v: SentenceView, a: Attempt) -> Choice:
     """，71.3万监测对象…: a bare scale counts the noun after it."""
     if a.f.unit_kind == "scale" and a.f.type == "value" and not a.phrase:
-        return lk.post_noun(a.f) or None
+        return v.post_noun(a.f) or None
     return None
 
 
-def bracketed(lk: SentenceLinker, a: Attempt) -> Choice:
+def bracketed(v: SentenceView, a: Attempt) -> Choice:
     """工业增加值（规上）增长8%: the lexicon name before a bracket just before the figure."""
-    t, lo = lk.t, a.lo
+    t, lo = v.text, a.lo
     if lo <= 0 or t[lo - 1] != "）":
         return None
     q = t.rfind("（", 0, lo - 1)
     if q <= 0:
         return None
-    qlo = lk.p.clause_start(q - 1)
-    ms = [m for m in lk.p.mentions if m.start >= qlo and m.end <= q]
-    return lk.from_mentions(ms, qlo, q) if ms else None
+    qlo = v.clause_start(q - 1)
+    ms = [m for m in v.mentions if m.start >= qlo and m.end <= q]
+    return v.from_mentions(ms, qlo, q) if ms else None
 
 
-def lexicon_before(lk: SentenceLinker, a: Attempt) -> Choice:
+def lexicon_before(v: SentenceView, a: Attempt) -> Choice:
     """地区生产总值增长较快，全年达到42亿元: a lexicon name earlier in the sentence."""
-    ms = [m for m in lk.p.mentions if m.start >= a.prev_end and m.end <= a.lo]
-    return lk.from_mentions(ms, -1, -1) if ms else None
+    ms = [m for m in v.mentions if m.start >= a.prev_end and m.end <= a.lo]
+    return v.from_mentions(ms, -1, -1) if ms else None
 
 
-def topic(lk: SentenceLinker, a: Attempt) -> Choice:
+def topic(v: SentenceView, a: Attempt) -> Choice:
     """工业低速增长，仅增长1.6%: the subject of the figureless clause just before."""
-    return lk.topic(a.clause_start, a.k) or None
+    return v.topic(a.clause_start, a.k) or None
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
@@ -265,14 +265,14 @@ STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for
 NAMES = frozenset(s.name for s in STRATEGIES)
 
 
-def choose(lk: SentenceLinker, f: Fig, k: int, prev_end: int,
+def choose(v: SentenceView, f: Fig, k: int, prev_end: int,
            disabled: frozenset[str] = frozenset()) -> list[Ind] | None:
     """The first strategy's answer for the group at ``f``: new indicators, or None to keep."""
-    a = attempt(lk, f, k, prev_end)
+    a = attempt(v, f, k, prev_end)
     for s in STRATEGIES:
         if s.name in disabled:
             continue
-        got = s.run(lk, a)
+        got = s.run(v, a)
         if got is None:
             continue
         if got == KEEP:

@@ -65,7 +65,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         growth=section(["positive", "negative", "not_before", "to_level"], positive=WORDS, negative=WORDS,
                        not_before=PATTERN, to_level=PATTERN, decline_change=PATTERN,
                        multiple=PATTERN, rate_level=PATTERN),
-        comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS),
+        comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS, bounds=WORD_MAP),
         rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
                      leagues=WORDS, by_growth=WORDS, by_value=WORDS, scope=PATTERN),
         kind=section(["forecast", "goal_compare", "target", "target_near", "modal", "done", "completion", "lead"],

@@ -41,6 +41,9 @@ from .files import for_files
 from .pool import FILE_MARK, STDIN, Worker, doc_ids, results, stream
 from .stream import Spool
 
+# where documents are extracted: pool.results' signature (the worker pool), or Dask's
+Engine = Callable[..., Iterator[tuple[str, str, dict]]]
+
 SPOOL_MARK = ".zhibiao-spool-"  # in the names of temporary files beside the output
 
 Key = tuple[str, str]  # (path, sha256 of the raw bytes, or "" when unreadable)
@@ -441,10 +444,10 @@ def _append(fh, path: str, line: str) -> Key:
 
 def _extract_into(partial: str, todo: list[str], ids: dict[str, str], keys: dict[str, Key],
                   workers: int, worker: Worker, meta: dict | None,
-                  on_done: Callable[[str], None] | None) -> dict[str, dict]:
+                  on_done: Callable[[str], None] | None, engine: Engine | None = None) -> dict[str, dict]:
     """Extract ``todo`` into the partial file; what the workers counted, by path."""
     counted: dict[str, dict] = {}
-    out = results(todo, workers, worker, ids=ids, meta=meta)
+    out = (engine or results)(todo, workers, worker, ids=ids, meta=meta)
     try:
         with _open_own(partial, os.O_WRONLY | os.O_APPEND, "a") as fh:
             for path, line, info in out:
@@ -482,24 +485,25 @@ def _assemble(output: str, partial: str, paths: list[str], keys: dict[str, Key],
 
 def run_batch(paths: list[str], output: str, workers: int = 1, extractor: Extractor | None = None, *,
               meta: dict | None = None, stdin_file: str | None = None,
-              on_done: Callable[[str], None] | None = None) -> BatchStats:
+              on_done: Callable[[str], None] | None = None, engine: Engine | None = None) -> BatchStats:
     """Extract ``paths`` into ``output`` with ``extractor`` (see the module docstring; its
     time limit is 300 s a document when it sets none); ``meta``: the archive's ``--meta``
     table (``io.meta.load_meta``); ``stdin_file``: the file holding what "-" read. A path
-    given twice is done once. Raises BatchError when another run holds ``output``."""
+    given twice is done once; ``engine``: where documents are extracted (``pool.results``, or
+    ``cluster.engine(...)`` for Dask). Raises BatchError when another run holds ``output``."""
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)  # -o into a new folder
     spool = Spool(os.path.dirname(os.path.abspath(output)), _spool_prefix(output))
     worker = Worker(for_files(extractor), spool, stdin_file)
     with _locked(output):
         _remove_spools(output)
         try:
-            return _run_locked(list(dict.fromkeys(paths)), output, workers, worker, meta, on_done)
+            return _run_locked(list(dict.fromkeys(paths)), output, workers, worker, meta, on_done, engine)
         finally:
             _remove_spools(output)
 
 
 def _run_locked(paths: list[str], output: str, workers: int, worker: Worker, meta: dict | None,
-                on_done: Callable[[str], None] | None) -> BatchStats:
+                on_done: Callable[[str], None] | None, engine: Engine | None = None) -> BatchStats:
     stats = BatchStats()
     key = config_key(worker.extractor, meta)
     partial = output + ".partial"
@@ -515,7 +519,7 @@ def _run_locked(paths: list[str], output: str, workers: int, worker: Worker, met
             if p not in pending:
                 on_done(p)
     todo.sort(key=lambda p: -_size(p))  # largest first: no worker is left with a long one at the end
-    counted = _extract_into(partial, todo, ids, keys, workers, worker, meta, on_done)
+    counted = _extract_into(partial, todo, ids, keys, workers, worker, meta, on_done, engine)
     _assemble(output, partial, paths, keys, done_out, counted, stats, ids)
     _write_key(output, key)
     os.unlink(partial)
@@ -524,12 +528,14 @@ def _run_locked(paths: list[str], output: str, workers: int, worker: Worker, met
 
 def run_to_stream(paths: list[str], out: TextIO, workers: int = 1, extractor: Extractor | None = None, *,
                   meta: dict | None = None, stdin_file: str | None = None,
-                  on_done: Callable[[str], None] | None = None) -> BatchStats:
+                  on_done: Callable[[str], None] | None = None, engine: Engine | None = None) -> BatchStats:
     """Extract ``paths`` and write their lines to ``out`` (a pipe) in input order, as they
-    come; no journal, no resume. A path given twice is done once."""
+    come; no journal, no resume. A path given twice is done once. ``engine`` as in ``run_batch``."""
     stats = BatchStats()
     worker = Worker(for_files(extractor), Spool(), stdin_file)
-    for path, line, info in stream(paths, workers, worker, meta):
+    lines = (engine(list(dict.fromkeys(paths)), workers, worker, ordered=True, meta=meta) if engine
+             else stream(paths, workers, worker, meta))
+    for path, line, info in lines:
         if line.startswith(FILE_MARK):  # a streamed document, held in a file
             with open(line[len(FILE_MARK):], encoding="utf-8") as src:
                 shutil.copyfileobj(src, out)

@@ -9,6 +9,7 @@ phrasing where the document shows it.
 from __future__ import annotations
 
 import functools
+import operator
 
 import opencc
 import regex
@@ -21,6 +22,7 @@ _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _FULLWIDTH.update({"％": "%", "．": ".", "＊": "*", "／": "/", "＋": "+", "－": "-", "～": "~",
                    "\u00a0": " ", "\u3000": " ", "\t": " ", "\r": "\n", "\u2212": "-"})
+_FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 _ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 _PUNCT_RE = regex.compile(r"[,;:()?!]")
 _SPACE_RE = regex.compile(r"[ ]+")
@@ -35,6 +37,25 @@ _CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\p{Cf}\p{Mn}\p{Me}]
 # after it is a clause break
 _FW_THOUSANDS = regex.compile(r"(?<![０-９\d.．])(?:[０-９]{1,3}(?:，[０-９]{3})+|"
                               r"(?<!增长|下降|提高|降低|回落|上升|下滑|增|降)\d{1,3}(?:，\d{3})+)(?![０-９\d.．])")
+
+
+_FW_GROUP = regex.compile(r"，\d{3}")
+
+
+def _thousands(text: str) -> str:
+    """``_FW_THOUSANDS`` matches with their full-width commas made ASCII (１，２３４ -> １,２３４).
+    A match starts one to three digits before its first ，ddd group, so only those
+    positions are tried (the same matches as a scan of every position, found faster)."""
+    tries = sorted({s for m in _FW_GROUP.finditer(text) for s in range(max(0, m.start() - 3), m.start())})
+    out, last = [], 0
+    for s in tries:
+        if s < last:
+            continue
+        m = _FW_THOUSANDS.match(text, s)
+        if m:
+            out += [text[last:s], m.group(0).replace("，", ",")]
+            last = m.end()
+    return "".join(out) + text[last:] if out else text
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,8 +102,8 @@ def halfwidth(text: str) -> str:
 
     Lone surrogates (possible through the API, never from a decoded file) become U+FFFD.
     """
-    text = _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
-    text = text.translate(str.maketrans(_FULLWIDTH))
+    text = _thousands(text)
+    text = text.translate(_FULLWIDTH_TABLE)
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
 
@@ -115,11 +136,15 @@ def to_simplified(text: str) -> str:
 
 
 def detect_script(original: str, simplified: str) -> str:
-    """``simplified``, ``traditional`` or ``mixed`` by the share of changed Han characters."""
-    han = len(_HAN_RE.findall(original[:20000]))
+    """``simplified``, ``traditional`` or ``mixed`` by the share of changed Han characters
+    (a text OpenCC left as it was is simplified, whatever its Han characters)."""
+    head, simp = original[:20000], simplified[:20000]
+    if head == simp:
+        return "simplified"
+    han = len(_HAN_RE.findall(head))
     if not han:
         return "simplified"
-    changed = sum(1 for a, b in zip(original[:20000], simplified[:20000], strict=False) if a != b)
+    changed = sum(map(operator.ne, head, simp))
     share = changed / han
     return "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
 

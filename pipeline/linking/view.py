@@ -1,0 +1,202 @@
+"""What a linking strategy sees of its sentence: a read-only view.
+
+A strategy (``strategies.py``) reads the sentence's text and pieces (figures, lexicon
+mentions, clauses, model spans) and the indicators current before the figure group; it
+never reaches into the linker that assembles the claims. The view also holds the readers
+that turn a stretch of the sentence into names (the phrase before a figure, the noun
+after a count, the subject of the clause before…), none of which changes anything:
+
+    >>> from zhibiao.grammar.figures import analyse
+    >>> v = SentenceView("全市地区生产总值增长5.2%", analyse("全市地区生产总值增长5.2%"))
+    >>> [i.name for i in v.from_mentions(v.mentions, 0, 10)]
+    ['地区生产总值']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..grammar.figures import HAN, Fig, Mention, SentenceParts, cues
+from ..ruleset.load import pattern
+from ..text.segment import tokenizer
+from .drafts import Ind
+from .lists import share_head, split_items
+from .patterns import counterparts, linking, own_rate_pattern
+from .phrases import clean_phrase, phrase_rules, valid_phrase, word
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """One sentence as the strategies read it; ``current``: the indicators named before the
+    figure group now being linked (empty at the sentence's start)."""
+
+    text: str
+    parts: SentenceParts
+    current: tuple[Ind, ...] = ()
+
+    @property
+    def figs(self) -> list[Fig]:
+        return self.parts.figs
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return self.parts.mentions
+
+    def clause_start(self, pos: int) -> int:
+        return self.parts.clause_start(pos)
+
+    def clause_end(self, pos: int) -> int:
+        return self.parts.clause_end(pos)
+
+    def from_mentions(self, ms: list[Mention], region_lo: int, hi: int) -> list[Ind]:
+        """The name of the last group of lexicon mentions (with its modifiers when alone)."""
+        group = _mention_groups(ms, self.text)[-1]
+        if len(group) == 1 and region_lo >= 0:
+            m = group[0]
+            cleaned = clean_phrase(self.text[region_lo:hi])
+            head = linking("subject_head").match(cleaned)
+            if head and cleaned[head.end():].startswith(m.name):
+                cleaned = cleaned[head.end():]
+            if m.name in cleaned and valid_phrase(cleaned):
+                canon = m.canonical if cleaned.endswith(m.name) and len(cleaned) - len(m.name) <= 4 else None
+                a = self.text.find(cleaned, region_lo, hi)
+                return [Ind(cleaned, cleaned, canon, a if a >= 0 else m.start,
+                            a + len(cleaned) if a >= 0 else m.end)]
+        if len(group) == 1:
+            m = group[0]
+            return [Ind(m.name, m.name, m.canonical, m.start, m.end)]
+        names = share_head([m.name for m in group])  # 工业、服务业增加值
+        return [Ind(n, n, cues().canon.get(n), m.start, m.end) for n, m in zip(names, group, strict=True)]
+
+    def own_rate_name(self, f: Fig, lo: int) -> list[Ind] | None:
+        """A gap or comparison that names its own rate first (一产增加值增幅高于全国0.7个百分点)
+        belongs to that indicator; without one (低于全省*个百分点) it stays with the last."""
+        m = own_rate_pattern().search(self.text, lo, f.start)
+        if not m:
+            return None
+        ms = [x for x in self.mentions if x.start >= lo and x.end <= m.start("rate")]
+        if ms:
+            return self.from_mentions(ms, lo, m.start("rate"))
+        phrase = clean_phrase(self.text[lo:m.start("rate")])
+        if linking("pointer").fullmatch(phrase):
+            return None  # 这一增速: the indicator named before
+        if phrase and valid_phrase(phrase) and not linking("not_indicator").search(phrase):
+            return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
+        return None
+
+    def topic(self, clause_lo: int, k: int = 1) -> list[Ind]:
+        """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%; a list
+        of ``k`` when the figures' clause says 分别 (粮食、棉花产量均创历史新高，分别达到…)."""
+        if clause_lo <= 0:
+            return []
+        prev_lo = self.clause_start(clause_lo - 1)
+        if any(prev_lo <= f.start < clause_lo for f in self.figs):
+            return []
+        seg = self.text[prev_lo:clause_lo - 1]
+        listed = k > 1 and self.text.find(word("respectively"), clause_lo, self.clause_end(clause_lo)) >= 0
+        cuts = [c for c in (linking("topic_cut").search(seg), linking("all_cut").search(seg) if listed else None) if c]
+        cut = min(cuts, key=lambda c: c.start()) if cuts else None
+        if not cut:
+            return []
+        name = clean_phrase(linking("topic_drop").sub("", seg[: cut.start()]))
+        end = prev_lo + cut.start()
+        if listed:
+            parts = split_items(name, k)
+            if len(parts) == k:
+                parts = share_head(parts)
+                if all(valid_phrase(p) for p in parts):
+                    return [Ind(p, p, cues().canon.get(p), prev_lo, end) for p in parts]
+        if valid_phrase(name) and len(name) <= 10:
+            return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
+        return []
+
+    def last_in_clause(self, f: Fig) -> bool:
+        """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
+        end = self.clause_end(f.end)
+        return not any(f.end <= g.start < end for g in self.figs)
+
+    def post_noun(self, f: Fig) -> list[Ind]:
+        """其中***个新建项目: the counted noun after a count figure."""
+        t = self.text
+        end = self.clause_end(f.end)
+        if t.startswith("（", end) and "）" in t[end:end + 5]:
+            end = self.clause_end(t.index("）", end) + 1)
+        nxt = [g.start for g in self.figs if g.start >= f.end]
+        if nxt:
+            end = min(end, nxt[0])
+        seg = t[f.end:end]
+        if not seg or not HAN.match(seg[0]):
+            return []  # the count ends its clause: what it counts stands before it
+        state = linking("count_state").match(pattern("cues", "period", "pattern").sub("", seg))
+        if state:  # 11个行业上半年呈负增长: the count of units in that state
+            name = state.group("state") + state.group("noun")
+            return [Ind(name, name, None, f.end, end)]
+        cut = linking("post_cut").search(seg)
+        if cut:
+            seg = seg[: cut.start()]
+        name = clean_phrase(seg)
+        if valid_phrase(name) and len(name) <= 14:
+            return [Ind(name, name, cues().canon.get(name), f.end, f.end + len(seg))]
+        return []
+
+    def region(self, f: Fig, lo: int) -> int:
+        """End of the indicator region before ``f``: cut at its growth verb or rank cue."""
+        t, hi = self.text, f.start
+        if f.type == "growth":
+            cz = cues()
+            for m in cz.growth_multi.finditer(t, lo, hi):
+                if not cz.not_before.match(t, m.end()):
+                    return m.start()
+        if f.cue_start is not None and lo <= f.cue_start < hi:
+            hi = f.cue_start
+        if f.type == "rank":
+            cue = cues().rank_cue.search(t, lo, hi)
+            if cue:
+                hi = cue.start()
+        return hi
+
+    def ellipsis(self, phrase: str) -> str:
+        """旧城棚户区改造开工X万平方米，竣工X万平方米: 竣工 stands for 旧城棚户区改造竣工."""
+        if len(phrase) > 2 or len(self.current) != 1:
+            return phrase
+        prev = self.current[0].name
+        words = tokenizer()(prev)
+        parallel = phrase_rules()["parallel_words"]
+        if len(words) >= 2 and len(words[-1]) == len(phrase) and words[-1] != phrase \
+                and words[-1] in parallel and phrase in parallel:  # 开工 / 竣工, not 里程 / 高铁
+            return "".join(words[:-1]) + phrase
+        return phrase
+
+    def listed(self, lo: int, hi: int, k: int, rank: bool) -> list[Ind] | None:
+        """X、Y分别增长a%、b% (k figures for k names, 分别 said or not), or A指标、B指标居全国首位
+        (one figure shared by names of four or more characters each)."""
+        region = self.text[lo:hi]
+        fb = region.find(word("respectively"))
+        head = region[:fb] if fb >= 0 else region
+        parts = [clean_phrase(p) for p in split_items(clean_phrase(head), k)] if head else []
+        if len(parts) < 2 or not all(parts):
+            return None
+        if len(parts) == k and (fb >= 0 or "、" in head):
+            # 分别 said or not (体育场地面积、藏书增至2.5平方米、1.2万册): k names, k figures;
+            # a part may be a name only with the head: 肉、奶产量
+            parts = counterparts(share_head(parts))
+        elif rank and k == 1 and "、" in head:
+            if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
+                parts = share_head(parts)
+            if not all(len(p) >= 4 for p in parts):
+                return None
+        else:
+            return None
+        if not all(valid_phrase(p) for p in parts):
+            return None
+        return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
+
+
+def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    for m in ms:
+        if groups and linking("conjunction_only").match(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups

@@ -1,0 +1,140 @@
+"""The compiled helpers and the shortcuts of the extraction path give what the plain
+Python path gives, on real text (the corpus), with the compiled parts present and without."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from zhibiao import extract_file
+from zhibiao.grammar.figures import analyse, cues
+from zhibiao.grammar.numbers import may_hold_number, space_gaps
+from zhibiao.io.export import dumps
+from zhibiao.linking.phrases import ends_with_count_verb, phrase_rules
+from zhibiao.text import fast
+from zhibiao.text.ingest import read_document
+from zhibiao.text.normalize import _FW_THOUSANDS, _HAN_RE, _thousands, detect_script, normalize, to_simplified
+from zhibiao.text.segment import tokenizer
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = [*sorted((ROOT / "corpus" / "speeches").glob("*.txt"))[:2],
+           *sorted((ROOT / "corpus" / "genres" / "docs").glob("*"))[:6:2]]
+
+
+def _lines() -> list[str]:
+    return [ln for p in SAMPLES for ln in read_document(str(p)).text.split("\n") if ln.strip()]
+
+
+def test_lexicon_scan_is_the_same_with_the_automaton_and_with_the_regex():
+    names = cues().lexicon
+    plain = fast.Names.__new__(fast.Names)
+    plain.names, plain._ac, plain._re = names.names, None, names._re
+    for line in _lines():
+        assert names.scan(line) == plain.scan(line), line
+
+
+def test_lexicon_scan_takes_the_longest_name_at_the_leftmost_position():
+    n = fast.Names(["生产总值", "地区生产总值", "总值增速", "投资"])
+    assert n.scan("地区生产总值增速和投资") == [(0, 6, "地区生产总值"), (9, 11, "投资")]
+
+
+def test_a_name_set_pickles_and_scans_the_same_after(monkeypatch):
+    names = cues().lexicon
+    back = pickle.loads(pickle.dumps(names))
+    assert back.compiled == names.compiled and back.names == names.names
+    line = "全市地区生产总值增长5.2%，一般公共预算收入131.2亿元"
+    assert back.scan(line) == names.scan(line) and back.scan(line)
+    monkeypatch.setenv(fast.PURE_ENV, "1")  # unpickled where the wheel is off: the regex path
+    plain = pickle.loads(pickle.dumps(names))
+    assert not plain.compiled and plain.scan(line) == names.scan(line)
+
+
+def test_pure_python_switch_turns_the_automaton_off(monkeypatch):
+    monkeypatch.setenv(fast.PURE_ENV, "1")
+    assert not fast.Names(["投资"]).compiled
+    assert fast.Names(["投资"]).scan("固定资产投资") == [(4, 6, "投资")]
+
+
+def _pure_output(paths: list[Path]) -> list[str]:
+    code = ("import sys\nfrom zhibiao import extract_file\nfrom zhibiao.io.export import dumps\n"
+            "for p in sys.argv[1:]:\n    print(dumps(extract_file(p, use_model=False).to_dict()))\n")
+    env = {**os.environ, fast.PURE_ENV: "1"}
+    out = subprocess.run([sys.executable, "-c", code, *map(str, paths)], env=env, check=True,
+                         capture_output=True, text=True, encoding="utf-8").stdout
+    return out.splitlines()
+
+
+def test_extraction_without_the_compiled_parts_is_byte_identical_on_real_documents():
+    # the compiled path runs here whenever its wheel is installed (a runtime dependency)
+    assert cues().lexicon.compiled or importlib.util.find_spec("ahocorasick_rs") is None
+    here = [dumps(extract_file(str(p), use_model=False).to_dict()) for p in SAMPLES]
+    assert sum(len(json.loads(x)["claims"]) for x in here) > 100
+    assert _pure_output(SAMPLES) == here
+
+
+def test_count_verb_shortcut_agrees_with_cutting_every_phrase():
+    verbs = phrase_rules()["count_verbs"]
+    cut = tokenizer()
+    phrases = [seg for ln in _lines() for seg in regex.split(r"[\d，。；：、（）]+", ln) if seg][:3000]
+    phrases += [p + v for p in phrases[:200] for v in list(verbs)[:3]]
+    for s in phrases:
+        words = cut(s)
+        assert ends_with_count_verb(s) == (bool(words) and words[-1] in verbs), s
+
+
+def _gaps_by_position(original: str, starts, ends, a: int, b: int) -> frozenset[int]:
+    return frozenset(j - a for j in range(a + 1, b)
+                     if starts[j] > ends[j - 1] and regex.search(r"[ \t\u3000\u00a0]", original[ends[j - 1]:starts[j]]))
+
+
+@pytest.mark.parametrize("text", ["分别完成 亿元、 亿元，增长 %。\n全年 生产总值 40 42亿元",
+                                  "地区生产总值\u3000\u3000131.2亿元，增长9.1%（pīn）。"])
+def test_space_gaps_are_the_positions_where_cleaning_removed_spaces(text):
+    ot, _ = normalize(text)
+    for a in range(0, len(ot.text), 3):
+        for b in range(a, len(ot.text) + 1, 4):
+            assert space_gaps(text, ot.starts, ot.ends, a, b) == _gaps_by_position(text, ot.starts, ot.ends, a, b)
+
+
+@pytest.mark.parametrize("text", ["地区生产总值增长5%", "地區生產總值增長5%", "abc 123", "", "統計局：全市生产总值"])
+def test_script_is_read_from_the_share_of_han_characters_opencc_changed(text):
+    simp = to_simplified(text)
+    han = len(_HAN_RE.findall(text))
+    changed = sum(a != b for a, b in zip(text, simp, strict=True))
+    share = changed / han if han else 0
+    want = "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
+    assert detect_script(text, simp) == want
+
+
+@pytest.mark.parametrize("text", ["增长 %。", "一般公共预算收入分别完成 亿元、 亿元", "粮食产量居全国首位",
+                                  "增长百分之五", "排名第一", "完成X万元", "突破万亿元", "二○二五年", "提高____个百分点",
+                                  "全面深化改革，推动高质量发展。"])
+def test_the_number_gate_changes_nothing_a_sentence_yields(text):
+    assert analyse(text) == analyse(text, gate=False)
+
+
+def test_the_number_gate_changes_nothing_on_real_sentences():
+    sentences = [s for ln in _lines() for s in regex.split(r"(?<=[。；！？])", ln) if s]
+    assert sum(not may_hold_number(s) for s in sentences) > 100  # the gate does skip sentences
+    for s in sentences:
+        assert analyse(s) == analyse(s, gate=False), s
+
+
+@pytest.mark.parametrize("text", ["１，２３４万元", "增长15，234家", "10，600万吨，1，484万辆", "7.8，234家",
+                                  "１２，３４５，６７８人", "，123", "1，2345", "12，345.6，789", "增长1，234，567元"])
+def test_thousands_commas_are_found_where_a_scan_of_every_position_finds_them(text):
+    want = _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
+    assert _thousands(text) == want
+
+
+def test_thousands_commas_on_real_reports_are_the_full_scans():
+    for p in sorted((ROOT / "corpus" / "national").glob("*.txt"))[:8]:
+        text = read_document(str(p)).text
+        assert _thousands(text) == _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
