@@ -22,7 +22,7 @@ from typing import Any
 
 from .document import Document
 from .io.meta import check_date
-from .ruleset.load import RULE_FILES, RuleSource, env_disabled, load_rules, using_rules
+from .ruleset.load import RULE_FILES, RuleSource, env_disabled, load_rules, rule_ids, using_rules
 from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 - DEFAULT_TIMEOUT re-exported
 from .stages import STAGES
 from .text.segment import using_segmenter
@@ -152,9 +152,22 @@ def check_settings(s: Settings) -> None:
     if s.rules_dir is not None and not os.path.isdir(s.rules_dir):
         raise ValueError(f"rules_dir {os.fspath(s.rules_dir)!r} is not a folder")
     check_type("disabled_rules", s.disabled_rules, (frozenset,), "a frozenset of rule ids")
+    if s.disabled_rules:
+        _check_disabled(s)
     check_type("max_bytes", s.max_bytes, (int,), "an int")
     if s.max_bytes is not None and s.max_bytes < 1:
         raise ValueError(f"max_bytes must be at least 1, not {s.max_bytes}")
+
+
+def _check_disabled(s: Settings) -> None:
+    """Only ids of rules can be switched off, and not one a whole file carries (value.unit)."""
+    sections, tops = rule_ids(RuleSource.of(s.rules_dir).path())
+    unknown = sorted(s.disabled_rules - sections - tops)
+    if unknown:
+        raise ValueError(f"no rule has the id {unknown[0]!r} (disabled_rules)")
+    whole = sorted(s.disabled_rules & tops)
+    if whole:
+        raise ValueError(f"{whole[0]!r} is a whole rule file's id: switch off its sections instead")
 
 
 class Extractor:

@@ -130,7 +130,8 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     name = clean_name(_BRACKETS.sub("", d.ind.name))
     if name is None:
         return None
-    name = inherit_head(subject_head(name, parts.text[max(0, d.ind.start - 24):d.ind.start]), scope.names)
+    at = d.ind.start + max(0, parts.text.find(name, d.ind.start, d.ind.end) - d.ind.start)  # after 实现 in 实现总产值
+    name = inherit_head(subject_head(name, parts.text[max(0, at - 24):at]), scope.names)
     if name is None:
         return None
     scope.names += (name,)

@@ -157,3 +157,13 @@ def test_a_provinces_gdp_growth_target_comes_out_once_by_the_plain_filter_howeve
     hits = [c for c in doc.claims if c.indicator.canonical == "gdp" and c.kind == "target" and c.growth
             and c.period_range == {"from": "2026-01", "to": "2026-12"} and c.horizon is None]
     assert len(hits) == 1 and hits[0].growth.rate in (5.0, 5.5)
+
+
+def test_an_extractor_with_other_rules_leaves_the_shipped_catalogue_to_callers_after_it():
+    from zhibiao import Extractor
+    from zhibiao.ruleset.catalogue import english
+
+    ablated = Extractor(use_model=False, disabled_rules=frozenset({"indicators.measures"}))
+    assert [c.indicator.canonical for c in ablated("全区税收收入预算完成率为98%。").claims] == [None]
+    assert canonical_of("税收收入预算完成率") == "tax_revenue.completion"
+    assert english("tax_revenue.completion") == "Tax revenue: share of the budget or plan completed"

@@ -11,6 +11,7 @@ import types
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
+from conftest import ROOT
 from zhibiao import extract_text
 from zhibiao.api import Extractor
 from zhibiao.ruleset.load import RuleError
@@ -99,3 +100,19 @@ def test_a_rules_folder_of_its_own_is_compiled_when_the_extractor_is_built(tmp_p
     with pytest.raises(RuleError, match=r"cues\.yaml:\d+: not valid YAML"):
         Extractor(use_model=False, rules_dir=str(rules))
     assert claims(extract_text(TEXT, use_model=False)) == claims(Extractor(use_model=False)(TEXT))
+
+
+def test_extract_file_keeps_the_limits_its_settings_give():
+    from zhibiao import extract_file
+
+    path = str(ROOT / "corpus" / "national" / "gwr_1958.txt")
+    doc = extract_file(path, settings=Settings(use_model=False, max_bytes=100))
+    assert [e["code"] for e in doc.errors] == ["too_large"]
+    assert extract_file(path, max_bytes=10**9, settings=Settings(use_model=False, max_bytes=100)).errors == []
+
+
+@pytest.mark.parametrize("ids, said", [({"link.lexcon"}, "no rule has the id 'link.lexcon'"),
+                                       ({"value.unit"}, "a whole rule file's id")])
+def test_switching_off_a_rule_that_is_not_one_fails_when_the_extractor_is_built(ids, said):
+    with pytest.raises(ValueError, match=said):
+        Extractor(use_model=False, disabled_rules=frozenset(ids))

@@ -259,11 +259,14 @@ def _decline_change_pattern() -> regex.Pattern:
 def _bound(comp: regex.Match, window: str, text: str, fig: Fig) -> bool:
     """失业率低于4.6%，…: a comparison word right before a figure that ends its clause is the
     figure's bound (qualifier 以下), not a benchmark of another subject (低于全省7.8%的平均水平)."""
-    bounds = load_rules("cues")["comparison"].get("bounds", {})
-    word = comp.group(0)
-    if comp.end() != len(window) or word not in bounds or fig.qualifier:
+    c = load_rules("cues")["comparison"]
+    bounds, word = c.get("bounds", {}), comp.group(0)
+    if comp.end() != len(window) or word not in bounds or fig.qualifier or fig.unit in _words("point_units"):
         return False
     if (text[fig.end:fig.end + 1] or "。") not in "，,。；;、":
+        return False
+    clause = regex.split(r"[，,；;。：:]", window[:comp.start()])[-1]  # it must name what is bounded
+    if len(regex.findall(r"\p{Han}", clause)) < 2 or regex.search(c.get("bound_not_after", "(?!)"), clause):
         return False
     fig.qualifier = bounds[word]
     return True

@@ -24,11 +24,13 @@ def _bare_heads() -> tuple[frozenset[str], regex.Pattern]:
 
 def subject_head(name: str, text_before: str) -> str:
     """A bare head after its subject and a verb takes the subject: 202家规模以上工业企业实现
-    总产值45.05亿元 is 规模以上工业企业总产值."""
+    总产值45.05亿元 is 规模以上工业企业总产值; a time or scope word is no subject (今年实现
+    出口 stays 出口)."""
     if name not in _bare_heads()[0]:
         return name
     m = _subject_verb().search(text_before)
-    return m.group("subject") + name if m else name
+    subject = _not_subject().sub("", m.group("subject")) if m else ""
+    return subject + name if len(subject) >= 2 else name
 
 
 @functools.cache
@@ -36,13 +38,19 @@ def _subject_verb() -> regex.Pattern:
     return regex.compile(load_rules("indicators")["name_test"]["subject_verb"])
 
 
+@functools.cache
+def _not_subject() -> regex.Pattern:
+    return regex.compile(load_rules("indicators")["name_test"]["not_subject"])
+
+
 def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
-    """A bare head (增加值) takes the latest name of its sentence that ends with it: in
-    第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's. A verb
-    or a basis word read as a name (到达, 自然, 同口径) takes the sentence's latest name, or none."""
+    """A bare head (增加值) takes the first name of its sentence that ends with it: in
+    第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's (and in
+    固定资产投资320亿元，其中工业投资150亿元，投资增长8.2%, 固定资产投资's). A verb or a basis word
+    read as a name (到达, 自然, 同口径) takes the sentence's latest name, or none."""
     heads, leans = _bare_heads()
     if name in heads:
-        return next((b for b in reversed(before) if b != name and b.endswith(name)), name)
+        return next((b for b in before if b != name and b.endswith(name)), name)
     if leans.fullmatch(name):
         return before[-1] if before else None
     return name

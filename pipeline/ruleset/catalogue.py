@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from . import divisions
-from .load import load_rules
+from .load import RuleSource, active_rules, load_rules
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Entry:
     names: tuple[str, ...]
     bare: tuple[str, ...] = ()  # product names that are the output only with a physical unit
     derived: tuple[str, ...] = ()  # derived keys this entry stands for (primary_va.share)
+    of: str = ""  # the whole a derived share of it is of (GDP), when the name says one
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,26 @@ class Measure:
     after: regex.Pattern  # what follows the indicator's name: 预算完成率, 占GDP比重
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1)
+def _tables_for(source: RuleSource) -> RuleSource:
+    """Called with the rules in force before a table is read: when an Extractor with other
+    rules built this module's tables, they are dropped and built again from ``source`` (so
+    an export after an ablated run reads the shipped catalogue)."""
+    for f in (_entries, measures, _by_key, _derived, _bare_names, _names, _matching, _physical, _canonical):
+        f.cache_clear()
+    return source
+
+
 def entries() -> tuple[Entry, ...]:
+    """The catalogue's indicators (rules/indicators.yaml ``indicators``)."""
+    _tables_for(active_rules())
+    return _entries()
+
+
+@functools.cache
+def _entries() -> tuple[Entry, ...]:
     return tuple(Entry(e["key"], e["zh"], e["en"], e["unit"], tuple(e["names"]),
-                       tuple(e.get("bare", ())), tuple(e.get("derived", ())))
+                       tuple(e.get("bare", ())), tuple(e.get("derived", ())), e.get("of", ""))
                  for e in load_rules("indicators")["indicators"])
 
 
@@ -58,11 +75,16 @@ def measures() -> tuple[Measure, ...]:
                  for m in load_rules("indicators")["measures"]["list"])
 
 
-@functools.cache
 def by_key() -> dict[str, Entry]:
     """Each key, derived keys included (tax_revenue.completion: 税收收入 + 预算完成率)."""
-    keys = {e.key: e for e in entries()}
-    for e in entries():
+    _tables_for(active_rules())
+    return _by_key()
+
+
+@functools.cache
+def _by_key() -> dict[str, Entry]:
+    keys = {e.key: e for e in _entries()}
+    for e in _entries():
         for m in measures():
             key = f"{e.key}.{m.key}"
             keys.setdefault(key, Entry(key, e.zh + m.zh, f"{e.en}: {m.en}", m.unit, ()))
@@ -70,18 +92,18 @@ def by_key() -> dict[str, Entry]:
 
 
 @functools.cache
-def _derived() -> dict[str, str]:
-    return {d: e.key for e in entries() for d in e.derived}
+def _derived() -> dict[str, tuple[str, regex.Pattern | None]]:
+    return {d: (e.key, regex.compile(f"(?:{e.of})") if e.of else None) for e in _entries() for d in e.derived}
 
 
 @functools.cache
 def _bare_names() -> dict[str, str]:
-    return {n: e.key for e in entries() for n in e.bare}
+    return {n: e.key for e in _entries() for n in e.bare}
 
 
 @functools.cache
 def _names() -> dict[str, str]:
-    return {n: e.key for e in entries() for n in e.names}
+    return {n: e.key for e in _entries() for n in e.names}
 
 
 def lexicon_names() -> list[str]:
@@ -143,15 +165,30 @@ def _measured(name: str) -> str | None:
         if hit and hit.start() > 0:
             base = _scoped(name[:hit.start()])
             if base:
-                key = f"{base}.{m.key}"
-                return _derived().get(key, key)
+                return _derived_key(f"{base}.{m.key}", hit)
     return None
 
 
-@functools.lru_cache(maxsize=65536)
+def _derived_key(key: str, hit: regex.Match) -> str:
+    """The entry that stands for ``key`` (primary_va.share: primary_share), when the share
+    names no whole or the entry's own (占GDP比重); else ``key`` (税收收入占GDP比重 is
+    tax_revenue.share, not tax_share, a share of budget revenue)."""
+    entry, of = _derived().get(key, (None, None))
+    whole = hit.groupdict().get("of")
+    if entry is None or whole and (of is None or not of.fullmatch(whole)):
+        return key
+    return entry
+
+
 def canonical_of(name: str | None, unit: str | None = None) -> str | None:
     """The catalogue key of a final indicator name, or None (海洋生产总值 is not gdp); ``unit``,
     the figure's unit as written, lets a bare product name (稻谷 with 万吨) be its output."""
+    _tables_for(active_rules())
+    return _canonical(name, unit)
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical(name: str | None, unit: str | None) -> str | None:
     if not name:
         return None
     name = name.replace(" ", "")

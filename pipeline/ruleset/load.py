@@ -71,6 +71,28 @@ class RuleSource:
         return Path(self.folder) if self.folder else shipped_rules_dir()
 
 
+def rule_ids(folder: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of the rules in ``folder``'s files: those of sections, and those a whole file
+    carries at its top (switching one off would switch off the file)."""
+    sections: set[str] = set()
+    tops: set[str] = set()
+
+    def walk(node: Any, top: bool) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                (tops if top else sections).add(node["id"])
+            for v in node.values():
+                walk(v, False)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, False)
+
+    for f in sorted(folder.glob("*.yaml")):
+        if f.stem != "vocabulary":
+            walk(load_rule_file(f, f.stem), True)
+    return frozenset(sections), frozenset(tops)
+
+
 def env_disabled() -> frozenset[str]:
     """The rule ids ``ZHIBIAO_DISABLE_RULES`` switches off (comma-separated; for ablation)."""
     return frozenset(r for r in os.environ.get(DISABLE_ENV, "").split(",") if r)

@@ -122,7 +122,8 @@ def config_key(extractor: Extractor, meta: dict | None = None) -> str:
     if st.scorer != "on":
         settings["scorer"] = st.scorer
     h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    _hash_files(h, CODE_DIR, "**/*.py")
+    for code in ("**/*.py", "**/*.tsv", "io/schema.json"):  # the code, the division table, the schema
+        _hash_files(h, CODE_DIR, code)
     _hash_files(h, extractor.rules.path(), "*.yaml")
     if use_model:
         _hash_files(h, model_dir, "**/*")

@@ -27,7 +27,8 @@ STREAM_BYTES = 16 * 1024 * 1024
 def _checked_path(path: Any, max_bytes: Any) -> str:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
-    check_type("max_bytes", max_bytes, (int,), "an int")
+    if max_bytes is not None:
+        check_type("max_bytes", max_bytes, (int,), "an int")
     return os.fspath(path)
 
 
@@ -114,15 +115,16 @@ def for_files(extractor: Extractor | None = None) -> Extractor:
     return ex if ex.settings.timeout else extractor_for(replace(ex.settings, timeout=DEFAULT_TIMEOUT))
 
 
-def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 use_model: bool | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+def extract_file(path: str, doc_id: str | None = None, max_bytes: int | None = None,
+                 use_model: bool | None = None, timeout: float | None = None,
                  stream_bytes: int = STREAM_BYTES, *, date: str | None = None,
                  meta: dict | None = None, model_dir: str | None = None, scorer: str | None = None,
                  min_confidence: float | None = None, settings: Settings | None = None) -> Document:
     """Read, decode and extract one file (with a cached ``Extractor``); failures go to ``errors``.
 
-    ``settings`` and the keywords as in ``extract_text`` (``timeout`` here defaults to 300 s);
-    ``max_bytes``: larger files are refused. Files over ``stream_bytes`` (plain text) are
+    ``settings`` and the keywords as in ``extract_text`` (a keyword given wins over
+    ``settings``; ``timeout``, when neither sets it, is 300 s here); ``max_bytes``: larger
+    files are refused (when neither sets it, ``DEFAULT_MAX_BYTES``). Files over ``stream_bytes`` (plain text) are
     streamed by paragraph with bounded memory; ``timeout`` then applies to each chunk.
     """
     path = _checked_path(path, max_bytes)
@@ -130,4 +132,6 @@ def extract_file(path: str, doc_id: str | None = None, max_bytes: int = DEFAULT_
     check_type("settings", settings, (Settings,), "a Settings")
     chosen = settings_of(settings, use_model=use_model, timeout=timeout, date=date, model_dir=model_dir,
                          scorer=scorer, min_confidence=min_confidence, max_bytes=max_bytes)
+    chosen = replace(chosen, timeout=chosen.timeout or DEFAULT_TIMEOUT,
+                     max_bytes=chosen.max_bytes or DEFAULT_MAX_BYTES)
     return read_file(extractor_for(chosen), path, doc_id, meta, stream_bytes)
