@@ -58,12 +58,39 @@ def test_shipped_model_ignores_non_indicators():
     assert ner.load()("政府办牵头组成8个督查组").ents == ()
 
 
+AGREE = "95.6%二级及以上公立综合医院为老年人设立专门医疗服务，医养结合机构增至191家。"
+
+
 def test_model_marks_agreement_and_confidence():
-    doc = extract_text("技术合同成交额增长15%。", use_model=True, scorer="off")  # the rules' own confidence
+    # the rules leave 95.6% without a claim, so the model reads the sentence and agrees on 医养结合机构
+    doc = extract_text(AGREE, use_model=True, scorer="off")  # the rules' own confidence
     c = doc.claims[0]
-    assert c.indicator.name == "技术合同成交额"
+    assert c.indicator.name == "医养结合机构"
     assert c.method == "rule+model" and c.confidence == ner.AGREEMENT_CONFIDENCE
     assert doc.source["model"]
+
+
+def test_the_model_reads_only_sentences_where_the_rules_leave_a_figure_unclaimed():
+    text = "技术合同成交额增长15%。第三轮中央生态环境保护督察交办的群众举报问题办结率98.3%。" + AGREE
+    got = [(c.indicator.name, c.method) for c in extract_text(text, use_model=True, scorer="off").claims]
+    assert got == [("技术合同成交额", "rule"),  # claimed in full by the rules: not read
+                   ("群众举报问题办结率", "model"),  # no name by the rules: the model's
+                   ("医养结合机构", "rule+model")]  # read for 95.6%: it agrees with the rules' name
+
+
+def test_the_model_adds_claims_and_changes_none_of_the_rules():
+    path = SPEECHES / "001_bf553028553a4e53.txt"
+    text = path.read_text(encoding="utf-8")
+
+    def facts(doc):
+        return {(c.indicator.name, c.span["start"], c.span["end"], c.value.text if c.value else None,
+                 c.growth.text if c.growth else None, c.kind, c.period) for c in doc.claims}
+
+    rules = facts(extract_text(text, use_model=False, scorer="off"))
+    both = extract_text(text, use_model=True, scorer="off")
+    assert rules < facts(both)  # every claim of the rules, as they make it, and the model's besides
+    assert {c.method for c in both.claims if (c.indicator.name, c.span["start"], c.span["end"], c.value.text
+            if c.value else None, c.growth.text if c.growth else None, c.kind, c.period) not in rules} == {"model"}
 
 
 def test_no_model_gives_the_rule_output():
@@ -75,5 +102,6 @@ def test_no_model_gives_the_rule_output():
     rules = extract_text(path.read_text(encoding="utf-8"), doc_id=path.stem, use_model=False).to_dict()
     strip = [{k: v for k, v in c.items()} for c in rules["claims"]]
     assert [c["indicator"] for c in out["claims"]] == [c["indicator"] for c in strip]
-    with_model = extract_text(path.read_text(encoding="utf-8"), use_model=True)
+    other = SPEECHES / "001_bf553028553a4e53.txt"  # the model names nothing in 000; in 001 it does
+    with_model = extract_text(other.read_text(encoding="utf-8"), use_model=True)
     assert any(c.method != "rule" for c in with_model.claims)

@@ -74,11 +74,11 @@ def test_empty_and_whitespace_windows():
 
 def test_extraction_with_the_model_does_not_import_spacy():
     code = ("import sys\nfrom zhibiao import extract_text\n"
-            "d = extract_text('技术合同成交额增长15%。', use_model=True)\n"
+            "d = extract_text('第三轮中央生态环境保护督察交办的群众举报问题办结率98.3%。', use_model=True)\n"
             "print(d.claims[0].method, 'spacy' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["rule+model", "False"]
+    assert r.stdout.split() == ["model", "False"]
 
 
 def test_word_cache_is_bounded_and_cleared_the_same(monkeypatch):
@@ -90,3 +90,12 @@ def test_word_cache_is_bounded_and_cleared_the_same(monkeypatch):
     nn = NumpyNER(ner.MODEL_DIR, ner._tokens)
     assert [nn.pipe([t])[0] for t in texts] == want
     assert len(nn._vec) <= 6
+
+
+def test_the_model_runs_its_products_on_one_blas_thread():
+    from threadpoolctl import threadpool_info
+    from zhibiao.ner.numpy_net import one_blas_thread
+
+    with one_blas_thread()():
+        inside = {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+    assert inside == {1}

@@ -125,3 +125,28 @@ def test_training_is_deterministic_and_pure_python_scoring_matches_sklearn():
 def test_the_shipped_scorer_is_a_small_json_file_in_the_package():
     assert scorer.MODEL_PATH.suffix == ".json" and scorer.MODEL_PATH.stat().st_size < 2_000_000
     assert Path(scorer.__file__).parent == scorer.MODEL_PATH.parent
+
+
+def _form_of(text: str) -> dict[str, set[str]]:
+    """Each claim's figure text -> the form features (issue 22's false claims) that are on."""
+    d = extract_text(text, scorer="collect")
+    on = ("threshold:", "set_of:", "name_after:", "name_aspect:", "bw_bench:", "bw_cmp:")
+    return {(c.value or c.growth).text: {f for f in fs if f.startswith(on) and f.endswith("True")}
+            for c, fs in zip(d.claims, d.features, strict=True)}
+
+
+def test_form_features_see_a_class_threshold_a_count_of_a_set_a_deed_and_a_benchmark():
+    got = _form_of("全区单项投资在1000万元以上的重点工业项目32个。全市35个行业大类中有20个行业增加值保持增长。"
+                   "审计移送案件线索60起，已办结27起。全区财政收入增长7.3%，高于全省平均水平2.1个百分点。"
+                   "全市粮食产量达到50万吨以上。")
+    assert got["1000万元以上"] == {"threshold:True"}  # a class's threshold, not a figure of its own
+    assert got["50万吨以上"] == set()  # a bound that ends its clause is the figure itself
+    assert got["35个"] == {"name_after:True", "set_of:True"}  # the size of the set the next figure counts in
+    assert got["27起"] == {"name_aspect:True"} and got["60起"] == set()  # 已办结 tells a deed, not a name
+    assert got["2.1个百分点"] == {"bw_bench:True", "bw_cmp:True"} and got["7.3%"] == set()
+
+
+def test_the_shipped_scorer_weighs_the_form_features():
+    w = scorer.load().weights
+    assert {"threshold:True", "set_of:True", "name_aspect:True", "bw_bench:True"} <= set(w)
+    assert w["set_of:True"] < 0 < w["set_of:False"] or w["set_of:True"] < w.get("set_of:False", 0.0)

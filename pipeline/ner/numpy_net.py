@@ -11,6 +11,7 @@ give the same entities on the corpus.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -110,6 +111,18 @@ def _seq2col(x: np.ndarray) -> np.ndarray:
     return np.concatenate([np.concatenate([z, x[:-1]]), x, np.concatenate([x[1:], z])], axis=1)
 
 
+def one_blas_thread() -> Callable[[], contextlib.AbstractContextManager]:
+    """A context in which BLAS runs on one thread. The model's products are small: OpenBLAS's
+    second thread, waiting for a core the machine keeps busy, cost more than the product
+    (15 ms a call on a loaded two-core machine, the model's time doubled)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a dependency; without it BLAS keeps its threads
+        return contextlib.nullcontext
+    ctl = ThreadpoolController()
+    return lambda: ctl.limit(limits=1, user_api="blas")
+
+
 # BILUO moves as spaCy numbers them (ner.pyx)
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5
 
@@ -129,6 +142,7 @@ class NumpyNER:
         self._symbols = dict(zip(self.w["symbol_keys"].tolist(), self.w["symbol_values"].tolist(), strict=True))
         self._ids: dict[str, int] = dict(self._symbols)
         self._vec: dict[str, np.ndarray] = {}
+        self._one_thread = one_blas_thread()
 
     def _string_id(self, s: str) -> int:
         v = self._ids.get(s)
@@ -247,6 +261,10 @@ class NumpyNER:
 
     def pipe(self, texts: Sequence[str], batch_size: int = 256) -> list[list[tuple[int, int]]]:
         """Character spans [start, end) of the entities of each text."""
+        with self._one_thread():
+            return self._pipe(texts, batch_size)
+
+    def _pipe(self, texts: Sequence[str], batch_size: int) -> list[list[tuple[int, int]]]:
         out: list[list[tuple[int, int]]] = []
         for i in range(0, len(texts), batch_size):
             batch = [[w for w in self.tokenize(t) if w] for t in texts[i:i + batch_size]]

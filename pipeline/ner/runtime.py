@@ -1,7 +1,8 @@
 """The statistical half: a spaCy NER that finds INDICATOR spans the lexicon does not know.
 
-It runs only on the clause windows in front of figures whose region has no lexicon name,
-so most text never reaches it. The model ships in ``pipeline/ner/models/indicator`` and loads
+It reads a sentence only where the rules leave one of its figures without a claim
+(``stages``), and there only the clause windows in front of figures whose region has no
+lexicon name, so most text never reaches it. The model ships in ``pipeline/ner/models/indicator`` and loads
 offline; ``zhibiao train`` rebuilds it. spaCy trains it; extraction runs its weights in
 numpy (``ner_numpy``), which gives the same spans without spaCy's one-second import.
 """
@@ -148,13 +149,15 @@ def model_windows(doc, all_figures: bool = False):
                 yield sent, w
 
 
-def annotate(doc, path: Path | None = None, batch_size: int = 256) -> int:
-    """Add model INDICATOR spans to ``doc.parts[i].model_spans``; returns how many."""
+def annotate(doc, path: Path | None = None, batch_size: int = 256, only: list[int] | None = None) -> int:
+    """Add model INDICATOR spans to ``doc.parts[i].model_spans`` (of the sentences ``only``
+    lists, else of every sentence); returns how many."""
     find = recognizer(str(path or MODEL_DIR))
     jobs = []
     texts = []
     w = doc.working.text
-    for i, (sent, parts) in enumerate(zip(doc.sentences, doc.parts, strict=True)):
+    for i in range(len(doc.parts)) if only is None else only:
+        sent, parts = doc.sentences[i], doc.parts[i]
         if not parts.figs:
             continue
         for a, b in _windows(parts, all_figures=False):

@@ -2,14 +2,19 @@
 
     >>> sorted(f for f in features_of(FeatureInput("地区生产总值", "地区生产总值", "gdp", "value",
     ...     "亿元", "link.lexicon", "value.unit", "kind.section", "rule", "全市实现", "，增长",
-    ...     "work_report", 40, 3, 131.2)) if f.startswith(("unit", "strat")))
-    ['strat:link.lexicon', 'strat_unit:link.lexicon|亿元', 'unit:亿元']
+    ...     "work_report", 40, 3, 131.2)) if f.startswith(("unit:", "strat:", "name_aspect:")))
+    ['name_aspect:False', 'strat:link.lexicon', 'unit:亿元']
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
+import re
 from dataclasses import dataclass
+
+import regex
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,54 @@ class FeatureInput:
     name_before: str = ""  # characters before the name
     gap: int = 0  # characters between the name and the first figure
     unit_kind: str = ""
+    between: str = ""  # the sentence between the name and its first figure (up to BETWEEN characters)
+    after_more: str = ""  # AFTER characters after the last figure
+    after_name: str = ""  # a name read after its figure (10个镇街负增长): the characters after the name
+
+
+# What false claims look like, by form rather than by word (issue 22): a count of a class
+# (四大千亿级产业, 三个行政区), a list of names, a benchmark (全国, 1985年, 期间) in the name or
+# between it and the figure, a comparison there (高于, 相当于), an aspect or adverb of a deed
+# in the name (已办结, 先后组织), a figure that is a class's threshold (1000万元以上的项目, 20户以上
+# 自然村), a count of a set (35个行业大类中), a verb that counts what follows (突出抓好)
+_CLASS_COUNT = re.compile(r"[一二三四五六七八九十两几多]+[个大项类家条批次轮]")
+_BENCHMARK = re.compile(r"全国|全省|全市|全区|全县|平均|期间|同期|\d{4}年|[一二〇零]{4}年")
+_COMPARE = re.compile(r"高于|低于|高出|低出|快于|慢于|超过|相当于|是|为|比|较")
+_ASPECT = re.compile(r"了|已|将|先后|共|曾|尚|正在|继续|累计")
+_BOUND = re.compile(r"及以上|以上|以下|以内")
+_NOUN_NEXT = regex.compile(r"的?\p{Han}")  # the others are plain: the standard re is faster
+_DIGIT = re.compile(r"\d")
+BETWEEN = 16
+AFTER = 8
+
+
+def _threshold(x: FeatureInput) -> bool:
+    """A bound figure that a noun follows: the threshold of a class (1000万元以上的项目, 20户以上
+    自然村), not a figure of its own (产量50万吨以上，)."""
+    m = _BOUND.match(x.after_more)
+    if m is None and x.qualifier not in ("以上", "以下", "以内"):
+        return False
+    return bool(_NOUN_NEXT.match(x.after_more, m.end() if m else 0))
+
+
+def _form(x: FeatureInput, count_verbs: tuple[str, ...]) -> list[str]:
+    """Features of the claim's form (see the note above): each generalizes over sentences."""
+    n, between = x.name, x.between
+    return [
+        f"count_verb_name:{n.endswith(tuple(count_verbs))}", f"class_count:{bool(_CLASS_COUNT.search(n))}",
+        f"name_list:{any(ch in n for ch in '、和及与')}", f"name_bench:{bool(_BENCHMARK.search(n))}",
+        f"bw_bench:{bool(_BENCHMARK.search(between))}", f"bw_cmp:{bool(_COMPARE.search(between))}",
+        f"name_aspect:{bool(_ASPECT.search(n))}", f"threshold:{_threshold(x)}",
+        f"name_after:{bool(x.after_name)}", f"after_name:{x.after_name[:1]}",
+        f"set_of:{'中' in x.after_name or '中' in x.after_more[:6]}",
+        f"bwlen:{min(len(between), 9)}", f"bw1:{between[:1]}",
+    ]
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
-    return str(next((e for e in edges if n <= e), "more"))
+    """The first edge at or above ``n`` (edges ascending), else "more"."""
+    i = bisect.bisect_left(edges, n)
+    return str(edges[i]) if i < len(edges) else "more"
 
 
 def _magnitude(x: float | None, unit: str | None) -> str:
@@ -76,10 +125,17 @@ def features_of(x: FeatureInput) -> list[str]:
         f"genre_unit:{x.genre}|{x.unit}", f"incat_unit:{bool(x.canonical)}|{x.unit}",
         f"genre_kind:{x.genre}|{x.kind}", f"nb1:{x.name_before[-1:]}", f"nb2:{x.name_before[-2:]}",
         f"gap:{_bucket(x.gap, (0, 1, 2, 4, 8, 16))}", f"ukind:{x.unit_kind}", f"kind_unit:{x.kind}|{x.unit}",
-        f"strat_b1:{x.strategy}|{b[-1:]}", f"digit_name:{any(ch.isdigit() for ch in x.name)}",
+        f"strat_b1:{x.strategy}|{b[-1:]}", f"digit_name:{_DIGIT.search(x.name) is not None}",
     ]
     out += [f"ng:{x.name[i:i + 2]}" for i in range(len(x.name) - 1)]
-    return out
+    return out + _form(x, _count_verbs())
+
+
+@functools.cache
+def _count_verbs() -> tuple[str, ...]:
+    from ..linking.phrases import phrase_rules
+
+    return tuple(phrase_rules()["count_verbs"])
 
 
 CONTEXT = 4  # characters of the sentence read before the first figure and after the last
@@ -103,4 +159,6 @@ def input_of(genre: str | None, parts, draft, claim) -> FeatureInput:
         masked=lead.masked, qualifier=lead.qualifier, side=draft.side, has_period=claim.period is not None,
         subject=claim.subject is not None, comparison=any(f.comparison for f in figs),
         name_before=text[max(0, draft.ind.start - CONTEXT):draft.ind.start],
-        gap=max(0, first.start - draft.ind.end), unit_kind=lead.unit_kind)
+        gap=max(0, first.start - draft.ind.end), unit_kind=lead.unit_kind,
+        between=text[draft.ind.end:first.start][:BETWEEN], after_more=text[last.end:last.end + AFTER],
+        after_name=text[draft.ind.end:draft.ind.end + 3] if draft.ind.start >= last.end else "")
