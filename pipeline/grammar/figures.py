@@ -20,6 +20,7 @@ from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_num
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
 def _role(name: str) -> regex.Pattern:
     """A pattern of ``roles`` in rules/cues.yaml (compiled once)."""
     return pattern("cues", "roles", name)
