@@ -22,7 +22,7 @@ from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Claim, Document, Sentence
 from .grammar.figures import SentenceParts, analyse, cues
-from .grammar.numbers import space_gaps
+from .grammar.numbers import sentence_gaps
 from .grammar.tables import Cell, read_tables
 from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
@@ -56,8 +56,8 @@ def _speaker(doc: Document, settings: Settings) -> None:
 
 def _figures(doc: Document, settings: Settings) -> None:
     w = doc.working
-    doc.parts = [analyse(w.text[s.wstart:s.wend], space_gaps(doc.text, w.starts, w.ends, s.wstart, s.wend))
-                 for s in doc.sentences]
+    gaps = sentence_gaps(doc.text, w.starts, w.ends, [(s.wstart, s.wend) for s in doc.sentences])
+    doc.parts = [analyse(w.text[s.wstart:s.wend], g) for s, g in zip(doc.sentences, gaps, strict=True)]
 
 
 def _model_path(settings: Settings) -> Path:

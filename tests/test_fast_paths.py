@@ -15,13 +15,13 @@ import pytest
 import regex
 from zhibiao import extract_file
 from zhibiao.grammar.figures import analyse, cues
-from zhibiao.grammar.numbers import may_hold_number, space_gaps
+from zhibiao.grammar.numbers import may_hold_number, sentence_gaps
 from zhibiao.io.export import dumps
 from zhibiao.linking.phrases import ends_with_count_verb, phrase_rules
 from zhibiao.text import fast
 from zhibiao.text.ingest import read_document
 from zhibiao.text.normalize import _FW_THOUSANDS, _HAN_RE, _thousands, detect_script, normalize, to_simplified
-from zhibiao.text.segment import tokenizer
+from zhibiao.text.segment import split_sentences, tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = [*sorted((ROOT / "corpus" / "speeches").glob("*.txt"))[:2],
@@ -98,9 +98,20 @@ def _gaps_by_position(original: str, starts, ends, a: int, b: int) -> frozenset[
                                   "地区生产总值\u3000\u3000131.2亿元，增长9.1%（pīn）。"])
 def test_space_gaps_are_the_positions_where_cleaning_removed_spaces(text):
     ot, _ = normalize(text)
-    for a in range(0, len(ot.text), 3):
-        for b in range(a, len(ot.text) + 1, 4):
-            assert space_gaps(text, ot.starts, ot.ends, a, b) == _gaps_by_position(text, ot.starts, ot.ends, a, b)
+    spans = [(a, b) for a in range(0, len(ot.text), 3) for b in range(a, len(ot.text) + 1, 4)]
+    got = sentence_gaps(text, ot.starts, ot.ends, spans)
+    assert got == [_gaps_by_position(text, ot.starts, ot.ends, a, b) for a, b in spans]
+    assert any(got)
+
+
+def test_space_gaps_of_every_sentence_of_a_page_are_those_found_position_by_position():
+    text = (ROOT / "corpus" / "genres" / "docs").glob("*")
+    for path in sorted(text)[:12]:
+        original = read_document(str(path)).text
+        ot, _ = normalize(original)
+        spans = [(s.wstart, s.wend) for s in split_sentences(ot)]
+        assert sentence_gaps(original, ot.starts, ot.ends, spans) == \
+            [_gaps_by_position(original, ot.starts, ot.ends, a, b) for a, b in spans], path.name
 
 
 @pytest.mark.parametrize("text", ["地区生产总值增长5%", "地區生產總值增長5%", "abc 123", "", "統計局：全市生产总值"])
@@ -138,3 +149,28 @@ def test_thousands_commas_on_real_reports_are_the_full_scans():
     for p in sorted((ROOT / "corpus" / "national").glob("*.txt"))[:8]:
         text = read_document(str(p)).text
         assert _thousands(text) == _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
+
+
+def test_a_clause_starts_after_the_last_mark_before_a_position_and_ends_at_the_next():
+    for path in SAMPLES[:2]:
+        for line in read_document(str(path)).text.splitlines()[:80]:
+            parts = analyse(line)
+            marks = parts.clause_starts
+            for pos in range(len(line) + 1):
+                assert parts.clause_start(pos) == max(c for c in marks if c <= pos)
+                assert parts.clause_end(pos) == min([c - 1 for c in marks if c > pos] + [len(line)])
+    parts = analyse("工业增长5%，投资增长3%。")
+    assert (parts.clause_start(8), parts.clause_end(8)) == (7, 13)
+
+
+@pytest.mark.parametrize("n", [0, 1, 40, 131071, 131072, 131073, 300000])
+def test_a_fresh_offset_map_maps_each_character_to_itself_whatever_the_length(n):
+    from array import array
+
+    from zhibiao.text.offsets import OffsetText
+
+    ot = OffsetText("增" * n)
+    ot.starts.append(-1)  # each map is its own copy: changing one leaves the next intact
+    again = OffsetText("长" * n)
+    assert again.starts == array("q", range(n)) and again.ends == array("q", range(1, n + 1))
+    assert again.original_span(0, n) == ((0, n) if n else (0, 0))

@@ -7,6 +7,7 @@ offsets are local to that sentence. ``link`` assembles the pieces into claims.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -19,6 +20,7 @@ from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_num
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
 def _role(name: str) -> regex.Pattern:
     """A pattern of ``roles`` in rules/cues.yaml (compiled once)."""
     return pattern("cues", "roles", name)
@@ -75,19 +77,14 @@ class SentenceParts:
     model_spans: list = field(default_factory=list)  # ner.ModelSpan, added by the model stage
 
     def clause_start(self, pos: int) -> int:
-        best = 0
-        for c in self.clause_starts:
-            if c <= pos:
-                best = c
-            else:
-                break
-        return best
+        """Where the clause holding ``pos`` starts (0 before any clause mark)."""
+        i = bisect_right(self.clause_starts, pos)
+        return self.clause_starts[i - 1] if i else 0
 
     def clause_end(self, pos: int) -> int:
-        for c in self.clause_starts:
-            if c > pos:
-                return c - 1
-        return len(self.text)
+        """Where the clause holding ``pos`` ends (at its mark; the text's end for the last)."""
+        i = bisect_right(self.clause_starts, pos)
+        return self.clause_starts[i] - 1 if i < len(self.clause_starts) else len(self.text)
 
 
 @dataclass(frozen=True)
@@ -428,7 +425,7 @@ def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
 
 def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) -> SentenceParts:
     """All claim pieces of one sentence's working text (``gaps``: where the original had
-    spaces that cleaning removed, see numbers.space_gaps). ``gate``: a sentence with no
+    spaces that cleaning removed, see numbers.sentence_gaps). ``gate``: a sentence with no
     digit, Chinese numeral or mask (numbers.may_hold_number) is not searched for numbers
     or ranks, which all need one; only for figures left blank (分别完成 亿元)."""
     cz = cues()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import math
@@ -411,12 +412,18 @@ def _blanks(text: str, g: Grammar, taken: list[tuple[int, int]], gaps: frozenset
 _SPACE = regex.compile(r"[ \t\u3000\u00a0]")
 
 
-def space_gaps(original: str, starts, ends, a: int, b: int) -> frozenset[int]:
-    """The offsets (from ``a``) of working text ``[a, b)`` before which cleaning removed
-    spaces of the original: where a figure left blank stood (分别完成 亿元)."""
-    # where the map jumps (compared in C: most sentences have no jump at all), then spaces
-    jumps = compress(range(a + 1, b), map(operator.gt, starts[a + 1:b], ends[a:b - 1]))
-    return frozenset(j - a for j in jumps if _SPACE.search(original, ends[j - 1], starts[j]))
+def sentence_gaps(original: str, starts, ends, spans: list[tuple[int, int]]) -> list[frozenset[int]]:
+    """For each working span ``[a, b)`` of ``spans`` (the sentences), the offsets from ``a``
+    before which cleaning removed spaces of the original: where a figure left blank stood
+    (分别完成 亿元). The offset map's jumps are found once for the whole text, compared in C."""
+    n = len(starts)
+    jumps = [j for j in compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1]))
+             if _SPACE.search(original, ends[j - 1], starts[j])]
+    out = []
+    for a, b in spans:
+        lo, hi = bisect.bisect_left(jumps, a + 1), bisect.bisect_left(jumps, b)
+        out.append(frozenset(j - a for j in jumps[lo:hi]) if lo < hi else frozenset())
+    return out
 
 
 def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:

@@ -9,6 +9,7 @@ import regex
 from ..ruleset.load import fragment, load_rules, pattern
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
 def linking(name: str) -> regex.Pattern:
     """A pattern of rules/linking.yaml ``patterns``."""
     return pattern("linking", "patterns", name)

@@ -134,6 +134,7 @@ def figure_in_name() -> regex.Pattern:
     return regex.compile(load_rules("linking")["patterns"]["figure_in_name"].replace("<units>", alt))
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
 def word(name: str) -> str:
     """A single word of rules/linking.yaml ``words`` (``word("respectively")`` is 分别)."""
     return load_rules("linking")["words"][name]

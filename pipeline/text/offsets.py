@@ -13,6 +13,19 @@ from collections.abc import Callable, Iterable
 
 Edit = tuple[int, int, str]  # (start, end, replacement) on the current working text
 
+_IDENTITY_CAP = 1 << 17  # the identity map kept for reuse: 1 MB, a report of 130,000 characters
+_IDENTITY = array("q")
+
+
+def _identity(n: int) -> array:
+    """``array("q", range(n))``; up to ``_IDENTITY_CAP`` a copy of one kept (a slice is a
+    copy in C; counting a range out fills it ten times slower)."""
+    if n > _IDENTITY_CAP:
+        return array("q", range(n))
+    if len(_IDENTITY) < n:
+        _IDENTITY.extend(range(len(_IDENTITY), min(_IDENTITY_CAP, max(n, 2 * len(_IDENTITY)))))
+    return _IDENTITY[:n]
+
 
 class OffsetText:
     """Working text plus the map back to the original."""
@@ -22,8 +35,12 @@ class OffsetText:
     def __init__(self, text: str, starts: array | None = None, ends: array | None = None):
         self.text = text
         n = len(text)
-        self.starts = starts if starts is not None else array("q", range(n))
-        self.ends = ends if ends is not None else array("q", range(1, n + 1))
+        self.starts = starts if starts is not None else _identity(n)
+        if ends is None:  # the identity shifted by one: copied in C, not counted out again
+            ends = self.starts[1:]
+            if n:
+                ends.append(n)
+        self.ends = ends
 
     def __len__(self) -> int:
         return len(self.text)
