@@ -9,7 +9,6 @@ in, ``Document`` with claims out; ``extract_text`` on a cached one. Files: ``run
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import math
 import os
@@ -20,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import fields, replace
 from typing import Any
 
-from .document import Document
+from .document import Document, DocumentTimeoutError, check_deadline, clear_deadline, set_deadline
 from .io.meta import check_date
 from .ruleset.load import RULE_FILES, RuleSource, env_disabled, load_rules, rule_ids, using_rules
 from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 - DEFAULT_TIMEOUT re-exported
@@ -37,57 +36,20 @@ def build_document(doc: Document, use_model: bool | None = None, settings: Setti
     return doc
 
 
-class DocumentTimeoutError(Exception):
-    """A document ran past its time limit."""
-
-
 @contextlib.contextmanager
 def _thread_limit(seconds: float):
-    """Raise DocumentTimeoutError in the calling thread after ``seconds`` (a thread has no
-    SIGALRM: a watchdog raises it there, again every 50 ms until the block is left)."""
-    tid = threading.get_ident()
-    done = threading.Event()
-    lock = threading.Lock()
-
-    def raise_in(exc) -> None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), exc)
-
-    def watch() -> None:
-        wait = seconds
-        while not done.wait(wait):
-            with lock:
-                if done.is_set():
-                    return
-                raise_in(ctypes.py_object(DocumentTimeoutError))
-            wait = 0.05
-
-    dog = threading.Thread(target=watch, name="zhibiao-timeout", daemon=True)
-    dog.start()
+    """A deadline the stages check between sentences (a thread has no SIGALRM)."""
+    token = set_deadline(seconds)
     try:
         yield
     finally:
-        _stop(lock, done, raise_in)
-        dog.join()
-
-
-def _stop(lock: threading.Lock, done: threading.Event, raise_in) -> None:
-    """Stop the watchdog; one it raised and not yet delivered never escapes the block. One
-    delivered here, before the lock is taken, is caught and the stop tried again: else the
-    watchdog would go on raising into the next document this thread runs."""
-    while True:
-        try:
-            with lock:
-                done.set()
-                raise_in(None)
-            return
-        except DocumentTimeoutError:
-            continue
+        clear_deadline(token)
 
 
 @contextlib.contextmanager
 def time_limit(seconds: float | None):
     """Raise DocumentTimeoutError after ``seconds``: by SIGALRM in a process's main thread,
-    by a watchdog in any other thread."""
+    by a deadline the stages check between sentences in any other thread."""
     if not seconds:
         yield
         return
@@ -238,6 +200,7 @@ class Extractor:
         try:
             with time_limit(timeout), self.active():
                 for stage in self.stages:
+                    check_deadline()
                     stage.run(doc, self.settings)
                 return doc
         except DocumentTimeoutError:

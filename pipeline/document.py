@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -176,3 +178,29 @@ class Document:
             "errors": list(self.errors),
             **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
+
+
+class DocumentTimeoutError(Exception):
+    """A document ran past its time limit."""
+
+
+_DEADLINE: ContextVar[float | None] = ContextVar("zhibiao_deadline", default=None)
+
+
+def set_deadline(seconds: float):
+    """Give the document now read in this thread (or task) ``seconds``; returns the token
+    that ``clear_deadline`` takes."""
+    return _DEADLINE.set(time.monotonic() + seconds)
+
+
+def clear_deadline(token) -> None:
+    _DEADLINE.reset(token)
+
+
+def check_deadline() -> None:
+    """DocumentTimeoutError when the document read in this thread is past its deadline: the
+    stages call it between sentences (a thread has no SIGALRM, and an exception raised into
+    it from another thread can land after the document, in the next one)."""
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise DocumentTimeoutError("past the deadline")

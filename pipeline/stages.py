@@ -20,7 +20,7 @@ from .context.genre import document_period, genre_of
 from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
-from .document import Claim, Document, Sentence
+from .document import Claim, Document, Sentence, check_deadline
 from .grammar.figures import SentenceParts, analyse, cues
 from .grammar.numbers import sentence_gaps
 from .grammar.tables import Cell, read_tables
@@ -57,7 +57,10 @@ def _speaker(doc: Document, settings: Settings) -> None:
 def _figures(doc: Document, settings: Settings) -> None:
     w = doc.working
     gaps = sentence_gaps(doc.text, w.starts, w.ends, [(s.wstart, s.wend) for s in doc.sentences])
-    doc.parts = [analyse(w.text[s.wstart:s.wend], g) for s, g in zip(doc.sentences, gaps, strict=True)]
+    doc.parts = []
+    for s, g in zip(doc.sentences, gaps, strict=True):
+        check_deadline()
+        doc.parts.append(analyse(w.text[s.wstart:s.wend], g))
 
 
 def _model_path(settings: Settings) -> Path:
@@ -166,6 +169,7 @@ def _link(doc: Document, cells: list[Cell], model: Path | None) -> list[list[Dra
     out: list[list[Draft]] = []
     redo: dict[int, tuple[int, list[tuple[str, str, bool]]]] = {}
     for i, (sent, parts) in enumerate(zip(doc.sentences, doc.parts, strict=True)):
+        check_deadline()
         drafts = _table_drafts(sent, parts, cells[bisect_left(at, sent.wstart):bisect_left(at, sent.wend)])
         if parts.figs:
             marks = _marks(parts) if model is not None else []
@@ -193,6 +197,7 @@ def _claims(doc: Document, settings: Settings) -> None:
     w = doc.working.text
     linked = _link(doc, read_tables(w), _model_path(settings) if "model" in doc.source else None)
     for sent, parts, drafts in zip(doc.sentences, doc.parts, linked, strict=True):
+        check_deadline()
         text = w[sent.wstart:sent.wend]
         scope.open(sent, text)
         for d in drafts:

@@ -10,7 +10,7 @@ A task holds up to 16 documents (fewer when that would leave a worker thread few
 tasks): the scheduler's cost per task (milliseconds) is then shared by them.
 
 A Dask worker runs tasks in threads, where SIGALRM cannot reach: the per-document timeout is
-the watchdog of ``api.time_limit``, which raises it in the task's own thread. A worker that
+``api.time_limit``'s deadline, which the stages check between sentences. A worker that
 dies on a task (killed, out of memory) three times has its documents run again one by one;
 the one it dies on gets an ``internal`` error record, as a document that fails locally does,
 and a rerun does it again.
