@@ -150,7 +150,7 @@ def test_streamed_document_through_the_batch(tmp_path, monkeypatch):
 def test_bad_rule_names_file_and_line(tmp_path):
     bad = tmp_path / "indicators.yaml"
     bad.write_text("version: 1\nlexicon: [地区生产总值]\nmatching: {id: m, before: 全省, after: 增速, skip_inside: 完成}\n"
-                   "name_test: {id: n, strip_head: 包括, strip_tail: 按, reject: 千分点, min_chars: 2, bare_heads: [], leans: 到达, subject_verb: 实现, not_subject: 今年}\n"
+                   "name_test: {id: n, strip_head: 包括, strip_tail: 按, reject: 千分点, min_chars: 2, bare_heads: [], leans: 到达, subject_verb: 实现, not_subject: 今年, industries_together: 一二三产业, industry_without_di: 二产业}\n"
                    "measures: {id: me, physical_unit: 吨, list: []}\nindicators:\n"
                    "  - {key: gdp, zh: 地区生产总值, en: GDP, unit: amount, names: [地区生产总值]}\n"
                    "  - {key: Bad Key, zh: x, en: x, unit: amount, names: [x]}\n", encoding="utf-8")

@@ -43,6 +43,24 @@ def _not_subject() -> regex.Pattern:
     return regex.compile(load_rules("indicators")["name_test"]["not_subject"])
 
 
+@functools.cache
+def _industries() -> tuple[regex.Pattern, regex.Pattern]:
+    r = load_rules("indicators")["name_test"]
+    return regex.compile(r["industries_together"]), regex.compile(r["industry_without_di"])
+
+
+def industry_of(name: str, before: tuple[str, ...]) -> str:
+    """第一二三产业增加值分别增长…: the first figure is 第一产业增加值's, the next 第二…, 第三…;
+    二产业增加值 (the 第 of 第一、二、三产业 not repeated) is 第二产业增加值."""
+    together, without = _industries()
+    m = together.fullmatch(name)
+    if m:
+        pre, post = m.group("pre"), m.group("post")
+        k = sum(1 for b in before if b in {f"{pre}第{n}产业{post}" for n in "一二三"})
+        return f"{pre}第{'一二三'[k]}产业{post}" if k < 3 else name
+    return without.sub(r"\g<pre>第\g<n>产业", name, count=1)
+
+
 def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
     """A bare head (增加值) takes the first name of its sentence that ends with it: in
     第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's (and in
