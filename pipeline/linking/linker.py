@@ -13,7 +13,7 @@ from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head
 from .patterns import linking
-from .phrases import clean_phrase, split_conj, valid_phrase, word
+from .phrases import clean_phrase, phrase_rules, split_conj, valid_phrase, word
 from .view import SentenceView
 
 
@@ -31,9 +31,15 @@ def _pairs(ind: Ind, before: str) -> list[Ind] | None:
 
 
 def _share_if_short(parts: list[str]) -> list[str]:
-    """Names of four characters or more each are whole (交通投资、高新技术产业投资); short
-    items share the last one's head (粮食、棉花、油料产量)."""
-    return parts if all(len(p) >= 4 for p in parts) else share_head(parts)
+    """Names of four characters or more each are whole (交通投资、高新技术产业投资), but one
+    with no measure word takes the last one's (生态环保、城市更新和水利设施投资: 生态环保投资);
+    short items share the last one's head (粮食、棉花、油料产量)."""
+    if not all(len(p) >= 4 for p in parts):
+        return share_head(parts)
+    heads = phrase_rules()["list_heads"]
+    tail = next((h for h in sorted(heads, key=len, reverse=True)
+                 if parts[-1].endswith(h) and len(parts[-1]) > len(h)), "")
+    return [p if not tail or any(p.endswith(h) for h in heads) else p + tail for p in parts[:-1]] + parts[-1:]
 
 
 class SentenceLinker:
@@ -110,8 +116,10 @@ class SentenceLinker:
         parts = split_conj(ind.name)
         at = self.t.find(ind.name, ind.start, f.start)
         # 均 right after the names: the figure holds for each
-        if len(parts) < 2 or at < 0 or not self.t.startswith(word("each"), at + len(ind.name)) \
-                or not all(valid_phrase(p) for p in parts):
+        if len(parts) < 2 or at < 0 or not all(valid_phrase(p) for p in parts):
+            return None
+        after = at + len(ind.name)
+        if not self.t.startswith(word("each"), after):
             return None
         return [Ind(p, p, cues().canon.get(p), ind.start, ind.end, ind.method, "link.shared_figure")
                 for p in (share_both(parts) if len(parts) == 2 else _share_if_short(parts))]
