@@ -129,6 +129,7 @@ def check_settings(s: Settings) -> None:
     if s.disabled_rules:
         _check_disabled(s)
     check_type("max_bytes", s.max_bytes, (int,), "an int")
+    check_type("keep_figures", s.keep_figures, (bool,), "True or False")
     if s.max_bytes is not None and s.max_bytes < 1:
         raise ValueError(f"max_bytes must be at least 1, not {s.max_bytes}")
 

@@ -12,7 +12,7 @@ from typing import Any
 SCHEMA_VERSION = "zhibiao/1"
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """An amount or a level: 131.2 亿元, 2.75 %."""
 
@@ -26,7 +26,7 @@ class Value:
     unit_inferred: bool = False  # the page lost the unit; the context supplied it
 
 
-@dataclass
+@dataclass(slots=True)
 class Growth:
     """A change: +9.1 %, -12.9 个百分点, 2 倍."""
 
@@ -40,7 +40,7 @@ class Growth:
     unit_inferred: bool = False  # 比上年增长7.8: the % the page lost
 
 
-@dataclass
+@dataclass(slots=True)
 class Rank:
     """A position in a league: 第3 of 省内17强, by value or growth."""
 
@@ -51,14 +51,14 @@ class Rank:
     text: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     text: str
     name: str
     canonical: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceRef:
     index: int
     start: int
@@ -68,7 +68,7 @@ class SentenceRef:
     truncated: bool = False  # a sentence over the cap: start/end/text are a window in it
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     id: str
     indicator: Indicator
@@ -113,7 +113,7 @@ def _fields_of(obj: Any) -> dict[str, Any]:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """A sentence of the working text, with its original span."""
 
@@ -125,7 +125,7 @@ class Sentence:
     paragraph: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """One input document; each stage adds to it."""
 

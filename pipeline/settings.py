@@ -20,7 +20,9 @@ class Settings:
     ``scorer``/``min_confidence``: see ``scorer.model``. ``segmenter``: ``jieba`` or
     ``pkuseg``. ``rules_dir``: a folder of rule files (else the shipped ones);
     ``disabled_rules``: rule ids switched off (None: those of ``ZHIBIAO_DISABLE_RULES``).
-    ``max_bytes``: a file larger than this is refused (None: ``text.ingest.DEFAULT_MAX_BYTES``)."""
+    ``max_bytes``: a file larger than this is refused (None: ``text.ingest.DEFAULT_MAX_BYTES``).
+    ``keep_figures``: keep each sentence's figures, mentions and clauses on the document
+    (``doc.parts``, which NER training reads); else they are dropped as its claims are made."""
 
     use_model: bool | None = None
     timeout: float | None = None
@@ -32,3 +34,4 @@ class Settings:
     rules_dir: str | None = None
     disabled_rules: frozenset[str] | None = None
     max_bytes: int | None = None
+    keep_figures: bool = False

@@ -196,8 +196,9 @@ def _claims(doc: Document, settings: Settings) -> None:
     scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
     w = doc.working.text
     linked = _link(doc, read_tables(w), _model_path(settings) if "model" in doc.source else None)
-    for sent, parts, drafts in zip(doc.sentences, doc.parts, linked, strict=True):
+    for i, sent in enumerate(doc.sentences):
         check_deadline()
+        parts, drafts = doc.parts[i], linked[i]
         text = w[sent.wstart:sent.wend]
         scope.open(sent, text)
         for d in drafts:
@@ -205,6 +206,11 @@ def _claims(doc: Document, settings: Settings) -> None:
             if claim is not None and _keep(doc, parts, d, claim, model, floor, collect):
                 doc.claims.append(claim)
         scope.close(sent, text, parts)
+        linked[i] = None  # done with: a page of figures then peaks near the size of its claims
+        if not settings.keep_figures:
+            doc.parts[i] = None
+    if not settings.keep_figures:
+        doc.parts = []
     doc.scope_state = scope.state()
 
 

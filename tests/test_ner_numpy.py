@@ -12,6 +12,7 @@ from conftest import ROOT, SPEECHES
 from zhibiao.api import extract_text
 from zhibiao.ner import runtime as ner
 from zhibiao.ner.numpy_net import WEIGHTS, NumpyNER, murmurhash64a, thinc_hash, word_shape
+from zhibiao.settings import Settings
 from zhibiao.text.ingest import read_document
 
 spacy = pytest.importorskip("spacy")
@@ -47,7 +48,7 @@ def test_hash_is_thincs():
 def _windows(paths: list[Path]) -> list[str]:
     texts = []
     for p in paths:
-        doc = extract_text(read_document(str(p)).text, use_model=False)
+        doc = extract_text(read_document(str(p)).text, settings=Settings(use_model=False, keep_figures=True))
         w = doc.working.text
         texts += [w[s.wstart + a:s.wstart + b] for s, (a, b) in ner.model_windows(doc, all_figures=True)]
     return texts

@@ -7,6 +7,8 @@ with catastrophic backtracking fails here instead of hanging a batch. (The per-d
 
 from __future__ import annotations
 
+import dataclasses
+
 import regex
 from zhibiao.context import kind as api
 from zhibiao.grammar import figures as extract
@@ -31,7 +33,7 @@ def patterns() -> list[regex.Pattern]:
     found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link_patterns.own_rate_pattern(),
                                     phrases.figure_in_name()]
     for obj in (extract.cues(), api.kind_cues()):
-        found += [v for v in vars(obj).values() if isinstance(v, regex.Pattern)]
+        found += [v for v in (getattr(obj, f.name) for f in dataclasses.fields(obj)) if isinstance(v, regex.Pattern)]
     found += [v for v in normalize._compiled().values() if isinstance(v, regex.Pattern)]
     for mod in (extract, link, link_patterns, phrases, normalize, numbers, api):
         found += [v for v in vars(mod).values() if isinstance(v, regex.Pattern)]

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..api import extract_text
 from ..ner.numpy_net import export
 from ..ner.runtime import LABEL, MODEL_DIR, blank_pipeline, model_windows
+from ..settings import Settings
 from ..text.ingest import read_document
 from .evaluate import load_gold
 
@@ -22,6 +23,7 @@ from .evaluate import load_gold
 # 技术合同成交额, 旅游总花费, 民航年旅客吞吐量); with phrases, leave-one-out precision moved
 # 0.901 -> 0.893 at equal recall (`make loo`), inside the 0.02 budget.
 SILVER_MIN_CONFIDENCE = 0.7
+KEEP_FIGURES = Settings(use_model=False, keep_figures=True)  # the windows are read from the figures
 _SILVER_NAME = __import__("regex").compile(r"^\p{Han}{3,10}$")
 
 
@@ -58,7 +60,7 @@ def gold_examples(speeches: Path, gold_dir: Path, exclude: set[str]) -> list[Exa
         if doc_id in exclude:
             continue
         path = speeches / f"{doc_id}.txt"
-        doc = extract_text(read_document(str(path)).text, doc_id=doc_id, use_model=False)
+        doc = extract_text(read_document(str(path)).text, doc_id=doc_id, settings=KEEP_FIGURES)
         spans_by_sentence: dict[int, list[list[str]]] = {}
         for g in rows:
             a = doc.text.find(g["sent"])
@@ -85,7 +87,7 @@ def silver_examples(folder: Path, limit_docs: int | None = None) -> list[Example
     out: list[Example] = []
     files = sorted(p for p in folder.glob("*.txt"))[:limit_docs]
     for path in files:
-        doc = extract_text(read_document(str(path)).text, doc_id=path.stem, use_model=False, scorer="off")
+        doc = extract_text(read_document(str(path)).text, doc_id=path.stem, scorer="off", settings=KEEP_FIGURES)
         names: dict[int, list[str]] = {}
         for c in doc.claims:
             if c.confidence >= SILVER_MIN_CONFIDENCE and (c.indicator.canonical or _SILVER_NAME.match(c.indicator.name)):

@@ -32,7 +32,7 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(load_rules("cues")["roles"][name])
 
 
-@dataclass
+@dataclass(slots=True)
 class Fig:
     """A figure with its role in the sentence."""
 
@@ -59,7 +59,7 @@ class Fig:
     unit_inferred: bool = False  # the unit the page lost, or the one a list writes once
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -67,7 +67,7 @@ class Mention:
     canonical: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceParts:
     text: str
     figs: list[Fig] = field(default_factory=list)
@@ -87,7 +87,7 @@ class SentenceParts:
         return self.clause_starts[i] - 1 if i < len(self.clause_starts) else len(self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cues:
     lexicon: Names
     canon: dict

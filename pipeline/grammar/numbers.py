@@ -121,7 +121,7 @@ def _arabic(s: str) -> float | None:
     return float(s.replace(",", ""))
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """A number (or masked number) with its unit, found in working text."""
 
@@ -139,7 +139,7 @@ class Figure:
     unit_inferred: bool = False  # the page lost the unit (比上年增长7.8) or a list shares it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grammar:
     pattern: regex.Pattern
     units: dict

@@ -26,7 +26,7 @@ Field = tuple[str, int, int]  # text, start, end (working-text offsets)
 _CONTENT = regex.compile(r"[\p{Han}\dA-Za-z%]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One figure of a table: its indicator's name (and where the row header stands); a
     header row's cells have no figure (what they say, 比上年增长%, is no figure either)."""
@@ -112,7 +112,7 @@ def _unit_above(lines: list[Field], first: int) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Column:
     type: str  # value | growth
     unit: str

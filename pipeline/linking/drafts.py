@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..grammar.figures import Fig
 
 
-@dataclass
+@dataclass(slots=True)
 class Ind:
     text: str
     name: str
@@ -21,7 +21,7 @@ class Ind:
     side_of: Ind | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     ind: Ind
     value: Fig | None = None

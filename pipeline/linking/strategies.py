@@ -34,7 +34,7 @@ KEEP: Final = "keep"  # a strategy's answer: stop and keep the current indicator
 Choice = list[Ind] | str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Attempt:
     """What every strategy looks at for the figure group starting with ``f`` (``k`` figures)."""
 
@@ -62,7 +62,7 @@ def attempt(v: SentenceView, f: Fig, k: int, prev_end: int) -> Attempt:
     return Attempt(f, k, prev_end, cs, lo, hi, region, clean_phrase(region), count_verb)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Strategy:
     name: str
     run: Callable[[SentenceView, Attempt], Choice]

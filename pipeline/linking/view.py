@@ -25,7 +25,7 @@ from .patterns import counterparts, linking, own_rate_pattern
 from .phrases import clean_phrase, phrase_rules, valid_phrase, word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceView:
     """One sentence as the strategies read it; ``current``: the indicators named before the
     figure group now being linked (empty at the sentence's start)."""

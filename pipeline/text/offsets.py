@@ -13,15 +13,16 @@ from collections.abc import Callable, Iterable
 
 Edit = tuple[int, int, str]  # (start, end, replacement) on the current working text
 
-_IDENTITY_CAP = 1 << 17  # the identity map kept for reuse: 1 MB, a report of 130,000 characters
-_IDENTITY = array("q")
+INDEX = "i"  # 4-byte offsets: files are refused long before 2**31 characters
+_IDENTITY_CAP = 1 << 17  # the identity map kept for reuse: 512 KB, a report of 130,000 characters
+_IDENTITY = array(INDEX)
 
 
 def _identity(n: int) -> array:
-    """``array("q", range(n))``; up to ``_IDENTITY_CAP`` a copy of one kept (a slice is a
+    """``array(INDEX, range(n))``; up to ``_IDENTITY_CAP`` a copy of one kept (a slice is a
     copy in C; counting a range out fills it ten times slower)."""
     if n > _IDENTITY_CAP:
-        return array("q", range(n))
+        return array(INDEX, range(n))
     if len(_IDENTITY) < n:
         _IDENTITY.extend(range(len(_IDENTITY), min(_IDENTITY_CAP, max(n, 2 * len(_IDENTITY)))))
     return _IDENTITY[:n]
@@ -56,8 +57,8 @@ class OffsetText:
         """Apply sorted, non-overlapping edits; return a new OffsetText."""
         text, starts, ends = self.text, self.starts, self.ends
         out: list[str] = []
-        ns: array = array("q")
-        ne: array = array("q")
+        ns: array = array(INDEX)
+        ne: array = array(INDEX)
         pos = 0
         for a, b, rep in edits:
             if a < pos:
