@@ -37,6 +37,7 @@ def phrase_rules() -> dict:
                               + r"|[，、：；“”（）\s])+"),
         "refers_back": regex.compile(p["refers_back"]),
         "period_inside": pattern("linking", "patterns", "period_inside"),
+        "period_word": pattern("linking", "patterns", "period_word_inside"),
         "duration": regex.compile(p.get("duration_tail", "(?!)")),
         "count_verbs": frozenset(p["count_verbs"]),
         "locatives": frozenset(p.get("locatives", [])),
@@ -80,7 +81,7 @@ def _clean_phrase(s: str, segmenter: str) -> str:
             s = s[: m.start()]
         s = s.strip("，、：；“”（）")
         # 非常规天然气产量2030年达到 -> 非常规天然气产量; 比重较2020年 -> 比重 (the 较 goes next)
-        s = pr["period_inside"].sub("", s)
+        s = pr["period_word"].sub("", pr["period_inside"].sub("", s))
         if s == before or not s:
             break
     return pr["inside"].sub("", s)
