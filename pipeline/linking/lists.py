@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
+import regex
+
 from ..grammar.figures import HAN, cues
+from ..ruleset.load import load_rules
 from ..text.segment import base_words, is_word, tokenizer
 from .phrases import phrase_rules, split_conj, word
 
@@ -44,11 +49,19 @@ def _measure_tail(last: str, spans: list[tuple[int, int]]) -> str:
     return last[i:] if i < len(last) else ""
 
 
+@functools.cache
+def _industry_item() -> regex.Pattern:
+    """A numbered industry (二产业): rules/indicators.yaml name_test.industry_without_di."""
+    return regex.compile(load_rules("indicators")["name_test"]["industry_without_di"])
+
+
 def _head_for(p: str, last: str, spans: list[tuple[int, int]], short_items: bool) -> str:
     """The head that item ``p`` of a list shares with the list's last name ``last``;
     ``short_items``: every item of the list is a short noun (a measure word may be shared)."""
     pr = phrase_rules()
     w, tail = last[:len(p)], last[len(p):]
+    if len(p) == 1 and _industry_item().match(p + tail):  # 一、二、三产业对经济的贡献率: 一产业…
+        return tail
     # w a word, or a name jieba does not know (北|交|所): 科创板、北交所上市公司数量
     known = is_word(w) or all(b - a == 1 for a, b in spans if b <= len(p))
     if len(p) <= 5 and known and len(HAN.findall(tail)) >= 2 \
