@@ -12,6 +12,7 @@ import regex
 
 from ..document import Sentence
 from ..grammar.figures import SentenceParts
+from ..ruleset.load import load_rules, pattern
 from .kind import kind_cues
 from .period import merge_periods
 from .sections import is_heading, is_top_heading
@@ -94,8 +95,18 @@ class Scope:
             if kc.carried_local.match(p[2]) and p[0] <= 3 and (self.first or text.rstrip().endswith(LIST_OPEN)):
                 self.period = p[2]  # 全年… opening a paragraph or a ；-list
             return
+        if self._to_date_within(p, text):
+            return
         if self.heading or p[0] <= 1 or kc.period_lead.match(text[:p[0]]) or self._opening(p, parts):
             self.period = self.year_ref = p[2]
+
+    def _to_date_within(self, period: tuple[int, int, str], text: str) -> bool:
+        """今年以来 opening a paragraph under a heading's part of the year (第一季度, 1-4月): the
+        year so far is that part, which stays the period (cues.yaml period.to_date)."""
+        this_year = load_rules("cues")["calendar"]["deictic"].get(period[2]) == 0
+        return bool(this_year and self.first and self.period and period[0] <= 1
+                    and pattern("cues", "period", "to_date").match(text, period[1])
+                    and pattern("cues", "period", "part_of_year").search(self.period))
 
     def _opening(self, period: tuple[int, int, str], parts: SentenceParts) -> bool:
         """A paragraph's first sentence naming its period before any figure (张杰明介绍，去年市本级…,
