@@ -173,10 +173,17 @@ class SentenceView:
         region = self.text[lo:hi]
         fb = region.find(word("respectively"))
         head = region[:fb] if fb >= 0 else region
-        parts = [clean_phrase(p) for p in split_items(clean_phrase(head), k)] if head else []
+        measure = _measure_after(region[fb + len(word("respectively")):]) if fb >= 0 else ""
+        places = bool(measure) and linking("list_places").search(clean_phrase(head)) is not None
+        items = linking("list_count_tail").sub("", clean_phrase(head)) if measure else clean_phrase(head)
+        parts = [clean_phrase(p) for p in split_items(items, k)] if head else []
         if len(parts) < 2 or not all(parts):
             return None
-        if len(parts) == k and (fb >= 0 or "、" in head):
+        if places and len(parts) == k:  # 香洲、金湾和斗门三个行政区分别实现地区生产总值…: theirs
+            return [Ind(measure, measure, cues().canon.get(measure), lo, lo + len(head), subject=p) for p in parts]
+        if measure and len(parts) == k:  # 工业、农业分别实现增加值…: 工业增加值, 农业增加值
+            parts = [p + measure for p in parts]
+        elif len(parts) == k and (fb >= 0 or "、" in head):
             # 分别 said or not (体育场地面积、藏书增至2.5平方米、1.2万册): k names, k figures;
             # a part may be a name only with the head: 肉、奶产量
             parts = counterparts(share_head(parts))
@@ -190,6 +197,14 @@ class SentenceView:
         if not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
+
+
+def _measure_after(after: str) -> str:
+    """The name said after 分别 and before the figures, which each listed item takes: a name
+    of the lexicon or a measure word of a list (分别实现地区生产总值, 分别完成投资); "" for verbs
+    and anything else (分别增长, 分别比上年, 分别削减, 分别惠及)."""
+    m = clean_phrase(after)
+    return m if m in cues().canon or m in phrase_rules()["list_heads"] else ""
 
 
 def _mention_groups(ms: list[Mention], text: str) -> list[list[Mention]]:
