@@ -141,7 +141,8 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
     at = sent.wstart
     parts.figs = [f for f in parts.figs
                   if not any(c.start < at + f.end and at + f.start < c.end for c in cells)]
-    drafts: dict[str, Draft] = {}
+    drafts: dict[str, Draft] = {}  # the latest draft of each name
+    out: list[Draft] = []  # every draft: a row of two levels (2024年|2025年) has two
     for c in cells:
         if c.fig is None:
             continue
@@ -150,8 +151,9 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
         d = drafts.get(c.name)
         if d is None or not d.accepts(f, None):
             d = drafts[c.name] = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"))
+            out.append(d)
         d.add(f, None)
-    return list(drafts.values())
+    return out
 
 
 def _marks(parts: SentenceParts) -> list[tuple[str, str, bool]]:

@@ -131,9 +131,12 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
     if r["share_header"].search(head):
         return Column("value", "%", word)
     unit = said or unit
-    if not unit or unit not in grammar().units:
+    if unit and unit not in grammar().units:
         return None
-    return Column("value", unit, "" if first_value else word)
+    # a level in a unit said nowhere takes its row's (地区生产总值（亿元）|2060.35); a period
+    # over the column (2024年|2025年) is no part of the name
+    suffix = "" if first_value or r["period_header"].fullmatch(word) else word
+    return Column("value", unit or "", suffix)
 
 
 def _figure(f: Field, col: Column) -> Fig | None:
@@ -161,13 +164,25 @@ def _columns(head: list[Field], unit: str | None) -> list[Column | None]:
     return cols
 
 
+def _row_unit(name: str) -> tuple[str, str | None]:
+    """The row header without the unit it says in brackets, and that unit (地区生产总值（亿元）
+    -> 地区生产总值, 亿元); the header as it is when its brackets hold no unit."""
+    u = _rules()["header_unit"].search(name)
+    unit = u.group("unit") if u else None
+    if unit is None or unit not in grammar().units:
+        return name, None
+    return _rules()["header_unit"].sub("", name).strip(), unit
+
+
 def _row_cells(row: list[Field], cols: list[Column | None]) -> list[Cell]:
-    name = _rules()["row_drop"].sub("", row[0][0])
+    name, row_unit = _row_unit(_rules()["row_drop"].sub("", row[0][0]))
     if not HAN.search(name):
         return []
     out = []
     for f, col in zip(row[1:], cols, strict=False):
-        fig = _figure(f, col) if col else None
+        if col and col.type == "value" and not col.suffix and row_unit:
+            col = Column("value", row_unit, "")  # the row's own unit: 城镇居民人均可支配收入（元）
+        fig = _figure(f, col) if col and col.unit else None
         if fig:
             out.append(Cell(name + col.suffix, row[0][1], row[0][2], fig))
     return out
