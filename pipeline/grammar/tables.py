@@ -74,6 +74,27 @@ def _fields(line: Field) -> list[Field]:
     return out
 
 
+def _unflatten(cells: list[Field]) -> list[list[Field]] | None:
+    """A table in one line (…|指标|绝对量（亿元）|增长（%）|地区生产总值|2060.35|6.0|第一产业|8.43|2.3|…,
+    a PDF's flattened table): its header row and its rows of a name and as many figures as the
+    header has words, two rows or more; None for any other line."""
+    r = _rules()
+    head = next((i for i, c in enumerate(cells) if r["flat_head"].fullmatch(c[0])), None)
+    if head is None:
+        return None
+    first_number = next((i for i in range(head + 1, len(cells)) if r["cell"].fullmatch(cells[i][0])), None)
+    if first_number is None or first_number - head < 3:
+        return None
+    k = first_number - head - 2  # the header's words; the cell before the first figure names its row
+    rows = [cells[head:head + 1 + k]]
+    at = head + 1 + k
+    while at + k < len(cells) and HAN.search(cells[at][0]) and not r["cell"].fullmatch(cells[at][0]) \
+            and all(r["cell"].fullmatch(c[0]) for c in cells[at + 1:at + 1 + k]):
+        rows.append(cells[at:at + 1 + k])
+        at += 1 + k
+    return rows if len(rows) > 2 else None
+
+
 def _blocks(lines: list[Field]) -> list[tuple[int, list[list[Field]]]]:
     """(index of the first line, rows) of every run of pipe lines: a line with two cells or
     more is a row; lines of one cell each are the cells of one row, up to a lone ``|``."""
@@ -93,7 +114,7 @@ def _blocks(lines: list[Field]) -> list[tuple[int, list[list[Field]]]]:
         first = i if first < 0 else first
         cells = _fields(ln)
         if len(cells) >= 2:
-            rows.append(cells)
+            rows.extend(_unflatten(cells) or [cells])
         elif cells:
             pending.append(cells[0])
         elif pending:  # a lone |: the end of a row of one cell per line

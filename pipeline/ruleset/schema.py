@@ -58,7 +58,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         compound_units=section(["per", "alternative"], per=WORDS, alternative=PATTERN, per_followed_by=PATTERN),
         tables=section(["unit_line", "header_unit", "growth_header", "share_header", "row_drop", "cell", "min_rows"],
                        unit_line=PATTERN, header_unit=PATTERN, growth_header=PATTERN, share_header=PATTERN,
-                       row_drop=PATTERN, cell=PATTERN, min_rows=INT, rows=section([]), period_header=PATTERN)),
+                       row_drop=PATTERN, cell=PATTERN, min_rows=INT, rows=section([]), period_header=PATTERN,
+                       flat_head=PATTERN)),
     "cues": closed(
         ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
         version=VERSION,
@@ -145,7 +146,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                            number_after=PATTERN),
         pinyin_gloss=section(["pattern"], pattern=PATTERN),
         footnote_marks=section(["pattern"], pattern=PATTERN),
-        space_columns=section(["row", "gap"], row=PATTERN, gap=PATTERN),
+        space_columns=section(["row", "gap"], row=PATTERN, gap=PATTERN, flat_head=PATTERN, flat_row=PATTERN),
         decimal_marks=section(["pattern", "replace"], pattern=PATTERN, replace=WORD_MAP),
         star_brackets=section(["pattern"], pattern=PATTERN),
         taiwan_phrases=section(["telltales", "replace", "min_telltales"], min_telltales=INT, telltales=WORDS,

@@ -78,6 +78,8 @@ def _compiled() -> dict:
         "decimal": regex.compile(r["decimal_marks"]["pattern"]),
         "space_row": regex.compile(r["space_columns"]["row"]),
         "space_gap": regex.compile(r["space_columns"]["gap"]),
+        "flat_head": regex.compile(r["space_columns"]["flat_head"]),
+        "flat_row": regex.compile(r["space_columns"]["flat_row"]),
         "decimal_map": r["decimal_marks"]["replace"],
         "telltales": regex.compile("|".join(map(regex.escape, tw["telltales"]))),
         "min_telltales": int(tw["min_telltales"]),
@@ -337,6 +339,58 @@ def _space_table_lines(lines: list[str], row: regex.Pattern, gap: regex.Pattern)
     return out
 
 
+_FLAT_HEADER = 200  # the header words of a flattened table stand within this many characters
+
+
+def _flat_rows(text: str, at: int, k: int, row: regex.Pattern) -> list[regex.Match]:
+    """The rows of ``k`` figures each that follow one another from ``at``."""
+    out = []
+    while (m := row.match(text, at)) is not None and len(m.group("cells").split()) == k:
+        out.append(m)
+        at = m.end()
+    return out
+
+
+def _flat_table(text: str, head: regex.Match, c: dict) -> list[tuple[int, int, str]]:
+    """The edits that put one flattened table back in lines (see ``flat_tables``), or none."""
+    first = c["flat_row"].search(text, head.end(), min(len(text), head.end() + _FLAT_HEADER))
+    if first is None:
+        return []
+    cols = list(c["space_gap"].finditer(text, head.end(), first.start("name")))
+    k = len(first.group("cells").split())
+    rows = _flat_rows(text, first.start(), k, c["flat_row"])
+    words = [w for w in c["space_gap"].split(text[head.end():first.start("name")]) if w]
+    if len(rows) < 2 or len(words) != k or not cols or cols[-1].end() != first.start("name"):
+        return []
+    before = head.start()
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    edits = [(before, head.start(), "|")] if before < head.start() else []
+    edits += [(g.start(), g.end(), "|") for g in cols[:-1]]
+    for r in rows:
+        edits.append((r.start(), r.start("name"), "|"))
+        edits += [(g.start(), g.end(), "|") for g in c["space_gap"].finditer(text, r.end("name"), r.end())]
+    end = c["space_gap"].match(text, rows[-1].end())
+    if end:
+        edits.append((end.start(), end.end(), "|"))
+    return edits
+
+
+def flat_tables(ot: OffsetText) -> OffsetText:
+    """A table a PDF's text ran into its paragraph (… 指 标 绝对量(亿元) 比上年增长(%) 地区生产总值
+    2060.35 6.0 第一产业 8.43 2.3 …) gets pipe cells in its line, when two rows or more of a name
+    and as many figures as the header has words follow its 指标 cell: the table reader cuts the
+    rows (grammar/tables.py), and the lines stay as they were (the date and the jurisdiction
+    read the first lines)."""
+    c = _compiled()
+    text = ot.text
+    edits: list[tuple[int, int, str]] = []
+    for head in c["flat_head"].finditer(text):
+        if not edits or head.start() >= edits[-1][1]:
+            edits += _flat_table(text, head, c)
+    return ot.apply(edits) if edits else ot
+
+
 def space_columns(ot: OffsetText) -> OffsetText:
     """产品名称 产量 比上年增长% / 粮食 21774 0.99 -> 产品名称|产量|比上年增长% / 粮食|21774|0.99:
     a table laid out with spaces gets pipe cells before spaces go."""
@@ -344,6 +398,8 @@ def space_columns(ot: OffsetText) -> OffsetText:
     text = ot.text
     if " " not in text and "\t" not in text:
         return ot
+    ot = flat_tables(ot)
+    text = ot.text
     lines = text.split("\n")
     starts = [0]
     for ln in lines[:-1]:
