@@ -175,7 +175,8 @@ def _link(doc: Document, cells: list[Cell], model: Path | None) -> list[list[Dra
         drafts = _table_drafts(sent, parts, cells[bisect_left(at, sent.wstart):bisect_left(at, sent.wend)])
         if parts.figs:
             marks = _marks(parts) if model is not None else []
-            linked = SentenceLinker(parts, doc.speaker_level).run()
+            carried = out[-1][-1].ind.name if out and out[-1] else None  # the sentence before's last name
+            linked = SentenceLinker(parts, doc.speaker_level, carried=carried).run()
             claimed = {id(f) for d in linked for f in d.figs}
             if model is not None and not all(id(f) in claimed for f in parts.figs):
                 redo[i] = (len(drafts), marks)

@@ -31,7 +31,7 @@ def test_linking_yaml_lists_every_strategy_in_the_order_the_linker_tries_them():
     tried = [s.name for s in STRATEGIES]
     assert listed[:len(tried)] == tried
     assert set(listed) - set(tried) <= {"link.shared_figure", "link.pairs", "link.entity", "link.list_as_written",
-                                             "link.model"}
+                                             "link.model", "link.carried"}
 
 
 def test_a_misspelled_examples_key_is_rejected_with_file_and_line(tmp_path):

@@ -46,16 +46,24 @@ class SentenceLinker:
     """Builds the claims of one sentence; ``level`` is the speaker's own level (区, 市…)."""
 
     def __init__(self, parts: SentenceParts, level: str | None,
-                 disabled: frozenset[str] | None = None):
+                 disabled: frozenset[str] | None = None, carried: str | None = None):
         self.p = parts
         self.t = parts.text
         self.level = level
         # strategies switched off (scripts/rule_ablation.py)
         self.disabled = disabled_rules() if disabled is None else disabled
-        self.G: list[Ind] = []
+        self.G: list[Ind] = self._carried(carried)
         self.drafts: list[Draft] = []
         self.current: dict[int, Draft] = {}
         self.main: dict[int, Draft] = {}
+
+    def _carried(self, name: str | None) -> list[Ind]:
+        """其中6月当月同比下降17.6%, 分季度看，一季度增长7.2% after a sentence that named the
+        indicator: a part of its period opens this one, its figures are that indicator's
+        (``name``, the last the sentence before named) until a name of its own is said."""
+        if not name or "link.carried" in self.disabled or not linking("carried_open").match(self.t):
+            return []
+        return [Ind(name, name, cues().canon.get(name), 0, 0, strategy="link.carried")]
 
     # -- subjects ------------------------------------------------------------
     def subject_of(self, word: str | None) -> str | None:
