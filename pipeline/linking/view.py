@@ -173,6 +173,8 @@ class SentenceView:
         region = self.text[lo:hi]
         fb = region.find(word("respectively"))
         head = region[:fb] if fb >= 0 else region
+        if fb >= 0:  # 食品、纺织、机械等三大产业增加值分别…: the count of the items goes, 等 stays
+            head = linking("list_count_word").sub(word("etc"), head)
         measure = _measure_after(region[fb + len(word("respectively")):]) if fb >= 0 else ""
         places = bool(measure) and linking("list_places").search(clean_phrase(head)) is not None
         items = linking("list_count_tail").sub("", clean_phrase(head)) if measure else clean_phrase(head)
