@@ -10,7 +10,7 @@ from .context.calendar import resolve
 from .context.dates import FILENAME
 from .context.jurisdiction import subject_code
 from .context.kind import KindContext, claim_kind, kind_cues
-from .context.period import claim_period
+from .context.period import claim_period, year_said_before
 from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
@@ -144,7 +144,8 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
     said_period = claim_period(parts, first.start, None)  # the sentence names its own period
     period = said_period or scope.period
-    rng = period_range(period, doc.date.year if doc.date else None, scope.year_ref)
+    rng = period_range(period, doc.date.year if doc.date else None,
+                       year_said_before(parts, first.start) or scope.year_ref)
     horizon = horizon_of(parts, first) if first.type != "rank" else None
     if horizon and rng and rng["from"][:4] == rng["to"][:4]:
         rng = None  # 年均增长 over an unnamed span: no one year's figure

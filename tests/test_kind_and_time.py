@@ -78,6 +78,13 @@ def test_a_restated_outcome_in_a_plan_section_is_actual():
     assert [k for _, k in kinds(text)] == ["actual", "target"]
 
 
+def test_a_full_year_in_a_sentence_that_names_its_year_is_that_years_not_the_sections():
+    text = ("2010年某镇人民代表大会召开\n一、2009年工作回顾\n全年实现工农业总产值3.1亿元。\n"
+            "今年，该镇工作的总体要求是争创五个优秀，全年实现工农业总产值3.36亿元，增长14%。\n")
+    doc = extract_text(text, use_model=False, date="2010-03-01")
+    assert [(c.period, c.period_range["from"]) for c in doc.claims] == [("全年", "2009-01"), ("全年", "2010-01")]
+
+
 def test_a_multi_year_average_is_never_one_years_figure():
     doc = extract_text("2026年政府工作报告\n各位代表：\n今年地区生产总值增长5%左右，“十五五”时期年均增长5%。\n",
                        use_model=False)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ..grammar.figures import SentenceParts
+from ..ruleset.load import load_rules, pattern
 
 Period = tuple[int, int, str]  # start, end, text in the sentence
 
@@ -34,3 +35,16 @@ def claim_period(parts: SentenceParts, pos: int, ctx: str | None) -> str | None:
     if right:
         return right[0][2]
     return ctx
+
+
+def _names_a_year(words: str) -> bool:
+    """2025年, 今年, 去年: a year (cues.yaml calendar.deictic, linking.yaml period_inside)."""
+    return words in load_rules("cues")["calendar"]["deictic"] or \
+        pattern("linking", "patterns", "period_inside").fullmatch(words) is not None
+
+
+def year_said_before(parts: SentenceParts, pos: int) -> str | None:
+    """The last year the sentence says before ``pos`` (今年，…全年实现…: the 全年 is 今年's),
+    for a period of no year of its own to resolve in; None when it says none."""
+    years = [p[2] for p in merge_periods(parts.periods) if p[1] <= pos and _names_a_year(p[2])]
+    return years[-1] if years else None
