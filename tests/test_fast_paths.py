@@ -174,3 +174,53 @@ def test_a_fresh_offset_map_maps_each_character_to_itself_whatever_the_length(n)
     again = OffsetText("长" * n)
     assert again.starts == array("q", range(n)) and again.ends == array("q", range(1, n + 1))
     assert again.original_span(0, n) == ((0, n) if n else (0, 0))
+
+
+def _sentences() -> list[str]:
+    return [s for ln in _lines() for s in regex.split(r"(?<=[。；！？])", ln) if s]
+
+
+@pytest.mark.parametrize("text", ["COPYRIGHT 2026 某市人民政府", "icp备05001号", "ICP备05001号", "HTTPS://x.cn",
+                                  "  发布时间：2026-01-02", "据悉 发布时间：", " • 传 真:0571", "供参考", "参考兄弟区县经验", ""])
+def test_boilerplate_lines_are_those_the_alternation_of_the_line_patterns_finds(text):
+    from zhibiao.ruleset.load import load_rules
+    from zhibiao.text.normalize import _compiled
+
+    alternation = regex.compile("|".join(f"(?:{p})" for p in load_rules("normalize")["boilerplate"]["line_patterns"]))
+    assert _compiled()["line"].search(text) == bool(alternation.search(text))
+
+
+def test_boilerplate_lines_of_real_pages_are_those_the_alternation_finds():
+    from zhibiao.ruleset.load import load_rules
+    from zhibiao.text.normalize import _compiled
+
+    alternation = regex.compile("|".join(f"(?:{p})" for p in load_rules("normalize")["boilerplate"]["line_patterns"]))
+    lines = _lines() + ["推荐阅读：2025年政府工作报告", "版权所有：某某市人民政府办公室"]
+    assert [_compiled()["line"].search(ln) for ln in lines] == [bool(alternation.search(ln)) for ln in lines]
+    assert any(_compiled()["line"].search(ln) for ln in lines)
+
+
+def test_full_width_characters_are_made_ascii_as_the_translation_table_does():
+    from zhibiao.text.normalize import _FULLWIDTH, _FULLWIDTH_RE, _FULLWIDTH_TABLE, _fullwidth_char, halfwidth
+
+    every = "".join(_FULLWIDTH) + "地区生产总值增长５．２％，ＧＤＰ\u3000１２３４亿元\r\n"
+    for text in [every, *_lines()]:
+        assert _FULLWIDTH_RE.sub(_fullwidth_char, text) == text.translate(_FULLWIDTH_TABLE)
+    assert halfwidth("增长５．２％，ＧＤＰ\u3000１２３４亿元") == "增长5.2%，GDP 1234亿元"
+
+
+def test_a_search_that_must_end_at_its_window_end_finds_what_the_plain_search_finds():
+    from zhibiao.linking.patterns import linking
+    from zhibiao.ruleset.load import pattern, search_ending
+
+    pats = [linking("entity_before"), pattern("cues", "kind", "budget_figure"), pattern("cues", "roles", "compared"),
+            regex.compile(r"(?:全国|全省)[^，]{0,6}"), regex.compile(r"(?<=市)\p{Han}{2}$")]
+    found = 0
+    for s in _sentences()[:400] + ["全市规模以上工业企业实现营业收入", "高新区实现", "较全国平均水平"]:
+        for hi in range(len(s) + 1):
+            for lo in {0, max(0, hi - 12)}:
+                for p in pats:
+                    got, want = search_ending(p, s, lo, hi), p.search(s, lo, hi)
+                    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+                    found += want is not None
+    assert found > 50

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 
 import opencc
 import regex
@@ -23,6 +24,9 @@ _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _FULLWIDTH.update({"％": "%", "．": ".", "＊": "*", "／": "/", "＋": "+", "－": "-", "～": "~",
                    "\u00a0": " ", "\u3000": " ", "\t": " ", "\r": "\n", "\u2212": "-"})
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+# the characters the table maps: few in a page, so a scan in C and a call per one found beats
+# str.translate, which looks every character of a Chinese text up in the table (20x slower)
+_FULLWIDTH_RE = re.compile("[" + re.escape("".join(sorted(_FULLWIDTH))) + "]")
 _ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 _PUNCT_RE = regex.compile(r"[,;:()?!]")
 _SPACE_RE = regex.compile(r"[ ]+")
@@ -63,6 +67,22 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+class AnyOf:
+    """Patterns searched one by one: ``search`` says whether any of them is found, as a search
+    of their alternation would (``(?:a)|(?:b)``), three times faster on report lines (an
+    alternation in which one pattern has ``^\\s*`` or ``(?i)`` is tried at every position).
+
+        >>> AnyOf(["版权所有", "(?i)copyright"]).search("COPYRIGHT 2026")
+        True
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = [regex.compile(p) for p in patterns]
+
+    def search(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+
 @functools.lru_cache(maxsize=1)
 def _compiled() -> dict:
     r = load_rules("normalize")
@@ -70,7 +90,7 @@ def _compiled() -> dict:
     tw = r["taiwan_phrases"]
     reps = tw["replace"]
     return {
-        "line": regex.compile("|".join(f"(?:{p})" for p in bp["line_patterns"])),
+        "line": AnyOf(bp["line_patterns"]),
         "inline": regex.compile("|".join(f"(?:{p})" for p in bp["inline_patterns"])),
         "pinyin": regex.compile(r["pinyin_gloss"]["pattern"]),
         "footnotes": regex.compile(r["footnote_marks"]["pattern"]),
@@ -97,13 +117,17 @@ def _compiled() -> dict:
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
+def _fullwidth_char(m: re.Match) -> str:
+    return _FULLWIDTH[m.group()]
+
+
 def halfwidth(text: str) -> str:
     """Full-width digits, letters, ％ to ASCII; ASCII clause punctuation to CJK (1:1).
 
     Lone surrogates (possible through the API, never from a decoded file) become U+FFFD.
     """
     text = _thousands(text)
-    text = text.translate(_FULLWIDTH_TABLE)
+    text = _FULLWIDTH_RE.sub(_fullwidth_char, text)
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
 
