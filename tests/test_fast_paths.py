@@ -224,3 +224,29 @@ def test_a_search_that_must_end_at_its_window_end_finds_what_the_plain_search_fi
                     assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
                     found += want is not None
     assert found > 50
+
+
+def test_the_grammar_patterns_the_standard_re_runs_find_what_regex_finds_in_real_sentences():
+    from zhibiao.grammar.numbers import grammar
+
+    g = grammar()
+    pats = [p for p in (g.blank, g.lost, g.bare_scale) if not isinstance(p, regex.Pattern)]
+    assert pats  # words and classes only: the standard re compiles them
+    sentences = _sentences() + ["分别完成 亿元、 亿元。", "比上年增长7.8，", "突破万亿元，超千亿元。"]
+    found = 0
+    for p in pats:
+        twin = regex.compile(p.pattern)
+        for s in sentences:
+            got = [(m.span(), m.groupdict()) for m in p.finditer(s)]
+            assert got == [(m.span(), m.groupdict()) for m in twin.finditer(s)], s
+            found += len(got)
+    assert found >= 3
+
+
+def test_a_pattern_only_regex_reads_is_compiled_by_regex():
+    from zhibiao.grammar.numbers import plain
+
+    assert isinstance(plain(r"\p{Han}+亿元"), regex.Pattern)
+    assert isinstance(plain(r"(?<=增长|下降了)\d+"), regex.Pattern)  # a lookbehind of two lengths
+    assert isinstance(plain(r"[[a]"), regex.Pattern)  # a set re may one day read as nested
+    assert not isinstance(plain(r"(?:完成|实现)\d+亿元"), regex.Pattern)
