@@ -114,14 +114,28 @@ def test_space_gaps_of_every_sentence_of_a_page_are_those_found_position_by_posi
             [_gaps_by_position(original, ot.starts, ot.ends, a, b) for a, b in spans], path.name
 
 
-@pytest.mark.parametrize("text", ["地区生产总值增长5%", "地區生產總值增長5%", "abc 123", "", "統計局：全市生产总值"])
-def test_script_is_read_from_the_share_of_han_characters_opencc_changed(text):
-    simp = to_simplified(text)
+def _script_by_hand(text: str, simp: str) -> str:
+    text, simp = text[:20000], simp[:20000]
     han = len(_HAN_RE.findall(text))
     changed = sum(a != b for a, b in zip(text, simp, strict=True))
     share = changed / han if han else 0
-    want = "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
-    assert detect_script(text, simp) == want
+    return "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
+
+
+@pytest.mark.parametrize("text", ["地区生产总值增长5%", "地區生產總值增長5%", "abc 123", "", "統計局：全市生产总值",
+                                  "統" + "全市生产总值增长" * 6, "統" + "全市生产总值增长" * 12, "統計" + "生产总值" * 49,
+                                  "統計" + "生产总值" * 50, "abc統", "全市生产总值增长" * 3000 + "統計局"])
+def test_script_is_read_from_the_share_of_han_characters_opencc_changed(text):
+    assert detect_script(text, to_simplified(text)) == _script_by_hand(text, to_simplified(text))
+
+
+def test_script_of_real_pages_is_read_from_every_changed_character():
+    pages = [read_document(str(p)).text for p in sorted((ROOT / "corpus" / "genres" / "docs").glob("*"))]
+    mixed = "".join(pages)[:30000]
+    for text in [*pages, mixed, mixed.replace("统计", "統計"), mixed.replace("增长", "增長")]:
+        assert detect_script(text, to_simplified(text)) == _script_by_hand(text, to_simplified(text))
+    assert {detect_script(t, to_simplified(t)) for t in (mixed.replace("统计", "統計"), mixed.replace("增长", "增長"))} \
+        - {"simplified"}
 
 
 @pytest.mark.parametrize("text", ["增长 %。", "一般公共预算收入分别完成 亿元、 亿元", "粮食产量居全国首位",
@@ -250,3 +264,18 @@ def test_a_pattern_only_regex_reads_is_compiled_by_regex():
     assert isinstance(plain(r"(?<=增长|下降了)\d+"), regex.Pattern)  # a lookbehind of two lengths
     assert isinstance(plain(r"[[a]"), regex.Pattern)  # a set re may one day read as nested
     assert not isinstance(plain(r"(?:完成|实现)\d+亿元"), regex.Pattern)
+
+
+def test_a_clause_start_looked_back_for_is_where_a_step_per_character_stops():
+    from zhibiao.grammar.figures import CLAUSE, clause_start_within
+
+    def by_steps(text: str, pos: int) -> int:
+        cs = pos
+        while cs > 0 and not CLAUSE.match(text, cs - 1) and pos - cs < 40:
+            cs -= 1
+        return cs
+
+    for s in _sentences()[:300] + ["，" * 50, "增" * 90, ""]:
+        for pos in range(len(s) + 1):
+            assert clause_start_within(s, pos) == by_steps(s, pos), (s, pos)
+    assert clause_start_within("全县12个乡镇中，9家参会企业", 10) == 9
