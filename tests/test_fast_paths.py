@@ -279,3 +279,24 @@ def test_a_clause_start_looked_back_for_is_where_a_step_per_character_stops():
         for pos in range(len(s) + 1):
             assert clause_start_within(s, pos) == by_steps(s, pos), (s, pos)
     assert clause_start_within("全县12个乡镇中，9家参会企业", 10) == 9
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 33, 34, 100, 5000])
+def test_the_offset_map_jumps_are_every_position_after_a_removed_stretch(n):
+    import operator
+    import random
+    from array import array
+    from itertools import compress
+
+    from zhibiao.grammar.numbers import _jumps
+
+    rnd = random.Random(n)
+    for _ in range(20):
+        starts, at = [], 0
+        for _ in range(n):  # now and then a stretch removed (a jump), or a character mapped back (no jump)
+            at += rnd.choice([0, 1, 1, 1, 1, 1, 1, 1, 1, 3]) if starts else rnd.choice([0, 2])
+            starts.append(at)
+        ends = [s + 1 for s in starts]
+        want = list(compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1])))
+        assert _jumps(array("i", starts), array("i", ends)) == want
+        assert _jumps(starts, ends) == want

@@ -9,6 +9,7 @@ import math
 import operator
 import re
 import warnings
+from array import array
 from dataclasses import dataclass
 from itertools import compress
 
@@ -431,13 +432,34 @@ def sentence_gaps(original: str, starts, ends, spans: list[tuple[int, int]]) -> 
     """For each working span ``[a, b)`` of ``spans`` (the sentences), the offsets from ``a``
     before which cleaning removed spaces of the original: where a figure left blank stood
     (分别完成 亿元). The offset map's jumps are found once for the whole text, compared in C."""
-    n = len(starts)
-    jumps = [j for j in compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1]))
-             if _SPACE.search(original, ends[j - 1], starts[j])]
+    jumps = [j for j in _jumps(starts, ends) if _SPACE.search(original, ends[j - 1], starts[j])]
     out = []
     for a, b in spans:
         lo, hi = bisect.bisect_left(jumps, a + 1), bisect.bisect_left(jumps, b)
         out.append(frozenset(j - a for j in jumps[lo:hi]) if lo < hi else frozenset())
+    return out
+
+
+def _jumps(starts, ends) -> list[int]:
+    """The positions j where the offset map jumps (``starts[j] > ends[j - 1]``: cleaning removed
+    text there). Stretches that map straight through are skipped by comparing their bytes
+    whole, halving the rest (a page has a few jumps in 20,000 characters); maps that are not
+    arrays are compared position by position."""
+    n = len(starts)
+    if not (isinstance(starts, array) and isinstance(ends, array) and starts.typecode == ends.typecode):
+        return list(compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1])))
+    a, b, w = starts[1:].tobytes(), ends[:n - 1].tobytes(), starts.itemsize
+    out: list[int] = []
+    stack = [(0, n - 1)]  # ranges of j - 1
+    while stack:
+        lo, hi = stack.pop()
+        if a[lo * w:hi * w] == b[lo * w:hi * w]:
+            continue
+        if hi - lo <= 32:
+            out += [j + 1 for j in range(lo, hi) if starts[j + 1] > ends[j]]
+            continue
+        mid = (lo + hi) // 2
+        stack += [(mid, hi), (lo, mid)]  # the lower half next: found in order
     return out
 
 
