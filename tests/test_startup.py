@@ -50,6 +50,20 @@ def test_cached_dictionary_cuts_as_jieba(cache):
         assert first.word_count(w) == (own.FREQ.get(w) or 0)
 
 
+def test_packed_dictionary_holds_exactly_jiebas_prefix_dictionary():
+    """Built line by line (not from jieba's own dict), every entry and count is jieba's:
+    words, prefixes at 0, a repeated word's last count, the total."""
+    jieba = jieba_loader.import_jieba()
+    path = jieba_loader._dict_path(jieba)
+    with open(path, "rb") as fh:
+        own, total = jieba.Tokenizer.gen_pfdict(fh)
+    blocks = jieba_loader._Blocks(jieba_loader._pack_file(path))
+    freq = dict(blocks.singles)
+    blocks.fill(freq, set(), "".join(w[:2] + "|" for w in own if len(w) > 1))
+    assert blocks.total == total
+    assert freq == own
+
+
 def test_added_words_keep_their_counts_when_their_pairs_load_later(cache):
     jieba = jieba_loader.import_jieba()
     own = jieba.Tokenizer()

@@ -63,25 +63,83 @@ def _pair(text: str) -> int:
     return ord(text[0]) << 21 | ord(text[1])
 
 
-def _pack(freq: dict[str, int], total: int) -> bytes:
-    """Single characters; then longer entries grouped by their first two characters, each
-    group found by the pair's number (sorted) and sliced out of one UTF-8 string."""
-    singles = [w for w in freq if len(w) == 1]
-    longer = sorted((w for w in freq if len(w) > 1), key=lambda w: (_pair(w), w))
-    pairs, first, starts = _array(), _array(), _array()
-    pos = 0
-    for i, w in enumerate(longer):
-        if not pairs or _pair(w) != pairs[-1]:
-            pairs.append(_pair(w))
-            first.append(i)  # entry index where the group starts
-            starts.append(pos)  # and its byte offset in the joined words
-        pos += len(w.encode("utf-8")) + 1
-    first.append(len(longer))
-    starts.append(pos)
-    return marshal.dumps((FORMAT, _join(singles), _array(freq[w] for w in singles).tobytes(),
-                          pairs.tobytes(), first.tobytes(), starts.tobytes(),
-                          _join(longer).encode("utf-8"), _array(freq[w] for w in longer).tobytes(),
-                          total))
+def _group(lines: list[str]) -> dict[str, int]:
+    """The entries of lines sharing their first two characters (a line ``word count tag``),
+    with every prefix of two or more characters that is no word at 0, as jieba's
+    ``gen_pfdict`` fills them (a later line of the same word wins)."""
+    freq: dict[str, int] = {}
+    for line in lines:
+        word, count = line.split(" ")[:2]
+        freq[word] = int(count)
+    for word in list(freq):
+        for i in range(2, len(word)):
+            freq.setdefault(word[:i], 0)
+    return freq
+
+
+LINE_BITS = 20  # a line's number below its pair's number in one sort key: 2**20 lines at most
+
+
+def _index(text: str) -> tuple[dict[str, int], array.array, array.array, int]:
+    """The single characters with their counts; each longer word's line as (start, end) and
+    its sort key (pair number, then line number); and the total count."""
+    singles: dict[str, int] = {}
+    bounds, keys = array.array("i"), _array()
+    total = pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        if line:
+            word, count = line.split(" ")[:2]
+            total += int(count)
+            if len(word) == 1:
+                singles[word] = int(count)
+            else:
+                keys.append(_pair(word) << LINE_BITS | len(bounds) // 2)
+                bounds.extend((pos, end))
+        pos = end + 1
+    if len(bounds) // 2 >= 1 << LINE_BITS:
+        raise ValueError("too many dictionary lines to pack")
+    return singles, bounds, keys, total
+
+
+def _pack_file(path: str) -> bytes:
+    """jieba's prefix dictionary (``gen_pfdict``) packed for ``_Blocks``: single characters;
+    then longer entries grouped by their first two characters, each group found by the pair's
+    number (sorted) and sliced out of one UTF-8 string. Built without jieba's whole dict (half
+    a million strings, 150 MB at the peak of a process building the cache): the lines are
+    sorted by their pair and each group completed with its own prefixes (a prefix of two or
+    more characters starts with its word's pair)."""
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    singles, bounds, keys, total = _index(text)
+    order = _array(sorted(keys))  # 8 bytes a line, not a list of int objects (40)
+    del keys
+    pairs, first, starts, counts = _array(), _array(), _array(), _array()
+    words = bytearray()
+    i = 0
+    while i < len(order):
+        j, pair = i + 1, order[i] >> LINE_BITS
+        while j < len(order) and order[j] >> LINE_BITS == pair:
+            j += 1
+        lines = [text[bounds[2 * n]:bounds[2 * n + 1]].strip() for n in (k & ((1 << LINE_BITS) - 1) for k in order[i:j])]
+        freq = _group(lines)
+        singles.setdefault(lines[0][0], 0)
+        pairs.append(pair)
+        first.append(len(counts))
+        starts.append(len(words))
+        for w in sorted(freq):
+            words += w.encode("utf-8") + b"\n"
+            counts.append(freq[w])
+        i = j
+    first.append(len(counts))
+    starts.append(len(words))
+    del text, order, bounds
+    joined = bytes(memoryview(words)[:-1])
+    del words
+    return marshal.dumps((FORMAT, _join(list(singles)), _array(singles.values()).tobytes(), pairs.tobytes(),
+                          first.tobytes(), starts.tobytes(), joined, counts.tobytes(), total))
 
 
 def _frombytes(data: bytes) -> array.array:
@@ -157,8 +215,7 @@ def tokenizer():
     path = _dict_path(jieba)
 
     def build() -> bytes:
-        with open(path, "rb") as fh:  # gen_pfdict closes it
-            return _pack(*jieba.Tokenizer.gen_pfdict(fh))
+        return _pack_file(path)
 
     key = f"jieba {jieba.__version__} {FORMAT} {path} {file_stamp(path)}"
     try:
