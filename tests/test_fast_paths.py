@@ -300,3 +300,20 @@ def test_the_offset_map_jumps_are_every_position_after_a_removed_stretch(n):
         want = list(compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1])))
         assert _jumps(array("i", starts), array("i", ends)) == want
         assert _jumps(starts, ends) == want
+
+
+def test_memoised_cuts_are_jiebas_own_and_each_call_gets_its_own_list():
+    from zhibiao.text import segment
+    from zhibiao.text.segment import base_words, clear_cuts, lexicon_jieba
+
+    cut = tokenizer("jieba")
+    phrases = [s[i:i + n] for s in _sentences()[:200] for i in range(0, len(s), 7) for n in (4, 9)]
+    for p in phrases + phrases:  # the second time from the memo
+        assert cut(p) == lexicon_jieba().lcut(p, HMM=False)
+        assert base_words(p) == segment._jieba_base().lcut(p, HMM=False)
+    words = cut("规模以上工业增加值增长")
+    words.append("x")  # a caller that changes its list changes no other's
+    assert cut("规模以上工业增加值增长") == lexicon_jieba().lcut("规模以上工业增加值增长", HMM=False)
+    assert cut.memo
+    clear_cuts()
+    assert not cut.memo and not tokenizer("jieba").memo

@@ -69,16 +69,21 @@ def _t2s() -> opencc.OpenCC:
 
 
 class AnyOf:
-    """Patterns searched one by one: ``search`` says whether any of them is found, as a search
-    of their alternation would (``(?:a)|(?:b)``), three times faster on report lines (an
-    alternation in which one pattern has ``^\\s*`` or ``(?i)`` is tried at every position).
+    """Patterns of which ``search`` says whether any is found, as a search of their alternation
+    (``(?:a)|(?:b)``) would, but faster: a pattern with an inline flag (``(?i)copyright``) is
+    searched on its own, since in the alternation it made every position slow (three times
+    slower on report lines); the others stay one alternation.
 
         >>> AnyOf(["版权所有", "(?i)copyright"]).search("COPYRIGHT 2026")
         True
     """
 
     def __init__(self, patterns: list[str]) -> None:
-        self.patterns = [regex.compile(p) for p in patterns]
+        alone = [p for p in patterns if "(?" in p.replace("(?:", "") or regex.search(r"\\\d", p)]
+        rest = [p for p in patterns if p not in alone]
+        self.patterns = [regex.compile(p) for p in alone]
+        if rest:
+            self.patterns.insert(0, regex.compile("|".join(f"(?:{p})" for p in rest)))
 
     def search(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
