@@ -16,7 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .api import DEFAULT_TIMEOUT, Extractor
-from .dev.evaluate import GoldError, evaluate, load_gold, load_output, missing_documents, report
+from .dev.evaluate import (
+    GoldError,
+    evaluate,
+    failed_documents,
+    load_gold,
+    load_output,
+    missing_documents,
+    report,
+)
 from .io.export import schema
 from .io.meta import MetaError, check_date, load_meta
 from .io.textsafe import for_terminal, json_for_terminal
@@ -224,9 +232,13 @@ def cmd_eval(a: argparse.Namespace) -> int:
     for doc_id in missing:
         print(f"zhibiao: warning: no output for gold document {for_terminal(doc_id)}: "
               "all its gold facts count as misses", file=sys.stderr)
+    failed = failed_documents(gold, outputs)
+    for doc_id, codes in failed.items():
+        print(f"zhibiao: warning: gold document {for_terminal(doc_id)} was not read whole "
+              f"({', '.join(codes)}): its gold facts past the failure count as misses", file=sys.stderr)
     total, per = evaluate(a.gold, outputs, docs_dir)
     if a.json:
-        print(json.dumps({"overall": total.figures(), "missing_documents": missing,
+        print(json.dumps({"overall": total.figures(), "missing_documents": missing, "failed_documents": failed,
                           "documents": {k: v.figures() for k, v in per.items()}},
                          ensure_ascii=False, indent=2))
     else:

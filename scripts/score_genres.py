@@ -51,6 +51,8 @@ def score_folder(folder: Path, use_model: bool | None) -> tuple[dict[str, dict],
             g[2].append(got == want)
             if got != want:
                 notes.append(f"year {stem}: got {got} ({(out.get('date') or {}).get('source')}), want {want}")
+        if out.get("errors"):  # a failed stage or a timeout: its misses are not the rules'
+            notes.append(f"errors {stem}: {', '.join(str(e.get('code')) for e in out['errors'])}")
         got_genre = out.get("genre")
         if got_genre is not None and got_genre != genre:
             notes.append(f"genre {stem}: got {got_genre}, want {genre}")

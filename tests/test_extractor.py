@@ -59,6 +59,48 @@ def test_two_extractors_with_other_rules_run_one_after_another_and_change_no_mod
     assert extract_text(TEXT, use_model=False).claims[0].rule == first[0][1]  # the default rules again
 
 
+def test_extractors_with_other_rules_in_parallel_threads_give_what_each_gives_alone():
+    """The tables derived from rules are cached per process: threads with other rules take turns."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = sorted((ROOT / "corpus" / "speeches").glob("000_*.txt"))[0].read_text(encoding="utf-8")[:8000]
+    no_verbs = frozenset({"growth.verb"})  # read through a table of cues cached in a module
+    plain, ablated = Extractor(use_model=False), Extractor(use_model=False, disabled_rules=no_verbs)
+    alone = {id(plain): claims(plain(text)), id(ablated): claims(ablated(text))}
+    assert alone[id(plain)] != alone[id(ablated)]
+    jobs = [plain, ablated] * 8
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda ex: (id(ex), claims(ex(text))), jobs))
+    assert all(c == alone[i] for i, c in got)
+
+
+def test_other_rules_inside_a_running_extractor_of_the_same_thread_are_an_error_not_a_deadlock():
+    plain, ablated = Extractor(use_model=False), Extractor(use_model=False, disabled_rules=NO_LEXICON)
+    with plain.active():
+        doc = ablated(TEXT)
+        assert plain(TEXT).claims  # the same rules again: fine
+    assert not doc.claims and "other rules is running in this thread" in doc.errors[0]["message"]
+    assert claims(ablated(TEXT))  # after the block it runs
+
+
+def _rule_ids() -> list[str]:
+    from zhibiao.ruleset.load import rule_ids, shipped_rules_dir
+
+    return sorted(rule_ids(shipped_rules_dir())[0])  # sections; a whole file cannot be switched off
+
+
+PAGES = sorted((ROOT / "corpus" / "genres" / "docs").glob("*.txt"))
+
+
+def test_every_rule_can_be_switched_off_and_the_pages_are_still_read_without_an_error():
+    """Ablation switches a rule's patterns and words to match nothing; what else it holds
+    (a unit, where to look, named groups the code reads) stays, so nothing breaks."""
+    text = "\n".join(p.read_text(encoding="utf-8")[:1500] for p in PAGES[::4]) + TEXT
+    for rid in _rule_ids():
+        doc = Extractor(use_model=False, disabled_rules=frozenset({rid}))(text)
+        assert doc.errors == [], (rid, doc.errors)
+
+
 def test_a_pickled_extractor_gives_the_same_output_and_keeps_its_settings():
     nlp = Extractor(use_model=False, disabled_rules=NO_LEXICON, timeout=30.0)
     back = pickle.loads(pickle.dumps(nlp))

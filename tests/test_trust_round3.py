@@ -270,6 +270,23 @@ def test_eval_names_the_file_and_line_of_bad_gold_and_warns_of_gold_without_outp
     assert json.loads(out)["missing_documents"] == ["gone"]
 
 
+def test_eval_warns_of_gold_documents_whose_output_carries_errors(tmp_path, capsys):
+    """A document cut short by a timeout scores as a miss of its facts: eval says why."""
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    row = {"sent": "今年地区生产总值增长5%。", "indicator": "地区生产总值", "growth": {"rate": 5.0, "unit": "%"}}
+    (gold / "zj.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = _jsonl(tmp_path)
+    code, text, err = run_cli(capsys, "eval", "--gold", str(gold), "--output", str(out), "--json")
+    assert code == 0 and "not read whole" not in err and json.loads(text)["failed_documents"] == {}
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc["claims"], doc["errors"] = [], [{"code": "timeout", "message": "over 300 s"}]
+    out.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, text, err = run_cli(capsys, "eval", "--gold", str(gold), "--output", str(out), "--json")
+    assert code == 0 and "gold document zj was not read whole (timeout)" in err
+    assert json.loads(text)["failed_documents"] == {"zj": ["timeout"]}
+
+
 def test_eval_prints_whole_column_headers(tmp_path, capsys):
     from zhibiao.dev.evaluate import Score, report
 

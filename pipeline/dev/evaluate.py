@@ -333,6 +333,13 @@ def missing_documents(gold: dict[str, list[dict]], outputs: dict[str, dict]) -> 
     return [d for d in gold if d not in outputs]
 
 
+def failed_documents(gold: dict[str, list[dict]], outputs: dict[str, dict]) -> dict[str, list[str]]:
+    """Gold documents whose output carries errors (a timeout, a stage that failed), with
+    their error codes: scored as they are, their misses are not the rules' alone."""
+    return {d: [str(e.get("code", "error")) if isinstance(e, dict) else "error" for e in outputs[d]["errors"]]
+            for d in gold if isinstance(outputs.get(d), dict) and outputs[d].get("errors")}
+
+
 def find_doc_text(doc_id: str, docs_dir: str | None, output: dict | None) -> str:
     candidates = []
     if docs_dir:

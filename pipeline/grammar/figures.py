@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..ruleset import catalogue
-from ..ruleset.load import load_rules, pattern
+from ..ruleset.load import NEVER, load_rules, pattern
 from ..text.fast import Names
 from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
@@ -139,7 +139,7 @@ def cues() -> Cues:
         lexicon=Names(names),
         canon=canon,
         growth_multi=regex.compile("|".join(sorted(multi, key=len, reverse=True))),
-        growth_single=regex.compile("(?:" + "|".join(single) + ")" + roles["growth_single_tail"]),
+        growth_single=regex.compile("(?:" + "|".join(single or [NEVER]) + ")" + roles["growth_single_tail"]),
         negative=frozenset(g["negative"]),
         not_before=regex.compile(g["not_before"]),
         to_level=regex.compile(g["to_level"]),

@@ -19,6 +19,7 @@ import marshal
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -142,7 +143,7 @@ def _derived_from(source: RuleSource) -> RuleSource:
     """Called with the source about to be read: when it is not the one read last, every
     table derived from rules and cached in a module (cues, lexicon, catalogue...) is
     dropped, to be built again from it. One source at a time per process for those tables:
-    Extractors with other rules run one after another, not in parallel threads."""
+    ``_GATE`` makes Extractors with other rules in other threads take turns."""
     for name, mod in list(sys.modules.items()):
         if not (name.startswith(("zhibiao.", "pipeline.")) and mod):
             continue
@@ -153,15 +154,53 @@ def _derived_from(source: RuleSource) -> RuleSource:
     return source
 
 
+class _SourceGate:
+    """One rule source in force across the threads of a process (the tables derived from it
+    are cached per module): threads reading the same source run together; a thread that
+    wants another waits until the last reader of the first has left. Within one thread a
+    block of other rules inside a running one is an error, not a deadlock."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._source: RuleSource | None = None
+        self._readers = 0
+        self._held: ContextVar[RuleSource | None] = ContextVar("zhibiao_rules_held", default=None)
+
+    @contextlib.contextmanager
+    def holding(self, source: RuleSource) -> Iterator[None]:
+        held = self._held.get()
+        if held is not None and held != source:
+            raise RuntimeError("an Extractor with other rules is running in this thread; run them one after another")
+        with self._cond:
+            while self._readers and self._source != source:
+                self._cond.wait()
+            _derived_from(source)
+            self._source = source
+            self._readers += 1
+        token = self._held.set(source)
+        try:
+            yield
+        finally:
+            self._held.reset(token)
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+
+_GATE = _SourceGate()
+
+
 @contextlib.contextmanager
 def using_rules(source: RuleSource) -> Iterator[RuleSource]:
-    """Read ``source`` in this block (in this thread or task)."""
-    _derived_from(source)
-    token = _ACTIVE.set(compiled(source))
-    try:
-        yield source
-    finally:
-        _ACTIVE.reset(token)
+    """Read ``source`` in this block (in this thread or task; threads reading other rules
+    wait for it to end)."""
+    with _GATE.holding(source):
+        token = _ACTIVE.set(compiled(source))
+        try:
+            yield source
+        finally:
+            _ACTIVE.reset(token)
 
 
 def rules_dir() -> Path:
@@ -180,7 +219,11 @@ def load_rules(name: str) -> dict[str, Any]:
 
 def _load(source: RuleSource, name: str) -> dict[str, Any]:
     data = load_rule_file(source.path() / f"{name}.yaml", name)
-    return _switch_off(data, source.disabled) if source.disabled else data
+    if not source.disabled:
+        return data
+    from .schema import SCHEMAS, pattern_paths
+
+    return _switch_off(data, source.disabled, {tuple(p) for p, _ in pattern_paths(SCHEMAS[name], data)})
 
 
 def pattern(*key: str | int) -> Any:
@@ -226,19 +269,33 @@ def fragment(name: str) -> str:
     return fragments_of(rules_dir() / "vocabulary.yaml")[name]
 
 
-def _switch_off(node: Any, off: frozenset[str], inside: bool = False) -> Any:
+_LEADING_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+
+
+def _never(pat: str) -> str:
+    """``pat`` made to match nothing, its groups kept (code may name them): ``(?!)(?:pat)``."""
+    flags = _LEADING_FLAGS.match(pat)
+    head = flags.group(0) if flags else ""
+    return f"{head}(?!)(?:{pat[len(head):]})"
+
+
+def _switch_off(node: Any, off: frozenset[str], patterns: set[tuple], path: tuple = (),
+                inside: bool = False) -> Any:
     """The rule data with every section whose id is in ``off`` matching nothing: its
-    patterns and words become ``NEVER`` (numbers and examples stay)."""
+    patterns (``patterns``: their paths, as the schema marks them) match nothing with their
+    groups kept and its word lists hold ``NEVER`` alone; numbers, examples and the other
+    words (a unit, a place's name, what a field says where to look) stay."""
     if isinstance(node, dict):
         here = inside or node.get("id") in off
-        return {k: v if k in ("id", "examples", "negatives") else _switch_off(v, off, here)
+        return {k: v if k in ("id", "examples", "negatives") else _switch_off(v, off, patterns, (*path, k), here)
                 for k, v in node.items()}
     if isinstance(node, list):
-        if inside and node and all(isinstance(x, str) for x in node):
+        if inside and node and all(isinstance(x, str) for x in node) and not any(
+                (*path, i) in patterns for i in range(len(node))):
             return [NEVER]
-        return [_switch_off(x, off, inside) for x in node]
-    if inside and isinstance(node, str):
-        return NEVER
+        return [_switch_off(x, off, patterns, (*path, i), inside) for i, x in enumerate(node)]
+    if inside and isinstance(node, str) and path in patterns:
+        return _never(node)
     return node
 
 
