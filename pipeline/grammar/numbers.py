@@ -155,6 +155,8 @@ class Grammar:
     blank_at: regex.Pattern  # 生产总值 万亿元: a unit where spaces stood for the digits
     lost: regex.Pattern | re.Pattern  # 比上年增长7.8: a growth whose % the page lost
     lost_unit: str
+    percent_of: str  # 百分之五: a percentage written as words
+    not_after: regex.Pattern  # what a number may not follow (figures.yaml numerals.not_after)
 
 
 def with_scaled_units(units: dict, scales: list[str]) -> dict:
@@ -216,7 +218,8 @@ def grammar() -> Grammar:
     blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;]|{fragment('list_mark')}|$)")
     lost = plain(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
     return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare,
-                   regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"])
+                   regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"],
+                   cn["percent_of"], pattern("figures", "numerals", "not_after"))
 
 
 def plain(p: str) -> regex.Pattern | re.Pattern:
@@ -289,9 +292,9 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     numtxt = m.group("num")
     if not numtxt:
         return None
-    pct_form = numtxt.startswith(numerals()["percent_of"])
+    pct_form = numtxt.startswith(g.percent_of)
     unit = "%" if pct_form else m.group("unit")
-    if not unit or not m.group("pre") and pattern("figures", "numerals", "not_after").search(text, max(0, m.start("num") - 1), m.start("num")):
+    if not unit or not m.group("pre") and g.not_after.search(text, max(0, m.start("num") - 1), m.start("num")):
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = m.end("num") if pct_form else m.end("unit")
