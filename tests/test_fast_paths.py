@@ -114,14 +114,28 @@ def test_space_gaps_of_every_sentence_of_a_page_are_those_found_position_by_posi
             [_gaps_by_position(original, ot.starts, ot.ends, a, b) for a, b in spans], path.name
 
 
-@pytest.mark.parametrize("text", ["地区生产总值增长5%", "地區生產總值增長5%", "abc 123", "", "統計局：全市生产总值"])
-def test_script_is_read_from_the_share_of_han_characters_opencc_changed(text):
-    simp = to_simplified(text)
+def _script_by_hand(text: str, simp: str) -> str:
+    text, simp = text[:20000], simp[:20000]
     han = len(_HAN_RE.findall(text))
     changed = sum(a != b for a, b in zip(text, simp, strict=True))
     share = changed / han if han else 0
-    want = "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
-    assert detect_script(text, simp) == want
+    return "traditional" if share > 0.08 else "mixed" if share > 0.01 else "simplified"
+
+
+@pytest.mark.parametrize("text", ["地区生产总值增长5%", "地區生產總值增長5%", "abc 123", "", "統計局：全市生产总值",
+                                  "統" + "全市生产总值增长" * 6, "統" + "全市生产总值增长" * 12, "統計" + "生产总值" * 49,
+                                  "統計" + "生产总值" * 50, "abc統", "全市生产总值增长" * 3000 + "統計局"])
+def test_script_is_read_from_the_share_of_han_characters_opencc_changed(text):
+    assert detect_script(text, to_simplified(text)) == _script_by_hand(text, to_simplified(text))
+
+
+def test_script_of_real_pages_is_read_from_every_changed_character():
+    pages = [read_document(str(p)).text for p in sorted((ROOT / "corpus" / "genres" / "docs").glob("*"))]
+    mixed = "".join(pages)[:30000]
+    for text in [*pages, mixed, mixed.replace("统计", "統計"), mixed.replace("增长", "增長")]:
+        assert detect_script(text, to_simplified(text)) == _script_by_hand(text, to_simplified(text))
+    assert {detect_script(t, to_simplified(t)) for t in (mixed.replace("统计", "統計"), mixed.replace("增长", "增長"))} \
+        - {"simplified"}
 
 
 @pytest.mark.parametrize("text", ["增长 %。", "一般公共预算收入分别完成 亿元、 亿元", "粮食产量居全国首位",
@@ -174,3 +188,132 @@ def test_a_fresh_offset_map_maps_each_character_to_itself_whatever_the_length(n)
     again = OffsetText("长" * n)
     assert again.starts == array("q", range(n)) and again.ends == array("q", range(1, n + 1))
     assert again.original_span(0, n) == ((0, n) if n else (0, 0))
+
+
+def _sentences() -> list[str]:
+    return [s for ln in _lines() for s in regex.split(r"(?<=[。；！？])", ln) if s]
+
+
+@pytest.mark.parametrize("text", ["COPYRIGHT 2026 某市人民政府", "icp备05001号", "ICP备05001号", "HTTPS://x.cn",
+                                  "  发布时间：2026-01-02", "据悉 发布时间：", " • 传 真:0571", "供参考", "参考兄弟区县经验", ""])
+def test_boilerplate_lines_are_those_the_alternation_of_the_line_patterns_finds(text):
+    from zhibiao.ruleset.load import load_rules
+    from zhibiao.text.normalize import _compiled
+
+    alternation = regex.compile("|".join(f"(?:{p})" for p in load_rules("normalize")["boilerplate"]["line_patterns"]))
+    assert _compiled()["line"].search(text) == bool(alternation.search(text))
+
+
+def test_boilerplate_lines_of_real_pages_are_those_the_alternation_finds():
+    from zhibiao.ruleset.load import load_rules
+    from zhibiao.text.normalize import _compiled
+
+    alternation = regex.compile("|".join(f"(?:{p})" for p in load_rules("normalize")["boilerplate"]["line_patterns"]))
+    lines = _lines() + ["推荐阅读：2025年政府工作报告", "版权所有：某某市人民政府办公室"]
+    assert [_compiled()["line"].search(ln) for ln in lines] == [bool(alternation.search(ln)) for ln in lines]
+    assert any(_compiled()["line"].search(ln) for ln in lines)
+
+
+def test_full_width_characters_are_made_ascii_as_the_translation_table_does():
+    from zhibiao.text.normalize import _FULLWIDTH, _FULLWIDTH_RE, _FULLWIDTH_TABLE, _fullwidth_char, halfwidth
+
+    every = "".join(_FULLWIDTH) + "地区生产总值增长５．２％，ＧＤＰ\u3000１２３４亿元\r\n"
+    for text in [every, *_lines()]:
+        assert _FULLWIDTH_RE.sub(_fullwidth_char, text) == text.translate(_FULLWIDTH_TABLE)
+    assert halfwidth("增长５．２％，ＧＤＰ\u3000１２３４亿元") == "增长5.2%，GDP 1234亿元"
+
+
+def test_a_search_that_must_end_at_its_window_end_finds_what_the_plain_search_finds():
+    from zhibiao.linking.patterns import linking
+    from zhibiao.ruleset.load import pattern, search_ending
+
+    pats = [linking("entity_before"), pattern("cues", "kind", "budget_figure"), pattern("cues", "roles", "compared"),
+            regex.compile(r"(?:全国|全省)[^，]{0,6}"), regex.compile(r"(?<=市)\p{Han}{2}$")]
+    found = 0
+    for s in _sentences()[:400] + ["全市规模以上工业企业实现营业收入", "高新区实现", "较全国平均水平"]:
+        for hi in range(len(s) + 1):
+            for lo in {0, max(0, hi - 12)}:
+                for p in pats:
+                    got, want = search_ending(p, s, lo, hi), p.search(s, lo, hi)
+                    assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+                    found += want is not None
+    assert found > 50
+
+
+def test_the_grammar_patterns_the_standard_re_runs_find_what_regex_finds_in_real_sentences():
+    from zhibiao.grammar.numbers import grammar
+
+    g = grammar()
+    pats = [p for p in (g.blank, g.lost, g.bare_scale) if not isinstance(p, regex.Pattern)]
+    assert pats  # words and classes only: the standard re compiles them
+    sentences = _sentences() + ["分别完成 亿元、 亿元。", "比上年增长7.8，", "突破万亿元，超千亿元。"]
+    found = 0
+    for p in pats:
+        twin = regex.compile(p.pattern)
+        for s in sentences:
+            got = [(m.span(), m.groupdict()) for m in p.finditer(s)]
+            assert got == [(m.span(), m.groupdict()) for m in twin.finditer(s)], s
+            found += len(got)
+    assert found >= 3
+
+
+def test_a_pattern_only_regex_reads_is_compiled_by_regex():
+    from zhibiao.grammar.numbers import plain
+
+    assert isinstance(plain(r"\p{Han}+亿元"), regex.Pattern)
+    assert isinstance(plain(r"(?<=增长|下降了)\d+"), regex.Pattern)  # a lookbehind of two lengths
+    assert isinstance(plain(r"[[a]"), regex.Pattern)  # a set re may one day read as nested
+    assert not isinstance(plain(r"(?:完成|实现)\d+亿元"), regex.Pattern)
+
+
+def test_a_clause_start_looked_back_for_is_where_a_step_per_character_stops():
+    from zhibiao.grammar.figures import CLAUSE, clause_start_within
+
+    def by_steps(text: str, pos: int) -> int:
+        cs = pos
+        while cs > 0 and not CLAUSE.match(text, cs - 1) and pos - cs < 40:
+            cs -= 1
+        return cs
+
+    for s in _sentences()[:300] + ["，" * 50, "增" * 90, ""]:
+        for pos in range(len(s) + 1):
+            assert clause_start_within(s, pos) == by_steps(s, pos), (s, pos)
+    assert clause_start_within("全县12个乡镇中，9家参会企业", 10) == 9
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 33, 34, 100, 5000])
+def test_the_offset_map_jumps_are_every_position_after_a_removed_stretch(n):
+    import operator
+    import random
+    from array import array
+    from itertools import compress
+
+    from zhibiao.grammar.numbers import _jumps
+
+    rnd = random.Random(n)
+    for _ in range(20):
+        starts, at = [], 0
+        for _ in range(n):  # now and then a stretch removed (a jump), or a character mapped back (no jump)
+            at += rnd.choice([0, 1, 1, 1, 1, 1, 1, 1, 1, 3]) if starts else rnd.choice([0, 2])
+            starts.append(at)
+        ends = [s + 1 for s in starts]
+        want = list(compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1])))
+        assert _jumps(array("i", starts), array("i", ends)) == want
+        assert _jumps(starts, ends) == want
+
+
+def test_memoised_cuts_are_jiebas_own_and_each_call_gets_its_own_list():
+    from zhibiao.text import segment
+    from zhibiao.text.segment import base_words, clear_cuts, lexicon_jieba
+
+    cut = tokenizer("jieba")
+    phrases = [s[i:i + n] for s in _sentences()[:200] for i in range(0, len(s), 7) for n in (4, 9)]
+    for p in phrases + phrases:  # the second time from the memo
+        assert cut(p) == lexicon_jieba().lcut(p, HMM=False)
+        assert base_words(p) == segment._jieba_base().lcut(p, HMM=False)
+    words = cut("规模以上工业增加值增长")
+    words.append("x")  # a caller that changes its list changes no other's
+    assert cut("规模以上工业增加值增长") == lexicon_jieba().lcut("规模以上工业增加值增长", HMM=False)
+    assert cut.memo
+    clear_cuts()
+    assert not cut.memo and not tokenizer("jieba").memo

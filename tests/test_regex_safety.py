@@ -30,8 +30,10 @@ ADVERSARIAL = [
 
 def patterns() -> list[regex.Pattern]:
     g = numbers.grammar()
-    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, g.bare_scale, link_patterns.own_rate_pattern(),
+    found: list[regex.Pattern] = [g.pattern, g.scale_mid_unit, link_patterns.own_rate_pattern(),
                                     phrases.figure_in_name()]
+    # the grammar's patterns the standard re runs (numbers.plain), read here by regex for its timeout
+    found += [regex.compile(p.pattern) for p in (g.bare_scale, g.blank, g.lost)]
     for obj in (extract.cues(), api.kind_cues()):
         found += [v for v in (getattr(obj, f.name) for f in dataclasses.fields(obj)) if isinstance(v, regex.Pattern)]
     found += [v for v in normalize._compiled().values() if isinstance(v, regex.Pattern)]

@@ -18,6 +18,7 @@ from ..text.fast import Names
 from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
+_CLAUSE_BACK = regex.compile(CLAUSE.pattern, regex.REVERSE)  # the last clause mark before a position
 
 
 @functools.cache  # dropped with the module's other tables when the rules in force change
@@ -343,12 +344,18 @@ def _count_contexts() -> list[tuple[regex.Pattern, regex.Pattern]]:
     return [(regex.compile(p["before"]), regex.compile(p["after"])) for p in rules["patterns"]]
 
 
+def clause_start_within(text: str, pos: int, reach: int = 40) -> int:
+    """Where the clause of ``pos`` starts, looking back ``reach`` characters at most: after
+    the last clause mark before ``pos`` (one search backwards, not a step per character)."""
+    lo = max(0, pos - reach)
+    mark = _CLAUSE_BACK.search(text, lo, pos)
+    return mark.end() if mark else lo
+
+
 def _count_context(text: str, f: Figure) -> bool:
     """The count's clause (up to it) and what follows it match a rule of
     ``exclude.count_context``: a league's size, participants, laws or proposals handled."""
-    cs = f.start
-    while cs > 0 and not CLAUSE.match(text, cs - 1) and f.start - cs < 40:
-        cs -= 1
+    cs = clause_start_within(text, f.start)
     return any(b.search(text, cs, f.start) and a.match(text, f.end) for b, a in _count_contexts())
 
 

@@ -7,6 +7,9 @@ import dataclasses
 import functools
 import math
 import operator
+import re
+import warnings
+from array import array
 from dataclasses import dataclass
 from itertools import compress
 
@@ -146,12 +149,14 @@ class Grammar:
     not_followed: dict
     qualifiers: dict
     scale_mid_unit: regex.Pattern  # 3万余场次: 余 between the scale and the unit
-    bare_scale: regex.Pattern  # 突破万亿元: a scale word after a verb of reaching, as a number
+    bare_scale: regex.Pattern | re.Pattern  # 突破万亿元: a scale word after a verb of reaching, as a number
     not_mask: regex.Pattern  # a ○ bullet opening a line, a ○ zero among Chinese digits
-    blank: regex.Pattern  # 分别完成亿元: a unit where the digits were left blank
+    blank: regex.Pattern | re.Pattern  # 分别完成亿元: a unit where the digits were left blank
     blank_at: regex.Pattern  # 生产总值 万亿元: a unit where spaces stood for the digits
-    lost: regex.Pattern  # 比上年增长7.8: a growth whose % the page lost
+    lost: regex.Pattern | re.Pattern  # 比上年增长7.8: a growth whose % the page lost
     lost_unit: str
+    percent_of: str  # 百分之五: a percentage written as words
+    not_after: regex.Pattern  # what a number may not follow (figures.yaml numerals.not_after)
 
 
 def with_scaled_units(units: dict, scales: list[str]) -> dict:
@@ -207,13 +212,27 @@ def grammar() -> Grammar:
             not_followed[u] = not_followed[base]
     bases = sorted({u[1:] for u in units if u[0] in cn["scales"] and u[1:] in units}, key=len, reverse=True)
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
-    bare = regex.compile(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
-                         rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{money})(?=[，。；、,;）)]|$)")
-    blank = regex.compile(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
+    bare = plain(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
+                 rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{money})(?=[，。；、,;）)]|$)")
+    blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
     blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;]|{fragment('list_mark')}|$)")
-    lost = regex.compile(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
+    lost = plain(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
     return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare,
-                   regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"])
+                   regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"],
+                   cn["percent_of"], pattern("figures", "numerals", "not_after"))
+
+
+def plain(p: str) -> regex.Pattern | re.Pattern:
+    """``p`` compiled by the standard ``re`` where it can be (words, classes, groups: the same
+    matches, and an alternation of words that starts a pattern scanned twice as fast: the
+    blank scan reads every sentence), else by ``regex`` (``\\p{Han}``, variable lookbehind,
+    and what ``re`` warns it may read otherwise one day, as ``[[``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return re.compile(p)
+        except (re.error, Warning):
+            return regex.compile(p)
 
 
 _MASK_RE = regex.compile(r"[Xx×□○*_＿]")
@@ -273,9 +292,9 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     numtxt = m.group("num")
     if not numtxt:
         return None
-    pct_form = numtxt.startswith(numerals()["percent_of"])
+    pct_form = numtxt.startswith(g.percent_of)
     unit = "%" if pct_form else m.group("unit")
-    if not unit or not m.group("pre") and pattern("figures", "numerals", "not_after").search(text, max(0, m.start("num") - 1), m.start("num")):
+    if not unit or not m.group("pre") and g.not_after.search(text, max(0, m.start("num") - 1), m.start("num")):
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = m.end("num") if pct_form else m.end("unit")
@@ -416,13 +435,34 @@ def sentence_gaps(original: str, starts, ends, spans: list[tuple[int, int]]) -> 
     """For each working span ``[a, b)`` of ``spans`` (the sentences), the offsets from ``a``
     before which cleaning removed spaces of the original: where a figure left blank stood
     (分别完成 亿元). The offset map's jumps are found once for the whole text, compared in C."""
-    n = len(starts)
-    jumps = [j for j in compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1]))
-             if _SPACE.search(original, ends[j - 1], starts[j])]
+    jumps = [j for j in _jumps(starts, ends) if _SPACE.search(original, ends[j - 1], starts[j])]
     out = []
     for a, b in spans:
         lo, hi = bisect.bisect_left(jumps, a + 1), bisect.bisect_left(jumps, b)
         out.append(frozenset(j - a for j in jumps[lo:hi]) if lo < hi else frozenset())
+    return out
+
+
+def _jumps(starts, ends) -> list[int]:
+    """The positions j where the offset map jumps (``starts[j] > ends[j - 1]``: cleaning removed
+    text there). Stretches that map straight through are skipped by comparing their bytes
+    whole, halving the rest (a page has a few jumps in 20,000 characters); maps that are not
+    arrays are compared position by position."""
+    n = len(starts)
+    if not (isinstance(starts, array) and isinstance(ends, array) and starts.typecode == ends.typecode):
+        return list(compress(range(1, n), map(operator.gt, starts[1:], ends[:n - 1])))
+    a, b, w = starts[1:].tobytes(), ends[:n - 1].tobytes(), starts.itemsize
+    out: list[int] = []
+    stack = [(0, n - 1)]  # ranges of j - 1
+    while stack:
+        lo, hi = stack.pop()
+        if a[lo * w:hi * w] == b[lo * w:hi * w]:
+            continue
+        if hi - lo <= 32:
+            out += [j + 1 for j in range(lo, hi) if starts[j + 1] > ends[j]]
+            continue
+        mid = (lo + hi) // 2
+        stack += [(mid, hi), (lo, mid)]  # the lower half next: found in order
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..grammar.figures import Fig, SentenceParts, cues
 from ..grammar.numbers import list_mark
-from ..ruleset.load import disabled_rules, load_rules
+from ..ruleset.load import disabled_rules, load_rules, search_ending
 from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head
@@ -82,7 +82,7 @@ class SentenceLinker:
             rest = m.group("rest")
             return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,
                        m.group("subject"))
-        e = linking("entity_before").search(self.t, self.p.clause_start(ind.start), ind.start)
+        e = search_ending(linking("entity_before"), self.t, self.p.clause_start(ind.start), ind.start)
         if e and "link.entity" not in self.disabled:
             ind.subject = e.group("subject")
         return ind

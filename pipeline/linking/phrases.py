@@ -14,7 +14,7 @@ from ..grammar import numbers
 from ..grammar.figures import HAN
 from ..grammar.numbers import list_mark
 from ..ruleset.load import load_rules, pattern
-from ..text.segment import segmenter_name, tokenizer
+from ..text.segment import clear_cuts, segmenter_name, tokenizer
 
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
 
@@ -91,6 +91,7 @@ def clear_memo() -> None:
     """Forget the memos of phrases (benchmarks: no pass reuses the one before)."""
     _clean_phrase.cache_clear()
     _ends_with_count_verb.cache_clear()
+    clear_cuts()
 
 
 def valid_phrase(s: str) -> bool:

@@ -241,6 +241,24 @@ def pattern(*key: str | int) -> Any:
     return found
 
 
+@functools.lru_cache(maxsize=32)
+def _reversed(p: Any) -> Any:
+    import regex
+
+    return regex.compile(p.pattern, p.flags | regex.REVERSE)
+
+
+def search_ending(p: Any, text: str, lo: int, hi: int) -> Any:
+    """``p.search(text, lo, hi)``, fast for a pattern that ends with ``$`` (全市 before
+    地区生产总值 at ``hi``). A forward search tries every start in [lo, hi) in full; the same
+    pattern read backwards (``regex.REVERSE``) finds a match wherever there is one, as any
+    search does, and with ``$`` fails at once unless one ends at ``hi``: so the forward search,
+    whose match is returned, runs only when there is one to find."""
+    if _reversed(p).search(text, lo, hi) is None:
+        return None
+    return p.search(text, lo, hi)
+
+
 def disabled_rules() -> frozenset[str]:
     """Rule ids switched off in the rules in force (``Settings.disabled_rules``, for ablation)."""
     return _in_force().source.disabled

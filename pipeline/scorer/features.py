@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen class's 28 fields are each set through object.__setattr__
 class FeatureInput:
     """A claim as the scorer reads it. ``before``/``after``: a few characters of the sentence
     before its first figure and after its last; ``nfigs``: figures in the sentence."""

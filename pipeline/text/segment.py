@@ -147,8 +147,7 @@ def tokenizer(name: str | None = None) -> Callable[[str], list[str]]:
         return seg.cut
     if name != "jieba":
         raise ValueError(f"unknown segmenter {name!r}: use jieba or pkuseg")
-    tk = lexicon_jieba()
-    return functools.partial(tk.lcut, HMM=False)
+    return _memo_cut(lexicon_jieba())
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,7 +158,41 @@ def _jieba_base():
 def base_words(text: str) -> list[str]:
     """jieba's words without the indicator lexicon: how a lexicon name is built
     (高技术制造业增加值 -> 高技术, 制造业, 增加值)."""
-    return _jieba_base().lcut(text, HMM=False)
+    return _memo_cut(_jieba_base())(text)
+
+
+_MEMO_CAP = 8192  # phrases cut and kept per tokenizer (a few MB); past that the memo starts again
+
+
+def _memo_cut(tk) -> Callable[[str], list[str]]:
+    """``tk.lcut(text, HMM=False)``, memoised per tokenizer: a third of the phrases the rules
+    cut in a report are cut again (list items, line joins, phrases before figures), and a
+    cut is a function of the text and the tokenizer's words (its dictionary fills, but with
+    what the text itself needs). Each call returns a list of its own."""
+    cut = tk.__dict__.get("zhibiao_cut")
+    if cut is None:
+        memo: dict[str, tuple[str, ...]] = {}
+        lcut = tk.lcut
+
+        def cut(text: str) -> list[str]:
+            got = memo.get(text)
+            if got is None:
+                if len(memo) >= _MEMO_CAP:
+                    memo.clear()
+                got = memo[text] = tuple(lcut(text, HMM=False))
+            return list(got)
+
+        cut.memo = memo  # type: ignore[attr-defined]
+        tk.zhibiao_cut = cut
+    return cut
+
+
+def clear_cuts() -> None:
+    """Forget the cuts kept (benchmarks: no pass reuses the one before)."""
+    for make in (lexicon_jieba, _jieba_base):  # the tokenizers in use (each keeps its memo)
+        cut = make().__dict__.get("zhibiao_cut") if make.cache_info().currsize else None
+        if cut is not None:
+            cut.memo.clear()
 
 
 def is_word(w: str) -> bool:
