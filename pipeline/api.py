@@ -21,7 +21,15 @@ from typing import Any
 
 from .document import Document, DocumentTimeoutError, check_deadline, clear_deadline, set_deadline
 from .io.meta import check_date
-from .ruleset.load import RULE_FILES, RuleSource, env_disabled, load_rules, rule_ids, using_rules
+from .ruleset.load import (
+    RULE_FILES,
+    RulesBusyError,
+    RuleSource,
+    env_disabled,
+    load_rules,
+    rule_ids,
+    using_rules,
+)
 from .settings import DEFAULT_TIMEOUT, Settings  # noqa: F401 - DEFAULT_TIMEOUT re-exported
 from .stages import STAGES
 from .text.segment import using_segmenter
@@ -149,7 +157,9 @@ class Extractor:
     """Everything that shapes extraction, built once from ``Settings``: the compiled rule set
     (``rules``), the segmenter, the stages, the limits. Call it on a text. Picklable (its
     settings travel; the receiving process compiles, or finds in its caches, the rest), so a
-    worker process or a Dask worker receives it; nothing is left in module globals."""
+    worker process or a Dask worker receives it; none of its options is left in a module
+    global. The tables derived from rules are cached per process for one rule source at a
+    time: in threads, Extractors with other rules take turns (``ruleset.load._SourceGate``)."""
 
     def __init__(self, settings: Settings | None = None, **options: Any) -> None:
         settings = replace(settings or Settings(), **options) if options else settings or Settings()
@@ -180,8 +190,9 @@ class Extractor:
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Extractor]:
-        """Its rules and segmenter in force in this block (this thread or task only)."""
-        with using_rules(self.rules), using_segmenter(self.settings.segmenter):
+        """Its rules and segmenter in force in this block (this thread or task; a thread that
+        wants other rules waits for the block to end, at most its timeout or ``GATE_WAIT``)."""
+        with using_rules(self.rules, wait=self.settings.timeout), using_segmenter(self.settings.segmenter):
             yield self
 
     def __call__(self, text: str, doc_id: str = "doc", source: dict | None = None,
@@ -207,6 +218,10 @@ class Extractor:
         except DocumentTimeoutError:
             doc.claims = []
             doc.errors.append({"code": "timeout", "message": f"processing took longer than {timeout:g} s (--timeout)"})
+            return doc
+        except RulesBusyError as exc:
+            doc.claims = []
+            doc.errors.append({"code": "timeout", "message": str(exc)})
             return doc
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             doc.claims = []

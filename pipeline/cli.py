@@ -235,7 +235,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
     failed = failed_documents(gold, outputs)
     for doc_id, codes in failed.items():
         print(f"zhibiao: warning: gold document {for_terminal(doc_id)} was not read whole "
-              f"({', '.join(codes)}): its gold facts past the failure count as misses", file=sys.stderr)
+              f"({', '.join(codes)}): it kept no claims, so all its gold facts count as misses", file=sys.stderr)
     total, per = evaluate(a.gold, outputs, docs_dir)
     if a.json:
         print(json.dumps({"overall": total.figures(), "missing_documents": missing, "failed_documents": failed,

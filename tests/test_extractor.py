@@ -83,6 +83,47 @@ def test_other_rules_inside_a_running_extractor_of_the_same_thread_are_an_error_
     assert claims(ablated(TEXT))  # after the block it runs
 
 
+def test_a_thread_waiting_for_other_rules_gives_up_at_its_timeout_instead_of_hanging():
+    """A pool started inside a running block waits on that block: the waiting document gets a
+    timeout error after its timeout, and the block goes on."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    plain = Extractor(use_model=False)
+    waiting = Extractor(use_model=False, disabled_rules=NO_LEXICON, timeout=0.5)
+    with plain.active(), ThreadPoolExecutor(1) as pool:
+        doc = pool.submit(waiting, TEXT).result(timeout=60)
+        assert plain(TEXT).claims
+    assert not doc.claims and doc.errors[0]["code"] == "timeout" and "take turns" in doc.errors[0]["message"]
+    assert claims(waiting(TEXT)) == claims(Extractor(use_model=False, disabled_rules=NO_LEXICON)(TEXT))
+
+
+def test_a_task_of_an_event_loop_wanting_other_rules_while_another_task_holds_them_fails_at_once():
+    import asyncio
+
+    plain, other = Extractor(use_model=False), Extractor(use_model=False, disabled_rules=NO_LEXICON)
+
+    async def holder():
+        with plain.active():
+            await asyncio.sleep(0.2)
+            return claims(plain(TEXT))
+
+    async def wants_other():
+        await asyncio.sleep(0.05)
+        return other(TEXT)
+
+    async def both():
+        return await asyncio.wait_for(asyncio.gather(holder(), wants_other()), timeout=30)
+
+    held, doc = asyncio.run(both())
+    assert held and not doc.claims and "in force in this thread" in doc.errors[0]["message"]
+
+
+def test_each_sentences_figures_are_let_go_unless_kept_for_training():
+    assert Extractor(use_model=False)(TEXT).parts == []
+    kept = Extractor(use_model=False, keep_figures=True)(TEXT)
+    assert len(kept.parts) == len(kept.sentences) and any(p.figs for p in kept.parts)
+
+
 def _rule_ids() -> list[str]:
     from zhibiao.ruleset.load import rule_ids, shipped_rules_dir
 

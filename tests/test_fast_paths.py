@@ -187,6 +187,9 @@ def test_a_fresh_offset_map_maps_each_character_to_itself_whatever_the_length(n)
     ot.starts.append(-1)  # each map is its own copy: changing one leaves the next intact
     again = OffsetText("长" * n)
     assert again.starts == array("q", range(n)) and again.ends == array("q", range(1, n + 1))
+    edited = again.sub(__import__("re").compile("长长"), "增")
+    for m in (again, edited):  # 4 bytes an offset, as the maps an edit makes
+        assert m.starts.typecode == m.ends.typecode == "i" and m.starts.itemsize == 4
     assert again.original_span(0, n) == ((0, n) if n else (0, 0))
 
 

@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -154,36 +155,69 @@ def _derived_from(source: RuleSource) -> RuleSource:
     return source
 
 
+GATE_WAIT = 60.0  # seconds a document waits for other rules in force in other threads (its timeout, if less)
+
+
+class RulesBusyError(RuntimeError):
+    """Other rules stayed in force in other threads of this process longer than the wait."""
+
+
 class _SourceGate:
     """One rule source in force across the threads of a process (the tables derived from it
     are cached per module): threads reading the same source run together; a thread that
-    wants another waits until the last reader of the first has left. Within one thread a
-    block of other rules inside a running one is an error, not a deadlock."""
+    wants another waits, at most ``wait`` seconds, until the last reader of the first has
+    left (then RulesBusyError: never a hang, even where the reader waits on the waiter, as a
+    thread pool started inside a running block, or an event loop). Within one thread or
+    task a block of other rules inside a running one is an error at once."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._source: RuleSource | None = None
         self._readers = 0
+        self._threads: dict[int, int] = {}  # readers by thread: a task of an event loop would wait on its own thread
         self._held: ContextVar[RuleSource | None] = ContextVar("zhibiao_rules_held", default=None)
 
+    def _enter(self, source: RuleSource, wait: float) -> None:
+        deadline = time.monotonic() + wait
+        with self._cond:
+            if self._readers and self._source != source and threading.get_ident() in self._threads:
+                raise RulesBusyError("other rules are in force in this thread (another task's block); "
+                                     "run Extractors with other rules one after another")
+            while self._readers and self._source != source:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RulesBusyError(f"other rules stayed in force in another thread for {wait:g} s "
+                                         "(Extractors with other rules take turns in a process)")
+                self._cond.wait(left)
+            _derived_from(source)
+            self._source = source
+            self._join(1)
+
+    def _join(self, n: int) -> None:
+        """``n`` readers more (or fewer) in this thread; the lock is held."""
+        me = threading.get_ident()
+        self._readers += n
+        self._threads[me] = self._threads.get(me, 0) + n
+        if not self._threads[me]:
+            del self._threads[me]
+
     @contextlib.contextmanager
-    def holding(self, source: RuleSource) -> Iterator[None]:
+    def holding(self, source: RuleSource, wait: float | None = None) -> Iterator[None]:
         held = self._held.get()
         if held is not None and held != source:
             raise RuntimeError("an Extractor with other rules is running in this thread; run them one after another")
-        with self._cond:
-            while self._readers and self._source != source:
-                self._cond.wait()
-            _derived_from(source)
-            self._source = source
-            self._readers += 1
+        if held is None:
+            self._enter(source, GATE_WAIT if wait is None else wait)
+        else:  # the same rules again inside their own block: already in force
+            with self._cond:
+                self._join(1)
         token = self._held.set(source)
         try:
             yield
         finally:
             self._held.reset(token)
             with self._cond:
-                self._readers -= 1
+                self._join(-1)
                 if not self._readers:
                     self._cond.notify_all()
 
@@ -192,10 +226,10 @@ _GATE = _SourceGate()
 
 
 @contextlib.contextmanager
-def using_rules(source: RuleSource) -> Iterator[RuleSource]:
+def using_rules(source: RuleSource, wait: float | None = None) -> Iterator[RuleSource]:
     """Read ``source`` in this block (in this thread or task; threads reading other rules
-    wait for it to end)."""
-    with _GATE.holding(source):
+    wait for it to end, at most ``wait`` seconds: else ``GATE_WAIT``)."""
+    with _GATE.holding(source, wait):
         token = _ACTIVE.set(compiled(source))
         try:
             yield source
