@@ -1,6 +1,6 @@
 """Score the annual targets of the national reports (corpus/national/targets.jsonl).
 
-    python scripts/score_targets.py [--no-model] [-v]
+    python scripts/score_targets.py [--no-model] [--min-confidence X] [-v]
 
 A gold target is found when a figure of a claim stands on it; right when that claim's kind
 is ``target``; dated when its ``period_range`` covers the target's year
@@ -24,11 +24,13 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("-v", action="store_true", help="list every miss and wrong target")
+    ap.add_argument("--min-confidence", type=float, default=None, help="drop claims the scorer gives less")
     args = ap.parse_args()
     folder = ROOT / "corpus" / "national"
     targets = [json.loads(x) for x in (folder / "targets.jsonl").read_text(encoding="utf-8").splitlines() if x]
     files = sorted({t["file"] for t in targets})
-    outputs = {f: extract_file(str(folder / f), use_model=False if args.no_model else None).to_dict() for f in files}
+    outputs = {f: extract_file(str(folder / f), use_model=False if args.no_model else None,
+                                 min_confidence=args.min_confidence).to_dict() for f in files}
     texts = {f: (folder / f).read_text(encoding="utf-8") for f in files}
     got = score_targets(targets, outputs, texts)
     if args.v:
