@@ -157,3 +157,15 @@ def test_genre_and_year_on_the_annotated_pages():
             year_ok += bool(doc.date) and doc.date.year == want["year"]
     assert genre_ok >= len(gold) * 5 // 6
     assert year_ok >= years - 1
+
+
+def test_a_period_said_after_from_belongs_to_the_from_figure_not_to_the_figure_after_the_to_verb():
+    """由今年预计的3%提高到4%: 今年 is the 3%'s; the 4% is the year the sentence set before."""
+    from zhibiao import extract_text
+
+    doc = extract_text("1982年的计划，要求工农业总产值的增长速度由今年预计的3%提高到4%。", use_model=False)
+    got = {c.value.amount if c.value else c.growth.rate: c.period for c in doc.claims}
+    assert got == {3.0: "今年", 4.0: "1982年"}
+    assert doc.claims[0].indicator.name == "工农业总产值"  # 要求 is no part of the name
+    same = extract_text("城镇调查失业率从上半年的5.5%降到5.3%。", use_model=False)
+    assert [c.period for c in same.claims] == ["上半年", None]

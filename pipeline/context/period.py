@@ -24,10 +24,22 @@ def merge_periods(periods: list[Period]) -> list[Period]:
     return out
 
 
+def _of_the_from_figure(parts: SentenceParts, p: Period, pos: int) -> bool:
+    """由今年预计的44%提高到45%: the period said after 由/从 is the from-figure's, not that of
+    the figure after the to-verb at ``pos``."""
+    roles = load_rules("cues")["roles"]
+    text = parts.text
+    if text[max(0, p[0] - 1):p[0]] not in roles["from_words"]:
+        return False
+    to = pattern("cues", "roles", "to_level")
+    return any(p[1] <= f.start and f.end <= pos and to.search(text, f.end, pos) for f in parts.figs)
+
+
 def claim_period(parts: SentenceParts, pos: int, ctx: str | None) -> str | None:
-    """The last period before ``pos``, else the first after it in its clause, else ``ctx``."""
+    """The last period before ``pos`` (not one a from-figure before it owns), else the first
+    after it in its clause, else ``ctx``."""
     periods = merge_periods(parts.periods)
-    left = [p for p in periods if p[1] <= pos]
+    left = [p for p in periods if p[1] <= pos and not _of_the_from_figure(parts, p, pos)]
     if left:
         return left[-1][2]
     ce = parts.clause_end(pos)

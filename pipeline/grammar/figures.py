@@ -543,5 +543,7 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
         if _role("goal_after").match(text, m.end()) and not _YEAR_DIGITS.search(m.group(0)):
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
+        if _role("price_base_after").match(text, m.end()):
+            continue  # 按一九五七年不变价格计算: the base of the prices
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out
