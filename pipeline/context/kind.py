@@ -83,6 +83,19 @@ class KindContext:
     ahead: bool = False  # the period begins in a year after the document's (1981年 in a 1980 report)
 
 
+def _subject_clause_start(parts: SentenceParts, cs: int) -> int:
+    """Where the clause that holds the subject of the clause at ``cs`` starts: a clause that
+    opens with a verb (…将比一九五八年增长百分之四十，达到二千八百七十亿元) goes on with the one
+    before it, whose 将/要/目标 reach it too."""
+    opens = pattern("cues", "kind", "continues")
+    while cs > 0 and opens.match(parts.text, cs):
+        before = parts.clause_start(cs - 1)
+        if before >= cs:
+            break
+        cs = before
+    return cs
+
+
 def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | None:
     """The kind the words of the sentence give the figure at ``pos``: the nearest cue before
     it that reaches it, else a goal word after it in its clause. In a review, goal words
@@ -99,8 +112,9 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     cues += [(m.start(), "forecast", "kind.forecast") for m in kc.forecast.finditer(s, 0, pos)]
     cues += [(m.start(), "target", "kind.goal") for m in kc.target.finditer(s, reach, pos)]
     cues += [(m.start(), "target", "kind.lead") for m in kc.lead_in_review.finditer(s, reach, pos)]
-    cues += [(m.start(), "target", "kind.goal") for m in kc.target_near.finditer(s, cs, pos)]
-    cues += [(m.start(), "target", "kind.modal") for m in kc.modal.finditer(s, cs, pos)]
+    ms = _subject_clause_start(parts, cs)
+    cues += [(m.start(), "target", "kind.goal") for m in kc.target_near.finditer(s, ms, pos)]
+    cues += [(m.start(), "target", "kind.modal") for m in kc.modal.finditer(s, ms, pos)]
     cues += [(m.start(), "actual", "kind.done") for m in kc.done.finditer(s, reach, pos)]
     if cues:
         _, kind, rule = max(cues, key=lambda c: c[0])
