@@ -297,7 +297,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     if not unit or not m.group("pre") and g.not_after.search(text, max(0, m.start("num") - 1), m.start("num")):
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
-    end = m.end("num") if pct_form else m.end("unit")
+    end = (m.end("num2") if m.group("num2") else m.end("num")) if pct_form else m.end("unit")
     nf = g.not_followed.get(unit)
     if nf and nf.match(text, end, end + 1):
         return None
@@ -311,9 +311,9 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     _dim, factor, kind = g.units[unit]
     if m.group("per") and not mid_q and not pct_form:  # 万吨/年, 万套（间）: the unit read whole
         unit, end = unit + m.group("per"), m.end("per")
-    if chinese and kind == "count" or m.group("num2") and m.group("unit1") and m.group("unit1") != unit:
+    if chinese and kind == "count" or m.group("num2") and m.group("unit1") and not _same_unit(m.group("unit1"), unit):
         return None
-    amounts = _amounts(m, numtxt, masked)
+    amounts = _amounts(m, numtxt, masked, pct_form)
     if amounts is None:
         return None
     amount, mx = amounts
@@ -350,8 +350,16 @@ def _scale_mid_unit(text: str, m: regex.Match, g: Grammar, unit: str,
     return unit, end, None
 
 
-def _amounts(m: regex.Match, numtxt: str, masked: bool) -> tuple[float | None, float | None] | None:
-    """The amount and the range's upper end (scaled by 十/百/千), or None if not numbers."""
+def _same_unit(first: str, unit: str) -> bool:
+    """The unit said after a range's first number is the range's: 5%到6%, or its scale alone
+    (700万到800万吨)."""
+    return first == unit or first in numerals()["scales"] and unit.startswith(first)
+
+
+def _amounts(m: regex.Match, numtxt: str, masked: bool, pct_form: bool = False) -> tuple[float | None, float | None] | None:
+    """The amount and the range's upper end (scaled by 十/百/千), or None if not numbers.
+    A range said with 到/至 needs a unit or scale after its first number (5%到6%, 百分之二到三,
+    二百八十万到三百万千瓦): 从1到3 is none."""
     amount = None if masked else parse_number(numtxt)
     if not masked and amount is None:
         return None
@@ -360,7 +368,8 @@ def _amounts(m: regex.Match, numtxt: str, masked: bool) -> tuple[float | None, f
         mx = parse_number(m.group("num2"))
         if mx is None:
             return None
-        if m.group("dash") in numerals()["range_words"] and not m.group("unit1"):
+        scaled = numtxt[-1:] in numerals()["scales"] and m.group("num2")[-1:] in numerals()["scales"]
+        if m.group("dash") in numerals()["range_words"] and not (m.group("unit1") or pct_form or scaled):
             return None  # 从1到3 without units is not a range of figures
     if m.group("sign") and amount is not None:
         amount = -amount
