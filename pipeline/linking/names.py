@@ -14,6 +14,7 @@ import functools
 import regex
 
 from ..ruleset.load import load_rules
+from .phrases import phrase_rules
 
 
 @functools.cache
@@ -88,6 +89,6 @@ def clean_name(name: str) -> str | None:
     if reject.fullmatch(name):
         return None
     cleaned = tail.sub("", head.sub("", name))
-    if len(cleaned) < min_chars or reject.fullmatch(cleaned):
+    if len(cleaned) < min_chars and cleaned not in phrase_rules()["single"] or reject.fullmatch(cleaned):
         return None
     return cleaned

@@ -30,6 +30,7 @@ def phrase_rules() -> dict:
                               + ")$"),
         "inside": regex.compile("|".join(p["drop_inside"])),
         "min": int(p["min_chars"]),
+        "single": frozenset(p.get("single_products", [])),
         "max": int(p["max_chars"]),
         "stop": frozenset(p["stop"]),
         "lead": regex.compile("^(?:" + c["period"]["pattern"] + "|" + p.get("enumerator_head", "(?!)")
@@ -98,7 +99,7 @@ def valid_phrase(s: str) -> bool:
     """A name: a few Han characters, no figure in it but a threshold or a per-capita base."""
     pr = phrase_rules()
     han = len(HAN.findall(s))
-    return pr["min"] <= han and len(s) <= pr["max"] and s not in pr["stop"] \
+    return (pr["min"] <= han or s in pr["single"]) and len(s) <= pr["max"] and s not in pr["stop"] \
         and not _DIGIT_OR_MASK.search(figure_in_name().sub("", s)) and not pr["refers_back"].match(s)
 
 

@@ -94,7 +94,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             ["strip_head", "strip_tail", "stop"], strip_head=WORDS, strip_tail=WORDS, drop_inside=PATTERNS,
             parallel_words=WORDS, list_heads=WORDS, list_whole_ends=WORDS, locatives=WORDS,
             duration_tail=PATTERN, enumerator_head=PATTERN, venue_head=PATTERN, basis_head=PATTERN, min_chars=INT, max_chars=INT,
-            stop=WORDS, refers_back=PATTERN, count_verbs=WORDS),
+            single_products=WORDS, stop=WORDS, refers_back=PATTERN, count_verbs=WORDS),
         roles=closed(
             ["list_sep", "point_units", "growth_single_tail", "comparison_tail", "jurisdiction_before", "bi_gap",
              "gap_negative", "basis", "compared", "compared_before", "goal_after", "average_after", "threshold",
