@@ -35,3 +35,16 @@ def _temp_files_in_the_tests_own_folder(tmp_path_factory, monkeypatch):
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tmp")))
+
+
+def interrupt_after(n: int):
+    """An ``on_done`` callback that stops a batch with KeyboardInterrupt once ``n`` documents
+    are written, as a user's Ctrl-C would."""
+    done: list = []
+
+    def on_done(path) -> None:
+        done.append(path)
+        if len(done) == n:
+            raise KeyboardInterrupt
+
+    return on_done

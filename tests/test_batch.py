@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SPEECHES
+from conftest import SPEECHES, interrupt_after
 from zhibiao.api import Extractor
 from zhibiao.run.batch import run_batch
 from zhibiao.run.inputs import iter_inputs
@@ -57,15 +57,8 @@ def test_worker_count_does_not_change_the_output(archive, tmp_path):
 def test_resume_after_interruption_loses_and_duplicates_nothing(archive, tmp_path):
     paths = paths_of(archive)
     out = tmp_path / "out.jsonl"
-    seen = []
-
-    def stop_after_two(p):
-        seen.append(p)
-        if len(seen) == 2:
-            raise KeyboardInterrupt
-
     with pytest.raises(KeyboardInterrupt):
-        run_batch(paths, str(out), workers=1, extractor=RULES_ONLY, on_done=stop_after_two)
+        run_batch(paths, str(out), workers=1, extractor=RULES_ONLY, on_done=interrupt_after(2))
     assert not out.exists()
     part = Path(str(out) + ".partial").read_text(encoding="utf-8").splitlines(True)
     assert part[0].startswith('{"zhibiao_partial":') and len(part) == 3  # the key, two documents

@@ -16,7 +16,7 @@ import sys
 import threading
 
 import pytest
-from conftest import SPEECHES
+from conftest import SPEECHES, interrupt_after
 
 pytest.importorskip("distributed")
 from distributed import Client, LocalCluster  # noqa: E402
@@ -89,15 +89,8 @@ def test_a_resumed_dask_run_equals_an_uninterrupted_one(archive, tmp_path, dask_
     whole, out = tmp_path / "whole.jsonl", tmp_path / "out.jsonl"
     on_dask = cluster.engine(dask_client.scheduler.address)
     run_batch(paths, str(whole), 1, Extractor(RULES))
-    done = []
-
-    def stop_after_two(p):
-        done.append(p)
-        if len(done) == 2:
-            raise KeyboardInterrupt
-
     with pytest.raises(KeyboardInterrupt):
-        run_batch(paths, str(out), 1, Extractor(RULES), on_done=stop_after_two, engine=on_dask)
+        run_batch(paths, str(out), 1, Extractor(RULES), on_done=interrupt_after(2), engine=on_dask)
     assert not out.exists()  # nothing half-written under the output's name
     assert len((tmp_path / "out.jsonl.partial").read_text(encoding="utf-8").splitlines()) == 3  # header + 2
     stats = run_batch(paths, str(out), 1, Extractor(RULES), engine=on_dask)
