@@ -18,6 +18,7 @@ import regex
 
 from ..grammar.figures import SentenceParts
 from ..ruleset.load import load_rules, pattern
+from ..text import gate
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,21 @@ def _subject_clause_start(parts: SentenceParts, cs: int) -> int:
     return cs
 
 
+def _starts(p: regex.Pattern, s: str, a: int, b: int) -> list[int]:
+    """Where ``p``'s matches in ``s[a:b]`` start; none searched for where the characters every
+    match holds are missing (most cue words are absent from most clauses)."""
+    g = gate.gate_of(p)
+    if g is not None and g.search(s, a, b) is None:
+        return []
+    return [m.start() for m in p.finditer(s, a, b)]
+
+
+def _found(p: regex.Pattern, s: str, a: int, b: int) -> bool:
+    """``p`` matches in ``s[a:b]`` (searched only where it can)."""
+    g = gate.gate_of(p)
+    return (g is None or g.search(s, a, b) is not None) and p.search(s, a, b) is not None
+
+
 def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | None:
     """The kind the words of the sentence give the figure at ``pos``: the nearest cue before
     it that reaches it, else a goal word after it in its clause. In a review, goal words
@@ -104,24 +120,24 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     s = parts.text
     cs, ce = parts.clause_start(pos), parts.clause_end(pos)
     reach = cs if review else 0
-    if kc.budget_figure.search(s, cs, pos):
+    if _found(kc.budget_figure, s, cs, pos):
         return "target", "kind.budget"
-    if kc.goal_compare.search(s, cs, min(ce, pos + 1)):  # an estimate's share of its goal is estimated too
-        return ("forecast", "kind.forecast") if kc.forecast.search(s, 0, pos) else ("actual", "kind.goal_compare")
+    if _found(kc.goal_compare, s, cs, min(ce, pos + 1)):  # an estimate's share of its goal is estimated too
+        return ("forecast", "kind.forecast") if _found(kc.forecast, s, 0, pos) else ("actual", "kind.goal_compare")
     cues: list[tuple[int, str, str]] = []
-    cues += [(m.start(), "forecast", "kind.forecast") for m in kc.forecast.finditer(s, 0, pos)]
-    cues += [(m.start(), "target", "kind.goal") for m in kc.target.finditer(s, reach, pos)]
-    cues += [(m.start(), "target", "kind.lead") for m in kc.lead_in_review.finditer(s, reach, pos)]
+    cues += [(a, "forecast", "kind.forecast") for a in _starts(kc.forecast, s, 0, pos)]
+    cues += [(a, "target", "kind.goal") for a in _starts(kc.target, s, reach, pos)]
+    cues += [(a, "target", "kind.lead") for a in _starts(kc.lead_in_review, s, reach, pos)]
     ms = _subject_clause_start(parts, cs)
-    cues += [(m.start(), "target", "kind.goal") for m in kc.target_near.finditer(s, ms, pos)]
-    cues += [(m.start(), "target", "kind.modal") for m in kc.modal.finditer(s, ms, pos)]
-    cues += [(m.start(), "actual", "kind.done") for m in kc.done.finditer(s, reach, pos)]
+    cues += [(a, "target", "kind.goal") for a in _starts(kc.target_near, s, ms, pos)]
+    cues += [(a, "target", "kind.modal") for a in _starts(kc.modal, s, ms, pos)]
+    cues += [(a, "actual", "kind.done") for a in _starts(kc.done, s, reach, pos)]
     if cues:
         _, kind, rule = max(cues, key=lambda c: c[0])
         if rule == "kind.modal" and any(c[1] == "forecast" for c in cues):
             return "forecast", "kind.forecast"  # 预计销售收入将达到88亿元: 将 of an estimate
         return kind, rule
-    if kc.target_near.search(s, pos, ce):
+    if _found(kc.target_near, s, pos, ce):
         return "target", "kind.goal"
     return None
 

@@ -15,6 +15,7 @@ import regex
 from ..ruleset import catalogue
 from ..ruleset.load import NEVER, load_rules, pattern
 from ..text.fast import Names
+from ..text.gate import may_match
 from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
 CLAUSE = regex.compile(r"[，；：。！？（）,;:]")
@@ -72,10 +73,19 @@ class Mention:
 class SentenceParts:
     text: str
     figs: list[Fig] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
     periods: list[tuple[int, int, str]] = field(default_factory=list)
     clause_starts: list[int] = field(default_factory=list)
     model_spans: list = field(default_factory=list)  # ner.ModelSpan, added by the model stage
+    _mentions: list[Mention] | None = field(default=None, repr=False)
+    _lexicon: Cues | None = field(default=None, repr=False, compare=False)  # of the rules that read it
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The lexicon names in the sentence, found when first asked for (only the linker and
+        the model read them, and only in sentences with figures)."""
+        if self._mentions is None:
+            self._mentions = _mentions(self.text, self._lexicon or cues())
+        return self._mentions
 
     def clause_start(self, pos: int) -> int:
         """Where the clause holding ``pos`` starts (0 before any clause mark)."""
@@ -453,10 +463,14 @@ def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) ->
     _list_roles(text, allf)
     _list_groups(text, allf)
     parts.figs = allf
-    canon = cz.canon
-    parts.mentions = [Mention(a, b, name, canon[name]) for a, b, name in cz.lexicon.scan(text)]
+    parts._lexicon = cz
     parts.periods = _periods(text, cz)
     return parts
+
+
+def _mentions(text: str, cz: Cues) -> list[Mention]:
+    canon = cz.canon
+    return [Mention(a, b, name, canon[name]) for a, b, name in cz.lexicon.scan(text)]
 
 
 def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int],
@@ -535,7 +549,9 @@ def _list_groups(text: str, allf: list[Fig]) -> None:
 
 
 def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not may_match(cz.period, text):
+        return out  # no 年, 月, 季… that every period word holds: most sentences
     for m in cz.period.finditer(text):
         if m.start() and text[m.start() - 1] in _words("compared_before"):
             continue

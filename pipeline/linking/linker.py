@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..grammar.figures import Fig, SentenceParts, cues
 from ..grammar.numbers import list_mark
 from ..ruleset.load import disabled_rules, load_rules, search_ending
+from ..text.gate import may_match
 from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head
@@ -77,7 +78,8 @@ class SentenceLinker:
     def _with_subject(self, ind: Ind) -> Ind:
         """The subject a name carries: a park, company or town opening it (高新区规上工业增加值),
         else a jurisdiction right before it (全市地区生产总值, in a county's speech)."""
-        m = linking("entity").match(ind.name)
+        entity = linking("entity")
+        m = entity.match(ind.name) if may_match(entity, ind.name) else None
         if m and valid_phrase(m.group("rest")) and "link.entity" not in self.disabled:
             rest = m.group("rest")
             return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,

@@ -178,8 +178,11 @@ class SentenceView:
         measure = _measure_after(region[fb + len(word("respectively")):]) if fb >= 0 else ""
         places = bool(measure) and linking("list_places").search(clean_phrase(head)) is not None
         items = linking("list_count_tail").sub("", clean_phrase(head)) if measure else clean_phrase(head)
-        parts = [clean_phrase(p) for p in split_items(items, k)] if head else []
-        if len(parts) < 2 or not all(parts):
+        items_of = split_items(items, k) if head else []
+        if len(items_of) < 2:
+            return None  # one name or none: no list (most regions; nothing more to clean)
+        parts = [clean_phrase(p) for p in items_of]
+        if not all(parts):
             return None
         if places and len(parts) == k:  # 香洲、金湾和斗门三个行政区分别实现地区生产总值…: theirs
             return [Ind(measure, measure, cues().canon.get(measure), lo, lo + len(head), subject=p) for p in parts]
