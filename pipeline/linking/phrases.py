@@ -25,9 +25,8 @@ def phrase_rules() -> dict:
     p = c["indicator_phrase"]
     return {
         # longest word first: a match is the longest head (tail) word the phrase has
-        "head": regex.compile("|".join(map(regex.escape, sorted(p["strip_head"], key=len, reverse=True)))),
-        "tail": regex.compile("(?:" + "|".join(map(regex.escape, sorted(p["strip_tail"], key=len, reverse=True)))
-                              + ")$"),
+        "head": regex.compile(numbers.word_alternation(p["strip_head"])),
+        "tail": regex.compile("(?:" + numbers.word_alternation(p["strip_tail"]) + ")$"),
         "inside": regex.compile("|".join(p["drop_inside"])),
         "min": int(p["min_chars"]),
         "single": frozenset(p.get("single_products", [])),
@@ -132,8 +131,7 @@ def figure_in_name() -> regex.Pattern:
     rules/figures.yaml (10亿元以上项目), a per-capita base (每10万人口), a league label
     (世界500强企业), 5G, a top share (ESI全球前1%学科)."""
     units = numbers.grammar().units
-    alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True)
-                   if units[u][2] in ("money", "measure"))
+    alt = numbers.word_alternation(u for u in units if units[u][2] in ("money", "measure"))
     return regex.compile(load_rules("linking")["patterns"]["figure_in_name"].replace("<units>", alt))
 
 
