@@ -56,3 +56,10 @@ def test_a_numeral_with_yi_is_closed_by_the_wan_of_its_unit_in_the_1958_report()
     got = {c.value.text: (c.value.amount, c.value.unit, c.value.base) for c in doc.claims if c.value}
     assert got["一百四十五亿七千七百万元"] == (1457700, "万元", 14_577_000_000)
     assert got["六百四十三亿七千万元"] == (6437000, "万元", 64_370_000_000)
+
+
+def test_an_arabic_number_of_fifteen_significant_digits_is_read_and_of_sixteen_is_not():
+    assert parse_number("1,234,567,890.12345") == pytest.approx(1234567890.12345)  # 15 digits
+    assert parse_number("000123456789012345") == pytest.approx(123456789012345)  # leading zeros do not count
+    assert parse_number("1234567890.123456") is None  # 16 digits, a point between them
+    assert parse_number("1,234,567,890,123,456") is None

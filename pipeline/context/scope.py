@@ -13,6 +13,7 @@ import regex
 from ..document import Sentence
 from ..grammar.figures import SentenceParts
 from ..ruleset.load import load_rules, pattern
+from ..text.gate import may_match
 from .kind import kind_cues
 from .period import merge_periods
 from .sections import is_heading, is_top_heading
@@ -129,7 +130,7 @@ class Scope:
         self._set_period(merge_periods(parts.periods), text, parts)
         # a lead opens a list of goals; in a review (确保…落实) it reports what was done
         lead = kc.lead_in_review if self.section == "review" else kc.lead
-        m = lead.search(text)
+        m = lead.search(text) if may_match(lead, text) else None
         end = text.rstrip()
         self.pending_lead = -1
         if m and not kc.done.search(text) and not _COMPARED.search(text):

@@ -95,7 +95,6 @@ def parse_number(s: str) -> float | None:
 
 MAX_FIGURE = 1e16  # 16 digits and more: no statistic (and more than a float holds exactly)
 MAX_DIGITS = 15
-_DIGIT_RUN = regex.compile(r"\d")
 
 
 def _parse_number(s: str) -> float | None:
@@ -119,7 +118,7 @@ def _parse_number(s: str) -> float | None:
 
 def _arabic(s: str) -> float | None:
     """1,234.5 -> 1234.5; None for more than 15 significant digits (a figure no statistic has)."""
-    digits = "".join(_DIGIT_RUN.findall(s)).lstrip("0")
+    digits = s.replace(",", "").replace(".", "").lstrip("0")  # s is ARABIC: digits, commas, a point
     if len(digits) > MAX_DIGITS:
         return None
     return float(s.replace(",", ""))
