@@ -35,3 +35,14 @@ def test_the_view_names_the_counted_noun_after_a_count():
     v = SentenceView(text, analyse(text))
     count = next(f for f in v.figs if f.text.startswith("35"))
     assert [i.name for i in v.post_noun(count)] == ["新建项目"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("出口和进口分别增长5%、8%", ["出口", "进口"]),
+    ("粮食、棉花产量分别增长2%、3%", ["粮食产量", "棉花产量"]),
+    ("地区生产总值增长5%、8%", None),  # no list mark before the figures: no list of names
+])
+def test_the_view_reads_a_list_of_names_only_where_a_list_mark_joins_them(text, names):
+    v = SentenceView(text, analyse(text))
+    got = v.listed(0, text.index("增长"), 2, False)
+    assert (None if got is None else [i.name for i in got]) == names

@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..grammar.figures import HAN, Fig, Mention, SentenceParts, cues
+from ..grammar.numbers import list_mark
 from ..ruleset.load import pattern
+from ..text.gate import may_match
 from ..text.segment import tokenizer
 from .drafts import Ind
 from .lists import share_head, split_items
@@ -175,6 +177,8 @@ class SentenceView:
         head = region[:fb] if fb >= 0 else region
         if fb >= 0:  # 食品、纺织、机械等三大产业增加值分别…: the count of the items goes, 等 stays
             head = linking("list_count_word").sub(word("etc"), head)
+        if "、" not in head and not may_match(list_mark(), head):
+            return None  # no list mark: one name at most (cleaning only takes characters away)
         measure = _measure_after(region[fb + len(word("respectively")):]) if fb >= 0 else ""
         places = bool(measure) and linking("list_places").search(clean_phrase(head)) is not None
         items = linking("list_count_tail").sub("", clean_phrase(head)) if measure else clean_phrase(head)
