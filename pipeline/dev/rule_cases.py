@@ -89,6 +89,8 @@ def _growth(c: Case) -> str | None:
     figs = [f for f in _figs(c.text) if f.type != "rank"]
     got = [(f.type, _r(f.number)) for f in figs]
     want = [(c.case["type"], _r(c.case["number"]))]
+    if "before" in c.case:  # the figure a from-to starts with: 从5.4%回落到2.6%
+        want = [(c.case["before"][0], _r(c.case["before"][1])), *want]
     return None if got == want else f"got {got}, want {want}"
 
 

@@ -168,8 +168,9 @@ def cues() -> Cues:
     )
 
 
-def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
-    """Value or growth, with sign, comparison and subject, from the words before it."""
+def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
+    """Value or growth, with sign, comparison and subject, from the words before it
+    (``lo``: after the figure before; ``clause_lo``: the clause's start)."""
     window = text[lo:f.start]
     fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
               f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
@@ -180,7 +181,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
         fig.cue_start = lo + multiple.start()
         _as_growth(fig, window, False)
         return fig
-    cue = _growth_cue(window, lo, fig, cz)
+    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
     if cue is None:
         return fig
     comp = cz.comparison.search(window)
@@ -205,9 +206,10 @@ def _benchmark_gap(window: str, fig: Fig) -> bool:
     return True
 
 
-def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] | None:
+def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple[bool, bool] | None:
     """(is growth, is negative) from the growth verb before the figure; None for a level
-    reached (增长到…), which stays a value."""
+    reached (增长到…), which stays a value. ``earlier``: the clause before the window (a
+    from-figure: 涨幅从5.4%回落到2.6%)."""
     cue_m = None
     for m in cz.growth_multi.finditer(window):
         if not cz.not_before.match(window, m.end()):
@@ -216,12 +218,12 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] |
     if single and (cue_m is None or single.start() >= cue_m.end()):
         fig.cue_start = lo + single.start()
         if single.group(0)[-1] in "到至":  # 降到6.1%: a level reached
-            return _level_reached(window[:single.start()])
+            return _level_reached(earlier + window[:single.start()])
         return True, single.group(0)[0] in cz.negative
     if cue_m is not None and len(window) - cue_m.end() <= 12:
         if cz.to_level.search(window[cue_m.end():]):
             fig.cue_start = lo + cue_m.start()
-            return _level_reached(window[:cue_m.start()])
+            return _level_reached(earlier + window[:cue_m.start()])
         fig.cue_start = lo + cue_m.start()
         return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
     return fig.unit in _words("point_units"), False
@@ -499,8 +501,9 @@ def _classified(text: str, raw: list[Figure], cz: Cues, parts: SentenceParts) ->
     for f in raw:
         if figs and f.start < figs[-1].end:
             continue
-        lo = max(prev_end, parts.clause_start(f.start))
-        figs.append(_classify(text, f, lo, cz))
+        clause_lo = parts.clause_start(f.start)
+        lo = max(prev_end, clause_lo)
+        figs.append(_classify(text, f, lo, cz, clause_lo))
         prev_end = f.end
     return [f for i, f in enumerate(figs) if not _count_label(text, f, figs[i + 1] if i + 1 < len(figs) else None)]
 
