@@ -25,6 +25,7 @@ import regex
 
 from ..grammar.figures import Fig, cues
 from ..ruleset.load import load_rules, pattern
+from ..text.segment import base_words
 from .drafts import Ind
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 from .view import SentenceView
@@ -248,9 +249,28 @@ def bracketed(v: SentenceView, a: Attempt) -> Choice:
 
 
 def lexicon_before(v: SentenceView, a: Attempt) -> Choice:
-    """地区生产总值增长较快，全年达到42亿元: a lexicon name earlier in the sentence."""
+    """地区生产总值增长较快，全年达到42亿元: a lexicon name earlier in the sentence, whole
+    when it starts inside a word (轻工业总产值，一九八一年…增长百分之十四点一: 轻工业总产值)."""
     ms = [m for m in v.mentions if m.start >= a.prev_end and m.end <= a.lo]
-    return v.from_mentions(ms, -1, -1) if ms else None
+    if not ms:
+        return None
+    got = v.from_mentions(ms, -1, -1)
+    if len(got) == 1 and (lo := _word_start(v, ms[-1].start, max(a.prev_end, v.clause_start(ms[-1].start)))) < got[0].start:
+        name = v.text[lo:got[0].end]
+        return [Ind(name, name, cues().canon.get(name), lo, got[0].end)]
+    return got
+
+
+def _word_start(v: SentenceView, at: int, lo: int) -> int:
+    """Where the word that ``at`` falls inside begins (不包括手工业产值: 工业产值 starts inside
+    手工业), cut without the lexicon; ``at`` itself when it starts a word (国家/财政收入)."""
+    lo = max(lo, at - 4)
+    pos = lo
+    for w in base_words(v.text[lo:at + 2]):
+        if pos < at < pos + len(w):
+            return pos
+        pos += len(w)
+    return at
 
 
 def topic(v: SentenceView, a: Attempt) -> Choice:
