@@ -214,7 +214,9 @@ def grammar() -> Grammar:
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
     bare = plain(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
                  rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{money})(?=[，。；、,;）)]|$)")
-    blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
+    not_blank = "|".join(regex.escape(u) for u in r["blank_masks"].get("not_units", [])) or "(?!)"
+    blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?!(?:{not_blank})(?=[，。；、）,;]|$))"
+                  rf"(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
     blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;]|{fragment('list_mark')}|$)")
     lost = plain(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
     return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare,

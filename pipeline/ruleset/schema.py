@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         qualifiers=closed(["before", "between", "after"], before=WORD_MAP, between=WORD_MAP, after=WORD_MAP),
         masks=PATTERN, examples=CASES, negatives=CASES,
         mask_forms=section(["not_mask"], not_mask=PATTERN),
-        blank_masks=section(["after"], after=PATTERN),
+        blank_masks=section(["after"], after=PATTERN, not_units=WORDS),
         lost_units=section(["after", "unit"], after=PATTERN, unit={"type": "string"}),
         compound_units=section(["per", "alternative"], per=WORDS, alternative=PATTERN, per_followed_by=PATTERN),
         tables=section(["unit_line", "header_unit", "growth_header", "share_header", "row_drop", "cell", "min_rows"],
