@@ -289,6 +289,12 @@ def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
     return False
 
 
+def _large(numtxt: str, unit: str) -> bool:
+    """A count in Chinese numerals is a figure only when it is large: 八千八百二十七万头,
+    一亿五千万头, 七百多万人 (not 三个, 五项, 两家: enumerations and labels)."""
+    return any(s in numtxt or unit.startswith(s) for s in numerals()["scales"])
+
+
 def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     """The figure of one match of the number pattern, or None if it is not one."""
     numtxt = m.group("num")
@@ -313,7 +319,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     _dim, factor, kind = g.units[unit]
     if m.group("per") and not mid_q and not pct_form:  # 万吨/年, 万套（间）: the unit read whole
         unit, end = unit + m.group("per"), m.end("per")
-    if chinese and kind == "count" or m.group("num2") and m.group("unit1") and not _same_unit(m.group("unit1"), unit):
+    if chinese and kind == "count" and not _large(numtxt, unit) or m.group("num2") and m.group("unit1") and not _same_unit(m.group("unit1"), unit):
         return None
     amounts = _amounts(m, numtxt, masked, pct_form)
     if amounts is None:
