@@ -275,7 +275,8 @@ def _word_start(v: SentenceView, at: int, lo: int) -> int:
 
 def topic(v: SentenceView, a: Attempt) -> Choice:
     """工业低速增长，仅增长1.6%: the subject of the figureless clause just before."""
-    return v.topic(a.clause_start, a.k) or None
+    first = not any(a.clause_start <= g.start < a.f.start for g in v.figs)
+    return v.topic(a.clause_start, a.k, first) or None
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (

@@ -84,9 +84,10 @@ class SentenceView:
             return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
         return None
 
-    def topic(self, clause_lo: int, k: int = 1) -> list[Ind]:
+    def topic(self, clause_lo: int, k: int = 1, first: bool = False) -> list[Ind]:
         """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%; a list
-        of ``k`` when the figures' clause says 分别 (粮食、棉花产量均创历史新高，分别达到…)."""
+        of ``k`` when the figures' clause says 分别 (粮食、棉花产量均创历史新高，分别达到…); a
+        measure's name alone for the ``first`` figure of its clause (钢的产量，一九五八年…增长…)."""
         if clause_lo <= 0:
             return []
         prev_lo = self.clause_start(clause_lo - 1)
@@ -97,7 +98,7 @@ class SentenceView:
         cuts = [c for c in (linking("topic_cut").search(seg), linking("all_cut").search(seg) if listed else None) if c]
         cut = min(cuts, key=lambda c: c.start()) if cuts else None
         if not cut:
-            return []
+            return self._named_topic(seg.strip(), prev_lo) if first else []
         name = clean_phrase(linking("topic_drop").sub("", seg[: cut.start()]))
         end = prev_lo + cut.start()
         if listed:
@@ -109,6 +110,14 @@ class SentenceView:
         if valid_phrase(name) and len(name) <= 10:
             return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
         return []
+
+    def _named_topic(self, seg: str, at: int) -> list[Ind]:
+        """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
+        name = clean_phrase(seg)
+        if seg.startswith("在") or not (linking("topic_name").match(name) and valid_phrase(name)):
+            return []
+        lo = self.text.find(name, at)
+        return [Ind(name, name, cues().canon.get(name), lo, lo + len(name))]
 
     def last_in_clause(self, f: Fig) -> bool:
         """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
