@@ -144,7 +144,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         page_furniture=section(["line_patterns"], line_patterns=PATTERNS),
         line_joins=section(["sentence_end", "heading", "short_line", "number_before", "number_after"],
                            sentence_end=PATTERN, heading=PATTERN, short_line=INT, number_before=PATTERN,
-                           number_after=PATTERN),
+                           number_after=PATTERN, verb_figure=PATTERN),
         pinyin_gloss=section(["pattern"], pattern=PATTERN),
         footnote_marks=section(["pattern"], pattern=PATTERN),
         space_columns=section(["row", "gap"], row=PATTERN, gap=PATTERN, flat_head=PATTERN, flat_row=PATTERN),
