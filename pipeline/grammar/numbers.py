@@ -213,7 +213,8 @@ def grammar() -> Grammar:
     bases = sorted({u[1:] for u in units if u[0] in cn["scales"] and u[1:] in units}, key=len, reverse=True)
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
     bare = plain(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
-                 rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{money})(?=[，。；、,;）)]|$)")
+                 rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{_bare_units(units, money)})"
+                 rf"(?=[，。；、,;）)]|$)")
     not_blank = "|".join(regex.escape(u) for u in r["blank_masks"].get("not_units", [])) or "(?!)"
     blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?!(?:{not_blank})(?=[，。；、）,;]|$))"
                   rf"(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
@@ -402,6 +403,13 @@ def _qualifier(m: regex.Match, g: Grammar, mid_q: str | None, end: int) -> tuple
     if post:
         qual, end = g.qualifiers["after"][post], m.end("post")
     return qual, end
+
+
+def _bare_units(units: dict, money: str) -> str:
+    """The units a bare scale counts: money (突破万亿元) and every count or measure a scale
+    word makes a unit of (突破万列, 突破千万标箱)."""
+    scaled = {u[1:] for u in units if u[:1] in "万亿" and u[1:] in units and units[u[1:]][2] in ("count", "measure")}
+    return "|".join([money, *(regex.escape(u) for u in sorted(scaled, key=len, reverse=True))])
 
 
 def _bare_scales(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:
