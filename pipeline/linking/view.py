@@ -199,8 +199,8 @@ class SentenceView:
             # a part may be a name only with the head: 肉、奶产量
             parts = counterparts(share_head(parts))
         elif rank and k == 1 and "、" in head:
-            if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
-                parts = share_head(parts)
+            # 水稻、油茶产量位居全国第1, 牛奶、牛肉、羊肉等产量稳居全国首位: each name holds the rank
+            parts = share_head(parts)
             if not all(len(p) >= 4 for p in parts):
                 return None
         else:
