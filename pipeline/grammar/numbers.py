@@ -273,7 +273,29 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
         out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
         out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
-    return _list_units(text, out, g.units)
+    return _per_before(text, _list_units(text, out, g.units))
+
+
+def _per_before(text: str, figs: list[Figure]) -> list[Figure]:
+    """每月815元 is 815 元/月 (the per-word said before the figure joins its unit), and so is
+    the next figure of its list in the same unit (每月815元和615元)."""
+    per_re = _per_pattern()
+    out: list[Figure] = []
+    for f in figs:
+        m = per_re.search(text, max(0, f.start - 3), f.start) if f.unit_kind != "rate" and "/" not in f.unit else None
+        prev = out[-1] if out else None
+        if m:
+            f = dataclasses.replace(f, start=m.start(), unit=f"{f.unit}/{m.group('per')}", base=None,
+                                    text=text[m.start():f.end])
+        elif prev and "/" in prev.unit and prev.unit.split("/")[0] == f.unit and text[prev.end:f.start] in ("和", "、", "及"):
+            f = dataclasses.replace(f, unit=prev.unit, base=None, unit_inferred=True)
+        out.append(f)
+    return out
+
+
+@functools.cache
+def _per_pattern() -> regex.Pattern:
+    return regex.compile(load_rules("figures")["compound_units"].get("per_before", "(?!)"))
 
 
 def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
