@@ -134,8 +134,8 @@ class SentenceView:
         if nxt:
             end = min(end, nxt[0])
         seg = t[f.end:end]
-        if not seg or not HAN.match(seg[0]):
-            return []  # the count ends its clause: what it counts stands before it
+        if not seg or not HAN.match(seg.lstrip(_OPEN_QUOTES)[:1]):
+            return []  # the count ends its clause: what it counts stands before it (新增7名“两院”院士: 两院院士)
         state = linking("count_state").match(pattern("cues", "period", "pattern").sub("", seg))
         if state:  # 11个行业上半年呈负增长: the count of units in that state
             name = state.group("state") + state.group("noun")
@@ -208,6 +208,9 @@ class SentenceView:
         if not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
+
+
+_OPEN_QUOTES = "“‘「『\"'"
 
 
 def _measure_after(after: str) -> str:
