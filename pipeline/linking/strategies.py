@@ -213,6 +213,16 @@ def phrase(v: SentenceView, a: Attempt) -> Choice:
     return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
 
 
+def measure_noun(v: SentenceView, a: Attempt) -> Choice:
+    """建成3.5万公里农村公路, 完成46.1万亩高标准农田建设: a measure after a verb alone names
+    the noun after it."""
+    f = a.f
+    if not (f.unit_kind == "measure" and f.type == "value" and a.region and ends_with_count_verb(a.region)
+            and len(a.phrase) <= 4):
+        return None
+    return v.post_noun(f) or None
+
+
 def counted_noun(v: SentenceView, a: Attempt) -> Choice:
     """其中***个新建项目: a count names the noun after it."""
     return (v.post_noun(a.f) or None) if a.count_value else None
@@ -280,7 +290,8 @@ def topic(v: SentenceView, a: Attempt) -> Choice:
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
-    own_rate, benchmarks, completion, change_of, share_of, contribution_to, listed, lexicon, locative, counted_after_list, owner_count, phrase_list, phrase,
+    own_rate, benchmarks, completion, change_of, share_of, contribution_to, listed, lexicon, locative, counted_after_list, owner_count, phrase_list,
+    measure_noun, phrase,
     counted_noun, count_verb, scale_noun, bracketed, lexicon_before, topic,
 ))
 NAMES = frozenset(s.name for s in STRATEGIES)
