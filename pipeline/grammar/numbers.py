@@ -219,7 +219,7 @@ def grammar() -> Grammar:
     blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?!(?:{not_blank})(?=[，。；、）,;]|$))"
                   rf"(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
     blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;]|{fragment('list_mark')}|$)")
-    lost = plain(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
+    lost = plain(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?P<post>{post})?(?=[，。；）,;]|$)")
     return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare,
                    regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"],
                    cn["percent_of"], pattern("figures", "numerals", "not_after"))
@@ -514,7 +514,8 @@ def _jumps(starts, ends) -> list[int]:
 
 
 def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:
-    """比上年增长7.8: a growth verb, a number, the clause's end: the % the page lost."""
+    """比上年增长7.8: a growth verb, a number, the clause's end: the % the page lost (also
+    before a qualifier: 增长20以上)."""
     out = []
     unit = g.lost_unit
     kind = g.units[unit][2]
@@ -522,7 +523,8 @@ def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Fig
         amount = parse_number(m.group("num"))
         if amount is None or _overlaps(m.start("num"), m.end(), taken):
             continue
-        out.append(Figure(m.start("num"), m.end(), amount, unit, kind, False, None, m.group("num"),
+        qual = g.qualifiers["after"].get(m.group("post")) if m.group("post") else None
+        out.append(Figure(m.start("num"), m.end(), amount, unit, kind, False, qual, text[m.start("num"):m.end()],
                           unit_inferred=True))
     return out
 
