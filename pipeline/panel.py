@@ -17,7 +17,8 @@ How a target is read (the annotation guideline's reading of its qualifier):
   catalogue's ``direction``/``class`` when it has one), everything else a floor.
 
 A target must be for one calendar year (``period_range`` one whole year, ``horizon`` null:
-年均 and 累计 targets are not annual ones), and so must an outcome; a growth measured from a
+年均 and 累计 targets are not annual ones), and so must an outcome (a level said at the year's
+end, 年末城镇调查失业率5.5%, is the year's); a growth measured from a
 named year other than the year before (比一九七八年增长32.6%) is not an annual one either,
 nor the start of a change (涨幅从5.4%回落到2.6%: 5.4 is the year before's), nor a figure of
 a narrower indicator that the catalogue's key only contains (轻工业总产值 for 工业总产值). A claim with a ``subject`` is another area's
@@ -153,6 +154,18 @@ def claim_year(r: dict[str, Any]) -> int | None:
     return None
 
 
+def year_end(r: dict[str, Any]) -> int | None:
+    """The year of a level stated at its end (年末城镇调查失业率5.5%, 年底存款余额: period_range
+    that year's December, the period said 年末/年底), which is that year's level; None else."""
+    a, b = str(r.get("period_from") or ""), str(r.get("period_to") or "")
+    if a[:4] and a == b and a[5:7] == "12" and _YEAR_END.search(str(r.get("period") or "")):
+        return _year(a)
+    return None
+
+
+_YEAR_END = re.compile(r"年末|年底|12月(?:末|底)")
+
+
 def _span_and_after(r: dict[str, Any]) -> tuple[str, str]:
     """The claim's own evidence and the sentence text after it."""
     text, start = str(r.get("sentence") or ""), r.get("start")
@@ -242,11 +255,14 @@ def figures(r: dict[str, Any]) -> list[Figure]:
         return []
     if is_from_figure(r) or not name_fits(str(r["canonical"]), r.get("indicator_name")):
         return []
-    year = claim_year(r)
+    year, levels_only = claim_year(r), False
+    if year is None:  # a year-end level is the year's level, not its growth
+        year, levels_only = year_end(r), True
     if year is None:
         return []
     base = base_year(r) if r.get("growth_rate") is not None else None
-    measures = [m for m in _measures(r) if m[0] != "growth" or base in (None, year - 1)]
+    measures = [m for m in _measures(r)
+                if m[0] != "growth" or (base in (None, year - 1) and not levels_only)]
     place = r.get("jurisdiction_code") or r.get("jurisdiction") or ""
     conf = r.get("confidence")
     common = dict(place=str(place), code=r.get("jurisdiction_code"), place_name=r.get("jurisdiction"),

@@ -169,3 +169,10 @@ def test_a_period_said_after_from_belongs_to_the_from_figure_not_to_the_figure_a
     assert doc.claims[0].indicator.name == "工农业总产值"  # 要求 is no part of the name
     same = extract_text("城镇调查失业率从上半年的5.5%降到5.3%。", use_model=False)
     assert [c.period for c in same.claims] == ["上半年", None]
+
+
+def test_a_level_and_the_average_growth_over_the_span_before_it_are_two_claims():
+    doc = extract_text("2008年政府工作报告\n过去五年，国内生产总值从2002年的12万亿元增加到2007年的24.66万亿元，"
+                       "年均增长10.6%。", use_model=False)
+    got = [(c.value.amount if c.value else None, c.growth.rate if c.growth else None, c.horizon) for c in doc.claims]
+    assert got == [(12.0, None, None), (24.66, None, None), (None, 10.6, "average")]

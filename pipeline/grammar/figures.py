@@ -179,8 +179,9 @@ def cues() -> Cues:
     )
 
 
-def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
-    """Value or growth, with sign, comparison and subject, from the words before it."""
+def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
+    """Value or growth, with sign, comparison and subject, from the words before it
+    (``lo``: after the figure before; ``clause_lo``: the clause's start)."""
     window = text[lo:f.start]
     fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
               f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
@@ -191,7 +192,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
         fig.cue_start = lo + multiple.start()
         _as_growth(fig, window, False)
         return fig
-    cue = _growth_cue(window, lo, fig, cz)
+    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
     if cue is None:
         return fig
     comp = cz.comparison.search(window)
@@ -216,9 +217,10 @@ def _benchmark_gap(window: str, fig: Fig) -> bool:
     return True
 
 
-def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] | None:
+def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple[bool, bool] | None:
     """(is growth, is negative) from the growth verb before the figure; None for a level
-    reached (增长到…), which stays a value."""
+    reached (增长到…), which stays a value. ``earlier``: the clause before the window (a
+    from-figure: 涨幅从5.4%回落到2.6%)."""
     cue_m = None
     for m in cz.growth_multi.finditer(window):
         if not cz.not_before.match(window, m.end()):
@@ -227,12 +229,12 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] |
     if single and (cue_m is None or single.start() >= cue_m.end()):
         fig.cue_start = lo + single.start()
         if single.group(0)[-1] in "到至":  # 降到6.1%: a level reached
-            return _level_reached(window[:single.start()])
+            return _level_reached(earlier + window[:single.start()])
         return True, single.group(0)[0] in cz.negative
     if cue_m is not None and len(window) - cue_m.end() <= 12:
         if cz.to_level.search(window[cue_m.end():]):
             fig.cue_start = lo + cue_m.start()
-            return _level_reached(window[:cue_m.start()])
+            return _level_reached(earlier + window[:cue_m.start()])
         fig.cue_start = lo + cue_m.start()
         return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
     return fig.unit in _words("point_units"), False
@@ -491,9 +493,11 @@ def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int
 
 def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
     """23310和14363元: a bare number in a list takes the unit of the figure after it (also of a
-    figure left blank: 15.7和 个百分点)."""
+    figure left blank: 15.7和 个百分点), read from the last item back, so that a longer list
+    passes the unit on (20.9、36.2、54个百分点)."""
     out = []
-    for m in _role("bare_list_item").finditer(text):
+    starts = dict(starts)
+    for m in reversed(list(_role("bare_list_item").finditer(text))):
         nxt = None
         for k in range(m.end() + 1, m.end() + 3):
             nxt = starts.get(k)
@@ -505,7 +509,8 @@ def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
         if nxt and (not nxt.masked or m.start("blank") >= 0) and nxt.unit and amount is not None:
             out.append(Figure(m.start(), m.end(), amount, nxt.unit, nxt.unit_kind, False, None,
                               m.group(1), None, False, None, unit_inferred=True))
-    return out
+            starts[m.start()] = out[-1]
+    return out[::-1]
 
 
 def _classified(text: str, raw: list[Figure], cz: Cues, parts: SentenceParts) -> list[Fig]:
@@ -516,8 +521,9 @@ def _classified(text: str, raw: list[Figure], cz: Cues, parts: SentenceParts) ->
     for f in raw:
         if figs and f.start < figs[-1].end:
             continue
-        lo = max(prev_end, parts.clause_start(f.start))
-        figs.append(_classify(text, f, lo, cz))
+        clause_lo = parts.clause_start(f.start)
+        lo = max(prev_end, clause_lo)
+        figs.append(_classify(text, f, lo, cz, clause_lo))
         prev_end = f.end
     return [f for i, f in enumerate(figs) if not _count_label(text, f, figs[i + 1] if i + 1 < len(figs) else None)]
 
