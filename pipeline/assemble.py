@@ -19,6 +19,7 @@ from .linking.names import clean_name, industry_of, inherit_head, subject_head
 from .ner import runtime as ner
 from .ruleset.catalogue import canonical_of
 from .ruleset.load import pattern
+from .text.gate import may_match
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
 
@@ -105,9 +106,10 @@ def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
     total over it): in the figure's clause before it."""
     cs = parts.clause_start(f.start)
     window = parts.text[cs:f.start]
-    if pattern("cues", "horizon", "average").search(window):
+    average, cumulative = pattern("cues", "horizon", "average"), pattern("cues", "horizon", "cumulative")
+    if may_match(average, window) and average.search(window):
         return "average"
-    if pattern("cues", "horizon", "cumulative").search(window) and f.type == "value" \
+    if may_match(cumulative, window) and cumulative.search(window) and f.type == "value" \
             and pattern("cues", "horizon", "span").search(parts.text):
         return "cumulative"
     return None

@@ -14,6 +14,7 @@ import functools
 import regex
 
 from ..ruleset.load import load_rules
+from ..text.gate import may_match
 from .phrases import phrase_rules
 
 
@@ -55,12 +56,12 @@ def industry_of(name: str, before: tuple[str, ...]) -> str:
     """第一二三产业增加值分别增长…: the first figure is 第一产业增加值's, the next 第二…, 第三…;
     二产业增加值 (the 第 of 第一、二、三产业 not repeated) is 第二产业增加值."""
     together, without = _industries()
-    m = together.fullmatch(name)
+    m = together.fullmatch(name) if may_match(together, name) else None
     if m:
         pre, post = m.group("pre"), m.group("post")
         k = sum(1 for b in before if b in {f"{pre}第{n}产业{post}" for n in "一二三"})
         return f"{pre}第{'一二三'[k]}产业{post}" if k < 3 else name
-    return without.sub(r"\g<pre>第\g<n>产业", name, count=1)
+    return without.sub(r"\g<pre>第\g<n>产业", name, count=1) if may_match(without, name) else name
 
 
 def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
@@ -87,9 +88,18 @@ def clean_name(name: str) -> str | None:
     就业), or None when nothing of a name is left (千分点). A verb inside a name stays as the
     source writes it (省重点项目完成投资); the catalogue's match reads past it."""
     head, tail, reject, min_chars = _rules()
-    if reject.fullmatch(name):
+    if _matches(reject, name):
         return None
-    cleaned = tail.sub("", head.sub("", name))
-    if len(cleaned) < min_chars and cleaned not in phrase_rules()["single"] or reject.fullmatch(cleaned):
+    cleaned = _drop(tail, _drop(head, name))
+    if len(cleaned) < min_chars and cleaned not in phrase_rules()["single"] or _matches(reject, cleaned):
         return None
     return cleaned
+
+
+def _matches(p: regex.Pattern, s: str) -> bool:
+    return may_match(p, s) and p.fullmatch(s) is not None
+
+
+def _drop(p: regex.Pattern, s: str) -> str:
+    """``s`` without what ``p`` matches (searched only where it can match)."""
+    return p.sub("", s) if may_match(p, s) else s
