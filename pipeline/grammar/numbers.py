@@ -180,7 +180,7 @@ def with_scaled_units(units: dict, scales: list[str]) -> dict:
 def word_alternation(words: Iterable[str]) -> str:
     """A pattern of ``words`` that matches as their alternation longest first does, written
     as a tree of shared beginnings (万(?:亿(?:元|吨)|元)?…): at each position the engines
-    test one character per level instead of every word (the units: 250 words, a third faster
+    test one character per level instead of every word (the units: some 250 words, a third faster
     in the number pattern that reads every sentence). A word that ends where longer ones go
     on is tried after them (the ``?`` is greedy), as longest first tries it.
 
