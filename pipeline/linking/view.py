@@ -131,8 +131,13 @@ class SentenceView:
         if t.startswith("（", end) and "）" in t[end:end + 5]:
             end = self.clause_end(t.index("）", end) + 1)
         nxt = [g.start for g in self.figs if g.start >= f.end]
-        if nxt:
-            end = min(end, nxt[0])
+        if nxt and nxt[0] < end:
+            end = nxt[0]
+            mark = t.rfind("、", f.end, end)
+            # 新增1个产业集群、新入规企业20家: the item after the mark is the next figure's (not in
+            # 43所高校、职业院校和538所中小学, where the list runs on to the next figure)
+            if mark > f.end and t[end - 1] not in "和及与":
+                end = mark
         seg = t[f.end:end]
         if not seg or not HAN.match(seg.lstrip(_OPEN_QUOTES)[:1]):
             return []  # the count ends its clause: what it counts stands before it (新增7名“两院”院士: 两院院士)
