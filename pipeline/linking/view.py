@@ -98,7 +98,7 @@ class SentenceView:
         cuts = [c for c in (linking("topic_cut").search(seg), linking("all_cut").search(seg) if listed else None) if c]
         cut = min(cuts, key=lambda c: c.start()) if cuts else None
         if not cut:
-            return self._named_topic(seg.strip(), prev_lo) if first else []
+            return self.named_topic(seg.strip(), prev_lo) if first else []
         name = clean_phrase(linking("topic_drop").sub("", seg[: cut.start()]))
         end = prev_lo + cut.start()
         if listed:
@@ -111,7 +111,7 @@ class SentenceView:
             return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
         return []
 
-    def _named_topic(self, seg: str, at: int) -> list[Ind]:
+    def named_topic(self, seg: str, at: int) -> list[Ind]:
         """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
         name = clean_phrase(seg)
         if seg.startswith("在") or not (linking("topic_name").match(name) and valid_phrase(name)):
