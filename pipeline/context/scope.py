@@ -112,7 +112,8 @@ class Scope:
         """A paragraph's first sentence naming its period before any figure (张杰明介绍，去年市本级…,
         在回顾2015年…时): the period of the paragraph and of what follows."""
         if not parts.figs:  # 在回顾2015年和“十二五”工作时，…: a sentence with no figure names the year
-            return period[0] <= 30 and bool(_WHOLE_YEAR.fullmatch(period[2]))
+            return period[0] <= 30 and bool(_WHOLE_YEAR.fullmatch(period[2])) \
+                and not pattern("cues", "period", "since").match(parts.text, period[1])  # 创2006年以来新高
         return self.first and period[1] <= parts.figs[0].start and period[0] <= 30
 
     def lead(self, index: int, text: str = "") -> str | None:
