@@ -176,3 +176,16 @@ def test_a_level_and_the_average_growth_over_the_span_before_it_are_two_claims()
                        "年均增长10.6%。", use_model=False)
     got = [(c.value.amount if c.value else None, c.growth.rate if c.growth else None, c.horizon) for c in doc.claims]
     assert got == [(12.0, None, None), (24.66, None, None), (None, 10.6, "average")]
+
+
+def test_the_year_of_a_from_figure_or_of_a_record_sets_no_period_for_the_paragraph():
+    doc = extract_text("2026年政府工作报告\n一、2025年工作回顾\n常住人口城镇化率从2020年的53.2%提升到2025年的57.7%，"
+                       "新增五星级饭店16家。粮食总产量创2006年以来新高。新设3所本科层次职业学校。", use_model=False)
+    periods = {c.indicator.name: c.period for c in doc.claims}
+    assert periods["新增五星级饭店"] != "2020年" and periods["新设本科层次职业学校"] == "2025年"
+
+
+def test_a_span_of_years_said_with_both_ends_is_one_period():
+    doc = extract_text("2026年政府工作报告\n2020年到2025年，工业投资占固定资产投资比重从17.9%提升到35.5%。", use_model=False)
+    assert {(c.period, c.period_range["from"], c.period_range["to"]) for c in doc.claims} == \
+        {("2020年到2025年", "2020-01", "2025-12")}

@@ -114,6 +114,8 @@ class Scope:
         if not parts.figs:  # 在回顾2015年和“十二五”工作时，…: a sentence with no figure names the year
             return period[0] <= 30 and bool(_WHOLE_YEAR.fullmatch(period[2])) \
                 and not pattern("cues", "period", "since").match(parts.text, period[1])  # 创2006年以来新高
+        if period[0] > 0 and parts.text[period[0] - 1] in load_rules("cues")["roles"]["from_words"]:
+            return False  # 常住人口城镇化率从2020年的53.2%提升到…: the from-figure's year, no paragraph's
         return self.first and period[1] <= parts.figs[0].start and period[0] <= 30
 
     def lead(self, index: int, text: str = "") -> str | None:
