@@ -189,3 +189,10 @@ def test_a_span_of_years_said_with_both_ends_is_one_period():
     doc = extract_text("2026年政府工作报告\n2020年到2025年，工业投资占固定资产投资比重从17.9%提升到35.5%。", use_model=False)
     assert {(c.period, c.period_range["from"], c.period_range["to"]) for c in doc.claims} == \
         {("2020年到2025年", "2020-01", "2025-12")}
+
+
+def test_a_work_reports_plan_section_whose_heading_names_no_year_speaks_of_the_reports_year():
+    doc = extract_text("2026年内蒙古自治区政府工作报告\n——2026年2月4日在内蒙古自治区第十四届人民代表大会第五次会议上\n"
+                       "三、全力抓好七项重点工作\n（一）新开工高速公路和国省干线1500公里，新改建农村公路5000公里。",
+                       use_model=False)
+    assert [(c.kind, c.period, c.period_range["from"]) for c in doc.claims] == [("target", "2026年", "2026-01")] * 2
