@@ -66,7 +66,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         version=VERSION,
         growth=section(["positive", "negative", "not_before", "to_level"], positive=WORDS, negative=WORDS,
                        not_before=PATTERN, to_level=PATTERN, decline_change=PATTERN,
-                       multiple=PATTERN, rate_level=PATTERN),
+                       multiple=PATTERN, rate_level=PATTERN, rate_from=PATTERN),
         comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS, bounds=WORD_MAP,
                            bound_not_after=PATTERN),
         rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
@@ -105,7 +105,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
              "bare_list_item", "price_base_after", "from_words", "to_level"],
             list_sep=PATTERN, point_units=WORDS, growth_single_tail=PATTERN, comparison_tail=PATTERN,
             jurisdiction_before=PATTERN, bi_gap=PATTERN, gap_negative=WORDS, basis=WORD_MAP, compared=PATTERN,
-            compared_before=WORDS, goal_after=PATTERN, average_after=PATTERN, threshold=PATTERN,
+            compared_before=WORDS, goal_after=PATTERN, average_after=PATTERN, threshold=PATTERN, threshold_counts=WORDS,
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN, price_base_after=PATTERN,
             from_words=WORDS, to_level=PATTERN)),
@@ -138,7 +138,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         rate_attributes=section(["patterns"], patterns={"type": "array", "items": closed(
             ["before", "after"], before=PATTERN, after=PATTERN)}),
         count_contexts=section(["patterns"], patterns={"type": "array", "items": closed(
-            ["before", "after"], before=PATTERN, after=PATTERN)})),
+            ["before", "after"], before=PATTERN, after=PATTERN, figure=PATTERN)})),
     "normalize": closed(
         ["version", "boilerplate", "page_furniture", "line_joins", "pinyin_gloss", "star_brackets",
          "taiwan_phrases"], version=VERSION,
