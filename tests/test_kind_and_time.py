@@ -196,3 +196,8 @@ def test_a_work_reports_plan_section_whose_heading_names_no_year_speaks_of_the_r
                        "三、全力抓好七项重点工作\n（一）新开工高速公路和国省干线1500公里，新改建农村公路5000公里。",
                        use_model=False)
     assert [(c.kind, c.period, c.period_range["from"]) for c in doc.claims] == [("target", "2026年", "2026-01")] * 2
+
+
+def test_a_year_end_said_after_last_year_is_the_reviewed_years_december():
+    doc = extract_text("2023年国务院政府工作报告\n过去一年，城镇新增就业1206万人，年末城镇调查失业率降到5.5%。", use_model=False)
+    assert [(c.period, c.period_range["from"]) for c in doc.claims] == [("过去一年", "2022-01"), ("年末", "2022-12")]

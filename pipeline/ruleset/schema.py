@@ -89,6 +89,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                              "minItems": 2, "maxItems": 2}},
                          deictic={"type": "object", "additionalProperties": {"type": "integer"}},
                          months=PATTERN, plan=PATTERN, plan_end=PATTERN, past_years=PATTERN, year_span=PATTERN,
+                         one_past_year=PATTERN,
                          next_years=PATTERN),
         subject=section(["jurisdictions", "speaker_level"], jurisdictions=WORD_MAP, speaker_level=PATTERN),
         sections=section(["heading", "top_heading", "short_line"], heading=PATTERN, top_heading=PATTERN,
