@@ -102,6 +102,7 @@ class Figure:
     claim: str
     order: int
     confidence: float
+    year_end: bool = False  # a level said at the year's end (年末), below a whole year's figure
 
 
 # ---------------------------------------------------------------- reading the inputs
@@ -256,8 +257,11 @@ def figures(r: dict[str, Any]) -> list[Figure]:
     if is_from_figure(r) or not name_fits(str(r["canonical"]), r.get("indicator_name")):
         return []
     year, levels_only = claim_year(r), False
-    if year is None:  # a year-end level is the year's level, not its growth
+    if year is None:  # a year-end level is the year's level, not its growth, in a year already over
         year, levels_only = year_end(r), True
+        doc_year = _year(r.get("doc_date"))
+        if year is not None and doc_year is not None and year >= doc_year:
+            year = None
     if year is None:
         return []
     base = base_year(r) if r.get("growth_rate") is not None else None
@@ -271,7 +275,8 @@ def figures(r: dict[str, Any]) -> list[Figure]:
                   doc=str(r.get("doc_id")), doc_year=_year(r.get("doc_date")), claim=str(r.get("claim_id")),
                   order=int(r.get("order") or 0), confidence=float(conf) if isinstance(conf, (int, float)) else 0.0)
     return [Figure(measure=m, unit=unit, amount=amount,
-                   max=float(mx) if isinstance(mx, (int, float)) else None, factor=f, qualifier=q, **common)
+                   max=float(mx) if isinstance(mx, (int, float)) else None, factor=f, qualifier=q,
+                   year_end=levels_only, **common)
             for m, unit, amount, mx, f, q in measures]
 
 
@@ -368,7 +373,7 @@ def _actual_rank(f: Figure) -> tuple:
         when = 1
     else:
         when = 2 + abs((f.doc_year or 0) - (f.year + 1))
-    return (when, f.qualifier is not None, -f.confidence, f.doc, f.order)
+    return (when, f.year_end, f.qualifier is not None, -f.confidence, f.doc, f.order)
 
 
 def _why_target(f: Figure) -> str:

@@ -239,3 +239,20 @@ def test_a_level_said_at_the_years_end_is_the_years_outcome_but_a_december_growt
     assert (jobless["year"], jobless["target"], jobless["actual"], jobless["met"]) == (2012, 6.0, 5.5, "yes")
     cpi = got[got["canonical"] == "cpi"].iloc[0]
     assert pd.isna(cpi["actual"])  # one month's rise is not the year's
+
+
+def test_a_whole_years_figure_comes_before_a_year_end_level_and_a_year_not_over_has_none(tmp_path):
+    (tmp_path / "a.txt").write_text("2022年国务院政府工作报告\n今年主要预期目标是：城镇调查失业率5.5%以内。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("2023年国务院政府工作报告\n过去一年，年末城镇调查失业率降到5.5%。全年城镇调查失业率"
+                                    "平均为5.6%。\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("2023年国务院政府工作报告\n过去一年，城镇新增就业1206万人，年末城镇调查失业率降到5.5%。\n"
+                                    "今年主要预期目标是：城镇调查失业率5.5%左右。\n", encoding="utf-8")
+    p = tmp_path / "out.jsonl"
+    write_jsonl(str(p), (extract_file(str(tmp_path / f), use_model=False).to_dict() for f in ("a.txt", "b.txt")))
+    row = panel(str(p)).set_index("year").loc[2022]
+    assert (row["target"], row["actual"], row["met"]) == (5.5, 5.6, "no")
+    q = tmp_path / "c.jsonl"
+    write_jsonl(str(q), [extract_file(str(tmp_path / "c.txt"), use_model=False).to_dict()])
+    got = panel(str(q))
+    assert not ((got["year"] == 2023) & got["actual"].notna()).any()  # 2023 is not over when 2023's report speaks

@@ -47,6 +47,7 @@ class KindCues:
     past_period: regex.Pattern
     actual_genres: frozenset[str]
     target_genres: frozenset[str]
+    done_in_review: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def kind_cues() -> KindCues:
         int(k.get("lead_reach", 12)), regex.compile(period.get("context_lead", "(?!)") + "$"),
         pattern("cues", "period", "event"), pattern("cues", "calendar", "months"),
         p("past_period"), frozenset(k["actual_genres"]), frozenset(k["target_genres"]),
+        regex.compile(k.get("done_in_review", "(?!)")),
     )
 
 
@@ -97,13 +99,13 @@ def _subject_clause_start(parts: SentenceParts, cs: int) -> int:
     return cs
 
 
-def _starts(p: regex.Pattern, s: str, a: int, b: int) -> list[int]:
-    """Where ``p``'s matches in ``s[a:b]`` start; none searched for where the characters every
-    match holds are missing (most cue words are absent from most clauses)."""
+def _finds(p: regex.Pattern, s: str, a: int, b: int) -> list[regex.Match]:
+    """``p``'s matches in ``s[a:b]``; none searched for where the characters every match
+    holds are missing (most cue words are absent from most clauses)."""
     g = gate.gate_of(p)
     if g is not None and g.search(s, a, b) is None:
         return []
-    return [m.start() for m in p.finditer(s, a, b)]
+    return list(p.finditer(s, a, b))
 
 
 def _found(p: regex.Pattern, s: str, a: int, b: int) -> bool:
@@ -125,13 +127,14 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     if _found(kc.goal_compare, s, cs, min(ce, pos + 1)):  # an estimate's share of its goal is estimated too
         return ("forecast", "kind.forecast") if _found(kc.forecast, s, 0, pos) else ("actual", "kind.goal_compare")
     cues: list[tuple[int, str, str]] = []
-    cues += [(a, "forecast", "kind.forecast") for a in _starts(kc.forecast, s, 0, pos)]
-    cues += [(a, "target", "kind.goal") for a in _starts(kc.target, s, reach, pos)]
-    cues += [(a, "target", "kind.lead") for a in _starts(kc.lead_in_review, s, reach, pos)]
+    cues += [(m.start(), "forecast", "kind.forecast") for m in _finds(kc.forecast, s, 0, pos)]
+    cues += [(m.start(), "target", "kind.goal") for m in _finds(kc.target, s, reach, pos)
+             if not (review and kc.done_in_review.fullmatch(m.group(0)))]
+    cues += [(m.start(), "target", "kind.lead") for m in _finds(kc.lead_in_review, s, reach, pos)]
     ms = _subject_clause_start(parts, cs)
-    cues += [(a, "target", "kind.goal") for a in _starts(kc.target_near, s, ms, pos)]
-    cues += [(a, "target", "kind.modal") for a in _starts(kc.modal, s, ms, pos)]
-    cues += [(a, "actual", "kind.done") for a in _starts(kc.done, s, reach, pos)]
+    cues += [(m.start(), "target", "kind.goal") for m in _finds(kc.target_near, s, ms, pos)]
+    cues += [(m.start(), "target", "kind.modal") for m in _finds(kc.modal, s, ms, pos)]
+    cues += [(m.start(), "actual", "kind.done") for m in _finds(kc.done, s, reach, pos)]
     if cues:
         _, kind, rule = max(cues, key=lambda c: c[0])
         if rule == "kind.modal" and any(c[1] == "forecast" for c in cues):

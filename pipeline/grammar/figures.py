@@ -234,9 +234,11 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple
     if cue_m is not None and len(window) - cue_m.end() <= 12:
         if cz.to_level.search(window[cue_m.end():]):
             fig.cue_start = lo + cue_m.start()
-            return _level_reached(earlier + window[:cue_m.start()])
+            return _level_reached(earlier + window[:cue_m.end()])  # 增速为4.5%: the cue a rate word
         fig.cue_start = lo + cue_m.start()
         return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
+    if fig.unit == "%" and _rate_from_pattern().search(earlier + window):
+        return True, False  # 增长率从7.2%下降至6.8%: the rate the change starts from
     return fig.unit in _words("point_units"), False
 
 
@@ -244,6 +246,11 @@ def _level_reached(before: str) -> tuple[bool, bool] | None:
     """A level reached (提高到60%) stays a value (None); the level a rate word reaches
     (涨幅回落到2.6%) is a growth of that rate, positive whatever the verb."""
     return (True, False) if _rate_level_pattern().search(before) else None
+
+
+@functools.cache
+def _rate_from_pattern() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["growth"].get("rate_from", "(?!)"))
 
 
 @functools.cache
@@ -352,9 +359,10 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
 
 
 @functools.cache
-def _count_contexts() -> list[tuple[regex.Pattern, regex.Pattern]]:
+def _count_contexts() -> list[tuple[regex.Pattern, regex.Pattern, regex.Pattern]]:
     rules = load_rules("exclusions").get("count_contexts", {"patterns": []})
-    return [(regex.compile(p["before"]), regex.compile(p["after"])) for p in rules["patterns"]]
+    return [(regex.compile(p["before"]), regex.compile(p["after"]), regex.compile(p.get("figure", ".*")))
+            for p in rules["patterns"]]
 
 
 def clause_start_within(text: str, pos: int, reach: int = 40) -> int:
@@ -369,7 +377,8 @@ def _count_context(text: str, f: Figure) -> bool:
     """The count's clause (up to it) and what follows it match a rule of
     ``exclude.count_context``: a league's size, participants, laws or proposals handled."""
     cs = clause_start_within(text, f.start)
-    return any(b.search(text, cs, f.start) and a.match(text, f.end) for b, a in _count_contexts())
+    return any(b.search(text, cs, f.start) and a.match(text, f.end) and fig.fullmatch(f.text)
+               for b, a, fig in _count_contexts())
 
 
 def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
@@ -478,6 +487,12 @@ def _mentions(text: str, cz: Cues) -> list[Mention]:
     return [Mention(a, b, name, canon[name]) for a, b, name in cz.lexicon.scan(text)]
 
 
+@functools.cache
+def _threshold_counts() -> frozenset[str]:
+    """The units of the counts whose rate after them may be a threshold (12个县区增速保持在8%以上)."""
+    return frozenset(load_rules("cues")["roles"].get("threshold_counts", []))
+
+
 def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int],
                   numbers: bool = True) -> list[Figure]:
     """The figures of the sentence that are not counts of policy items or thresholds."""
@@ -485,7 +500,7 @@ def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int
     raw = []
     for f in found:
         cs = parts.clause_start(f.start)
-        counts_before = any(g.unit_kind == "count" and cs <= g.start < f.start for g in found)
+        counts_before = any(g.unit in _threshold_counts() and cs <= g.start < f.start for g in found)
         if not _excluded(text, f, cz, counts_before):
             raw.append(f)
     return raw

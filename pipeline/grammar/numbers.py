@@ -310,11 +310,11 @@ def _per_before(text: str, figs: list[Figure]) -> list[Figure]:
     per_re = _per_pattern()
     out: list[Figure] = []
     for f in figs:
-        m = per_re.search(text, max(0, f.start - 3), f.start) if f.unit_kind != "rate" and "/" not in f.unit else None
+        m = per_re.search(text, max(0, f.start - 5), f.start) if f.unit_kind != "rate" and "/" not in f.unit else None
         prev = out[-1] if out else None
         if m:
-            f = dataclasses.replace(f, start=m.start(), unit=f"{f.unit}/{m.group('per')}", base=None,
-                                    text=text[m.start():f.end])
+            per = "/".join(p for p in (m.group("who"), m.group("per")) if p)
+            f = dataclasses.replace(f, start=m.start(), unit=f"{f.unit}/{per}", base=None, text=text[m.start():f.end])
         elif prev and "/" in prev.unit and prev.unit.split("/")[0] == f.unit and text[prev.end:f.start] in ("和", "、", "及"):
             f = dataclasses.replace(f, unit=prev.unit, base=None, unit_inferred=True)
         out.append(f)
@@ -340,9 +340,11 @@ def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
     return False
 
 
-def _large(numtxt: str, unit: str) -> bool:
+def _large(numtxt: str, unit: str, approx: bool = False) -> bool:
     """A count in Chinese numerals is a figure only when it is large: 八千八百二十七万头,
     一亿五千万头, 七百多万人 (not 三个, 五项, 两家: enumerations and labels)."""
+    if numtxt in ("一", "一万", "一亿") and unit.endswith("个") and not approx:
+        return False  # 一万个放心不下: a stock phrase, no count (一万多个 is one)
     return any(s in numtxt or unit.startswith(s) for s in numerals()["scales"])
 
 
@@ -370,7 +372,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     _dim, factor, kind = g.units[unit]
     if m.group("per") and not mid_q and not pct_form:  # 万吨/年, 万套（间）: the unit read whole
         unit, end = unit + m.group("per"), m.end("per")
-    if chinese and kind == "count" and not _large(numtxt, unit) or m.group("num2") and m.group("unit1") and not _same_unit(m.group("unit1"), unit):
+    if chinese and kind == "count" and not _large(numtxt, unit, bool(m.group("mid") or mid_q)) or m.group("num2") and m.group("unit1") and not _same_unit(m.group("unit1"), unit):
         return None
     amounts = _amounts(m, numtxt, masked, pct_form)
     if amounts is None:
@@ -552,6 +554,8 @@ def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Fig
         if amount is None or _overlaps(m.start("num"), m.end(), taken):
             continue
         qual = g.qualifiers["after"].get(m.group("post")) if m.group("post") else None
+        if qual and amount >= 100 and "." not in m.group("num"):
+            continue  # 新增就业岗位增长1200以上: a count, not a lost %
         out.append(Figure(m.start("num"), m.end(), amount, unit, kind, False, qual, text[m.start("num"):m.end()],
                           unit_inferred=True))
     return out

@@ -73,7 +73,10 @@ def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
     if name in heads:
         return next((b for b in before if b != name and b.endswith(name)), name)
     if leans.fullmatch(name):
-        return next((b for b in reversed(before) if not skip.search(b)), name if name in keep else None)
+        usable = [b for b in before if not skip.search(b)]
+        if name in keep and len(set(usable)) != 1:
+            return name  # 出口增长10.2%，进口下降5.1%，总额…: the sum of two, no one of them
+        return usable[-1] if usable else (name if name in keep else None)
     return name
 
 

@@ -264,6 +264,11 @@ def lexicon_before(v: SentenceView, a: Attempt) -> Choice:
     ms = [m for m in v.mentions if m.start >= a.prev_end and m.end <= a.lo]
     if not ms:
         return None
+    last = ms[-1]
+    cs = max(a.prev_end, v.clause_start(last.start))
+    whole = v.named_topic(v.text[cs:v.clause_end(last.end)].rstrip("，,；;：:"), cs)
+    if whole and whole[0].start <= last.start:  # 生产资料工业所占的比重，一九五二年为…: the clause names it whole
+        return whole
     got = v.from_mentions(ms, -1, -1)
     if len(got) == 1 and (lo := _word_start(v, ms[-1].start, max(a.prev_end, v.clause_start(ms[-1].start)))) < got[0].start:
         name = v.text[lo:got[0].end]

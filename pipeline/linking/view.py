@@ -100,7 +100,7 @@ class SentenceView:
         cuts = [c for c in (linking("topic_cut").search(seg), linking("all_cut").search(seg) if listed else None) if c]
         cut = min(cuts, key=lambda c: c.start()) if cuts else None
         if not cut:
-            return self._named_topic(seg.strip(), prev_lo) if first else []
+            return self.named_topic(seg.strip(), prev_lo) if first else []
         name = clean_phrase(linking("topic_drop").sub("", seg[: cut.start()]))
         end = prev_lo + cut.start()
         if listed:
@@ -113,7 +113,7 @@ class SentenceView:
             return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
         return []
 
-    def _named_topic(self, seg: str, at: int) -> list[Ind]:
+    def named_topic(self, seg: str, at: int) -> list[Ind]:
         """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
         name = clean_phrase(seg)
         if seg.startswith("在") or not (linking("topic_name").match(name) and valid_phrase(name)):
@@ -133,8 +133,13 @@ class SentenceView:
         if t.startswith("（", end) and "）" in t[end:end + 5]:
             end = self.clause_end(t.index("）", end) + 1)
         nxt = [g.start for g in self.figs if g.start >= f.end]
-        if nxt:
-            end = min(end, nxt[0])
+        if nxt and nxt[0] < end:
+            end = nxt[0]
+            mark = t.rfind("、", f.end, end)
+            # 新增1个产业集群、新入规企业20家: the item after the mark is the next figure's (not in
+            # 43所高校、职业院校和538所中小学, where the list runs on to the next figure)
+            if mark > f.end and t[end - 1] not in "和及与":
+                end = mark
         seg = t[f.end:end]
         if not seg or not HAN.match(seg.lstrip(_OPEN_QUOTES)[:1]):
             return []  # the count ends its clause: what it counts stands before it (新增7名“两院”院士: 两院院士)
