@@ -27,7 +27,8 @@ from .grammar.tables import Cell, read_tables
 from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
-from .scorer.features import features_of, input_of
+from .scorer.fast import fast_scorer
+from .scorer.features import FeatureInput, features_of, input_of
 from .scorer.model import ScorerModel
 from .scorer.model import load as load_scorer
 from .settings import Settings
@@ -118,19 +119,29 @@ def _scorer(settings: Settings) -> tuple[ScorerModel | None, float]:
     return model, 0.0 if settings.min_confidence is None else settings.min_confidence
 
 
-def _keep(doc: Document, parts: SentenceParts, d: Draft, claim: Claim, model: ScorerModel | None, floor: float,
-          collect: bool) -> bool:
-    """Score ``claim`` (its confidence becomes the scorer's probability) and say whether it
-    reaches ``floor``; ``collect`` keeps its features for training (``zhibiao train-scorer``)."""
-    if not (model or collect):
-        return True
-    feats = features_of(input_of(doc.genre, parts, d, claim))
-    if collect:
-        doc.features.append(feats)
+SCORE_BATCH = 256  # claims scored together: the scorer's tables stay warm between them
+
+
+def _score(doc: Document, pending: list[tuple[Claim, FeatureInput]], model: ScorerModel | None) -> None:
+    """Score the claims of ``pending`` (their confidence becomes the scorer's probability; with
+    no model, ``collect``: keep their features for ``zhibiao train-scorer``), then empty it."""
     if model is None:
-        return True
-    claim.confidence = round(model.probability(feats), 3)
-    return claim.confidence >= floor
+        doc.features += [features_of(x) for _, x in pending]
+    else:
+        p = fast_scorer(model).probability  # = model.probability(features_of(x)), the same float
+        for claim, x in pending:
+            claim.confidence = round(p(x), 3)
+    pending.clear()
+
+
+def _drop_below(doc: Document, floor: float, first: int) -> None:
+    """Drop the claims from ``first`` on that the scorer gives less than ``floor``; the ones
+    kept are numbered again in order (as ``make_claim`` numbers them)."""
+    kept = [c for c in doc.claims[first:] if c.confidence >= floor]
+    if len(kept) < len(doc.claims) - first:
+        for n, c in enumerate(kept, first + 1):
+            c.id = f"{doc.doc_id}:{n}"
+        doc.claims[first:] = kept
 
 
 def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> list[Draft]:
@@ -199,6 +210,7 @@ def _claims(doc: Document, settings: Settings) -> None:
     scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
     w = doc.working.text
     linked = _link(doc, read_tables(w), _model_path(settings) if "model" in doc.source else None)
+    first, pending = len(doc.claims), []
     for i, sent in enumerate(doc.sentences):
         check_deadline()
         parts, drafts = doc.parts[i], linked[i]
@@ -206,12 +218,19 @@ def _claims(doc: Document, settings: Settings) -> None:
         scope.open(sent, text)
         for d in drafts:
             claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
-            if claim is not None and _keep(doc, parts, d, claim, model, floor, collect):
+            if claim is not None:
                 doc.claims.append(claim)
+                if model or collect:
+                    pending.append((claim, input_of(doc.genre, parts, d, claim)))
+        if len(pending) >= SCORE_BATCH:
+            _score(doc, pending, model)
         scope.close(sent, text, parts)
         linked[i] = None  # done with: a page of figures then peaks near the size of its claims
         if not settings.keep_figures:
             doc.parts[i] = None
+    _score(doc, pending, model)
+    if floor > 0:
+        _drop_below(doc, floor, first)
     if not settings.keep_figures:
         doc.parts = []
     doc.scope_state = scope.state()
