@@ -55,13 +55,21 @@ class _Known(dict):
         return self.NONE if type(v) is str else self.weigh(v)
 
 
-def _labels(weights: dict[str, float], name: str, known: dict[str, float]) -> _Memo:
-    """Label -> weight of the family ``name``, the model's labels of it (``known``) in it from
-    the start."""
-    head = f"{name}:"
-    memo = _Memo(lambda lab: weights.get(f"{head}{lab}", 0.0))
-    memo.update(known)
-    return memo
+class _Labels(dict):
+    """Label -> weight of one family, the model's labels of it in it from the start: a string
+    label not in it weighs nothing; another (True, 3, None) is weighed on first sight."""
+
+    __slots__ = ("head", "weights")
+
+    def __init__(self, weights: dict[str, float], name: str, known: dict[str, float]):
+        super().__init__(known)
+        self.head, self.weights = f"{name}:", weights
+
+    def __missing__(self, label: Hashable) -> float:
+        if type(label) is str:
+            return 0.0
+        w = self[label] = self.weights.get(f"{self.head}{label}", 0.0)  # a few: bools, buckets
+        return w
 
 
 def by_family(weights: dict[str, float]) -> dict[str, dict[str, float]]:
@@ -75,7 +83,7 @@ def by_family(weights: dict[str, float]) -> dict[str, dict[str, float]]:
 
 def _run(weights: dict[str, float], families: list[Family], known: dict[str, dict[str, float]]) -> dict:
     """The table of a run of families: the value of their source -> their weights."""
-    specs = [(fam.label, _labels(weights, fam.name, known.get(fam.name, {})), fam.many) for fam in families]
+    specs = [(fam.label, _Labels(weights, fam.name, known.get(fam.name, {})), fam.many) for fam in families]
 
     def weigh(v: Hashable) -> tuple[float, ...]:
         out: list[float] = []
