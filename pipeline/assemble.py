@@ -23,8 +23,21 @@ from .ruleset.load import pattern
 _BRACKETS = regex.compile(r"[（）()【】“”]")
 
 
-def value_of(f: Fig) -> Value:
+def value_of(f: Fig, name: str = "") -> Value:
+    """The output value; a bare scale counts the people its name names (旅居人数超550万:
+    550 万人, unit inferred)."""
+    unit = _person_unit(f, name)
+    if unit:
+        base = float(f"{f.number * 10000 ** (1 + (unit[0] == '亿')):.12g}") if f.number is not None else None
+        return Value(f.number, unit, f.masked, f.qualifier, f.text, base, f.max, True)
     return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max, f.unit_inferred)
+
+
+def _person_unit(f: Fig, name: str) -> str | None:
+    if f.unit not in ("万", "亿") or not name:
+        return None
+    m = pattern("figures", "scale_counts", "people").search(name)
+    return f.unit + "人" if m else None
 
 
 def growth_of(f: Fig) -> Growth:
@@ -157,7 +170,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, name,
                             canonical_of(name, d.value.unit if d.value else None)),
-        value=value_of(d.value) if d.value else None,
+        value=value_of(d.value, name) if d.value else None,
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
         subject=d.subject,

@@ -17,7 +17,8 @@ How a target is read (the annotation guideline's reading of its qualifier):
   catalogue's ``direction``/``class`` when it has one), everything else a floor.
 
 A target must be for one calendar year (``period_range`` one whole year, ``horizon`` null:
-年均 and 累计 targets are not annual ones), and so must an outcome; a growth measured from a
+年均 and 累计 targets are not annual ones), and so must an outcome (a level said at the year's
+end, 年末城镇调查失业率5.5%, is the year's); a growth measured from a
 named year other than the year before (比一九七八年增长32.6%) is not an annual one either,
 nor the start of a change (涨幅从5.4%回落到2.6%: 5.4 is the year before's), nor a figure of
 a narrower indicator that the catalogue's key only contains (轻工业总产值 for 工业总产值). A claim with a ``subject`` is another area's
@@ -101,6 +102,7 @@ class Figure:
     claim: str
     order: int
     confidence: float
+    year_end: bool = False  # a level said at the year's end (年末), below a whole year's figure
 
 
 # ---------------------------------------------------------------- reading the inputs
@@ -151,6 +153,18 @@ def claim_year(r: dict[str, Any]) -> int | None:
     if a[:4] and a[:4] == b[:4] and a[5:7] in ("", "01") and b[5:7] in ("", "12"):
         return _year(a)
     return None
+
+
+def year_end(r: dict[str, Any]) -> int | None:
+    """The year of a level stated at its end (年末城镇调查失业率5.5%, 年底存款余额: period_range
+    that year's December, the period said 年末/年底), which is that year's level; None else."""
+    a, b = str(r.get("period_from") or ""), str(r.get("period_to") or "")
+    if a[:4] and a == b and a[5:7] == "12" and _YEAR_END.search(str(r.get("period") or "")):
+        return _year(a)
+    return None
+
+
+_YEAR_END = re.compile(r"年末|年底|12月(?:末|底)")
 
 
 def _span_and_after(r: dict[str, Any]) -> tuple[str, str]:
@@ -242,11 +256,17 @@ def figures(r: dict[str, Any]) -> list[Figure]:
         return []
     if is_from_figure(r) or not name_fits(str(r["canonical"]), r.get("indicator_name")):
         return []
-    year = claim_year(r)
+    year, levels_only = claim_year(r), False
+    if year is None:  # a year-end level is the year's level, not its growth, in a year already over
+        year, levels_only = year_end(r), True
+        doc_year = _year(r.get("doc_date"))
+        if year is not None and doc_year is not None and year >= doc_year:
+            year = None
     if year is None:
         return []
     base = base_year(r) if r.get("growth_rate") is not None else None
-    measures = [m for m in _measures(r) if m[0] != "growth" or base in (None, year - 1)]
+    measures = [m for m in _measures(r)
+                if m[0] != "growth" or (base in (None, year - 1) and not levels_only)]
     place = r.get("jurisdiction_code") or r.get("jurisdiction") or ""
     conf = r.get("confidence")
     common = dict(place=str(place), code=r.get("jurisdiction_code"), place_name=r.get("jurisdiction"),
@@ -255,7 +275,8 @@ def figures(r: dict[str, Any]) -> list[Figure]:
                   doc=str(r.get("doc_id")), doc_year=_year(r.get("doc_date")), claim=str(r.get("claim_id")),
                   order=int(r.get("order") or 0), confidence=float(conf) if isinstance(conf, (int, float)) else 0.0)
     return [Figure(measure=m, unit=unit, amount=amount,
-                   max=float(mx) if isinstance(mx, (int, float)) else None, factor=f, qualifier=q, **common)
+                   max=float(mx) if isinstance(mx, (int, float)) else None, factor=f, qualifier=q,
+                   year_end=levels_only, **common)
             for m, unit, amount, mx, f, q in measures]
 
 
@@ -352,7 +373,7 @@ def _actual_rank(f: Figure) -> tuple:
         when = 1
     else:
         when = 2 + abs((f.doc_year or 0) - (f.year + 1))
-    return (when, f.qualifier is not None, -f.confidence, f.doc, f.order)
+    return (when, f.year_end, f.qualifier is not None, -f.confidence, f.doc, f.order)
 
 
 def _why_target(f: Figure) -> str:

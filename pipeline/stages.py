@@ -27,6 +27,7 @@ from .grammar.tables import Cell, read_tables
 from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
+from .ruleset.load import load_rules
 from .scorer.fast import fast_scorer
 from .scorer.features import FeatureInput, features_of, input_of
 from .scorer.model import ScorerModel
@@ -203,11 +204,20 @@ def _link(doc: Document, cells: list[Cell], model: Path | None) -> list[list[Dra
     return out
 
 
+def plan_period(doc: Document) -> str | None:
+    """The year a plan section of ``doc`` speaks of when its heading names none: the year a
+    work report, a budget report or a speech is given in (cues.yaml kind.plan_year_genres)."""
+    d = doc.date
+    genres = load_rules("cues")["kind"].get("plan_year_genres", [])
+    return f"{d.year}年" if d and d.year and doc.genre in genres else None
+
+
 def _claims(doc: Document, settings: Settings) -> None:
     model, floor = _scorer(settings)
     collect = settings.scorer == "collect"
     carried = doc.meta.get("scope")  # a streamed document's state at the end of the chunk before
-    scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about)
+    scope = Scope(**carried) if carried else Scope(period=doc.about, year_ref=doc.about, default_period=doc.about,
+                                                   plan_period=plan_period(doc))
     w = doc.working.text
     linked = _link(doc, read_tables(w), _model_path(settings) if "model" in doc.source else None)
     first, pending = len(doc.claims), []

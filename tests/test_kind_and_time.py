@@ -169,3 +169,30 @@ def test_a_period_said_after_from_belongs_to_the_from_figure_not_to_the_figure_a
     assert doc.claims[0].indicator.name == "工农业总产值"  # 要求 is no part of the name
     same = extract_text("城镇调查失业率从上半年的5.5%降到5.3%。", use_model=False)
     assert [c.period for c in same.claims] == ["上半年", None]
+
+
+def test_a_level_and_the_average_growth_over_the_span_before_it_are_two_claims():
+    doc = extract_text("2008年政府工作报告\n过去五年，国内生产总值从2002年的12万亿元增加到2007年的24.66万亿元，"
+                       "年均增长10.6%。", use_model=False)
+    got = [(c.value.amount if c.value else None, c.growth.rate if c.growth else None, c.horizon) for c in doc.claims]
+    assert got == [(12.0, None, None), (24.66, None, None), (None, 10.6, "average")]
+
+
+def test_the_year_of_a_from_figure_or_of_a_record_sets_no_period_for_the_paragraph():
+    doc = extract_text("2026年政府工作报告\n一、2025年工作回顾\n常住人口城镇化率从2020年的53.2%提升到2025年的57.7%，"
+                       "新增五星级饭店16家。粮食总产量创2006年以来新高。新设3所本科层次职业学校。", use_model=False)
+    periods = {c.indicator.name: c.period for c in doc.claims}
+    assert periods["新增五星级饭店"] != "2020年" and periods["新设本科层次职业学校"] == "2025年"
+
+
+def test_a_span_of_years_said_with_both_ends_is_one_period():
+    doc = extract_text("2026年政府工作报告\n2020年到2025年，工业投资占固定资产投资比重从17.9%提升到35.5%。", use_model=False)
+    assert {(c.period, c.period_range["from"], c.period_range["to"]) for c in doc.claims} == \
+        {("2020年到2025年", "2020-01", "2025-12")}
+
+
+def test_a_work_reports_plan_section_whose_heading_names_no_year_speaks_of_the_reports_year():
+    doc = extract_text("2026年内蒙古自治区政府工作报告\n——2026年2月4日在内蒙古自治区第十四届人民代表大会第五次会议上\n"
+                       "三、全力抓好七项重点工作\n（一）新开工高速公路和国省干线1500公里，新改建农村公路5000公里。",
+                       use_model=False)
+    assert [(c.kind, c.period, c.period_range["from"]) for c in doc.claims] == [("target", "2026年", "2026-01")] * 2

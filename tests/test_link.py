@@ -189,3 +189,18 @@ def test_a_respectively_list_of_160_names_longer_than_a_sentence_keeps_every_nam
 def test_names_and_figures_that_differ_in_number_give_no_figure_to_a_wrong_name():
     claims = extract_text("工业、服务业增加值分别增长5%、6%、7%。", use_model=False, min_confidence=0).claims
     assert [(c.indicator.name, c.growth.rate) for c in claims] == [("工业、服务业增加值", r) for r in (5, 6, 7)]
+
+
+def test_three_bare_numbers_of_a_list_share_the_unit_of_the_last():
+    doc = extract_text("农村卫生户厕覆盖率、生活污水治理率、生活垃圾处理设施覆盖率分别提高20.9、36.2、54个百分点。",
+                       use_model=False)
+    got = [(c.indicator.name, c.growth.rate, c.growth.unit) for c in doc.claims]
+    assert got == [("农村卫生户厕覆盖率", 20.9, "个百分点"), ("生活污水治理率", 36.2, "个百分点"),
+                   ("生活垃圾处理设施覆盖率", 54.0, "个百分点")]
+
+
+def test_a_count_names_the_item_before_the_mark_when_the_next_item_has_a_figure_of_its_own():
+    got = claims("新增1个国家级优势特色产业集群、新入规加工企业20家以上。")
+    assert got == [("国家级优势特色产业集群", 1.0, "个"), ("新入规加工企业", 20.0, "家")]
+    # the list runs on to the next figure: the count is of both
+    assert claims("43所高校、职业院校和538所中小学结对办学。")[0] == ("高校、职业院校和", 43.0, "所")

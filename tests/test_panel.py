@@ -202,7 +202,7 @@ def test_an_outcome_far_from_its_target_is_left_out_and_said_so():
 def test_the_start_of_a_change_is_never_the_years_outcome(df):
     # 2013's review: 居民消费价格涨幅从5.4%回落到2.6% (5.4 was 2011's; 2012's outcome is 2.6)
     cpi = cell(df, "中华人民共和国", 2012, "cpi")
-    assert cpi["target"] == 4.0 and (pd.isna(cpi["actual"]) or cpi["actual"] == 2.6)
+    assert (cpi["target"], cpi["actual"], cpi["met"]) == (4.0, 2.6, "yes")  # the level a 涨幅 reaches
     row = {"sentence": "发电量由三千亿度增加到四千零七十三亿度", "start": 0, "span_start": 0, "span_end": 8}
     assert is_from_figure(row)  # 由三千亿度: the 1980 figure in a 1986 review of 1985
     assert not is_from_figure({**row, "sentence": "发电量三千亿度，比上年增长5%", "span_end": 7})
@@ -225,3 +225,34 @@ def test_a_narrower_indicator_and_a_goal_for_a_year_already_over_fill_no_cell():
              "doc_date": "1980"}]
     assert [f.kind for r in rows for f in figures(r)] == ["target", "actual"]
     assert build(f for r in rows for f in figures(r)) == []  # no target left: no series to show
+
+
+def test_a_level_said_at_the_years_end_is_the_years_outcome_but_a_december_growth_is_not(tmp_path):
+    (tmp_path / "a.txt").write_text("2012年国务院政府工作报告\n今年主要预期目标是：城镇调查失业率6%以内，"
+                                    "居民消费价格涨幅4%左右。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("2013年国务院政府工作报告\n过去一年，国内生产总值增长7.8%。年末城镇调查失业率"
+                                    "降到5.5%。12月份居民消费价格上涨2.5%。\n", encoding="utf-8")
+    p = tmp_path / "out.jsonl"
+    write_jsonl(str(p), (extract_file(str(tmp_path / f), use_model=False).to_dict() for f in ("a.txt", "b.txt")))
+    got = panel(str(p))
+    jobless = got[got["canonical"] == "unemployment_surveyed"].iloc[0]
+    assert (jobless["year"], jobless["target"], jobless["actual"], jobless["met"]) == (2012, 6.0, 5.5, "yes")
+    cpi = got[got["canonical"] == "cpi"].iloc[0]
+    assert pd.isna(cpi["actual"])  # one month's rise is not the year's
+
+
+def test_a_whole_years_figure_comes_before_a_year_end_level_and_a_year_not_over_has_none(tmp_path):
+    (tmp_path / "a.txt").write_text("2022年国务院政府工作报告\n今年主要预期目标是：城镇调查失业率5.5%以内。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("2023年国务院政府工作报告\n过去一年，年末城镇调查失业率降到5.5%。全年城镇调查失业率"
+                                    "平均为5.6%。\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("2023年国务院政府工作报告\n过去一年，城镇新增就业1206万人，年末城镇调查失业率降到5.5%。\n"
+                                    "今年主要预期目标是：城镇调查失业率5.5%左右。\n", encoding="utf-8")
+    p = tmp_path / "out.jsonl"
+    write_jsonl(str(p), (extract_file(str(tmp_path / f), use_model=False).to_dict() for f in ("a.txt", "b.txt")))
+    row = panel(str(p)).set_index("year").loc[2022]
+    assert (row["target"], row["actual"], row["met"]) == (5.5, 5.6, "no")
+    q = tmp_path / "c.jsonl"
+    write_jsonl(str(q), [extract_file(str(tmp_path / "c.txt"), use_model=False).to_dict()])
+    got = panel(str(q))
+    assert not ((got["year"] == 2023) & got["actual"].notna()).any()  # 2023 is not over when 2023's report speaks

@@ -114,6 +114,10 @@ def _resolve(period: str, doc_year: int | None, ref_year: int | None) -> tuple[s
     plan = _plan(period)
     if plan:
         return _fmt(plan[0], 1), _fmt(plan[1], 12)
+    span = pattern("cues", "calendar", "year_span").search(period)
+    if span:  # 2020年到2025年
+        a, b = int(span.group("a")), int(span.group("b"))
+        return (_fmt(a, 1), _fmt(b, 12)) if a <= b else None
     past = pattern("cues", "calendar", "past_years").search(period)
     if past:
         n = _cn_number(past.group("n") or past.group("n2"))

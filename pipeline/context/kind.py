@@ -46,6 +46,7 @@ class KindCues:
     past_period: regex.Pattern
     actual_genres: frozenset[str]
     target_genres: frozenset[str]
+    done_in_review: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,6 +64,7 @@ def kind_cues() -> KindCues:
         int(k.get("lead_reach", 12)), regex.compile(period.get("context_lead", "(?!)") + "$"),
         pattern("cues", "period", "event"), pattern("cues", "calendar", "months"),
         p("past_period"), frozenset(k["actual_genres"]), frozenset(k["target_genres"]),
+        regex.compile(k.get("done_in_review", "(?!)")),
     )
 
 
@@ -110,7 +112,8 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
         return ("forecast", "kind.forecast") if kc.forecast.search(s, 0, pos) else ("actual", "kind.goal_compare")
     cues: list[tuple[int, str, str]] = []
     cues += [(m.start(), "forecast", "kind.forecast") for m in kc.forecast.finditer(s, 0, pos)]
-    cues += [(m.start(), "target", "kind.goal") for m in kc.target.finditer(s, reach, pos)]
+    cues += [(m.start(), "target", "kind.goal") for m in kc.target.finditer(s, reach, pos)
+             if not (review and kc.done_in_review.fullmatch(m.group(0)))]
     cues += [(m.start(), "target", "kind.lead") for m in kc.lead_in_review.finditer(s, reach, pos)]
     ms = _subject_clause_start(parts, cs)
     cues += [(m.start(), "target", "kind.goal") for m in kc.target_near.finditer(s, ms, pos)]

@@ -33,6 +33,7 @@ class Scope:
     period: str | None = None  # the period the section or paragraph sets
     year_ref: str | None = None  # the last of them that names a year (全年 resolves in it)
     default_period: str | None = None  # the document's own (a communiqué's year), never reset
+    plan_period: str | None = None  # the year a work report's or a budget's plan sections speak of
     paragraph: int = -1
     target_until: int = -1  # sentences up to this index follow a goal-list lead
     forecast_list: bool = False  # 预计 opened a list that has not ended (预计，全年…；…；…。)
@@ -47,7 +48,8 @@ class Scope:
 
     def state(self) -> dict:
         """What carries over to the next chunk of a streamed document."""
-        keep = ("period", "year_ref", "default_period", "forecast_list", "section", "opened")  # paragraphs restart
+        keep = ("period", "year_ref", "default_period", "plan_period", "forecast_list", "section",
+                "opened")  # paragraphs restart
         return {k: v for k, v in asdict(self).items() if k in keep}
 
     def open(self, sent: Sentence, text: str) -> None:
@@ -70,9 +72,11 @@ class Scope:
             if self.opened:  # a review a paragraph opened lasts to the next heading
                 self.section, self.opened = None, False
         if self.heading and is_top_heading(text):
-            self.period = self.year_ref = self.default_period
             self.section = "review" if kc.review_heading.search(text) else \
                 "plan" if kc.plan_heading.search(text) else None
+            # 三、全力抓好七项重点工作 names no year: a work report's plan is for the year it speaks in
+            self.period = self.year_ref = self.plan_period if self.section == "plan" and self.plan_period \
+                else self.default_period
 
     @staticmethod
     def _event(text: str, period: tuple[int, int, str]) -> bool:
@@ -112,7 +116,10 @@ class Scope:
         """A paragraph's first sentence naming its period before any figure (张杰明介绍，去年市本级…,
         在回顾2015年…时): the period of the paragraph and of what follows."""
         if not parts.figs:  # 在回顾2015年和“十二五”工作时，…: a sentence with no figure names the year
-            return period[0] <= 30 and bool(_WHOLE_YEAR.fullmatch(period[2]))
+            return period[0] <= 30 and bool(_WHOLE_YEAR.fullmatch(period[2])) \
+                and not pattern("cues", "period", "since").match(parts.text, period[1])  # 创2006年以来新高
+        if period[0] > 0 and parts.text[period[0] - 1] in load_rules("cues")["roles"]["from_words"]:
+            return False  # 常住人口城镇化率从2020年的53.2%提升到…: the from-figure's year, no paragraph's
         return self.first and period[1] <= parts.figs[0].start and period[0] <= 30
 
     def lead(self, index: int, text: str = "") -> str | None:

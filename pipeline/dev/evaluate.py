@@ -412,41 +412,90 @@ def report(total: Score, per: dict[str, Score], details: bool = True) -> str:
     return "\n".join(lines)
 
 
-def _covers(claim: dict, start: int, end: int, text: str) -> bool:
-    """A figure of ``claim`` stands on text[start:end] (surfaces hold full-width digits
-    half-width: NFKC keeps their length)."""
+def _covering(claim: dict, start: int, end: int, text: str) -> str | None:
+    """Which figure of ``claim`` (``value`` or ``growth``) stands on text[start:end], or None
+    (surfaces hold full-width digits half-width: NFKC keeps their length)."""
     s = claim["sentence"]
     if not (s["start"] <= start and end <= s["end"]):
-        return False
+        return None
     raw = text[s["start"]:s["end"]]
     sent = unicodedata.normalize("NFKC", raw)
     sent = sent if len(sent) == len(raw) else raw
-    for f in (claim.get("value"), claim.get("growth")):
+    span = claim.get("span") or s  # the figure is in the claim's own span, not another 5%
+    for measure in ("value", "growth"):
+        f = claim.get(measure)
         at = sent.find(f["text"]) if f and f.get("text") else -1
         while at >= 0:
-            if s["start"] + at < end and start < s["start"] + at + len(f["text"]):
-                return True
+            lo, hi = s["start"] + at, s["start"] + at + len(f["text"])
+            if lo < end and start < hi and span["start"] <= lo and hi <= span["end"]:
+                return measure
             at = sent.find(f["text"], at + 1)
-    return False
+    return None
+
+
+def _covers(claim: dict, start: int, end: int, text: str) -> bool:
+    return _covering(claim, start, end, text) is not None
+
+
+def _plain_filter(c: dict, measure: str, year: str) -> bool:
+    """The researcher's plain filter: kind target, one calendar year, no horizon, no other
+    subject (canonical and measure are checked by the caller)."""
+    r = c.get("period_range")
+    return (c["kind"] == "target" and bool(r) and r["from"] == f"{year}-01" and r["to"] == f"{year}-12"
+            and not c.get("horizon") and not c.get("subject") and bool(c.get(measure)))
+
+
+def _figure_of(c: dict, measure: str) -> tuple:
+    f = c.get(measure) or {}
+    return (f.get("amount", f.get("rate")), f.get("max"), f.get("unit"))
 
 
 def score_targets(targets: list[dict], outputs: dict[str, dict], texts: dict[str, str]) -> dict[str, Any]:
-    """Announced annual targets (``corpus/national/targets.jsonl``): how many are found (a
-    claim's figure on the gold figure), of kind ``target``, and dated (its period_range
-    covers the target's year). ``outputs`` and ``texts`` by file name."""
-    found = kind = dated = 0
+    """Announced annual targets (``corpus/national/targets.jsonl``,
+    ``corpus/unlabeled/targets.jsonl``): how many are found (a claim's figure on the gold
+    figure), of kind ``target``, and dated (its period_range covers the target's year).
+    Gold that names its ``canonical`` key and ``measure`` (value, growth) is also scored
+    by key (the claim's key is the gold's), by measure (the figure is the claim's value or
+    growth, as gold says), and by the plain filter a researcher would write (canonical
+    key, measure, kind target, period_range the one year, horizon and subject null) with
+    no other claim of the document passing the same filter with another figure: ``plain``
+    (a restatement of the same figure, 实现城镇新增就业18万人以上 in the tasks after the
+    targets, is counted in ``repeated``).
+    ``outputs`` and ``texts`` by file name."""
+    found = kind = dated = keyed = measured = plain = repeated = 0
     wrong: list[str] = []
+    with_key = [g for g in targets if g.get("canonical") and g.get("measure")]
     for g in targets:
-        hits = [c for c in outputs[g["file"]]["claims"] if _covers(c, g["start"], g["end"], texts[g["file"]])]
+        claims = outputs[g["file"]]["claims"]
+        hits = [(c, m) for c in claims if (m := _covering(c, g["start"], g["end"], texts[g["file"]]))]
         if not hits:
             wrong.append(f"miss  {g['file']} {g['figure']} {g['indicator']}")
             continue
-        c, year = hits[0], str(g["year"])
+        (c, m), year = hits[0], str(g["year"])
         r = c.get("period_range")
         ok_kind, ok_date = c["kind"] == "target", bool(r) and r["from"][:4] <= year <= r["to"][:4]
         found, kind, dated = found + 1, kind + ok_kind, dated + ok_date
-        if not (ok_kind and ok_date):
-            wrong.append(f"wrong {g['file']} {g['figure']} kind={c['kind']} range={r} year={year}")
-    n = len(targets) or 1
-    return {"targets": len(targets), "found": found / n, "kind_target": kind / n, "dated": dated / n,
-            "wrong": wrong}
+        problems = [] if ok_kind and ok_date else [f"kind={c['kind']} range={r} year={year}"]
+        if g in with_key:
+            key = c["indicator"].get("canonical")
+            ok_key, ok_measure = key == g["canonical"], m == g["measure"]
+            keyed, measured = keyed + ok_key, measured + ok_measure
+            passing = [x for x in claims if x["indicator"].get("canonical") == g["canonical"]
+                       and _plain_filter(x, g["measure"], year)]
+            figure = _figure_of(c, g["measure"])
+            others = [x for x in passing if x is not c]
+            ok_plain = ok_key and ok_measure and c in passing and all(_figure_of(x, g["measure"]) == figure
+                                                                       for x in others)
+            plain, repeated = plain + ok_plain, repeated + (ok_plain and bool(others))
+            if not ok_plain:
+                problems.append(f"key={key} want {g['canonical']}, {m} want {g['measure']}, "
+                                f"{len(passing)} pass the filter")
+        if problems:
+            wrong.append(f"wrong {g['file']} {g['figure']} {g['indicator']}: " + "; ".join(problems))
+    n, k = len(targets) or 1, len(with_key) or 1
+    got = {"targets": len(targets), "found": found / n, "kind_target": kind / n, "dated": dated / n,
+           "wrong": wrong}
+    if with_key:
+        got |= {"with_key": len(with_key), "keyed": keyed / k, "measure": measured / k, "plain": plain / k,
+                "repeated": repeated}
+    return got

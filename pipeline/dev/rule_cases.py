@@ -81,6 +81,14 @@ def _figure(c: Case) -> str | None:
     return None if got == want else f"got {got}, want {want}"
 
 
+def _scale_count(c: Case) -> str | None:
+    """A bare scale after a name of people: the claim's unit is 万人 (negatives: no 万人)."""
+    units = [cl.value.unit for cl in _claims(c.text) if cl.value]
+    if c.kind == "negatives":
+        return None if not any(u.endswith("万人") for u in units) else f"got units {units}"
+    return None if c.case["unit"] in units else f"got units {units}, want {c.case['unit']}"
+
+
 def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 6)
 
@@ -89,6 +97,8 @@ def _growth(c: Case) -> str | None:
     figs = [f for f in _figs(c.text) if f.type != "rank"]
     got = [(f.type, _r(f.number)) for f in figs]
     want = [(c.case["type"], _r(c.case["number"]))]
+    if "before" in c.case:  # the figure a from-to starts with: 从5.4%回落到2.6%
+        want = [(c.case["before"][0], _r(c.case["before"][1])), *want]
     return None if got == want else f"got {got}, want {want}"
 
 
@@ -372,6 +382,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "figures.blank": _figure,
     "figures.lost_unit": _figure,
     "figures.compound": _figure,
+    "figures.scale_counts": _scale_count,
     "table.cell": _table,
     "table.row": _table_row,
     "link.model": _model_strategy,

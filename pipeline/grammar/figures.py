@@ -168,8 +168,9 @@ def cues() -> Cues:
     )
 
 
-def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
-    """Value or growth, with sign, comparison and subject, from the words before it."""
+def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
+    """Value or growth, with sign, comparison and subject, from the words before it
+    (``lo``: after the figure before; ``clause_lo``: the clause's start)."""
     window = text[lo:f.start]
     fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
               f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
@@ -180,7 +181,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues) -> Fig:
         fig.cue_start = lo + multiple.start()
         _as_growth(fig, window, False)
         return fig
-    cue = _growth_cue(window, lo, fig, cz)
+    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
     if cue is None:
         return fig
     comp = cz.comparison.search(window)
@@ -205,9 +206,10 @@ def _benchmark_gap(window: str, fig: Fig) -> bool:
     return True
 
 
-def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] | None:
+def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple[bool, bool] | None:
     """(is growth, is negative) from the growth verb before the figure; None for a level
-    reached (增长到…), which stays a value."""
+    reached (增长到…), which stays a value. ``earlier``: the clause before the window (a
+    from-figure: 涨幅从5.4%回落到2.6%)."""
     cue_m = None
     for m in cz.growth_multi.finditer(window):
         if not cz.not_before.match(window, m.end()):
@@ -216,14 +218,16 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues) -> tuple[bool, bool] |
     if single and (cue_m is None or single.start() >= cue_m.end()):
         fig.cue_start = lo + single.start()
         if single.group(0)[-1] in "到至":  # 降到6.1%: a level reached
-            return _level_reached(window[:single.start()])
+            return _level_reached(earlier + window[:single.start()])
         return True, single.group(0)[0] in cz.negative
     if cue_m is not None and len(window) - cue_m.end() <= 12:
         if cz.to_level.search(window[cue_m.end():]):
             fig.cue_start = lo + cue_m.start()
-            return _level_reached(window[:cue_m.start()])
+            return _level_reached(earlier + window[:cue_m.start()])
         fig.cue_start = lo + cue_m.start()
         return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
+    if fig.unit == "%" and _rate_from_pattern().search(earlier + window):
+        return True, False  # 增长率从7.2%下降至6.8%: the rate the change starts from
     return fig.unit in _words("point_units"), False
 
 
@@ -231,6 +235,11 @@ def _level_reached(before: str) -> tuple[bool, bool] | None:
     """A level reached (提高到60%) stays a value (None); the level a rate word reaches
     (涨幅回落到2.6%) is a growth of that rate, positive whatever the verb."""
     return (True, False) if _rate_level_pattern().search(before) else None
+
+
+@functools.cache
+def _rate_from_pattern() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["growth"].get("rate_from", "(?!)"))
 
 
 @functools.cache
@@ -339,9 +348,10 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
 
 
 @functools.cache
-def _count_contexts() -> list[tuple[regex.Pattern, regex.Pattern]]:
+def _count_contexts() -> list[tuple[regex.Pattern, regex.Pattern, regex.Pattern]]:
     rules = load_rules("exclusions").get("count_contexts", {"patterns": []})
-    return [(regex.compile(p["before"]), regex.compile(p["after"])) for p in rules["patterns"]]
+    return [(regex.compile(p["before"]), regex.compile(p["after"]), regex.compile(p.get("figure", ".*")))
+            for p in rules["patterns"]]
 
 
 def clause_start_within(text: str, pos: int, reach: int = 40) -> int:
@@ -356,7 +366,8 @@ def _count_context(text: str, f: Figure) -> bool:
     """The count's clause (up to it) and what follows it match a rule of
     ``exclude.count_context``: a league's size, participants, laws or proposals handled."""
     cs = clause_start_within(text, f.start)
-    return any(b.search(text, cs, f.start) and a.match(text, f.end) for b, a in _count_contexts())
+    return any(b.search(text, cs, f.start) and a.match(text, f.end) and fig.fullmatch(f.text)
+               for b, a, fig in _count_contexts())
 
 
 def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:
@@ -459,6 +470,12 @@ def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) ->
     return parts
 
 
+@functools.cache
+def _threshold_counts() -> frozenset[str]:
+    """The units of the counts whose rate after them may be a threshold (12个县区增速保持在8%以上)."""
+    return frozenset(load_rules("cues")["roles"].get("threshold_counts", []))
+
+
 def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int],
                   numbers: bool = True) -> list[Figure]:
     """The figures of the sentence that are not counts of policy items or thresholds."""
@@ -466,7 +483,7 @@ def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int
     raw = []
     for f in found:
         cs = parts.clause_start(f.start)
-        counts_before = any(g.unit_kind == "count" and cs <= g.start < f.start for g in found)
+        counts_before = any(g.unit in _threshold_counts() and cs <= g.start < f.start for g in found)
         if not _excluded(text, f, cz, counts_before):
             raw.append(f)
     return raw
@@ -474,9 +491,11 @@ def _kept_figures(text: str, cz: Cues, parts: SentenceParts, gaps: frozenset[int
 
 def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
     """23310和14363元: a bare number in a list takes the unit of the figure after it (also of a
-    figure left blank: 15.7和 个百分点)."""
+    figure left blank: 15.7和 个百分点), read from the last item back, so that a longer list
+    passes the unit on (20.9、36.2、54个百分点)."""
     out = []
-    for m in _role("bare_list_item").finditer(text):
+    starts = dict(starts)
+    for m in reversed(list(_role("bare_list_item").finditer(text))):
         nxt = None
         for k in range(m.end() + 1, m.end() + 3):
             nxt = starts.get(k)
@@ -488,7 +507,8 @@ def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
         if nxt and (not nxt.masked or m.start("blank") >= 0) and nxt.unit and amount is not None:
             out.append(Figure(m.start(), m.end(), amount, nxt.unit, nxt.unit_kind, False, None,
                               m.group(1), None, False, None, unit_inferred=True))
-    return out
+            starts[m.start()] = out[-1]
+    return out[::-1]
 
 
 def _classified(text: str, raw: list[Figure], cz: Cues, parts: SentenceParts) -> list[Fig]:
@@ -499,8 +519,9 @@ def _classified(text: str, raw: list[Figure], cz: Cues, parts: SentenceParts) ->
     for f in raw:
         if figs and f.start < figs[-1].end:
             continue
-        lo = max(prev_end, parts.clause_start(f.start))
-        figs.append(_classify(text, f, lo, cz))
+        clause_lo = parts.clause_start(f.start)
+        lo = max(prev_end, clause_lo)
+        figs.append(_classify(text, f, lo, cz, clause_lo))
         prev_end = f.end
     return [f for i, f in enumerate(figs) if not _count_label(text, f, figs[i + 1] if i + 1 < len(figs) else None)]
 

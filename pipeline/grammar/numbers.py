@@ -213,10 +213,13 @@ def grammar() -> Grammar:
     bases = sorted({u[1:] for u in units if u[0] in cn["scales"] and u[1:] in units}, key=len, reverse=True)
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
     bare = plain(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
-                 rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{money})(?=[，。；、,;）)]|$)")
-    blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
+                 rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{_bare_units(units, money)})"
+                 rf"(?=[，。；、,;）)]|$)")
+    not_blank = "|".join(regex.escape(u) for u in r["blank_masks"].get("not_units", [])) or "(?!)"
+    blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?!(?:{not_blank})(?=[，。；、）,;]|$))"
+                  rf"(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
     blank_at = regex.compile(rf"(?P<unit>{unit_alt})(?P<post>{post})?(?=[，。；、）,;]|{fragment('list_mark')}|$)")
-    lost = plain(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?=[，。；）,;]|$)")
+    lost = plain(rf"(?P<pre>{r['lost_units']['after']})(?P<num>{ARABIC})(?P<post>{post})?(?=[，。；）,;]|$)")
     return Grammar(regex.compile(pat), units, not_followed, q, scale_mid, bare,
                    regex.compile(r["mask_forms"]["not_mask"]), blank, blank_at, lost, r["lost_units"]["unit"],
                    cn["percent_of"], pattern("figures", "numerals", "not_after"))
@@ -270,7 +273,29 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
         out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
         out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
-    return _list_units(text, out, g.units)
+    return _per_before(text, _list_units(text, out, g.units))
+
+
+def _per_before(text: str, figs: list[Figure]) -> list[Figure]:
+    """每月815元 is 815 元/月 (the per-word said before the figure joins its unit), and so is
+    the next figure of its list in the same unit (每月815元和615元)."""
+    per_re = _per_pattern()
+    out: list[Figure] = []
+    for f in figs:
+        m = per_re.search(text, max(0, f.start - 5), f.start) if f.unit_kind != "rate" and "/" not in f.unit else None
+        prev = out[-1] if out else None
+        if m:
+            per = "/".join(p for p in (m.group("who"), m.group("per")) if p)
+            f = dataclasses.replace(f, start=m.start(), unit=f"{f.unit}/{per}", base=None, text=text[m.start():f.end])
+        elif prev and "/" in prev.unit and prev.unit.split("/")[0] == f.unit and text[prev.end:f.start] in ("和", "、", "及"):
+            f = dataclasses.replace(f, unit=prev.unit, base=None, unit_inferred=True)
+        out.append(f)
+    return out
+
+
+@functools.cache
+def _per_pattern() -> regex.Pattern:
+    return regex.compile(load_rules("figures")["compound_units"].get("per_before", "(?!)"))
 
 
 def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
@@ -285,6 +310,14 @@ def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
         if left >= 2 and right >= 2 and right != 3:
             return True
     return False
+
+
+def _large(numtxt: str, unit: str, approx: bool = False) -> bool:
+    """A count in Chinese numerals is a figure only when it is large: 八千八百二十七万头,
+    一亿五千万头, 七百多万人 (not 三个, 五项, 两家: enumerations and labels)."""
+    if numtxt in ("一", "一万", "一亿") and unit.endswith("个") and not approx:
+        return False  # 一万个放心不下: a stock phrase, no count (一万多个 is one)
+    return any(s in numtxt or unit.startswith(s) for s in numerals()["scales"])
 
 
 def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
@@ -311,7 +344,7 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
     _dim, factor, kind = g.units[unit]
     if m.group("per") and not mid_q and not pct_form:  # 万吨/年, 万套（间）: the unit read whole
         unit, end = unit + m.group("per"), m.end("per")
-    if chinese and kind == "count" or m.group("num2") and m.group("unit1") and not _same_unit(m.group("unit1"), unit):
+    if chinese and kind == "count" and not _large(numtxt, unit, bool(m.group("mid") or mid_q)) or m.group("num2") and m.group("unit1") and not _same_unit(m.group("unit1"), unit):
         return None
     amounts = _amounts(m, numtxt, masked, pct_form)
     if amounts is None:
@@ -396,6 +429,13 @@ def _qualifier(m: regex.Match, g: Grammar, mid_q: str | None, end: int) -> tuple
     return qual, end
 
 
+def _bare_units(units: dict, money: str) -> str:
+    """The units a bare scale counts: money (突破万亿元) and every count or measure a scale
+    word makes a unit of (突破万列, 突破千万标箱)."""
+    scaled = {u[1:] for u in units if u[:1] in "万亿" and u[1:] in units and units[u[1:]][2] in ("count", "measure")}
+    return "|".join([money, *(regex.escape(u) for u in sorted(scaled, key=len, reverse=True))])
+
+
 def _bare_scales(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:
     """突破万亿元, 超千亿元: a scale word standing for 1 of it, where no figure stands."""
     out = []
@@ -476,7 +516,8 @@ def _jumps(starts, ends) -> list[int]:
 
 
 def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:
-    """比上年增长7.8: a growth verb, a number, the clause's end: the % the page lost."""
+    """比上年增长7.8: a growth verb, a number, the clause's end: the % the page lost (also
+    before a qualifier: 增长20以上)."""
     out = []
     unit = g.lost_unit
     kind = g.units[unit][2]
@@ -484,7 +525,10 @@ def _lost_units(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Fig
         amount = parse_number(m.group("num"))
         if amount is None or _overlaps(m.start("num"), m.end(), taken):
             continue
-        out.append(Figure(m.start("num"), m.end(), amount, unit, kind, False, None, m.group("num"),
+        qual = g.qualifiers["after"].get(m.group("post")) if m.group("post") else None
+        if qual and amount >= 100 and "." not in m.group("num"):
+            continue  # 新增就业岗位增长1200以上: a count, not a lost %
+        out.append(Figure(m.start("num"), m.end(), amount, unit, kind, False, qual, text[m.start("num"):m.end()],
                           unit_inferred=True))
     return out
 

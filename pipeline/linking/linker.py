@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..grammar.figures import Fig, SentenceParts, cues
 from ..grammar.numbers import list_mark
-from ..ruleset.load import disabled_rules, load_rules, search_ending
+from ..ruleset.load import disabled_rules, load_rules, pattern, search_ending
 from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head
@@ -203,13 +203,22 @@ class SentenceLinker:
         d = self.current.get(i)
         if f.type == "rank" and d is not None and d.side and self.main.get(i) is not None:
             d = self.main[i]  # 低于全省2个百分点，排全省第9位: the rank is the indicator's own
-        if d is None or not d.accepts(f, subject):
+        if d is None or not d.accepts(f, subject) or self._average_apart(d, f):
             d = Draft(self.G[i], method=self.G[i].method, side=f.inherit or f.comparison)
             self.drafts.append(d)
             self.current[i] = d
             if not d.side:
                 self.main[i] = d
         return d
+
+    def _average_apart(self, d: Draft, f: Fig) -> bool:
+        """达到24.66万亿元，年均增长10.6%: an average per year over a span is a claim of the span,
+        apart from the level of its last year."""
+        if f.type != "growth" or d.value is None:
+            return False
+        avg = pattern("cues", "horizon", "average")
+        return bool(avg.search(self.t, self.p.clause_start(f.start), f.start)) and \
+            not avg.search(self.t, self.p.clause_start(d.value.start), d.value.start)
 
     def _clause_subject(self, f: Fig) -> tuple[bool, str | None]:
         """(found, subject) of a jurisdiction or own-area word opening the figure's clause."""

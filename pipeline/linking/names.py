@@ -18,9 +18,10 @@ from .phrases import phrase_rules
 
 
 @functools.cache
-def _bare_heads() -> tuple[frozenset[str], regex.Pattern]:
+def _bare_heads() -> tuple[frozenset[str], regex.Pattern, regex.Pattern, frozenset[str]]:
     r = load_rules("indicators")["name_test"]
-    return frozenset(r["bare_heads"]), regex.compile(r["leans"])
+    return (frozenset(r["bare_heads"]), regex.compile(r["leans"]), regex.compile(r.get("lean_skip", "(?!)")),
+            frozenset(r.get("lean_keep", ())))
 
 
 def subject_head(name: str, text_before: str) -> str:
@@ -67,11 +68,14 @@ def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
     第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's (and in
     固定资产投资320亿元，其中工业投资150亿元，投资增长8.2%, 固定资产投资's). A verb or a basis word
     read as a name (到达, 自然, 同口径) takes the sentence's latest name, or none."""
-    heads, leans = _bare_heads()
+    heads, leans, skip, keep = _bare_heads()
     if name in heads:
         return next((b for b in before if b != name and b.endswith(name)), name)
     if leans.fullmatch(name):
-        return before[-1] if before else None
+        usable = [b for b in before if not skip.search(b)]
+        if name in keep and len(set(usable)) != 1:
+            return name  # 出口增长10.2%，进口下降5.1%，总额…: the sum of two, no one of them
+        return usable[-1] if usable else (name if name in keep else None)
     return name
 
 

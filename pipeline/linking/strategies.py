@@ -25,6 +25,7 @@ import regex
 
 from ..grammar.figures import Fig, cues
 from ..ruleset.load import load_rules, pattern
+from ..text.segment import base_words
 from .drafts import Ind
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 from .view import SentenceView
@@ -212,6 +213,16 @@ def phrase(v: SentenceView, a: Attempt) -> Choice:
     return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
 
 
+def measure_noun(v: SentenceView, a: Attempt) -> Choice:
+    """建成3.5万公里农村公路, 完成46.1万亩高标准农田建设: a measure after a verb alone names
+    the noun after it."""
+    f = a.f
+    if not (f.unit_kind == "measure" and f.type == "value" and a.region and ends_with_count_verb(a.region)
+            and len(a.phrase) <= 4):
+        return None
+    return v.post_noun(f) or None
+
+
 def counted_noun(v: SentenceView, a: Attempt) -> Choice:
     """其中***个新建项目: a count names the noun after it."""
     return (v.post_noun(a.f) or None) if a.count_value else None
@@ -248,18 +259,44 @@ def bracketed(v: SentenceView, a: Attempt) -> Choice:
 
 
 def lexicon_before(v: SentenceView, a: Attempt) -> Choice:
-    """地区生产总值增长较快，全年达到42亿元: a lexicon name earlier in the sentence."""
+    """地区生产总值增长较快，全年达到42亿元: a lexicon name earlier in the sentence, whole
+    when it starts inside a word (轻工业总产值，一九八一年…增长百分之十四点一: 轻工业总产值)."""
     ms = [m for m in v.mentions if m.start >= a.prev_end and m.end <= a.lo]
-    return v.from_mentions(ms, -1, -1) if ms else None
+    if not ms:
+        return None
+    last = ms[-1]
+    cs = max(a.prev_end, v.clause_start(last.start))
+    whole = v.named_topic(v.text[cs:v.clause_end(last.end)].rstrip("，,；;：:"), cs)
+    if whole and whole[0].start <= last.start:  # 生产资料工业所占的比重，一九五二年为…: the clause names it whole
+        return whole
+    got = v.from_mentions(ms, -1, -1)
+    if len(got) == 1 and (lo := _word_start(v, ms[-1].start, max(a.prev_end, v.clause_start(ms[-1].start)))) < got[0].start:
+        name = v.text[lo:got[0].end]
+        return [Ind(name, name, cues().canon.get(name), lo, got[0].end)]
+    return got
+
+
+def _word_start(v: SentenceView, at: int, lo: int) -> int:
+    """Where the word that ``at`` falls inside begins (不包括手工业产值: 工业产值 starts inside
+    手工业), cut without the lexicon; ``at`` itself when it starts a word (国家/财政收入)."""
+    lo = max(lo, at - 4)
+    pos = lo
+    for w in base_words(v.text[lo:at + 2]):
+        if pos < at < pos + len(w):
+            return pos
+        pos += len(w)
+    return at
 
 
 def topic(v: SentenceView, a: Attempt) -> Choice:
     """工业低速增长，仅增长1.6%: the subject of the figureless clause just before."""
-    return v.topic(a.clause_start, a.k) or None
+    first = not any(a.clause_start <= g.start < a.f.start for g in v.figs)
+    return v.topic(a.clause_start, a.k, first) or None
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
-    own_rate, benchmarks, completion, change_of, share_of, contribution_to, listed, lexicon, locative, counted_after_list, owner_count, phrase_list, phrase,
+    own_rate, benchmarks, completion, change_of, share_of, contribution_to, listed, lexicon, locative, counted_after_list, owner_count, phrase_list,
+    measure_noun, phrase,
     counted_noun, count_verb, scale_noun, bracketed, lexicon_before, topic,
 ))
 NAMES = frozenset(s.name for s in STRATEGIES)

@@ -84,9 +84,10 @@ class SentenceView:
             return [Ind(phrase, phrase, cues().canon.get(phrase), lo, m.start("rate"))]
         return None
 
-    def topic(self, clause_lo: int, k: int = 1) -> list[Ind]:
+    def topic(self, clause_lo: int, k: int = 1, first: bool = False) -> list[Ind]:
         """The subject of a figureless clause just before: 工业低速增长，仅增长1.6%; a list
-        of ``k`` when the figures' clause says 分别 (粮食、棉花产量均创历史新高，分别达到…)."""
+        of ``k`` when the figures' clause says 分别 (粮食、棉花产量均创历史新高，分别达到…); a
+        measure's name alone for the ``first`` figure of its clause (钢的产量，一九五八年…增长…)."""
         if clause_lo <= 0:
             return []
         prev_lo = self.clause_start(clause_lo - 1)
@@ -97,7 +98,7 @@ class SentenceView:
         cuts = [c for c in (linking("topic_cut").search(seg), linking("all_cut").search(seg) if listed else None) if c]
         cut = min(cuts, key=lambda c: c.start()) if cuts else None
         if not cut:
-            return []
+            return self.named_topic(seg.strip(), prev_lo) if first else []
         name = clean_phrase(linking("topic_drop").sub("", seg[: cut.start()]))
         end = prev_lo + cut.start()
         if listed:
@@ -109,6 +110,14 @@ class SentenceView:
         if valid_phrase(name) and len(name) <= 10:
             return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
         return []
+
+    def named_topic(self, seg: str, at: int) -> list[Ind]:
+        """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
+        name = clean_phrase(seg)
+        if seg.startswith("在") or not (linking("topic_name").match(name) and valid_phrase(name)):
+            return []
+        lo = self.text.find(name, at)
+        return [Ind(name, name, cues().canon.get(name), lo, lo + len(name))]
 
     def last_in_clause(self, f: Fig) -> bool:
         """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
@@ -122,11 +131,16 @@ class SentenceView:
         if t.startswith("（", end) and "）" in t[end:end + 5]:
             end = self.clause_end(t.index("）", end) + 1)
         nxt = [g.start for g in self.figs if g.start >= f.end]
-        if nxt:
-            end = min(end, nxt[0])
+        if nxt and nxt[0] < end:
+            end = nxt[0]
+            mark = t.rfind("、", f.end, end)
+            # 新增1个产业集群、新入规企业20家: the item after the mark is the next figure's (not in
+            # 43所高校、职业院校和538所中小学, where the list runs on to the next figure)
+            if mark > f.end and t[end - 1] not in "和及与":
+                end = mark
         seg = t[f.end:end]
-        if not seg or not HAN.match(seg[0]):
-            return []  # the count ends its clause: what it counts stands before it
+        if not seg or not HAN.match(seg.lstrip(_OPEN_QUOTES)[:1]):
+            return []  # the count ends its clause: what it counts stands before it (新增7名“两院”院士: 两院院士)
         state = linking("count_state").match(pattern("cues", "period", "pattern").sub("", seg))
         if state:  # 11个行业上半年呈负增长: the count of units in that state
             name = state.group("state") + state.group("noun")
@@ -190,8 +204,8 @@ class SentenceView:
             # a part may be a name only with the head: 肉、奶产量
             parts = counterparts(share_head(parts))
         elif rank and k == 1 and "、" in head:
-            if len(parts) == 2:  # 水稻、油茶产量位居全国第1: each name holds the rank
-                parts = share_head(parts)
+            # 水稻、油茶产量位居全国第1, 牛奶、牛肉、羊肉等产量稳居全国首位: each name holds the rank
+            parts = share_head(parts)
             if not all(len(p) >= 4 for p in parts):
                 return None
         else:
@@ -199,6 +213,9 @@ class SentenceView:
         if not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
+
+
+_OPEN_QUOTES = "“‘「『\"'"
 
 
 def _measure_after(after: str) -> str:

@@ -117,6 +117,7 @@ def _compiled() -> dict:
         "short_line": int(r["line_joins"]["short_line"]),
         "number_before": regex.compile(r["line_joins"]["number_before"]),
         "number_after": regex.compile(r["line_joins"]["number_after"]),
+        "verb_figure": regex.compile(r["line_joins"].get("verb_figure", "(?!)")),
         "unit_after": regex.compile("|".join(map(regex.escape, sorted(
             load_rules("figures")["units"], key=len, reverse=True)))),
     }
@@ -329,7 +330,8 @@ def breaks_inside(before: str, after: str, blank: bool = False) -> bool:
         return False
     before, after = before.strip(), after.strip()
     short = len(before) <= _compiled()["short_line"]
-    return _splits_figure(before, after, short) or (not blank and _splits_word(before, after, short))
+    return _splits_figure(before, after, short) or (not blank and _splits_word(before, after, short)) \
+        or (not blank and not short and bool(_compiled()["verb_figure"].match(after)))
 
 
 def join_lines(ot: OffsetText) -> OffsetText:
@@ -468,8 +470,11 @@ def decimal_marks(ot: OffsetText) -> OffsetText:
 
 
 def is_taiwan_phrased(text: str) -> bool:
+    """Enough tell-tales: ``min_telltales`` different ones, or one said again and again (a
+    report whose only Taiwan phrase is 專案, many times)."""
     c = _compiled()
-    return len(set(c["telltales"].findall(text))) >= c["min_telltales"]
+    found = c["telltales"].findall(text)
+    return len(set(found)) >= c["min_telltales"] or len(found) >= c["min_telltales"] + 1
 
 
 def reverse_taiwan(ot: OffsetText, force: bool = False) -> OffsetText:
