@@ -135,7 +135,7 @@ def _unit_above(lines: list[Field], first: int) -> str | None:
 
 @dataclass(slots=True)
 class Column:
-    type: str  # value | growth
+    type: str  # value | growth | unit (a 单位 column: each row's unit)
     unit: str
     suffix: str  # what the column adds to the row's name (比重)
 
@@ -144,6 +144,8 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
     """What a column holds, from its header: a growth in %, a share, or a level in the unit
     its header or the table says."""
     r = _rules()
+    if r["unit_header"].fullmatch(head.strip()):
+        return Column("unit", "", "")
     u = r["header_unit"].search(head)
     said = (u.group("unit") or u.group("pct")) if u else None
     word = r["header_unit"].sub("", head).strip()
@@ -199,6 +201,9 @@ def _row_cells(row: list[Field], cols: list[Column | None]) -> list[Cell]:
     name, row_unit = _row_unit(_rules()["row_drop"].sub("", row[0][0]))
     if not HAN.search(name):
         return []
+    said = next((f[0].strip() for f, col in zip(row[1:], cols, strict=False) if col and col.type == "unit"), None)
+    if row_unit is None and said in grammar().units:
+        row_unit = said  # 地区生产总值|亿元|120.5|5.6: the row's own unit in the 单位 column
     out = []
     for f, col in zip(row[1:], cols, strict=False):
         if col and col.type == "value" and not col.suffix and row_unit:
