@@ -21,7 +21,7 @@ from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Claim, Document, Sentence, check_deadline
-from .grammar.figures import SentenceParts, analyse, cues
+from .grammar.figures import Fig, SentenceParts, analyse, cues
 from .grammar.numbers import sentence_gaps
 from .grammar.tables import Cell, read_tables
 from .linking.drafts import Draft, Ind
@@ -153,19 +153,43 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
     at = sent.wstart
     parts.figs = [f for f in parts.figs
                   if not any(c.start < at + f.end and at + f.start < c.end for c in cells)]
-    drafts: dict[str, Draft] = {}  # the latest draft of each name
+    rows: dict[tuple[str, int], list[tuple[Draft, bool]]] = {}  # a row's drafts, with their column's kind
     out: list[Draft] = []  # every draft: a row of two levels (2024年|2025年) has two
     for c in cells:
         if c.fig is None:
             continue
         f = replace(c.fig, start=c.fig.start - at, end=c.fig.end - at)
         lo, hi = (c.name_start - at, c.name_end - at) if c.name_start >= at else (f.start, f.start)
-        d = drafts.get(c.name)
-        if d is None or not d.accepts(f, None):
-            d = drafts[c.name] = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"))
+        row = rows.setdefault((c.name, c.name_start), [])
+        d = _row_draft(row, f, c) if row else None
+        if d is None:
+            d = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"), period=c.period)
+            row.append((d, c.cumulative))
             out.append(d)
         d.add(f, None)
     return out
+
+
+def _row_draft(row: list[tuple[Draft, bool]], f: Fig, c: Cell) -> Draft | None:
+    """The draft of a row a cell's figure joins: a growth the level of its kind (累计比上年同期增长
+    to the 1-6月 column), else the first level whose column is no past year (2023年|2022年|增长%:
+    2023年's); a level of its own column a draft of its own. None: a new draft."""
+    if f.type != "growth":
+        return None if row[-1][0].value is not None or row[-1][0].period != c.period else row[-1][0]
+    free = [(d, cum) for d, cum in row if d.accepts(f, None)]
+    if not free:
+        return None
+    same = [d for d, cum in free if cum == c.cumulative]
+    current = [d for d in (same or [d for d, _ in free]) if not _past_column(d.period)]
+    return (current or same or [free[0][0]])[0]
+
+
+def _past_column(period: str | None) -> bool:
+    """A column of an earlier period (上年, 2022年 beside 2023年): no growth of this period goes there."""
+    return bool(period) and (period.startswith(("上年", "去年")) or period in _PAST_HEADERS)
+
+
+_PAST_HEADERS = ("上年同期", "去年同期")
 
 
 def _marks(parts: SentenceParts) -> list[tuple[str, str, bool]]:

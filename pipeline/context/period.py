@@ -52,7 +52,8 @@ def claim_period(parts: SentenceParts, pos: int, ctx: str | None) -> str | None:
 def _names_a_year(words: str) -> bool:
     """2025年, 今年, 去年: a year (cues.yaml calendar.deictic, linking.yaml period_inside)."""
     return words in load_rules("cues")["calendar"]["deictic"] or \
-        pattern("linking", "patterns", "period_inside").fullmatch(words) is not None
+        pattern("linking", "patterns", "period_inside").fullmatch(words) is not None or \
+        pattern("cues", "calendar", "one_past_year").fullmatch(words) is not None
 
 
 def year_said_before(parts: SentenceParts, pos: int) -> str | None:

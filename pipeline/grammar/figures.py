@@ -223,7 +223,7 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple
     if cue_m is not None and len(window) - cue_m.end() <= 12:
         if cz.to_level.search(window[cue_m.end():]):
             fig.cue_start = lo + cue_m.start()
-            return _level_reached(earlier + window[:cue_m.start()])
+            return _level_reached(earlier + window[:cue_m.end()])  # 增速为4.5%: the cue a rate word
         fig.cue_start = lo + cue_m.start()
         return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
     if fig.unit == "%" and _rate_from_pattern().search(earlier + window):
