@@ -149,4 +149,7 @@ def test_form_features_see_a_class_threshold_a_count_of_a_set_a_deed_and_a_bench
 def test_the_shipped_scorer_weighs_the_form_features():
     w = scorer.load().weights
     assert {"threshold:True", "set_of:True", "name_aspect:True", "bw_bench:True"} <= set(w)
-    assert w["set_of:True"] < 0 < w["set_of:False"] or w["set_of:True"] < w.get("set_of:False", 0.0)
+    # a class's threshold and a deed's aspect word still mark wrong claims; the counts of a set
+    # and the benchmarks the rules now read themselves (what is left of them is mostly right)
+    for form in ("threshold", "name_aspect"):
+        assert w[f"{form}:True"] < 0 < w[f"{form}:False"]
