@@ -157,7 +157,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     b = max(f.end for f in figs)
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
-    said_period = claim_period(parts, first.start, None)  # the sentence names its own period
+    said_period = d.period or claim_period(parts, first.start, None)  # the column's or the sentence's own
     period = said_period or scope.period
     rng = period_range(period, doc.date.year if doc.date else None,
                        year_said_before(parts, first.start) or scope.year_ref)

@@ -21,14 +21,15 @@ from .context.jurisdiction import jurisdiction_of, resolve
 from .context.scope import Scope
 from .context.subject import speaker_level
 from .document import Claim, Document, Sentence, check_deadline
-from .grammar.figures import SentenceParts, analyse, cues
+from .grammar.figures import Fig, SentenceParts, analyse, cues
 from .grammar.numbers import sentence_gaps
 from .grammar.tables import Cell, read_tables
 from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
 from .ruleset.load import load_rules
-from .scorer.features import features_of, input_of
+from .scorer.fast import fast_scorer
+from .scorer.features import FeatureInput, features_of, input_of
 from .scorer.model import ScorerModel
 from .scorer.model import load as load_scorer
 from .settings import Settings
@@ -119,19 +120,29 @@ def _scorer(settings: Settings) -> tuple[ScorerModel | None, float]:
     return model, 0.0 if settings.min_confidence is None else settings.min_confidence
 
 
-def _keep(doc: Document, parts: SentenceParts, d: Draft, claim: Claim, model: ScorerModel | None, floor: float,
-          collect: bool) -> bool:
-    """Score ``claim`` (its confidence becomes the scorer's probability) and say whether it
-    reaches ``floor``; ``collect`` keeps its features for training (``zhibiao train-scorer``)."""
-    if not (model or collect):
-        return True
-    feats = features_of(input_of(doc.genre, parts, d, claim))
-    if collect:
-        doc.features.append(feats)
+SCORE_BATCH = 256  # claims scored together: the scorer's tables stay warm between them
+
+
+def _score(doc: Document, pending: list[tuple[Claim, FeatureInput]], model: ScorerModel | None) -> None:
+    """Score the claims of ``pending`` (their confidence becomes the scorer's probability; with
+    no model, ``collect``: keep their features for ``zhibiao train-scorer``), then empty it."""
     if model is None:
-        return True
-    claim.confidence = round(model.probability(feats), 3)
-    return claim.confidence >= floor
+        doc.features += [features_of(x) for _, x in pending]
+    else:
+        p = fast_scorer(model).probability  # = model.probability(features_of(x)), the same float
+        for claim, x in pending:
+            claim.confidence = round(p(x), 3)
+    pending.clear()
+
+
+def _drop_below(doc: Document, floor: float, first: int) -> None:
+    """Drop the claims from ``first`` on that the scorer gives less than ``floor``; the ones
+    kept are numbered again in order (as ``make_claim`` numbers them)."""
+    kept = [c for c in doc.claims[first:] if c.confidence >= floor]
+    if len(kept) < len(doc.claims) - first:
+        for n, c in enumerate(kept, first + 1):
+            c.id = f"{doc.doc_id}:{n}"
+        doc.claims[first:] = kept
 
 
 def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> list[Draft]:
@@ -142,19 +153,43 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
     at = sent.wstart
     parts.figs = [f for f in parts.figs
                   if not any(c.start < at + f.end and at + f.start < c.end for c in cells)]
-    drafts: dict[str, Draft] = {}  # the latest draft of each name
+    rows: dict[tuple[str, int], list[tuple[Draft, bool]]] = {}  # a row's drafts, with their column's kind
     out: list[Draft] = []  # every draft: a row of two levels (2024年|2025年) has two
     for c in cells:
         if c.fig is None:
             continue
         f = replace(c.fig, start=c.fig.start - at, end=c.fig.end - at)
         lo, hi = (c.name_start - at, c.name_end - at) if c.name_start >= at else (f.start, f.start)
-        d = drafts.get(c.name)
-        if d is None or not d.accepts(f, None):
-            d = drafts[c.name] = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"))
+        row = rows.setdefault((c.name, c.name_start), [])
+        d = _row_draft(row, f, c) if row else None
+        if d is None:
+            d = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"), period=c.period)
+            row.append((d, c.cumulative))
             out.append(d)
         d.add(f, None)
     return out
+
+
+def _row_draft(row: list[tuple[Draft, bool]], f: Fig, c: Cell) -> Draft | None:
+    """The draft of a row a cell's figure joins: a growth the level of its kind (累计比上年同期增长
+    to the 1-6月 column), else the first level whose column is no past year (2023年|2022年|增长%:
+    2023年's); a level of its own column a draft of its own. None: a new draft."""
+    if f.type != "growth":
+        return None if row[-1][0].value is not None or row[-1][0].period != c.period else row[-1][0]
+    free = [(d, cum) for d, cum in row if d.accepts(f, None)]
+    if not free:
+        return None
+    same = [d for d, cum in free if cum == c.cumulative]
+    current = [d for d in (same or [d for d, _ in free]) if not _past_column(d.period)]
+    return (current or same or [free[0][0]])[0]
+
+
+def _past_column(period: str | None) -> bool:
+    """A column of an earlier period (上年, 2022年 beside 2023年): no growth of this period goes there."""
+    return bool(period) and (period.startswith(("上年", "去年")) or period in _PAST_HEADERS)
+
+
+_PAST_HEADERS = ("上年同期", "去年同期")
 
 
 def _marks(parts: SentenceParts) -> list[tuple[str, str, bool]]:
@@ -209,6 +244,7 @@ def _claims(doc: Document, settings: Settings) -> None:
                                                    plan_period=plan_period(doc))
     w = doc.working.text
     linked = _link(doc, read_tables(w), _model_path(settings) if "model" in doc.source else None)
+    first, pending = len(doc.claims), []
     for i, sent in enumerate(doc.sentences):
         check_deadline()
         parts, drafts = doc.parts[i], linked[i]
@@ -216,12 +252,19 @@ def _claims(doc: Document, settings: Settings) -> None:
         scope.open(sent, text)
         for d in drafts:
             claim = make_claim(doc, sent, parts, d, len(doc.claims) + 1, scope)
-            if claim is not None and _keep(doc, parts, d, claim, model, floor, collect):
+            if claim is not None:
                 doc.claims.append(claim)
+                if model or collect:
+                    pending.append((claim, input_of(doc.genre, parts, d, claim)))
+        if len(pending) >= SCORE_BATCH:
+            _score(doc, pending, model)
         scope.close(sent, text, parts)
         linked[i] = None  # done with: a page of figures then peaks near the size of its claims
         if not settings.keep_figures:
             doc.parts[i] = None
+    _score(doc, pending, model)
+    if floor > 0:
+        _drop_below(doc, floor, first)
     if not settings.keep_figures:
         doc.parts = []
     doc.scope_state = scope.state()

@@ -15,6 +15,7 @@ import time
 from zhibiao.api import extract_text
 from zhibiao.cli import iter_inputs
 from zhibiao.linking.phrases import clear_memo
+from zhibiao.scorer.fast import clear_memo as clear_scorer_memo
 from zhibiao.text.ingest import read_document
 
 SETUPS = {
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(a.runs):
         for name, kw in SETUPS.items():
             clear_memo()  # no pass reuses the phrase memo of the one before
+            clear_scorer_memo()  # nor the scorer's weights by value
             c0, w0 = time.process_time(), time.perf_counter()
             for t in texts:
                 extract_text(t, **kw)

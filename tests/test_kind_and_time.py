@@ -201,3 +201,12 @@ def test_a_work_reports_plan_section_whose_heading_names_no_year_speaks_of_the_r
 def test_a_year_end_said_after_last_year_is_the_reviewed_years_december():
     doc = extract_text("2023年国务院政府工作报告\n过去一年，城镇新增就业1206万人，年末城镇调查失业率降到5.5%。", use_model=False)
     assert [(c.period, c.period_range["from"]) for c in doc.claims] == [("过去一年", "2022-01"), ("年末", "2022-12")]
+
+
+def test_an_estimate_deep_in_the_first_sentence_governs_that_sentence_not_its_paragraph():
+    doc = extract_text("关于2023年预算执行情况和2024年预算草案的报告\n一、2023年预算执行情况\n"
+                       "2023年市本级一般公共预算收入预计完成45.2亿元，完成预算的98.7%。全市地方政府债务限额为856.7亿元。",
+                       use_model=False)
+    assert [c.kind for c in doc.claims] == ["forecast", "forecast", "actual"]
+    opened = extract_text("预计全年地区生产总值增长5%。固定资产投资增长8%。", use_model=False)
+    assert [c.kind for c in opened.claims] == ["forecast", "forecast"]

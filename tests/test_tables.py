@@ -47,3 +47,17 @@ def test_a_table_laid_out_with_spaces_reads_cell_by_cell():
 def test_a_header_row_gives_no_figure_and_a_column_without_unit_gives_none():
     got = facts("指标|数值|比上年增长%|\n地区生产总值|153|8.1|\n工业|59|7.4|\n")
     assert got == [("地区生产总值", "growth", 8.1, "%"), ("工业", "growth", 7.4, "%")]
+
+
+def test_a_column_headed_by_a_period_gives_its_figures_that_period_and_a_running_totals_growth_its_level():
+    doc = extract_text("2023年6月主要统计数据\n指标|计量单位|6月|1-6月|累计比上年同期增长(%)|\n"
+                       "规模以上工业增加值|亿元|6.1|35.2|7.1|\n社会消费品零售总额|亿元|8.3|48.9|6.0|", use_model=False)
+    got = [(c.value.amount, c.growth.rate if c.growth else None, c.period) for c in doc.claims][:2]
+    assert got == [(6.1, None, "6月"), (35.2, 7.1, "1-6月")]
+
+
+def test_a_growth_beside_two_years_goes_to_the_current_one():
+    doc = extract_text("单位：亿元\n项目|2023年|2022年|增长%|\n一般公共预算收入|45.6|42.1|8.3|\n税收收入|30.2|28.0|7.9|",
+                       use_model=False)
+    got = [(c.value.amount, c.growth.rate if c.growth else None, c.period) for c in doc.claims][:2]
+    assert got == [(45.6, 8.3, "2023年"), (42.1, None, "2022年")]

@@ -27,6 +27,8 @@ _WHOLE_YEAR = regex.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4}
 _DAY = regex.compile(r"\d{1,2}日")  # 2012年3月19日: a date (a dateline), no period of the figures
 _COMPARED = regex.compile("同比|比上年|较上年|比去年|较去年")  # a result stated opens no goal list
 LIST_OPEN = ("；", ";", "：", ":")
+# 预计 that opens a paragraph (预计全年…, 2023年预计…), not one deep in its first sentence's subject
+_FORECAST_OPENS = regex.compile(r"^\W{0,3}(?:[^，。；预]{0,8}?[，,])?[^，。；预]{0,8}?(?:预计|预测|预估)")
 
 
 @dataclass
@@ -145,7 +147,8 @@ class Scope:
                 self.target_until = sent.index + kc.lead_reach  # an explicit goal list, or a lead opening a list
             elif len(end) - m.end() <= LEAD_TAIL:
                 self.pending_lead = sent.index  # …确定的各项目标任务。即“…”: a list if the next sentence says so
-        if kc.forecast_lead.match(text) and (self.first or end.endswith(LIST_OPEN) or _SAME_BELOW.search(text)):
+        if kc.forecast_lead.match(text) and (self.first and _FORECAST_OPENS.match(text) or end.endswith(LIST_OPEN)
+                                              or _SAME_BELOW.search(text)):
             self.forecast_list = True  # 预计 opening a paragraph or a list (or 预计（下同）): it governs them
             if self.first or _SAME_BELOW.search(text):
                 self.forecast_paragraph = sent.paragraph

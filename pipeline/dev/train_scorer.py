@@ -20,7 +20,8 @@ from ..text.ingest import read_document
 from .evaluate import fact_labels, load_dates, load_gold
 
 # gold folder, documents folder (each under the corpus): every annotated set but genres-heldout
-SETS = (("gold", "speeches"), ("heldout/gold", "heldout/speeches"), ("genres/gold", "genres/docs"))
+SETS = (("gold", "speeches"), ("heldout/gold", "heldout/speeches"), ("genres/gold", "genres/docs"),
+        ("provinces/gold", "provinces/docs"))
 MAX_RECALL_LOSS = 0.005
 ECE_BINS = 10
 

@@ -37,6 +37,8 @@ class Cell:
     fig: Fig | None
     start: int = 0  # where the cell stands
     end: int = 0
+    period: str | None = None  # the period its column's header says (1-6月, 2022年)
+    cumulative: bool = False  # its column is a running total (1-6月, 累计) or its growth
 
     def __post_init__(self) -> None:
         if self.fig is not None:
@@ -135,20 +137,25 @@ def _unit_above(lines: list[Field], first: int) -> str | None:
 
 @dataclass(slots=True)
 class Column:
-    type: str  # value | growth
+    type: str  # value | growth | unit (a 单位 column: each row's unit)
     unit: str
     suffix: str  # what the column adds to the row's name (比重)
+    period: str | None = None  # the period its header says
+    cumulative: bool = False  # a running total (1-6月, 累计) or the growth of one
 
 
 def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
     """What a column holds, from its header: a growth in %, a share, or a level in the unit
     its header or the table says."""
     r = _rules()
+    if r["unit_header"].fullmatch(head.strip()):
+        return Column("unit", "", "")
     u = r["header_unit"].search(head)
     said = (u.group("unit") or u.group("pct")) if u else None
     word = r["header_unit"].sub("", head).strip()
+    cumulative = bool(r["cumulative_header"].search(head))
     if r["growth_header"].search(head):
-        return Column("growth", said if said in ("%", "个百分点") else "%", "")
+        return Column("growth", said if said in ("%", "个百分点") else "%", "", None, cumulative)
     if r["share_header"].search(head):
         return Column("value", "%", word)
     unit = said or unit
@@ -156,8 +163,9 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
         return None
     # a level in a unit said nowhere takes its row's (地区生产总值（亿元）|2060.35); a period
     # over the column (2024年|2025年) is no part of the name
-    suffix = "" if first_value or r["period_header"].fullmatch(word) else word
-    return Column("value", unit or "", suffix)
+    period = word if r["period_header"].fullmatch(word) else None
+    suffix = "" if first_value or period else word
+    return Column("value", unit or "", suffix, period, cumulative)
 
 
 def _figure(f: Field, col: Column) -> Fig | None:
@@ -199,13 +207,17 @@ def _row_cells(row: list[Field], cols: list[Column | None]) -> list[Cell]:
     name, row_unit = _row_unit(_rules()["row_drop"].sub("", row[0][0]))
     if not HAN.search(name):
         return []
+    said = next((f[0].strip() for f, col in zip(row[1:], cols, strict=False) if col and col.type == "unit"), None)
+    if row_unit is None and said in grammar().units:
+        row_unit = said  # 地区生产总值|亿元|120.5|5.6: the row's own unit in the 单位 column
     out = []
     for f, col in zip(row[1:], cols, strict=False):
         if col and col.type == "value" and not col.suffix and row_unit:
-            col = Column("value", row_unit, "")  # the row's own unit: 城镇居民人均可支配收入（元）
+            col = Column("value", row_unit, "", col.period, col.cumulative)  # the row's own unit: 人均可支配收入（元）
         fig = _figure(f, col) if col and col.unit else None
         if fig:
-            out.append(Cell(name + col.suffix, row[0][1], row[0][2], fig))
+            out.append(Cell(name + col.suffix, row[0][1], row[0][2], fig, period=col.period,
+                            cumulative=col.cumulative))
     return out
 
 

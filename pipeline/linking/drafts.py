@@ -31,6 +31,7 @@ class Draft:
     method: str = "rule"
     rules: list[str] = field(default_factory=list)
     side: bool = False  # a benchmark or gap claim beside the indicator's own figures
+    period: str | None = None  # the period a table's column header gives its figures (1-6月, 2022年)
 
     @property
     def figs(self) -> list[Fig]:

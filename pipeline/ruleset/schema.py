@@ -60,7 +60,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         tables=section(["unit_line", "header_unit", "growth_header", "share_header", "row_drop", "cell", "min_rows"],
                        unit_line=PATTERN, header_unit=PATTERN, growth_header=PATTERN, share_header=PATTERN,
                        row_drop=PATTERN, cell=PATTERN, min_rows=INT, rows=section([]), period_header=PATTERN,
-                       flat_head=PATTERN)),
+                       flat_head=PATTERN, unit_header=PATTERN, cumulative_header=PATTERN)),
     "cues": closed(
         ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
         version=VERSION,

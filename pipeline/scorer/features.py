@@ -1,4 +1,9 @@
-"""What the scorer sees of a claim: binary features, each a short string.
+"""What the scorer sees of a claim: binary features, each a short string ``family:label``.
+
+``input_of`` reads a claim (``FeatureInput``); ``sources_of`` takes from it the values the
+families read (``FAMILIES``, in the order the model sums their weights); ``features_of`` makes
+the strings that training learns from. Extraction weighs the same features without the
+strings (``fast``).
 
     >>> sorted(f for f in features_of(FeatureInput("地区生产总值", "地区生产总值", "gdp", "value",
     ...     "亿元", "link.lexicon", "value.unit", "kind.section", "rule", "全市实现", "，增长",
@@ -12,7 +17,10 @@ import bisect
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import add, attrgetter, itemgetter
+from typing import NamedTuple
 
 import regex
 
@@ -68,27 +76,13 @@ BETWEEN = 16
 AFTER = 8
 
 
-def _threshold(x: FeatureInput) -> bool:
+def _threshold(after_more: str, qualifier: str | None) -> bool:
     """A bound figure that a noun follows: the threshold of a class (1000万元以上的项目, 20户以上
     自然村), not a figure of its own (产量50万吨以上，)."""
-    m = _BOUND.match(x.after_more)
-    if m is None and x.qualifier not in ("以上", "以下", "以内"):
+    m = _BOUND.match(after_more)
+    if m is None and qualifier not in ("以上", "以下", "以内"):
         return False
-    return bool(_NOUN_NEXT.match(x.after_more, m.end() if m else 0))
-
-
-def _form(x: FeatureInput, count_verbs: tuple[str, ...]) -> list[str]:
-    """Features of the claim's form (see the note above): each generalizes over sentences."""
-    n, between = x.name, x.between
-    return [
-        f"count_verb_name:{n.endswith(tuple(count_verbs))}", f"class_count:{bool(_CLASS_COUNT.search(n))}",
-        f"name_list:{any(ch in n for ch in '、和及与')}", f"name_bench:{bool(_BENCHMARK.search(n))}",
-        f"bw_bench:{bool(_BENCHMARK.search(between))}", f"bw_cmp:{bool(_COMPARE.search(between))}",
-        f"name_aspect:{bool(_ASPECT.search(n))}", f"threshold:{_threshold(x)}",
-        f"name_after:{bool(x.after_name)}", f"after_name:{x.after_name[:1]}",
-        f"set_of:{'中' in x.after_name or '中' in x.after_more[:6]}",
-        f"bwlen:{min(len(between), 9)}", f"bw1:{between[:1]}",
-    ]
+    return bool(_NOUN_NEXT.match(after_more, m.end() if m else 0))
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -106,29 +100,106 @@ def _magnitude(x: float | None, unit: str | None) -> str:
     return str(int(math.floor(math.log10(abs(x))))) if x else "zero"
 
 
+def name_pairs(name: str) -> list[str]:
+    """The name's character pairs, repeats kept: 地区生产总值 -> 地区, 区生, 生产, 产总, 总值."""
+    return list(map(add, name, name[1:]))
+
+
+class Family(NamedTuple):
+    """Features ``name:label``: the label of the claim's source ``source`` (a position in
+    ``sources_of``), formatted as an f-string formats it; ``many``: a list of labels."""
+
+    name: str
+    source: int
+    label: Callable
+    many: bool = False
+
+
+def _at(i: int) -> Callable:
+    return itemgetter(i)
+
+
+def as_is(v):
+    """The label of a source that is its own label (b3: the three characters before the figure)."""
+    return v
+
+
+def _pair(i: int, j: int) -> Callable[[tuple], str]:
+    return lambda v: f"{v[i]}|{v[j]}"
+
+
+def _edges(*edges: int) -> Callable[[int], str]:
+    """The label of a count: its bucket among ``edges``."""
+    def label(n: int) -> str:
+        return _bucket(n, edges)
+    return label
+
+
+# The sources of a claim's features (``sources_of``), by position: each a value that a run
+# of families reads. Where a label is the source itself (b1: the character before the figure),
+# the source is that label.
+(RULE, CANON, B1, B2, B3, A1, A2, N0, N1, N2, NAME_LEN, SENT, NFIGS, MAG, FLAGS, PAIRS, NB1, NB2, GAP, UKIND,
+ KIND_UNIT, STRAT_B1, NAME, BW_ASPECT, TAIL) = range(25)
+
+# The features, one definition for training (``features_of``) and extraction (``fast``), in
+# the order of the sum. Equal sources must get equal labels: the fast path keeps the weights
+# of a run of families by the value of their source.
+FAMILIES: tuple[Family, ...] = (
+    *(Family(n, RULE, _at(i)) for i, n in enumerate(
+        ("unit", "types", "strat", "figrule", "kindrule", "kind", "method", "genre"))),
+    Family("canon", CANON, lambda c: c or "-"), Family("incat", CANON, bool),
+    Family("b1", B1, as_is), Family("b2", B2, as_is), Family("b3", B3, as_is),
+    Family("a1", A1, as_is), Family("a2", A2, as_is),
+    Family("n0", N0, as_is), Family("n1", N1, as_is), Family("n2", N2, as_is),
+    Family("namelen", NAME_LEN, lambda v: _bucket(v[0], (2, 3, 4, 6, 9, 14))), Family("cut", NAME_LEN, _at(1)),
+    Family("sentlen", SENT, _edges(20, 40, 80, 160, 320)), Family("nfigs", NFIGS, _edges(1, 2, 3, 5, 8)),
+    Family("mag", MAG, as_is),
+    *(Family(n, FLAGS, _at(i)) for i, n in enumerate(("masked", "qual", "side", "period", "subject", "cmp"))),
+    Family("strat_unit", PAIRS, _pair(0, 1)), Family("genre_strat", PAIRS, _pair(2, 0)),
+    Family("genre_unit", PAIRS, _pair(2, 1)), Family("incat_unit", PAIRS, _pair(3, 1)),
+    Family("genre_kind", PAIRS, _pair(2, 4)),
+    Family("nb1", NB1, as_is), Family("nb2", NB2, as_is),
+    Family("gap", GAP, _edges(0, 1, 2, 4, 8, 16)), Family("ukind", UKIND, as_is),
+    Family("kind_unit", KIND_UNIT, _pair(0, 1)), Family("strat_b1", STRAT_B1, _pair(0, 1)),
+    Family("digit_name", NAME, lambda n: _DIGIT.search(n) is not None),
+    Family("ng", NAME, name_pairs, many=True),
+    # the claim's form (see the note above): each generalizes over sentences
+    Family("count_verb_name", NAME, lambda n: n.endswith(_count_verbs())),
+    Family("class_count", NAME, lambda n: bool(_CLASS_COUNT.search(n))),
+    Family("name_list", NAME, lambda n: "、" in n or "和" in n or "及" in n or "与" in n),
+    Family("name_bench", NAME, lambda n: bool(_BENCHMARK.search(n))),
+    Family("bw_bench", BW_ASPECT, lambda v: bool(_BENCHMARK.search(v[0]))),
+    Family("bw_cmp", BW_ASPECT, lambda v: bool(_COMPARE.search(v[0]))), Family("name_aspect", BW_ASPECT, _at(1)),
+    *(Family(n, TAIL, _at(i)) for i, n in enumerate(
+        ("threshold", "name_after", "after_name", "set_of", "bwlen", "bw1"))),
+)
+
+
+def sources_of(x: FeatureInput) -> tuple:
+    """What the families read of ``x``, by position (RULE, CANON…)."""
+    b, a, n, s, u, g, k, nb, between, after_name = (x.before, x.after, x.name, x.strategy, x.unit, x.genre, x.kind,
+                                                   x.name_before, x.between, x.after_name)
+    b1 = b[-1:]
+    return (
+        (u, x.types, s, x.fig_rule, x.kind_rule, k, x.method, g), x.canonical, b1, b[-2:], b[-3:], a[:1], a[:2],
+        n[:1], n[-1:], n[-2:], (len(n), n != x.raw_name), x.sent_len, x.nfigs, _magnitude(x.number, u),
+        (x.masked, x.qualifier, x.side, x.has_period, x.subject, x.comparison), (s, u, g, bool(x.canonical), k),
+        nb[-1:], nb[-2:], x.gap, x.unit_kind, (k, u), (s, b1), n, (between, bool(_ASPECT.search(n))),
+        (_threshold(x.after_more, x.qualifier), bool(after_name), after_name[:1],
+         "中" in after_name or "中" in x.after_more[:6], min(len(between), 9), between[:1]),
+    )
+
+
+def labels_of(family: Family, value) -> list[str]:
+    """The features of ``family`` for the value of its source."""
+    v = family.label(value)
+    return [f"{family.name}:{w}" for w in v] if family.many else [f"{family.name}:{v}"]
+
+
 def features_of(x: FeatureInput) -> list[str]:
     """The claim's features: each a name the model has a weight for (or none)."""
-    b, a = x.before, x.after
-    out = [
-        f"unit:{x.unit}", f"types:{x.types}", f"strat:{x.strategy}", f"figrule:{x.fig_rule}",
-        f"kindrule:{x.kind_rule}", f"kind:{x.kind}", f"method:{x.method}", f"genre:{x.genre}",
-        f"canon:{x.canonical or '-'}", f"incat:{bool(x.canonical)}",
-        f"b1:{b[-1:]}", f"b2:{b[-2:]}", f"b3:{b[-3:]}", f"a1:{a[:1]}", f"a2:{a[:2]}",
-        f"n0:{x.name[:1]}", f"n1:{x.name[-1:]}", f"n2:{x.name[-2:]}",
-        f"namelen:{_bucket(len(x.name), (2, 3, 4, 6, 9, 14))}",
-        f"cut:{x.name != x.raw_name}",
-        f"sentlen:{_bucket(x.sent_len, (20, 40, 80, 160, 320))}",
-        f"nfigs:{_bucket(x.nfigs, (1, 2, 3, 5, 8))}",
-        f"mag:{_magnitude(x.number, x.unit)}", f"masked:{x.masked}", f"qual:{x.qualifier}",
-        f"side:{x.side}", f"period:{x.has_period}", f"subject:{x.subject}", f"cmp:{x.comparison}",
-        f"strat_unit:{x.strategy}|{x.unit}", f"genre_strat:{x.genre}|{x.strategy}",
-        f"genre_unit:{x.genre}|{x.unit}", f"incat_unit:{bool(x.canonical)}|{x.unit}",
-        f"genre_kind:{x.genre}|{x.kind}", f"nb1:{x.name_before[-1:]}", f"nb2:{x.name_before[-2:]}",
-        f"gap:{_bucket(x.gap, (0, 1, 2, 4, 8, 16))}", f"ukind:{x.unit_kind}", f"kind_unit:{x.kind}|{x.unit}",
-        f"strat_b1:{x.strategy}|{b[-1:]}", f"digit_name:{_DIGIT.search(x.name) is not None}",
-    ]
-    out += [f"ng:{x.name[i:i + 2]}" for i in range(len(x.name) - 1)]
-    return out + _form(x, _count_verbs())
+    src = sources_of(x)
+    return [f for fam in FAMILIES for f in labels_of(fam, src[fam.source])]
 
 
 @functools.cache
@@ -139,25 +210,33 @@ def _count_verbs() -> tuple[str, ...]:
 
 
 CONTEXT = 4  # characters of the sentence read before the first figure and after the last
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def input_of(genre: str | None, parts, draft, claim) -> FeatureInput:
     """The scorer's view of ``claim``, made from ``draft`` (a ``linking.drafts.Draft``) in the
     sentence ``parts`` (``grammar.figures.SentenceParts``) of a document of ``genre``."""
-    figs = sorted(draft.figs, key=lambda f: f.start)
-    first, last = figs[0], max(figs, key=lambda f: f.end)
+    figs = draft.figs
+    if len(figs) == 1:
+        first = last = figs[0]
+        types, comparison = first.type, first.comparison
+    else:
+        types = "+".join(f.type for f in figs)
+        figs = sorted(figs, key=_START)
+        first, last = figs[0], max(figs, key=_END)
+        comparison = any(f.comparison for f in figs)
     text = parts.text
     lead = draft.value or draft.growth or first
     rule = claim.rule or ""
     return FeatureInput(
         raw_name=draft.ind.name, name=claim.indicator.name, canonical=claim.indicator.canonical,
-        types="+".join(f.type for f in draft.figs), unit=lead.unit if lead.type != "rank" else "rank",
+        types=types, unit=lead.unit if lead.type != "rank" else "rank",
         strategy=draft.ind.strategy, fig_rule=draft.rules[0] if draft.rules else None,
         kind_rule=rule.rsplit("+", 1)[-1] if rule else None, method=draft.method,
         before=text[max(0, first.start - CONTEXT):first.start], after=text[last.end:last.end + CONTEXT],
         genre=genre, sent_len=len(text), nfigs=len(parts.figs), number=lead.number, kind=claim.kind,
         masked=lead.masked, qualifier=lead.qualifier, side=draft.side, has_period=claim.period is not None,
-        subject=claim.subject is not None, comparison=any(f.comparison for f in figs),
+        subject=claim.subject is not None, comparison=comparison,
         name_before=text[max(0, draft.ind.start - CONTEXT):draft.ind.start],
         gap=max(0, first.start - draft.ind.end), unit_kind=lead.unit_kind,
         between=text[draft.ind.end:first.start][:BETWEEN], after_more=text[last.end:last.end + AFTER],

@@ -19,7 +19,7 @@ MODEL_PATH = Path(__file__).parent / "scorer.json"
 _ZEROS = repeat(0.0)  # the weight of a feature the model has none for
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one model is one object: a key of the fast path's cache
 class ScorerModel:
     intercept: float
     weights: dict[str, float]
