@@ -301,7 +301,25 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
         out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
         out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
-    return _per_before(text, _list_units(text, out, g.units))
+    return _per_before(text, _join_scales(text, _list_units(text, out, g.units), g.units))
+
+
+def _join_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
+    """3亿5000万元 is one figure, 35000 万元 (as 六百二十八亿一千万元 is): a bare 亿 right before
+    a figure in a unit of 万."""
+    out: list[Figure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        if prev and prev.unit == "亿" and prev.end == f.start and f.unit.startswith("万") and f.unit != "万" \
+                and prev.amount is not None and f.amount is not None and not f.chinese and not prev.chinese:
+            amount = float(f"{prev.amount * 10000 + f.amount:.12g}")
+            factor = units[f.unit][1]
+            out[-1] = dataclasses.replace(f, start=prev.start, amount=amount, text=text[prev.start:f.end],
+                                          qualifier=prev.qualifier or f.qualifier,
+                                          base=float(f"{amount * factor:.12g}") if f.base is not None else None)
+            continue
+        out.append(f)
+    return out
 
 
 def _per_before(text: str, figs: list[Figure]) -> list[Figure]:
