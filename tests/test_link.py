@@ -204,3 +204,8 @@ def test_a_count_names_the_item_before_the_mark_when_the_next_item_has_a_figure_
     assert got == [("国家级优势特色产业集群", 1.0, "个"), ("新入规加工企业", 20.0, "家")]
     # the list runs on to the next figure: the count is of both
     assert claims("43所高校、职业院校和538所中小学结对办学。")[0] == ("高校、职业院校和", 43.0, "所")
+
+
+def test_a_benchmark_the_bracket_opens_with_its_place_is_that_places():
+    doc = extract_text("在全县经济工作会议上的讲话\n今年全县规上工业增加值同比增长10.2%（全省平均增速为6.8%）。", use_model=False)
+    assert [(c.growth.rate, c.subject) for c in doc.claims] == [(10.2, None), (6.8, "全省")]

@@ -301,7 +301,30 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
         out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
         out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
-    return _per_before(text, _join_scales(text, _list_units(text, out, g.units), g.units))
+    return _per_before(text, _join_scales(text, _spoken_scales(text, _list_units(text, out, g.units), g.units),
+                                          g.units))
+
+
+def _spoken_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
+    """到位资金才3个多亿, 争取资金5个亿元: spoken, 个 before a scale counts that scale (3 亿, 多)."""
+    spoken = _spoken_pattern()
+    out = []
+    for f in figs:
+        m = spoken.match(text, f.end) if f.unit == "个" and not f.masked and f.amount is not None else None
+        if m:
+            unit = m.group("scale") + (m.group("unit") or "")
+            if unit in units:
+                factor = units[unit][1]
+                f = dataclasses.replace(f, end=m.end(), unit=unit, unit_kind=units[unit][2], text=text[f.start:m.end()],
+                                        qualifier=f.qualifier or ("多" if m.group("mid") else None),
+                                        base=float(f"{f.amount * factor:.12g}") if m.group("unit") else None)
+        out.append(f)
+    return out
+
+
+@functools.cache
+def _spoken_pattern() -> regex.Pattern:
+    return regex.compile(load_rules("figures").get("spoken_scale", "(?!)"))
 
 
 def _join_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:

@@ -231,11 +231,11 @@ class SentenceLinker:
 
     def _bracket_benchmark(self, f: Fig) -> str | None:
         """比全省（5.1%）: a benchmark's own rate in brackets after its jurisdiction."""
-        m = linking("bracket_subject").search(self.t, max(0, f.start - 8), f.start)
+        m = linking("bracket_subject").search(self.t, max(0, f.start - 16), f.start)
         if not m or "link.benchmarks" in self.disabled:
             return None
         f.comparison = True
-        return self.subject_of(m.group("jur"))
+        return self.subject_of(m.group("jur") or m.group("jur2"))
 
     def _place(self, i: int, f: Fig, subject: str | None) -> None:
         if subject is None:
