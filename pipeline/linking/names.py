@@ -64,6 +64,18 @@ def industry_of(name: str, before: tuple[str, ...]) -> str:
     return without.sub(r"\g<pre>第\g<n>产业", name, count=1) if may_match(without, name) else name
 
 
+def industry_measure(name: str, before: tuple[str, ...]) -> str:
+    """A bare industry takes the measure of the whole its sentence named before it (地区生产总值
+    增长6%，其中第一产业增长3.6%: 第一产业增加值; 固定资产投资…，第二产业增长7%: 第二产业投资)."""
+    r = load_rules("indicators")["name_test"]
+    if not before or not regex.fullmatch(r.get("bare_industry", "(?!)"), name):
+        return name
+    for measure, whole in r.get("industry_measures", {}).items():
+        if regex.search(whole, before[-1]):
+            return name + measure
+    return name
+
+
 def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
     """A bare head (增加值) takes the first name of its sentence that ends with it: in
     第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's (and in

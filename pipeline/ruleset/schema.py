@@ -120,7 +120,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                            "subject_verb", "not_subject", "industries_together", "industry_without_di"],
                           strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT,
                           bare_heads=WORDS, leans=PATTERN, lean_skip=PATTERN, lean_keep=WORDS, subject_verb=PATTERN, not_subject=PATTERN,
-                          industries_together=PATTERN, industry_without_di=PATTERN),
+                          industries_together=PATTERN, industry_without_di=PATTERN, bare_industry=PATTERN,
+                          industry_measures={"type": "object", "additionalProperties": PATTERN}),
         measures=section(["list", "physical_unit"], physical_unit=PATTERN, list={"type": "array", "items": closed(
             ["key", "zh", "en", "unit", "after"], key={"type": "string", "pattern": "^[a-z0-9_]+$"},
             zh={"type": "string"}, en={"type": "string"}, unit=UNIT_CLASS, after=PATTERN)}),
