@@ -227,14 +227,19 @@ def test_a_narrower_indicator_and_a_goal_for_a_year_already_over_fill_no_cell():
     assert build(f for r in rows for f in figures(r)) == []  # no target left: no series to show
 
 
+def panel_of(tmp_path, **docs: str):
+    """The panel of short reports written for a test (file stem -> text), in that order."""
+    for stem, text in docs.items():
+        (tmp_path / f"{stem}.txt").write_text(text, encoding="utf-8")
+    p = tmp_path / ("-".join(docs) + ".jsonl")
+    write_jsonl(str(p), (extract_file(str(tmp_path / f"{s}.txt"), use_model=False).to_dict() for s in docs))
+    return panel(str(p))
+
+
 def test_a_level_said_at_the_years_end_is_the_years_outcome_but_a_december_growth_is_not(tmp_path):
-    (tmp_path / "a.txt").write_text("2012年国务院政府工作报告\n今年主要预期目标是：城镇调查失业率6%以内，"
-                                    "居民消费价格涨幅4%左右。\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("2013年国务院政府工作报告\n过去一年，国内生产总值增长7.8%。年末城镇调查失业率"
-                                    "降到5.5%。12月份居民消费价格上涨2.5%。\n", encoding="utf-8")
-    p = tmp_path / "out.jsonl"
-    write_jsonl(str(p), (extract_file(str(tmp_path / f), use_model=False).to_dict() for f in ("a.txt", "b.txt")))
-    got = panel(str(p))
+    got = panel_of(tmp_path, a="2012年国务院政府工作报告\n今年主要预期目标是：城镇调查失业率6%以内，居民消费价格涨幅4%左右。\n",
+                   b="2013年国务院政府工作报告\n过去一年，国内生产总值增长7.8%。年末城镇调查失业率降到5.5%。"
+                     "12月份居民消费价格上涨2.5%。\n")
     jobless = got[got["canonical"] == "unemployment_surveyed"].iloc[0]
     assert (jobless["year"], jobless["target"], jobless["actual"], jobless["met"]) == (2012, 6.0, 5.5, "yes")
     cpi = got[got["canonical"] == "cpi"].iloc[0]
@@ -242,17 +247,10 @@ def test_a_level_said_at_the_years_end_is_the_years_outcome_but_a_december_growt
 
 
 def test_a_whole_years_figure_comes_before_a_year_end_level_and_a_year_not_over_has_none(tmp_path):
-    (tmp_path / "a.txt").write_text("2022年国务院政府工作报告\n今年主要预期目标是：城镇调查失业率5.5%以内。\n",
-                                    encoding="utf-8")
-    (tmp_path / "b.txt").write_text("2023年国务院政府工作报告\n过去一年，年末城镇调查失业率降到5.5%。全年城镇调查失业率"
-                                    "平均为5.6%。\n", encoding="utf-8")
-    (tmp_path / "c.txt").write_text("2023年国务院政府工作报告\n过去一年，城镇新增就业1206万人，年末城镇调查失业率降到5.5%。\n"
-                                    "今年主要预期目标是：城镇调查失业率5.5%左右。\n", encoding="utf-8")
-    p = tmp_path / "out.jsonl"
-    write_jsonl(str(p), (extract_file(str(tmp_path / f), use_model=False).to_dict() for f in ("a.txt", "b.txt")))
-    row = panel(str(p)).set_index("year").loc[2022]
+    row = panel_of(tmp_path, a="2022年国务院政府工作报告\n今年主要预期目标是：城镇调查失业率5.5%以内。\n",
+                   b="2023年国务院政府工作报告\n过去一年，年末城镇调查失业率降到5.5%。全年城镇调查失业率平均为5.6%。\n"
+                   ).set_index("year").loc[2022]
     assert (row["target"], row["actual"], row["met"]) == (5.5, 5.6, "no")
-    q = tmp_path / "c.jsonl"
-    write_jsonl(str(q), [extract_file(str(tmp_path / "c.txt"), use_model=False).to_dict()])
-    got = panel(str(q))
+    got = panel_of(tmp_path, c="2023年国务院政府工作报告\n过去一年，城镇新增就业1206万人，年末城镇调查失业率降到5.5%。\n"
+                               "今年主要预期目标是：城镇调查失业率5.5%左右。\n")
     assert not ((got["year"] == 2023) & got["actual"].notna()).any()  # 2023 is not over when 2023's report speaks
