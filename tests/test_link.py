@@ -209,3 +209,8 @@ def test_a_count_names_the_item_before_the_mark_when_the_next_item_has_a_figure_
 def test_a_benchmark_the_bracket_opens_with_its_place_is_that_places():
     doc = extract_text("在全县经济工作会议上的讲话\n今年全县规上工业增加值同比增长10.2%（全省平均增速为6.8%）。", use_model=False)
     assert [(c.growth.rate, c.subject) for c in doc.claims] == [(10.2, None), (6.8, "全省")]
+
+
+def test_a_leagues_size_is_no_part_of_its_scope():
+    doc = extract_text("全市地区生产总值同比增长5.8%，增速在全省16个市中排第4位。", use_model=False)
+    assert [(r.position, r.scope, r.by) for r in doc.claims[0].ranks] == [(4, "全省", "growth")]
