@@ -162,9 +162,9 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     period = said_period or scope.period
     rng = period_range(period, doc.date.year if doc.date else None,
                        year_said_before(parts, first.start) or scope.year_ref)
-    horizon = horizon_of(parts, first) if first.type != "rank" else None
-    if horizon and rng and rng["from"][:4] == rng["to"][:4]:
-        rng = None  # 年均增长 over an unnamed span: no one year's figure
+    horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
+    if horizon and rng and rng["from"][:4] == rng["to"][:4] and not d.horizon:
+        rng = None  # 年均增长 over an unnamed span: no one year's figure (a table's: the plan's last year)
     said = said_period is not None
     kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:

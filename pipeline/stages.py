@@ -163,7 +163,9 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
         row = rows.setdefault((c.name, c.name_start), [])
         d = _row_draft(row, f, c) if row else None
         if d is None:
-            d = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"), period=c.period)
+            period, horizon = (row[-1][0].period, "average") if c.average and row else (c.period, None)
+            d = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"), period=period,
+                      horizon=horizon)
             row.append((d, c.cumulative))
             out.append(d)
         d.add(f, None)
@@ -178,6 +180,8 @@ def _row_draft(row: list[tuple[Draft, bool]], f: Fig, c: Cell) -> Draft | None:
         return None if row[-1][0].value is not None or row[-1][0].period != c.period else row[-1][0]
     free = [(d, cum) for d, cum in row if d.accepts(f, None)]
     if not free:
+        return None
+    if c.average:  # 2020年|2025年|年均增长: the average growth over the plan, a claim of its own
         return None
     same = [d for d, cum in free if cum == c.cumulative]
     current = [d for d in (same or [d for d, _ in free]) if not _past_column(d.period)]

@@ -61,3 +61,11 @@ def test_a_growth_beside_two_years_goes_to_the_current_one():
                        use_model=False)
     got = [(c.value.amount, c.growth.rate if c.growth else None, c.period) for c in doc.claims][:2]
     assert got == [(45.6, 8.3, "2023年"), (42.1, None, "2022年")]
+
+
+def test_a_plans_table_reads_its_base_year_as_done_its_last_as_a_goal_and_its_average_growth_apart():
+    doc = extract_text("某县国民经济和社会发展第十四个五年规划纲要\n指标|2020年|2025年|年均增长（%）|属性|\n"
+                       "地区生产总值（亿元）|120|170|7|预期性|\n一般公共预算收入（亿元）|10|14|7|预期性|", use_model=False)
+    got = [(c.value.amount if c.value else None, c.growth.rate if c.growth else None, c.kind, c.horizon)
+           for c in doc.claims][:3]
+    assert got == [(120, None, "actual", None), (170, None, "target", None), (None, 7, "target", "average")]

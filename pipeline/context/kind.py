@@ -140,7 +140,8 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
         if rule == "kind.modal" and any(c[1] == "forecast" for c in cues):
             return "forecast", "kind.forecast"  # 预计销售收入将达到88亿元: 将 of an estimate
         return kind, rule
-    if _found(kc.target_near, s, pos, ce):
+    bar = s.find("|", pos, ce)  # a table's cell ends at its bar: the 属性 column (预期性) is no word of it
+    if _found(kc.target_near, s, pos, bar if bar >= 0 else ce):
         return "target", "kind.goal"
     return None
 

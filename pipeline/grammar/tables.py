@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..ruleset.load import load_rules
+from ..ruleset.load import load_rules, pattern
 from .figures import HAN, Fig
 from .numbers import grammar
 
@@ -39,6 +39,7 @@ class Cell:
     end: int = 0
     period: str | None = None  # the period its column's header says (1-6月, 2022年)
     cumulative: bool = False  # its column is a running total (1-6月, 累计) or its growth
+    average: bool = False  # its column is an average growth per year (年均增长)
 
     def __post_init__(self) -> None:
         if self.fig is not None:
@@ -142,6 +143,7 @@ class Column:
     suffix: str  # what the column adds to the row's name (比重)
     period: str | None = None  # the period its header says
     cumulative: bool = False  # a running total (1-6月, 累计) or the growth of one
+    average: bool = False  # 年均增长: an average per year over the table's span
 
 
 def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
@@ -155,7 +157,8 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
     word = r["header_unit"].sub("", head).strip()
     cumulative = bool(r["cumulative_header"].search(head))
     if r["growth_header"].search(head):
-        return Column("growth", said if said in ("%", "个百分点") else "%", "", None, cumulative)
+        average = bool(pattern("cues", "horizon", "average").search(head))
+        return Column("growth", said if said in ("%", "个百分点") else "%", "", None, cumulative, average)
     if r["share_header"].search(head):
         return Column("value", "%", word)
     unit = said or unit
@@ -217,7 +220,7 @@ def _row_cells(row: list[Field], cols: list[Column | None]) -> list[Cell]:
         fig = _figure(f, col) if col and col.unit else None
         if fig:
             out.append(Cell(name + col.suffix, row[0][1], row[0][2], fig, period=col.period,
-                            cumulative=col.cumulative))
+                            cumulative=col.cumulative, average=col.average))
     return out
 
 

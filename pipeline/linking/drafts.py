@@ -32,6 +32,7 @@ class Draft:
     rules: list[str] = field(default_factory=list)
     side: bool = False  # a benchmark or gap claim beside the indicator's own figures
     period: str | None = None  # the period a table's column header gives its figures (1-6月, 2022年)
+    horizon: str | None = None  # a table's 年均增长 column: an average over the span
 
     @property
     def figs(self) -> list[Fig]:
