@@ -10,7 +10,7 @@ from .context.calendar import resolve
 from .context.dates import FILENAME
 from .context.jurisdiction import subject_code
 from .context.kind import KindContext, claim_kind, kind_cues
-from .context.period import claim_period, year_said_before
+from .context.period import claim_period, other_point, year_said_before
 from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
@@ -159,6 +159,11 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
     said_period = d.period or claim_period(parts, first.start, None)  # the column's or the sentence's own
+    # 年末 said for another indicator before: not the period of a growth (a flow over the year)
+    earlier = other_point(parts, first.start, name, scope.names[:-1]) \
+        if said_period and not d.period and first.type == "growth" and d.value is None else None
+    if earlier is not None:
+        said_period = earlier or None
     period = said_period or scope.period
     rng = period_range(period, doc.date.year if doc.date else None,
                        year_said_before(parts, first.start) or scope.year_ref)

@@ -210,3 +210,11 @@ def test_an_estimate_deep_in_the_first_sentence_governs_that_sentence_not_its_pa
     assert [c.kind for c in doc.claims] == ["forecast", "forecast", "actual"]
     opened = extract_text("预计全年地区生产总值增长5%。固定资产投资增长8%。", use_model=False)
     assert [c.kind for c in opened.claims] == ["forecast", "forecast"]
+
+
+def test_a_year_end_said_for_another_indicator_is_no_period_of_a_growth_after_it():
+    doc = extract_text("2023年国务院政府工作报告\n过去一年，城镇新增就业1206万人，年末城镇调查失业率降到5.5%，"
+                       "居民消费价格上涨2%。", use_model=False)
+    assert [c.period for c in doc.claims] == ["过去一年", "年末", "过去一年"]
+    stock = extract_text("2023年统计公报\n年末全市户籍人口86.33万人，比上年末增加0.64万人。", use_model=False)
+    assert [c.period for c in stock.claims] == ["年末", "年末"]

@@ -49,6 +49,22 @@ def claim_period(parts: SentenceParts, pos: int, ctx: str | None) -> str | None:
     return ctx
 
 
+def other_point(parts: SentenceParts, pos: int, name: str, before: tuple[str, ...]) -> str | None:
+    """年末城镇调查失业率降到5.5%，居民消费价格上涨2%: when the period the figure at ``pos`` takes is a
+    point of the year said in an earlier clause for another indicator (``before``: the names of
+    the sentence's claims so far), the period said before that point, if any; None when it
+    keeps its period (年末户籍人口…，比上年末增加0.64万人: the same indicator)."""
+    point = pattern("cues", "period", "point_of_year")
+    cs = parts.clause_start(pos)
+    periods = [p for p in merge_periods(parts.periods) if p[1] <= pos and not _of_the_from_figure(parts, p, pos)]
+    if not periods or periods[-1][0] >= cs or not point.fullmatch(periods[-1][2]) or not before:
+        return None
+    prev = before[-1]
+    if name.startswith(prev) or prev.startswith(name):
+        return None
+    return periods[-2][2] if len(periods) > 1 else ""
+
+
 def _names_a_year(words: str) -> bool:
     """2025年, 今年, 去年: a year (cues.yaml calendar.deictic, linking.yaml period_inside)."""
     return words in load_rules("cues")["calendar"]["deictic"] or \

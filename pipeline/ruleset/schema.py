@@ -83,7 +83,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         kind_rules={"type": "array", "items": closed(["id", "examples"], id={"type": "string", "pattern": r"^kind\.[a-z_]+$"},
                                                          examples=CASES)},
         period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN,
-                       carried_local=PATTERN, event=PATTERN, to_date=PATTERN, part_of_year=PATTERN, since=PATTERN),
+                       carried_local=PATTERN, event=PATTERN, to_date=PATTERN, part_of_year=PATTERN, since=PATTERN,
+                       point_of_year=PATTERN),
         calendar=section(["spans", "deictic", "months", "plan", "plan_end", "past_years"],
                          spans={"type": "object", "additionalProperties": {
                              "type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12},
