@@ -67,13 +67,17 @@ def industry_of(name: str, before: tuple[str, ...]) -> str:
 def industry_measure(name: str, before: tuple[str, ...]) -> str:
     """A bare industry takes the measure of the whole its sentence named before it (地区生产总值
     增长6%，其中第一产业增长3.6%: 第一产业增加值; 固定资产投资…，第二产业增长7%: 第二产业投资)."""
-    r = load_rules("indicators")["name_test"]
-    if not before or not regex.fullmatch(r.get("bare_industry", "(?!)"), name):
+    bare, measures = _industry_measures()
+    if not before or not bare.fullmatch(name):
         return name
-    for measure, whole in r.get("industry_measures", {}).items():
-        if regex.search(whole, before[-1]):
-            return name + measure
-    return name
+    return next((name + measure for measure, whole in measures if whole.search(before[-1])), name)
+
+
+@functools.cache
+def _industry_measures() -> tuple[regex.Pattern, tuple[tuple[str, regex.Pattern], ...]]:
+    r = load_rules("indicators")["name_test"]
+    return (regex.compile(r.get("bare_industry", "(?!)")),
+            tuple((m, regex.compile(w)) for m, w in r.get("industry_measures", {}).items()))
 
 
 def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
