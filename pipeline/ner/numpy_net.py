@@ -12,6 +12,7 @@ give the same entities on the corpus.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -127,6 +128,26 @@ def one_blas_thread() -> Callable[[], contextlib.AbstractContextManager]:
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5
 
 
+def _moves_allowed(moves: np.ndarray, labelled: np.ndarray, op: bool, two: bool, sp: bool) -> list[bool]:
+    """Which of ``moves`` a doc may take: an entity open (``op``), at least two tokens left
+    (``two``), the token a space (``sp``, where no entity begins)."""
+    out = []
+    for m, lab in zip(moves, labelled, strict=True):
+        if not lab:
+            out.append(bool(not op) if m == OUT else False)
+        elif m == BEGIN:
+            out.append(bool(not op and two and not sp))
+        elif m == IN:
+            out.append(bool(op and two))
+        elif m == LAST:
+            out.append(bool(op))
+        elif m == UNIT:
+            out.append(bool(not op and not sp))
+        else:
+            out.append(False)
+    return out
+
+
 class NumpyNER:
     """Greedy BILUO NER over jieba tokens, from the weights ``export`` wrote."""
 
@@ -232,20 +253,19 @@ class NumpyNER:
         return spans
 
     def _valid(self, shape: tuple[int, ...], op, two, sp):
-        """Which moves each active doc may take: BILUO constraints (B and U not on spaces)."""
-        valid = np.zeros(shape, dtype=bool)
-        for c, (m, lab) in enumerate(zip(self.moves, self.labelled, strict=True)):
-            if not lab:
-                valid[:, c] = ~op if m == OUT else False
-            elif m == BEGIN:
-                valid[:, c] = ~op & two & ~sp
-            elif m == IN:
-                valid[:, c] = op & two
-            elif m == LAST:
-                valid[:, c] = op
-            elif m == UNIT:
-                valid[:, c] = ~op & ~sp
-        return valid
+        """Which moves each active doc may take: BILUO constraints (B and U not on spaces),
+        the row of ``_moves_allowed`` for its (open, two tokens left, space) state."""
+        return self._allowed[op.astype(np.intp) * 4 + two * 2 + sp]
+
+    @functools.cached_property
+    def _allowed(self) -> np.ndarray:
+        """The moves allowed in each of the eight states (open, two tokens left, space),
+        indexed by open * 4 + two * 2 + space: one look-up a step instead of a test a move."""
+        rows = []
+        for state in range(8):
+            op, two, sp = np.array([state >> 2 & 1, state >> 1 & 1, state & 1], dtype=bool)
+            rows.append(_moves_allowed(self.moves, self.labelled, op, two, sp))
+        return np.array(rows, dtype=bool)
 
     @staticmethod
     def _step(t: int, docs: list[int], guesses: list[int], open_at, spans: list[list[tuple[int, int]]]) -> None:

@@ -120,10 +120,19 @@ def load(path: str = str(MODEL_DIR)):
 
 
 def model_version(path: Path | None = None) -> str | None:
+    """The version its ``meta.json`` gives the model at ``path`` (each document's ``source``
+    carries it): read again only when the file changes (size and mtime)."""
     meta = (path or MODEL_DIR) / "meta.json"
-    if not meta.exists():
+    try:
+        st = meta.stat()
+    except OSError:
         return None
-    return json.loads(meta.read_text(encoding="utf-8")).get("version")
+    return _version(str(meta), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _version(meta: str, size: int, mtime_ns: int) -> str | None:
+    return json.loads(Path(meta).read_text(encoding="utf-8")).get("version")
 
 
 def _windows(parts, all_figures: bool) -> list[tuple[int, int]]:
