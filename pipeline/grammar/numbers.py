@@ -87,8 +87,10 @@ def _scaled(total: int, section: int, scales: dict[str, int], ch: str) -> int:
     return (total + section) * scales[ch]
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_number(s: str) -> float | None:
-    """Parse an Arabic (with separators), Chinese, or fraction numeral; None if not finite."""
+    """Parse an Arabic (with separators), Chinese, or fraction numeral; None if not finite.
+    Memoised: four numbers in five of a report are said before (5%, 2025, 10亿)."""
     v = _parse_number(s)
     return v if v is None or math.isfinite(v) and abs(v) < MAX_FIGURE else None
 

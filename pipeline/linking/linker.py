@@ -123,13 +123,12 @@ class SentenceLinker:
     def _both(self, ind: Ind, f: Fig) -> list[Ind] | None:
         """非化石能源发电量、用电量占比均超过30%: names joined, one figure held by each (均);
         民间项目投资、交通投资、高新技术产业投资均增长12%: three names, three claims."""
-        parts = split_conj(ind.name)
         at = self.t.find(ind.name, ind.start, f.start)
-        # 均 right after the names: the figure holds for each
-        if len(parts) < 2 or at < 0 or not all(valid_phrase(p) for p in parts):
+        # 均 right after the names: the figure holds for each (looked at first: most names have none)
+        if at < 0 or not self.t.startswith(word("each"), at + len(ind.name)):
             return None
-        after = at + len(ind.name)
-        if not self.t.startswith(word("each"), after):
+        parts = split_conj(ind.name)
+        if len(parts) < 2 or not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), ind.start, ind.end, ind.method, "link.shared_figure")
                 for p in (share_both(parts) if len(parts) == 2 else _share_if_short(parts))]

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import regex
 
@@ -87,10 +88,22 @@ def _clean_phrase(s: str, segmenter: str) -> str:
     return pr["inside"].sub("", s)
 
 
+PASS_MEMOS: list = []  # the memos of the modules above this one that ``clear_memo`` empties too
+
+
+def forgotten_with_phrases(memo: Callable) -> Callable:
+    """Register ``memo`` (an lru_cache) to be emptied by ``clear_memo`` with the phrases'."""
+    PASS_MEMOS.append(memo)
+    return memo
+
+
 def clear_memo() -> None:
-    """Forget the memos of phrases (benchmarks: no pass reuses the one before)."""
+    """Forget the memos of phrases and names (benchmarks: no pass reuses the one before)."""
     _clean_phrase.cache_clear()
     _ends_with_count_verb.cache_clear()
+    numbers.parse_number.cache_clear()
+    for memo in PASS_MEMOS:
+        memo.cache_clear()
     clear_cuts()
 
 

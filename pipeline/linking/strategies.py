@@ -35,19 +35,39 @@ KEEP: Final = "keep"  # a strategy's answer: stop and keep the current indicator
 Choice = list[Ind] | str | None
 
 
-@dataclass(slots=True)
 class Attempt:
-    """What every strategy looks at for the figure group starting with ``f`` (``k`` figures)."""
+    """What every strategy looks at for the figure group starting with ``f`` (``k`` figures).
+    The region cleaned into a name (``phrase``) and whether it ends with a verb that counts
+    (``count_verb``) are read when a strategy first asks: the ones tried first (a comparison,
+    a list, a lexicon name: 地区生产总值增长5%) decide a third of the groups without them."""
 
-    f: Fig
-    k: int
-    prev_end: int
-    clause_start: int
-    lo: int  # where this group's indicator may begin
-    hi: int  # where it must end (the growth verb or rank cue)
-    region: str
-    phrase: str  # the region cleaned into a name ("" when it names nothing)
-    count_verb: bool  # the region ends with a verb that counts (建成, 引进…)
+    __slots__ = ("f", "k", "prev_end", "clause_start", "lo", "hi", "region", "_phrase", "_count_verb")
+
+    def __init__(self, f: Fig, k: int, prev_end: int, clause_start: int, lo: int, hi: int, region: str):
+        self.f, self.k, self.prev_end, self.clause_start = f, k, prev_end, clause_start
+        self.lo = lo  # where this group's indicator may begin
+        self.hi = hi  # where it must end (the growth verb or rank cue)
+        self.region = region
+        self._phrase: str | None = None
+        self._count_verb: bool | None = None
+
+    @property
+    def phrase(self) -> str:
+        """The region cleaned into a name ("" when it names nothing)."""
+        if self._phrase is None:
+            self._phrase = clean_phrase(self.region)
+        return self._phrase
+
+    @phrase.setter
+    def phrase(self, value: str) -> None:
+        self._phrase = value
+
+    @property
+    def count_verb(self) -> bool:
+        """The region ends with a verb that counts (建成, 引进…)."""
+        if self._count_verb is None:
+            self._count_verb = self.count_value and ends_with_count_verb(self.region)
+        return self._count_verb
 
     @property
     def count_value(self) -> bool:
@@ -58,9 +78,7 @@ def attempt(v: SentenceView, f: Fig, k: int, prev_end: int) -> Attempt:
     cs = v.clause_start(f.start)
     lo = max(prev_end, cs)
     hi = v.region(f, lo)
-    region = v.text[lo:hi]
-    count_verb = f.unit_kind == "count" and f.type == "value" and ends_with_count_verb(region)
-    return Attempt(f, k, prev_end, cs, lo, hi, region, clean_phrase(region), count_verb)
+    return Attempt(f, k, prev_end, cs, lo, hi, v.text[lo:hi])
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +149,9 @@ def share_of(v: SentenceView, a: Attempt) -> Choice:
     """…321.96亿元，占GDP的22.9%: the share of the indicator named before in a whole
     (占全区工业总产值的 -> 占工业总产值比重; 占全国份额 keeps 全国 and 份额)."""
     m = _derived(v, a, "share_of") if a.f.unit == "%" else None
-    base = m.group("base").strip() if m else ""
+    if m is None:
+        return None  # most figures: no whole to be a share of
+    base = m.group("base").strip()
     base = clean_phrase(base) if len(clean_phrase(base)) >= 2 else base  # 全国 is the whole
     whole = _whole(base)
     whole = whole if len(whole) >= 2 else base
