@@ -377,8 +377,8 @@ def _count_context(text: str, f: Figure) -> bool:
     """The count's clause (up to it) and what follows it match a rule of
     ``exclude.count_context``: a league's size, participants, laws or proposals handled."""
     cs = clause_start_within(text, f.start)
-    return any(b.search(text, cs, f.start) and a.match(text, f.end) and fig.fullmatch(f.text)
-               for b, a, fig in _count_contexts())
+    return any(a.match(text, f.end) and b.search(text, cs, f.start) and fig.fullmatch(f.text)
+               for b, a, fig in _count_contexts())  # what follows first: one anchored match, most fail
 
 
 def _count_label(text: str, f: Fig, nxt: Fig | None) -> bool:

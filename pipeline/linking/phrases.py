@@ -101,17 +101,22 @@ def clear_memo() -> None:
     """Forget the memos of phrases and names (benchmarks: no pass reuses the one before)."""
     _clean_phrase.cache_clear()
     _ends_with_count_verb.cache_clear()
+    valid_phrase.cache_clear()
     numbers.parse_number.cache_clear()
     for memo in PASS_MEMOS:
         memo.cache_clear()
     clear_cuts()
 
 
+@functools.lru_cache(maxsize=65536)
 def valid_phrase(s: str) -> bool:
-    """A name: a few Han characters, no figure in it but a threshold or a per-capita base."""
+    """A name: a few Han characters, no figure in it but a threshold or a per-capita base.
+    Memoised: the strategies ask it of the same phrase in turn (phrase_list, then phrase)."""
     pr = phrase_rules()
+    if len(s) > pr["max"] or s in pr["stop"]:
+        return False
     han = len(HAN.findall(s))
-    return (pr["min"] <= han or s in pr["single"]) and len(s) <= pr["max"] and s not in pr["stop"] \
+    return (pr["min"] <= han or s in pr["single"]) \
         and not _DIGIT_OR_MASK.search(figure_in_name().sub("", s)) and not pr["refers_back"].match(s)
 
 
