@@ -18,6 +18,7 @@ from .linking.drafts import Draft
 from .linking.names import clean_name, industry_measure, industry_of, inherit_head, subject_head
 from .ner import runtime as ner
 from .ruleset.catalogue import canonical_of
+from .ruleset.divisions import NATIONAL_CODE
 from .ruleset.load import pattern
 from .text.gate import may_match
 
@@ -138,6 +139,11 @@ def sentence_ref(doc: Document, sent: Sentence, st: str, a: int, b: int) -> Sent
     return SentenceRef(sent.index, o0, o1, doc.text[o0:o1], st[wa:wb], truncated=True)
 
 
+def _national(doc: Document) -> bool:
+    """The document is the nation's own (a national government work report)."""
+    return bool(doc.jurisdiction and doc.jurisdiction.level == "national")
+
+
 def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int,
                scope: Scope) -> Claim | None:
     """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``; None when the name
@@ -171,13 +177,17 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     if horizon and rng and rng["from"][:4] == rng["to"][:4] and not d.horizon:
         rng = None  # 年均增长 over an unnamed span: no one year's figure (a table's: the plan's last year)
     said = said_period is not None
+    code = subject_code(d.subject, doc.jurisdiction)
+    national = code == NATIONAL_CODE or d.subject is None and _national(doc)
+    if code == NATIONAL_CODE and _national(doc):  # 全国 in the nation's own report: its own figure
+        d.subject = code = None
     kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:
         scope.said_kind = kind
     return Claim(
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, name,
-                            canonical_of(name, d.value.unit if d.value else None)),
+                            canonical_of(name, d.value.unit if d.value else None, national)),
         value=value_of(d.value, name) if d.value else None,
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
@@ -191,6 +201,6 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         confidence=confidence_of(d),
         qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
         period_range=rng,
-        subject_code=subject_code(d.subject, doc.jurisdiction),
+        subject_code=code,
         horizon=horizon,
     )

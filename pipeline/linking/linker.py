@@ -84,9 +84,14 @@ class SentenceLinker:
             rest = m.group("rest")
             return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,
                        m.group("subject"))
-        e = search_ending(linking("entity_before"), self.t, self.p.clause_start(ind.start), ind.start)
-        if e and "link.entity" not in self.disabled:
+        if "link.entity" in self.disabled:
+            return ind
+        lo = self.p.clause_start(ind.start)
+        e = search_ending(linking("entity_before"), self.t, lo, ind.start)
+        if e:
             ind.subject = e.group("subject")
+        elif ind.canonical and search_ending(linking("national_before"), self.t, lo, ind.start):
+            ind.subject = self.subject_of("全国")
         return ind
 
     def choose(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:
