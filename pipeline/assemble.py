@@ -15,7 +15,7 @@ from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
 from .linking.drafts import Draft
-from .linking.names import clean_name, industry_measure, industry_of, inherit_head, subject_head
+from .linking.names import clean_name, final_name
 from .ner import runtime as ner
 from .ruleset.catalogue import canonical_of
 from .ruleset.divisions import NATIONAL_CODE
@@ -152,8 +152,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     if name is None:
         return None
     at = d.ind.start + max(0, parts.text.find(name, d.ind.start, d.ind.end) - d.ind.start)  # after 实现 in 实现总产值
-    name = inherit_head(industry_of(subject_head(name, parts.text[max(0, at - 24):at]), scope.names), scope.names)
-    name = industry_measure(name, scope.names) if name else name
+    name = final_name(name, parts.text[max(0, at - 24):at], scope.names)
     if name is None:
         return None
     scope.names += (name,)

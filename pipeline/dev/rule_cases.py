@@ -267,13 +267,11 @@ def _catalogue(c: Case) -> str | None:
 
 def _name_test(c: Case) -> str | None:
     """A name as the linker left it and the clean name it must become (null: no name at all)."""
-    from ..linking.names import clean_name, industry_measure, industry_of, inherit_head, subject_head
+    from ..linking.names import clean_name, final_name
 
     got = clean_name(c.case["text"])
     if got:
-        before = tuple(c.case.get("before", ()))
-        got = inherit_head(industry_of(subject_head(got, c.case.get("text_before", "")), before), before)
-        got = industry_measure(got, before) if got else got
+        got = final_name(got, c.case.get("text_before", ""), tuple(c.case.get("before", ())))
     return None if got == c.case["name"] else f"{c.case['text']}: got {got}, want {c.case['name']}"
 
 
