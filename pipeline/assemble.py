@@ -139,6 +139,21 @@ def sentence_ref(doc: Document, sent: Sentence, st: str, a: int, b: int) -> Sent
     return SentenceRef(sent.index, o0, o1, doc.text[o0:o1], st[wa:wb], truncated=True)
 
 
+def _unbracketed(name: str) -> str:
+    """The name without brackets and quotes, but a short bracket inside it (高速（一级）公路)."""
+    inner = pattern("linking", "patterns", "name_bracket").search(name) if "（" in name else None
+    if inner is None:
+        return _BRACKETS.sub("", name)
+    return _BRACKETS.sub("", name[:inner.start()]) + inner.group() + _BRACKETS.sub("", name[inner.end():])
+
+
+def _brackets_as_written(name: str, original: str) -> str:
+    """A bracket kept inside a name as the source writes it: 小学新(扩)建工程 stays half-width."""
+    if "（" in name and "(" in original and "（" not in original:
+        return name.replace("（", "(").replace("）", ")")
+    return name
+
+
 def _national(doc: Document) -> bool:
     """The document is the nation's own (a national government work report)."""
     return bool(doc.jurisdiction and doc.jurisdiction.level == "national")
@@ -148,7 +163,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
                scope: Scope) -> Claim | None:
     """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``; None when the name
     test leaves no name (分别高, 千分点: the figure names no indicator)."""
-    name = clean_name(_BRACKETS.sub("", d.ind.name))
+    name = clean_name(_unbracketed(d.ind.name))
     if name is None:
         return None
     at = d.ind.start + max(0, parts.text.find(name, d.ind.start, d.ind.end) - d.ind.start)  # after 实现 in 实现总产值
@@ -185,7 +200,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         scope.said_kind = kind
     return Claim(
         id=f"{doc.doc_id}:{n}",
-        indicator=Indicator(doc.text[i0:i1] or d.ind.text, name,
+        indicator=Indicator(doc.text[i0:i1] or d.ind.text, _brackets_as_written(name, doc.text[i0:i1]),
                             canonical_of(name, d.value.unit if d.value else None, national)),
         value=value_of(d.value, name) if d.value else None,
         growth=growth_of(d.growth) if d.growth else None,

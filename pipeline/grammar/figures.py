@@ -454,6 +454,18 @@ def _rank_context(text: str, r: Fig, lo: int, cz: Cues) -> None:
     r.scope = scope
 
 
+def clause_starts(text: str) -> list[int]:
+    """Where the clauses of ``text`` start: after each clause mark, but a short bracket inside a
+    name (新增高速（一级）公路2600公里) marks no clause."""
+    marks = [m.end() for m in CLAUSE.finditer(text)]
+    if "（" in text:
+        inside = set()
+        for m in pattern("linking", "patterns", "name_bracket").finditer(text):
+            inside.update((m.start() + 1, m.end()))
+        marks = [i for i in marks if i not in inside]
+    return [0] + marks
+
+
 def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) -> SentenceParts:
     """All claim pieces of one sentence's working text (``gaps``: where the original had
     spaces that cleaning removed, see numbers.sentence_gaps). ``gate``: a sentence with no
@@ -461,7 +473,7 @@ def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) ->
     or ranks, which all need one; only for figures left blank (分别完成 亿元)."""
     cz = cues()
     parts = SentenceParts(text)
-    parts.clause_starts = [0] + [m.end() for m in CLAUSE.finditer(text)]
+    parts.clause_starts = clause_starts(text)
     numbers = not gate or may_hold_number(text)
     raw = _kept_figures(text, cz, parts, gaps, numbers)
     if numbers:
