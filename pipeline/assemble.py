@@ -70,11 +70,13 @@ def claim_rule(d: Draft) -> str | None:
     return figure or d.ind.strategy
 
 
-def period_range(period: str | None, year: int | None, section: str | None = None) -> dict[str, str] | None:
-    """The months ``period`` covers; ``section``: the period its section or paragraph set."""
+def period_range(period: str | None, year: int | None, section: str | None = None,
+                 year_ahead: bool = False) -> dict[str, str] | None:
+    """The months ``period`` covers; ``section``: the period its section or paragraph set;
+    ``year_ahead``: the document speaks as its year begins (未来五年 starts with its year)."""
     ref = resolve(section, year) if section else None
     one_year = ref and ref[0][:4] == ref[1][:4]  # 全年 in a section on 十四五 is no year of it
-    got = resolve(period, year, int(ref[0][:4]) if one_year else None)
+    got = resolve(period, year, int(ref[0][:4]) if one_year else None, year_ahead)
     return {"from": got[0], "to": got[1]} if got else None
 
 
@@ -154,6 +156,16 @@ def _brackets_as_written(name: str, original: str) -> str:
     return name
 
 
+YEAR_AHEAD_GENRES = ("work_report", "budget_report", "plan_report")  # given as the year begins
+
+
+def _year_ahead(doc: Document) -> bool:
+    """The document speaks as its year begins: dated January to June, or, undated by month,
+    a report to a congress (a work report, a budget report), which reviews the year before."""
+    month = doc.date.month if doc.date else None
+    return month <= 6 if month else doc.genre in YEAR_AHEAD_GENRES
+
+
 def _national(doc: Document) -> bool:
     """The document is the nation's own (a national government work report)."""
     return bool(doc.jurisdiction and doc.jurisdiction.level == "national")
@@ -186,7 +198,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         said_period = earlier or None
     period = said_period or scope.period
     rng = period_range(period, doc.date.year if doc.date else None,
-                       year_said_before(parts, first.start) or scope.year_ref)
+                       year_said_before(parts, first.start) or scope.year_ref, _year_ahead(doc))
     horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
     if horizon and rng and rng["from"][:4] == rng["to"][:4] and not d.horizon:
         rng = None  # 年均增长 over an unnamed span: no one year's figure (a table's: the plan's last year)

@@ -280,7 +280,7 @@ def _period_range(c: Case) -> str | None:
 
     section = c.case.get("section")
     ref = resolve(section, c.case["year"]) if section else None
-    got = resolve(c.case["period"], c.case["year"], int(ref[0][:4]) if ref else None)
+    got = resolve(c.case["period"], c.case["year"], int(ref[0][:4]) if ref else None, c.case.get("year_ahead", False))
     want = None if c.kind == "negatives" else (c.case["from"], c.case["to"])
     return None if got == want else f"got {got}, want {want}"
 
