@@ -406,6 +406,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "exclude.counted_noun": _exclusion,
     "exclude.threshold": _exclusion,
     "exclude.denominator": _exclusion,
+    "exclude.quoted_label": _exclusion,
     "exclude.rate_attribute": _exclusion,
     "exclude.count_context": _exclusion,
     "normalize.boilerplate": _normalize("drop_boilerplate"),

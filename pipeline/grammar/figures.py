@@ -122,6 +122,7 @@ class Cues:
     threshold_kinds: frozenset
     threshold_before: regex.Pattern
     denominator: regex.Pattern
+    quoted_label: regex.Pattern
     noun_after: regex.Pattern
     not_noun: regex.Pattern
     jurisdiction: regex.Pattern
@@ -169,6 +170,7 @@ def cues() -> Cues:
         threshold_kinds=frozenset(th["unit_kinds"]),
         threshold_before=regex.compile(th["before"]),
         denominator=regex.compile(load_rules("exclusions")["denominators"]["before"]),
+        quoted_label=regex.compile(load_rules("exclusions").get("quoted_labels", {"pattern": "(?!)"})["pattern"]),
         rate_attributes=[(regex.compile(r["before"] or "(?:)$"), regex.compile(r["after"]))
                          for r in load_rules("exclusions")["rate_attributes"]["patterns"]],
         noun_after=regex.compile(th["noun_after"]),
@@ -335,6 +337,8 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
         return True
     if cz.denominator.search(text, max(0, f.start - 2), f.start):
         return True  # 每10万人口: the base of a rate
+    if _quoted_label(text, f, cz):
+        return True  # “30条”, “3个95%”: a policy's or a goal's name
     if f.unit_kind == "rate" and any(b.search(text, max(0, f.start - 2), f.start) and a.match(text, f.end)
                                      for b, a in cz.rate_attributes):
         return True  # 排名前1%的学科, 15%所得税: a class or a tax, not a level
@@ -356,6 +360,13 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     rest = rest[: stop.start()] if stop else rest
     m = _role("list_end").search(rest)  # 27条、金融支持民营经济发展12条等政策举措: the list's noun
     return bool(m and rest.startswith("、") and cz.counted.match(rest, m.end()))
+
+
+def _quoted_label(text: str, f: Figure, cz: Cues) -> bool:
+    """The figure lies in a quote that holds nothing but figures (“30条”, “两个10亿元”)."""
+    q = text.rfind("“", max(0, f.start - 12), f.start + 1)
+    m = cz.quoted_label.match(text, q) if q >= 0 else None
+    return bool(m and m.end() >= f.end)
 
 
 @functools.cache

@@ -139,6 +139,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                      qualifiers=WORDS, before=PATTERN, unit_kinds=WORDS, noun_after=PATTERN,
                                      not_noun=PATTERN),
         denominators=section(["before"], before=PATTERN),
+        quoted_labels=section(["pattern"], pattern=PATTERN),
         rate_attributes=section(["patterns"], patterns={"type": "array", "items": closed(
             ["before", "after"], before=PATTERN, after=PATTERN)}),
         count_contexts=section(["patterns"], patterns={"type": "array", "items": closed(
