@@ -197,6 +197,8 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
     cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
     if cue is None:
         return fig
+    if not cue[0] and fig.unit == "%" and _growth_after().match(text, f.end):
+        cue = (True, False)  # 保持6%以上增长: the growth said after the rate
     comp = cz.comparison.search(window)
     if comp and _bound(comp, window, text, fig):
         comp = None
@@ -248,6 +250,11 @@ def _level_reached(before: str) -> tuple[bool, bool] | None:
     """A level reached (提高到60%) stays a value (None); the level a rate word reaches
     (涨幅回落到2.6%) is a growth of that rate, positive whatever the verb."""
     return (True, False) if _rate_level_pattern().search(before) else None
+
+
+@functools.cache
+def _growth_after() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["growth"].get("growth_after", "(?!)"))
 
 
 @functools.cache
