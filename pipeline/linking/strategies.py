@@ -289,8 +289,12 @@ def _word_start(v: SentenceView, at: int, lo: int) -> int:
 
 
 def topic(v: SentenceView, a: Attempt) -> Choice:
-    """工业低速增长，仅增长1.6%: the subject of the figureless clause just before."""
+    """工业低速增长，仅增长1.6%: the subject of the figureless clause just before (not when a
+    figure before in the clause named its own: 城乡融合发展取得新进步，常住人口城镇化率61.61%、
+    提高5.1个百分点 keeps 常住人口城镇化率)."""
     first = not any(a.clause_start <= g.start < a.f.start for g in v.figs)
+    if not first and v.current:
+        return None
     return v.topic(a.clause_start, a.k, first) or None
 
 
