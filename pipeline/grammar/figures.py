@@ -20,6 +20,7 @@ from ..text.gate import may_match
 from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
 CLAUSE = re.compile(r"[，；：。！？（）,;:]")  # re: the clause marks of every sentence found 1.5x faster
+_DIGIT_AFTER = regex.compile(r"\d")
 _CLAUSE_BACK = regex.compile(CLAUSE.pattern, regex.REVERSE)  # the last clause mark before a position
 
 
@@ -360,13 +361,22 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     stop = CLAUSE.search(after)
     if stop:
         after = after[: stop.start()]
-    if cz.counted.search(after):
+    noun = cz.counted.search(after)
+    if noun and not _names_next(text, f, after, noun, cz):
         return True
     rest = text[f.end:f.end + 80]
     stop = CLAUSE.search(rest)
     rest = rest[: stop.start()] if stop else rest
     m = _role("list_end").search(rest)  # 27条、金融支持民营经济发展12条等政策举措: the list's noun
     return bool(m and rest.startswith("、") and cz.counted.match(rest, m.end()))
+
+
+def _names_next(text: str, f: Figure, after: str, noun: regex.Match, cz: Cues) -> bool:
+    """The counted noun after the figure names the next item's own figure, not this one's
+    (净增涉税主体24.8万户、规上法人单位1302户), and this one's name is no counted noun (预期性指标
+    19项、约束性指标9项 count indicators)."""
+    return bool(_DIGIT_AFTER.match(after, noun.end())) and "、" in after[:noun.start()] \
+        and not cz.counted.search(text, max(0, f.start - 8), f.start)
 
 
 def _quoted_label(text: str, f: Figure, cz: Cues) -> bool:
