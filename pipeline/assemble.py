@@ -166,6 +166,37 @@ def _year_ahead(doc: Document) -> bool:
     return month <= 6 if month else doc.genre in YEAR_AHEAD_GENRES
 
 
+def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
+          scope: Scope) -> tuple[str | None, str | None, dict[str, str] | None, str | None]:
+    """(the period the sentence says, the claim's period, its months, its horizon)."""
+    said_period = d.period or claim_period(parts, first.start, None)  # the column's or the sentence's own
+    # 年末 said for another indicator before: not the period of a growth (a flow over the year)
+    earlier = other_point(parts, first.start, name, scope.names[:-1]) \
+        if said_period and not d.period and first.type == "growth" and d.value is None else None
+    if earlier is not None:
+        said_period = earlier or None
+    year = doc.date.year if doc.date else None
+    horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
+    period = said_period or scope.period
+    if horizon == "average" and said_period and scope.period and said_period != scope.period:
+        period = _span_over(said_period, scope.period, year)
+    rng = period_range(period, year, year_said_before(parts, first.start) or scope.year_ref, _year_ahead(doc))
+    if horizon and rng and rng["from"][:4] == rng["to"][:4] and not d.horizon:
+        rng = None  # 年均增长 over an unnamed span: no one year's figure (a table's: the plan's last year)
+    return said_period, period, rng, horizon
+
+
+def _span_over(said: str, section: str, year: int | None) -> str:
+    """An average's period: the section's span of years when the year the sentence says is
+    one of them (2005年，…年均增长17.2% in a review of 十五时期 is 十五时期's average); else
+    the year said."""
+    one, span = resolve(said, year), resolve(section, year)
+    if one and span and one[0][:4] == one[1][:4] and span[0][:4] < span[1][:4] \
+            and span[0][:4] <= one[0][:4] <= span[1][:4]:
+        return section
+    return said
+
+
 def _national(doc: Document) -> bool:
     """The document is the nation's own (a national government work report)."""
     return bool(doc.jurisdiction and doc.jurisdiction.level == "national")
@@ -190,18 +221,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     b = max(f.end for f in figs)
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
-    said_period = d.period or claim_period(parts, first.start, None)  # the column's or the sentence's own
-    # 年末 said for another indicator before: not the period of a growth (a flow over the year)
-    earlier = other_point(parts, first.start, name, scope.names[:-1]) \
-        if said_period and not d.period and first.type == "growth" and d.value is None else None
-    if earlier is not None:
-        said_period = earlier or None
-    period = said_period or scope.period
-    rng = period_range(period, doc.date.year if doc.date else None,
-                       year_said_before(parts, first.start) or scope.year_ref, _year_ahead(doc))
-    horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
-    if horizon and rng and rng["from"][:4] == rng["to"][:4] and not d.horizon:
-        rng = None  # 年均增长 over an unnamed span: no one year's figure (a table's: the plan's last year)
+    said_period, period, rng, horizon = _when(doc, parts, d, first, name, scope)
     said = said_period is not None
     code = subject_code(d.subject, doc.jurisdiction)
     national = code == NATIONAL_CODE or d.subject is None and _national(doc)

@@ -218,3 +218,11 @@ def test_a_year_end_said_for_another_indicator_is_no_period_of_a_growth_after_it
     assert [c.period for c in doc.claims] == ["过去一年", "年末", "过去一年"]
     stock = extract_text("2023年统计公报\n年末全市户籍人口86.33万人，比上年末增加0.64万人。", use_model=False)
     assert [c.period for c in stock.claims] == ["年末", "年末"]
+
+
+def test_an_average_growth_in_a_review_of_five_years_is_the_spans_not_the_year_said():
+    text = ("“十五”时期经济社会发展取得显著成就。\n"
+            "2005年，全旗地区生产总值达到18.21亿元，是“九五”期末的2.69倍，按可比价年均增长17.2%。")
+    got = {c.value.amount if c.value else c.growth.rate: c.period
+           for c in extract_text(text, use_model=False).claims}
+    assert got[18.21] == "2005年" and got[17.2] == "十五时期"
