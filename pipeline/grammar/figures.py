@@ -357,10 +357,7 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
         return False
     if _count_context(text, f):
         return True  # 全县12个乡镇中排第3, 9家参会企业, 办理建议560件: no measure of the area
-    after = text[f.end:f.end + cz.count_window]
-    stop = CLAUSE.search(after)
-    if stop:
-        after = after[: stop.start()]
+    after = _clause_after(text, f.end, cz.count_window)
     noun = cz.counted.search(after)
     if noun and not _names_next(text, f, after, noun, cz):
         return True
@@ -369,6 +366,20 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     rest = rest[: stop.start()] if stop else rest
     m = _role("list_end").search(rest)  # 27条、金融支持民营经济发展12条等政策举措: the list's noun
     return bool(m and rest.startswith("、") and cz.counted.match(rest, m.end()))
+
+
+def _clause_after(text: str, at: int, n: int) -> str:
+    """At most ``n`` characters from ``at`` to the clause's end; a short bracket inside a name
+    (11个县（市、区）通过…) ends no clause."""
+    after = text[at:at + n]
+    i = 0
+    while (stop := CLAUSE.search(after, i)) is not None:
+        inner = pattern("linking", "patterns", "name_bracket").match(text, at + stop.start()) \
+            if after[stop.start()] == "（" else None
+        if inner is None:
+            return after[:stop.start()]
+        i = inner.end() - at
+    return after
 
 
 def _names_next(text: str, f: Figure, after: str, noun: regex.Match, cz: Cues) -> bool:

@@ -26,6 +26,8 @@ from .lists import share_head, split_items
 from .patterns import counterparts, linking, own_rate_pattern
 from .phrases import clean_phrase, phrase_rules, valid_phrase, word
 
+POST_NOUN_MAX = 18  # 建成19个国家级绿色食品原料标准化生产基地 (16)
+
 
 @dataclass(frozen=True, slots=True)
 class SentenceView:
@@ -150,8 +152,8 @@ class SentenceView:
         cut = linking("post_cut").search(seg)
         if cut:
             seg = seg[: cut.start()]
-        name = clean_phrase(seg)
-        if valid_phrase(name) and len(name) <= 14:
+        name = clean_phrase(seg.rstrip("和及与、"))  # 4个国家区域医疗中心和4个…: the 和 joins the next
+        if valid_phrase(name) and len(name) <= POST_NOUN_MAX:
             return [Ind(name, name, cues().canon.get(name), f.end, f.end + len(seg))]
         return []
 
