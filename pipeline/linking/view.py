@@ -24,7 +24,7 @@ from ..text.segment import tokenizer
 from .drafts import Ind
 from .lists import share_head, split_items
 from .patterns import counterparts, linking, own_rate_pattern
-from .phrases import clean_phrase, phrase_rules, valid_phrase, word
+from .phrases import clean_phrase, phrase_rules, split_conj, valid_phrase, word
 
 POST_NOUN_MAX = 18  # 建成19个国家级绿色食品原料标准化生产基地 (16)
 
@@ -117,11 +117,14 @@ class SentenceView:
 
     def named_topic(self, seg: str, at: int) -> list[Ind]:
         """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
-        name = clean_phrase(seg)
-        if seg.startswith("在") or not (linking("topic_name").match(name) and valid_phrase(name)):
+        share = linking("share_in").match(seg)
+        name = share["part"] + "占" + share["whole"] + share["m"] if share else clean_phrase(seg)
+        if not share and (seg.startswith("在") or linking("topic_not").match(name)) \
+                or not (linking("topic_name").match(name) and valid_phrase(name)) \
+                or len(split_conj(name)) > 1 and word("respectively") in self.text[at:]:  # …收入以及…收入，分别: two names
             return []
-        lo = self.text.find(name, at)
-        return [Ind(name, name, cues().canon.get(name), lo, lo + len(name))]
+        lo = at if share else self.text.find(name, at)
+        return [Ind(name, name, cues().canon.get(name), lo, lo + (len(seg) if share else len(name)))]
 
     def last_in_clause(self, f: Fig) -> bool:
         """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
