@@ -118,13 +118,14 @@ class SentenceView:
     def named_topic(self, seg: str, at: int) -> list[Ind]:
         """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
         share = linking("share_in").match(seg)
-        name = share["part"] + "占" + share["whole"] + share["m"] if share else clean_phrase(seg)
+        name = share["part"] + "占" + share["whole"] + share["m"] if share \
+            else linking("topic_of").sub(r"\g<owner>", clean_phrase(seg), count=1)
         if not share and (seg.startswith("在") or linking("topic_not").match(name)) \
                 or not (linking("topic_name").match(name) and valid_phrase(name)) \
                 or len(split_conj(name)) > 1 and word("respectively") in self.text[at:]:  # …收入以及…收入，分别: two names
             return []
-        lo = at if share else self.text.find(name, at)
-        return [Ind(name, name, cues().canon.get(name), lo, lo + (len(seg) if share else len(name)))]
+        lo = max(at, self.text.find(seg.strip(), at))
+        return [Ind(name, name, cues().canon.get(name), lo, lo + len(seg.strip()))]
 
     def last_in_clause(self, f: Fig) -> bool:
         """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
