@@ -177,7 +177,8 @@ def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
         said_period = earlier or None
     year = doc.date.year if doc.date else None
     horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
-    period = said_period or scope.period
+    scope.said_now = scope.said_now or said_period
+    period = said_period or scope.detail_period(parts.text) or scope.period
     if horizon == "average" and said_period and scope.period and said_period != scope.period:
         period = _span_over(said_period, scope.period, year)
     rng = period_range(period, year, year_said_before(parts, first.start) or scope.year_ref, _year_ahead(doc))

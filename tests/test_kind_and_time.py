@@ -226,3 +226,10 @@ def test_an_average_growth_in_a_review_of_five_years_is_the_spans_not_the_year_s
     got = {c.value.amount if c.value else c.growth.rate: c.period
            for c in extract_text(text, use_model=False).claims}
     assert got[18.21] == "2005年" and got[17.2] == "十五时期"
+
+
+def test_a_sentence_opening_with_qizhong_details_the_period_of_the_sentence_before():
+    text = ("2024年4月全县经济运行情况\n1-4月份，全县固定资产投资完成41亿元，增长8%。"
+            "其中城镇固定资产投资完成32.1亿元，农村投资完成8.9亿元。")
+    got = {c.indicator.name: c.period for c in extract_text(text, use_model=False).claims}
+    assert got["城镇固定资产投资"] == got["农村投资"] == "1-4月份"
