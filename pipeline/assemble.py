@@ -189,13 +189,13 @@ def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
 
 def _span_over(said: str, section: str, year: int | None) -> str:
     """An average's period: the section's span of years when the year the sentence says is
-    one of them (2005年，…年均增长17.2% in a review of 十五时期 is 十五时期's average); else
-    the year said."""
+    one of them or the base year before them (2005年，…年均增长17.2%, 是2000年的1.65倍，年均
+    增长10.6% in a review of 十五时期 are 十五时期's averages); else the year said."""
     one, span = resolve(said, year), resolve(section, year)
-    if one and span and one[0][:4] == one[1][:4] and span[0][:4] < span[1][:4] \
-            and span[0][:4] <= one[0][:4] <= span[1][:4]:
-        return section
-    return said
+    if not (one and span and one[0][:4] == one[1][:4] and span[0][:4] < span[1][:4]):
+        return said
+    said_year, first, last = int(one[0][:4]), int(span[0][:4]), int(span[1][:4])
+    return section if first - 1 <= said_year <= last else said  # (是2000年的1.65倍: the base year)
 
 
 def _national(doc: Document) -> bool:
