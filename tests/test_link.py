@@ -203,7 +203,7 @@ def test_a_count_names_the_item_before_the_mark_when_the_next_item_has_a_figure_
     got = claims("新增1个国家级优势特色产业集群、新入规加工企业20家以上。")
     assert got == [("国家级优势特色产业集群", 1.0, "个"), ("新入规加工企业", 20.0, "家")]
     # the list runs on to the next figure: the count is of both
-    assert claims("43所高校、职业院校和538所中小学结对办学。")[0] == ("高校、职业院校和", 43.0, "所")
+    assert claims("43所高校、职业院校和538所中小学结对办学。")[0] == ("高校、职业院校", 43.0, "所")
 
 
 def test_a_benchmark_the_bracket_opens_with_its_place_is_that_places():

@@ -44,3 +44,11 @@ def test_a_class_threshold_is_no_figure_the_count_of_the_class_is(text, amount):
 def test_a_near_miss_keeps_its_figure():
     assert _amounts("全年1.2万户相对集中居住农户入住新居。") == [1.2]
     assert _amounts("全年受理群众来信2300件，增长5%。") == [2300]
+
+
+def test_a_counted_noun_that_names_the_next_items_figure_drops_neither():
+    def amounts(text):
+        return [c.value.amount for c in extract_text(text, use_model=False).claims]
+    assert amounts("净增涉税主体24.8万户、规上法人单位1302户。") == [24.8, 1302]
+    assert amounts("其中预期性指标19项、约束性指标9项。") == []  # counts of indicators, by their own names
+    assert 10 not in amounts("审计查出的10个方面20个问题已整改到位。")  # no list: 方面 still counts

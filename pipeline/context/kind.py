@@ -48,6 +48,7 @@ class KindCues:
     actual_genres: frozenset[str]
     target_genres: frozenset[str]
     done_in_review: regex.Pattern
+    strive: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +66,7 @@ def kind_cues() -> KindCues:
         int(k.get("lead_reach", 12)), regex.compile(period.get("context_lead", "(?!)") + "$"),
         pattern("cues", "period", "event"), pattern("cues", "calendar", "months"),
         p("past_period"), frozenset(k["actual_genres"]), frozenset(k["target_genres"]),
-        regex.compile(k.get("done_in_review", "(?!)")),
+        regex.compile(k.get("done_in_review", "(?!)")), regex.compile(k.get("strive", "(?!)")),
     )
 
 
@@ -124,7 +125,8 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     reach = cs if review else 0
     if _found(kc.budget_figure, s, cs, pos):
         return "target", "kind.budget"
-    if _found(kc.goal_compare, s, cs, min(ce, pos + 1)):  # an estimate's share of its goal is estimated too
+    if _found(kc.goal_compare, s, cs, min(ce, pos + 1)) and not _found(kc.strive, s, cs, pos):
+        # an estimate's share of its goal is estimated too; 力争完成年度计划的100% is a goal
         return ("forecast", "kind.forecast") if _found(kc.forecast, s, 0, pos) else ("actual", "kind.goal_compare")
     cues: list[tuple[int, str, str]] = []
     cues += [(m.start(), "forecast", "kind.forecast") for m in _finds(kc.forecast, s, 0, pos)]

@@ -402,8 +402,9 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = (m.end("num2") if m.group("num2") else m.end("num")) if pct_form else m.end("unit")
-    nf = g.not_followed.get(unit)
-    if nf and nf.match(text, end, end + 1):
+    nf, every = g.not_followed.get(unit), g.not_followed.get("*")
+    nxt = end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip(" \u3000"))  # 1 个 月: past spaces
+    if nf and nf.match(text, nxt, nxt + 4) or every and every.match(text, nxt, nxt + 4):
         return None
     masked = bool(_MASK_RE.search(numtxt)) and not pct_form
     if masked and g.not_mask.match(text, m.start("num")):
