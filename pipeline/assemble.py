@@ -19,7 +19,7 @@ from .linking.names import clean_name, final_name
 from .ner import runtime as ner
 from .ruleset.catalogue import canonical_of
 from .ruleset.divisions import NATIONAL_CODE
-from .ruleset.load import pattern
+from .ruleset.load import load_rules, pattern
 from .text.gate import may_match
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
@@ -38,8 +38,10 @@ def value_of(f: Fig, name: str = "") -> Value:
 def _person_unit(f: Fig, name: str) -> str | None:
     if f.unit not in ("万", "亿") or not name:
         return None
-    m = pattern("figures", "scale_counts", "people").search(name)
-    return f.unit + "人" if m else None
+    if pattern("figures", "scale_counts", "people").search(name):
+        return f.unit + "人"
+    times = load_rules("figures")["scale_counts"].get("person_times")
+    return f.unit + "人次" if times and regex.search(times, name) else None
 
 
 def growth_of(f: Fig) -> Growth:

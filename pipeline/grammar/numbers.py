@@ -244,7 +244,7 @@ def grammar() -> Grammar:
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
     bare = plain(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
                  rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{_bare_units(units, money)})"
-                 rf"(?=[，。；、,;）)]|$)")
+                 rf"(?=[，。；、,;）)]|台阶|$)")  # 跨上万亿元台阶
     not_blank = "|".join(regex.escape(u) for u in r["blank_masks"].get("not_units", [])) or "(?!)"
     blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?!(?:{not_blank})(?=[，。；、）,;]|$))"
                   rf"(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")

@@ -44,7 +44,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "figures": closed(
         ["version", "id", "units", "qualifiers", "masks"], version=VERSION, id={"type": "string"},
         units={"type": "object", "minProperties": 1, "additionalProperties": UNIT},
-        scaled_units=WORDS, bare_scale_after=WORDS, scale_counts=section(["people"], people=PATTERN),
+        scaled_units=WORDS, bare_scale_after=WORDS, scale_counts=section(["people"], people=PATTERN, person_times=PATTERN),
         spoken_scale=PATTERN,
         numerals=closed(["digits", "multipliers", "scales", "point", "percent_of", "range_words", "money_units",
                          "not_after", "number_before"],
