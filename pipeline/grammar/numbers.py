@@ -381,12 +381,15 @@ def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
     return False
 
 
+_HUNDREDS = re.compile("[百千]")  # a count of a hundred or more (四百四十项)
+
+
 def _large(numtxt: str, unit: str, approx: bool = False) -> bool:
     """A count in Chinese numerals is a figure only when it is large: 八千八百二十七万头,
-    一亿五千万头, 七百多万人 (not 三个, 五项, 两家: enumerations and labels)."""
+    一亿五千万头, 七百多万人, 四百四十项 (not 三个, 五项, 两家, 二十个: enumerations and labels)."""
     if numtxt in ("一", "一万", "一亿") and unit.endswith("个") and not approx:
         return False  # 一万个放心不下: a stock phrase, no count (一万多个 is one)
-    return any(s in numtxt or unit.startswith(s) for s in numerals()["scales"])
+    return any(s in numtxt or unit.startswith(s) for s in numerals()["scales"]) or _HUNDREDS.search(numtxt) is not None
 
 
 def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
