@@ -103,7 +103,8 @@ def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
     ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year)
-    return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead)
+    return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead,
+                       d.year if d else None)
 
 
 def horizon_of(parts: SentenceParts, f: Fig) -> str | None:

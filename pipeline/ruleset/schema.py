@@ -75,7 +75,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         kind=section(["forecast", "goal_compare", "target", "target_near", "modal", "done", "completion", "lead"],
                      forecast=WORDS, goal_compare=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN, continues=PATTERN,
                      done=PATTERN, completion=PATTERN, budget_figure=PATTERN, lead=PATTERN, lead_in_review=PATTERN, lead_reach=INT,
-                     done_in_review=PATTERN, strive=PATTERN,
+                     done_in_review=PATTERN, strive=PATTERN, base_before=PATTERN, base_after=PATTERN,
                      forecast_lead=PATTERN, plan_heading=PATTERN, review_heading=PATTERN,
                      review_opening=PATTERN, plan_opening=PATTERN, past_period=PATTERN, actual_genres=WORDS, target_genres=WORDS,
                      plan_year_genres=WORDS),
