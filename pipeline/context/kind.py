@@ -122,6 +122,20 @@ def _found(p: regex.Pattern, s: str, a: int, b: int) -> bool:
     return (g is None or g.search(s, a, b) is not None) and p.search(s, a, b) is not None
 
 
+def _goal_share(parts: SentenceParts, pos: int) -> bool:
+    """The figure at ``pos`` compares with a goal (高于预期目标, 完成年度计划的96.4%); said without
+    的 (占年度计划23%) only a share in %, not an amount (完成年度目标120亿元)."""
+    kc = kind_cues()
+    s, cs, ce = parts.text, parts.clause_start(pos), parts.clause_end(pos)
+    ms = _finds(kc.goal_compare, s, cs, min(ce, pos + 1))
+    if not ms:
+        return False
+    if ms[-1].groupdict().get("bare") is None:
+        return True
+    f = next((g for g in parts.figs if g.start == pos), None)
+    return f is not None and f.unit == "%"
+
+
 def _past_goal(cue: str, year: int | None) -> bool:
     """到1933年 said in a report of 1955: a year gone by, no goal's."""
     m = _BY_YEAR.search(cue) if year else None
@@ -139,7 +153,7 @@ def _words(parts: SentenceParts, pos: int, review: bool, year: int | None = None
     reach = cs if review else 0
     if _found(kc.budget_figure, s, cs, pos):
         return "target", "kind.budget"
-    if _found(kc.goal_compare, s, cs, min(ce, pos + 1)) and not _found(kc.strive, s, cs, pos):
+    if _goal_share(parts, pos) and not _found(kc.strive, s, cs, pos):
         # an estimate's share of its goal is estimated too; 力争完成年度计划的100% is a goal
         return ("forecast", "kind.forecast") if _found(kc.forecast, s, 0, pos) else ("actual", "kind.goal_compare")
     cues: list[tuple[int, str, str]] = []

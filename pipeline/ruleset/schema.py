@@ -67,7 +67,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         version=VERSION,
         growth=section(["positive", "negative", "not_before", "to_level"], positive=WORDS, negative=WORDS,
                        not_before=PATTERN, to_level=PATTERN, decline_change=PATTERN,
-                       multiple=PATTERN, rate_level=PATTERN, rate_from=PATTERN, growth_after=PATTERN),
+                       multiple=PATTERN, rate_level=PATTERN, rate_from=PATTERN, growth_after=PATTERN, growth_after_verb=PATTERN),
         comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS, bounds=WORD_MAP,
                            bound_not_after=PATTERN),
         rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
