@@ -102,8 +102,10 @@ def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None
     past = bool(period and kind_cues().past_period.search(period)) or bool(rng and now and rng["to"] < now)
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
-    ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year)
-    return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead)
+    ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year) \
+        or bool(period and pattern("cues", "calendar", "next_years").search(period))  # 未来五年: the years ahead
+    return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead,
+                       d.year if d else None)
 
 
 def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
@@ -179,7 +181,7 @@ def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
         said_period = earlier or None
     year = doc.date.year if doc.date else None
     horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
-    scope.said_now = scope.said_now or said_period
+    scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
     period = said_period or scope.detail_period(parts.text) or scope.period
     if horizon == "average" and said_period and scope.period and said_period != scope.period:
         period = _span_over(said_period, scope.period, year)
@@ -197,7 +199,7 @@ def _span_over(said: str, section: str, year: int | None) -> str:
     if not (one and span and one[0][:4] == one[1][:4] and span[0][:4] < span[1][:4]):
         return said
     said_year, first, last = int(one[0][:4]), int(span[0][:4]), int(span[1][:4])
-    return section if first - 1 <= said_year <= last else said  # (是2000年的1.65倍: the base year)
+    return section if said_year in (first - 1, last) else said  # the span's end, or its base (是2000年的1.65倍)
 
 
 def _national(doc: Document) -> bool:

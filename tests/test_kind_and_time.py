@@ -229,7 +229,18 @@ def test_an_average_growth_in_a_review_of_five_years_is_the_spans_not_the_year_s
 
 
 def test_a_sentence_opening_with_qizhong_details_the_period_of_the_sentence_before():
-    text = ("2024年4月全县经济运行情况\n1-4月份，全县固定资产投资完成41亿元，增长8%。"
+    text = ("2024年4月全县经济运行情况\n今年全县经济运行总体平稳，1-4月份，全县固定资产投资完成41亿元。"
             "其中城镇固定资产投资完成32.1亿元，农村投资完成8.9亿元。")
     got = {c.indicator.name: c.period for c in extract_text(text, use_model=False).claims}
-    assert got["城镇固定资产投资"] == got["农村投资"] == "1-4月份"
+    assert got["城镇固定资产投资"] == got["农村投资"] == "1-4月份"  # not the paragraph's 今年
+    # the sentence before ends on the level a change reached, whose year the detail keeps
+    text = "全县常住人口城镇化率从2020年的53.2%提升到2025年的57.7%。其中，户籍人口城镇化率达到45%。"
+    got = {(c.value.amount, c.period) for c in extract_text(text, use_model=False).claims}
+    assert (45.0, "2025年") in got
+
+
+def test_the_next_five_years_are_goals_in_a_speech_that_looks_back_first():
+    text = ("2026年1月15日在全市经济工作会议上的讲话\n过去五年，全市地区生产总值年均增长6%。\n"
+            "未来五年，全市城镇新增就业累计达到50万人，全市地区生产总值年均增长5.5%以上。")
+    got = [(c.period, c.kind) for c in extract_text(text, use_model=False).claims]
+    assert got == [("过去五年", "actual"), ("未来五年", "target"), ("未来五年", "target")]

@@ -43,7 +43,8 @@ def _plan(text: str) -> tuple[int, int] | None:
     m = pattern("cues", "calendar", "plan").search(text)
     if not m:
         return None
-    n = 10 if m.group("tenth") else 10 + (_cn_number(m.group("n")) or 0)
+    first_nine = m.group("nth") or m.group("short")
+    n = 10 if m.group("tenth") else _cn_number(first_nine) or 0 if first_nine else 10 + (_cn_number(m.group("n")) or 0)
     if n > LAST_PLAN:
         return None
     start = THIRD_PLAN + 5 * (n - 3) if n >= 3 else 1953 + 5 * (n - 1)

@@ -198,7 +198,8 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
     cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
     if cue is None:
         return fig
-    if not cue[0] and fig.unit == "%" and _growth_after().match(text, f.end):
+    if not cue[0] and fig.unit == "%" and _growth_after().match(text, f.end) \
+            and _growth_after_verb().search(text, lo, f.start):
         cue = (True, False)  # 保持6%以上增长: the growth said after the rate
     comp = cz.comparison.search(window)
     if comp and _bound(comp, window, text, fig):
@@ -256,6 +257,11 @@ def _level_reached(before: str) -> tuple[bool, bool] | None:
 @functools.cache
 def _growth_after() -> regex.Pattern:
     return regex.compile(load_rules("cues")["growth"].get("growth_after", "(?!)"))
+
+
+@functools.cache
+def _growth_after_verb() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["growth"].get("growth_after_verb", "(?!)"))
 
 
 @functools.cache
@@ -500,9 +506,17 @@ def clause_starts(text: str) -> list[int]:
     if "（" in text:
         inside = set()
         for m in pattern("linking", "patterns", "name_bracket").finditer(text):
-            inside.update((m.start() + 1, m.end()))
+            if not _after_lexicon_name(text, m.start()):
+                inside.update((m.start() + 1, m.end()))
         marks = [i for i in marks if i not in inside]
     return [0] + marks
+
+
+def _after_lexicon_name(text: str, at: int) -> bool:
+    """A lexicon name ends right at ``at`` (城镇居民人均可支配收入（扣除价格因素）: a note follows a
+    whole name)."""
+    canon = cues().canon
+    return any(text[at - k:at] in canon for k in range(2, min(at, 16) + 1))
 
 
 def analyse(text: str, gaps: frozenset[int] = frozenset(), gate: bool = True) -> SentenceParts:

@@ -27,6 +27,8 @@ def _pairs(ind: Ind, before: str) -> list[Ind] | None:
             or list_mark().search(ind.name):
         return None
     head, _, rest = ind.name.partition(whole)
+    if len(head) == 1:  # 猪牛羊肉: 牛羊 is no pair after another item of the list
+        return None
     return [Ind(n, n, cues().canon.get(n), ind.start, ind.end, ind.method, "link.pairs")
             for n in (head + pairs[whole][0] + rest, head + pairs[whole][1] + rest)]
 
@@ -90,7 +92,8 @@ class SentenceLinker:
         e = search_ending(linking("entity_before"), self.t, lo, ind.start)
         if e:
             ind.subject = e.group("subject")
-        elif ind.canonical and search_ending(linking("national_before"), self.t, lo, ind.start):
+        elif ind.canonical and not self.t.startswith("中", ind.end) \
+                and search_ending(linking("national_before"), self.t, lo, ind.start):  # (在全国粮食总产量中: a whole)
             ind.subject = self.subject_of("全国")
         return ind
 

@@ -15,6 +15,7 @@ import regex
 
 from ..ruleset.load import load_rules
 from ..text.gate import may_match
+from .patterns import linking
 from .phrases import clean_phrase, forgotten_with_phrases, phrase_rules, valid_phrase
 
 
@@ -96,13 +97,15 @@ def final_name(name: str, text_before: str, before: tuple[str, ...]) -> str | No
 
 
 def _lean_back_name(name: str, text_before: str) -> str | None:
-    """A verb of setting alone names the clause before its comma: 一九五八年的基本建设总投资额，
-    拟定为… is 基本建设总投资额 (the period and 的 cleaned off)."""
+    """A verb of setting alone names the clause before its comma when that clause names a
+    measure: 一九五八年的基本建设总投资额，拟定为… is 基本建设总投资额 (the period and 的 cleaned
+    off); 为了适应生产发展的需要，拟定为… keeps 拟定 (the figure is found, its name not)."""
     m = _lean_back().search(text_before + name)
     if not m:
         return None
     clause = clean_name(clean_phrase(m.group("clause")))
-    return clause if clause and valid_phrase(clause) else None
+    named = clause and valid_phrase(clause) and linking("topic_name").match(clause)
+    return clause if named else name
 
 
 def inherit_head(name: str, before: tuple[str, ...]) -> str | None:

@@ -99,7 +99,7 @@ class SentenceView:
         if any(prev_lo <= f.start < clause_lo for f in self.figs):
             return []
         seg = self.text[prev_lo:clause_lo - 1]
-        label = self._label(seg, prev_lo) if first and self.text[clause_lo - 1] in "：:" else None
+        label = self._label(seg, prev_lo) if first and not self.current and self.text[clause_lo - 1] in "：:" else None
         if label:
             return label
         listed = k > 1 and self.text.find(word("respectively"), clause_lo, self.clause_end(clause_lo)) >= 0
@@ -123,10 +123,11 @@ class SentenceView:
         """钢：从一百三十五万吨增加到四百十二万吨: a short name before a colon labels the figures
         after it (a product alone too: 钢, 煤)."""
         name = clean_phrase(seg.strip())
-        if not (name and len(name) <= LABEL_MAX and (valid_phrase(name) or name in phrase_rules()["single_products"])):
+        if not (name and len(name) <= LABEL_MAX and (valid_phrase(name) or name in phrase_rules()["single_products"])) \
+                or linking("label_not").search(seg.strip()):
             return []
-        lo = max(at, self.text.find(name, at))
-        return [Ind(name, name, cues().canon.get(name), lo, lo + len(name))]
+        lo = at + len(seg) - len(seg.lstrip())  # the label as the source writes it (粮食全年总产量)
+        return [Ind(name, name, cues().canon.get(name), lo, lo + len(seg.strip()))]
 
     def named_topic(self, seg: str, at: int) -> list[Ind]:
         """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
@@ -169,7 +170,8 @@ class SentenceView:
         cut = linking("post_cut").search(seg)
         if cut:
             seg = seg[: cut.start()]
-        name = clean_phrase(seg.rstrip("和及与、"))  # 4个国家区域医疗中心和4个…: the 和 joins the next
+        seg = seg.rstrip("和及与、")  # 4个国家区域医疗中心和4个…: the 和 joins the next
+        name = clean_phrase(seg)
         if valid_phrase(name) and len(name) <= POST_NOUN_MAX:
             return [Ind(name, name, cues().canon.get(name), f.end, f.end + len(seg))]
         return []
