@@ -322,7 +322,10 @@ def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth
 
 
 def _subject(text: str, window: str, fig: Fig, cz: Cues, comp: regex.Match | None) -> None:
-    """全国…, or …的全省平均: the jurisdiction the figure belongs to."""
+    """全国…, or …的全省平均: the jurisdiction the figure belongs to (none for gaps after listed
+    benchmarks: 分别高于全国、全省3.5和1.9个百分点)."""
+    if _role("benchmark_list").search(window):
+        return
     j = cz.jurisdiction.search(window)
     if j:
         fig.subject = cz.jur_map.get(j.group(0))
