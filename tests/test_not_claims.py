@@ -64,3 +64,5 @@ def test_the_review_of_this_stops_rules_holds():
     assert [a for _, a, _ in got("全年解决农村饮水安全问题32万人。")] == [32]  # people, no casework
     assert got("经过一千多个日日夜夜的奋战，大桥建成通车。") == []
     assert [n for n, _, _ in got("全年猪牛羊肉产量分别为120万吨、15万吨。")] == ["猪牛羊肉产量"] * 2
+    gaps = extract_text("我市生产总值增长10.5%，分别高于全国、全省3.5和1.9个百分点。", use_model=False).claims
+    assert [c.subject for c in gaps] == [None, None, None]  # the gaps are the city's, after listed benchmarks

@@ -198,8 +198,8 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
     cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
     if cue is None:
         return fig
-    if not cue[0] and fig.unit == "%" and _growth_after().match(text, f.end) \
-            and _growth_after_verb().search(text, lo, f.start):
+    if not cue[0] and fig.unit == "%" and _growth_rule("growth_after").match(text, f.end) \
+            and _growth_rule("growth_after_verb").search(text, lo, f.start):
         cue = (True, False)  # 保持6%以上增长: the growth said after the rate
     comp = cz.comparison.search(window)
     if comp and _bound(comp, window, text, fig):
@@ -243,7 +243,7 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple
             return _level_reached(earlier + window[:cue_m.end()])  # 增速为4.5%: the cue a rate word
         fig.cue_start = lo + cue_m.start()
         return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
-    if fig.unit == "%" and _rate_from_pattern().search(earlier + window):
+    if fig.unit == "%" and _growth_rule("rate_from").search(earlier + window):
         return True, False  # 增长率从7.2%下降至6.8%: the rate the change starts from
     return fig.unit in _words("point_units"), False
 
@@ -251,27 +251,13 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple
 def _level_reached(before: str) -> tuple[bool, bool] | None:
     """A level reached (提高到60%) stays a value (None); the level a rate word reaches
     (涨幅回落到2.6%) is a growth of that rate, positive whatever the verb."""
-    return (True, False) if _rate_level_pattern().search(before) else None
+    return (True, False) if _growth_rule("rate_level").search(before) else None
 
 
 @functools.cache
-def _growth_after() -> regex.Pattern:
-    return regex.compile(load_rules("cues")["growth"].get("growth_after", "(?!)"))
-
-
-@functools.cache
-def _growth_after_verb() -> regex.Pattern:
-    return regex.compile(load_rules("cues")["growth"].get("growth_after_verb", "(?!)"))
-
-
-@functools.cache
-def _rate_from_pattern() -> regex.Pattern:
-    return regex.compile(load_rules("cues")["growth"].get("rate_from", "(?!)"))
-
-
-@functools.cache
-def _rate_level_pattern() -> regex.Pattern:
-    return regex.compile(load_rules("cues")["growth"].get("rate_level", "(?!)"))
+def _growth_rule(key: str) -> regex.Pattern:
+    """A pattern of rules/cues.yaml ``growth`` (growth_after, rate_from, rate_level…), compiled once."""
+    return regex.compile(load_rules("cues")["growth"].get(key, "(?!)"))
 
 
 def _decline_change(window: str, negative: bool) -> bool:
@@ -322,7 +308,10 @@ def _comparison(comp: regex.Match | None, lo: int, fig: Fig, cz: Cues, is_growth
 
 
 def _subject(text: str, window: str, fig: Fig, cz: Cues, comp: regex.Match | None) -> None:
-    """全国…, or …的全省平均: the jurisdiction the figure belongs to."""
+    """全国…, or …的全省平均: the jurisdiction the figure belongs to (none for gaps after listed
+    benchmarks: 分别高于全国、全省3.5和1.9个百分点)."""
+    if _role("benchmark_list").search(window):
+        return
     j = cz.jurisdiction.search(window)
     if j:
         fig.subject = cz.jur_map.get(j.group(0))

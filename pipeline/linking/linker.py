@@ -88,6 +88,10 @@ class SentenceLinker:
                        m.group("subject"))
         if "link.entity" in self.disabled:
             return ind
+        short = linking("entity_short").match(ind.name)
+        if short:
+            ind.subject = short.group("subject")
+            return ind
         lo = self.p.clause_start(ind.start)
         e = search_ending(linking("entity_before"), self.t, lo, ind.start)
         if e:

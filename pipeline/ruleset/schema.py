@@ -107,7 +107,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
              "list_end", "count_label", "of_count", "league_verb", "rank_list_marks", "scope_strong",
              "bare_list_item", "price_base_after", "from_words", "to_level"],
             list_sep=PATTERN, point_units=WORDS, growth_single_tail=PATTERN, comparison_tail=PATTERN,
-            jurisdiction_before=PATTERN, bi_gap=PATTERN, gap_negative=WORDS, basis=WORD_MAP, compared=PATTERN,
+            jurisdiction_before=PATTERN, benchmark_list=PATTERN, bi_gap=PATTERN, gap_negative=WORDS, basis=WORD_MAP, compared=PATTERN,
             compared_before=WORDS, goal_after=PATTERN, average_after=PATTERN, threshold=PATTERN, threshold_counts=WORDS,
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
             rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN, price_base_after=PATTERN,
