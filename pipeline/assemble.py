@@ -15,10 +15,11 @@ from .context.scope import Scope
 from .document import Claim, Document, Growth, Indicator, Rank, Sentence, SentenceRef, Value
 from .grammar.figures import BOTH, Fig, SentenceParts
 from .linking.drafts import Draft
-from .linking.names import clean_name, industry_measure, industry_of, inherit_head, subject_head
+from .linking.names import clean_name, final_name
 from .ner import runtime as ner
 from .ruleset.catalogue import canonical_of
-from .ruleset.load import pattern
+from .ruleset.divisions import NATIONAL_CODE
+from .ruleset.load import load_rules, pattern
 from .text.gate import may_match
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
@@ -37,8 +38,10 @@ def value_of(f: Fig, name: str = "") -> Value:
 def _person_unit(f: Fig, name: str) -> str | None:
     if f.unit not in ("万", "亿") or not name:
         return None
-    m = pattern("figures", "scale_counts", "people").search(name)
-    return f.unit + "人" if m else None
+    if pattern("figures", "scale_counts", "people").search(name):
+        return f.unit + "人"
+    times = load_rules("figures")["scale_counts"].get("person_times")
+    return f.unit + "人次" if times and regex.search(times, name) else None
 
 
 def growth_of(f: Fig) -> Growth:
@@ -69,11 +72,13 @@ def claim_rule(d: Draft) -> str | None:
     return figure or d.ind.strategy
 
 
-def period_range(period: str | None, year: int | None, section: str | None = None) -> dict[str, str] | None:
-    """The months ``period`` covers; ``section``: the period its section or paragraph set."""
+def period_range(period: str | None, year: int | None, section: str | None = None,
+                 year_ahead: bool = False) -> dict[str, str] | None:
+    """The months ``period`` covers; ``section``: the period its section or paragraph set;
+    ``year_ahead``: the document speaks as its year begins (未来五年 starts with its year)."""
     ref = resolve(section, year) if section else None
     one_year = ref and ref[0][:4] == ref[1][:4]  # 全年 in a section on 十四五 is no year of it
-    got = resolve(period, year, int(ref[0][:4]) if one_year else None)
+    got = resolve(period, year, int(ref[0][:4]) if one_year else None, year_ahead)
     return {"from": got[0], "to": got[1]} if got else None
 
 
@@ -97,8 +102,10 @@ def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None
     past = bool(period and kind_cues().past_period.search(period)) or bool(rng and now and rng["to"] < now)
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
-    ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year)
-    return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead)
+    ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year) \
+        or bool(period and pattern("cues", "calendar", "next_years").search(period))  # 未来五年: the years ahead
+    return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead,
+                       d.year if d else None)
 
 
 def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
@@ -138,16 +145,77 @@ def sentence_ref(doc: Document, sent: Sentence, st: str, a: int, b: int) -> Sent
     return SentenceRef(sent.index, o0, o1, doc.text[o0:o1], st[wa:wb], truncated=True)
 
 
+def _unbracketed(name: str) -> str:
+    """The name without brackets and quotes, but a short bracket inside it (高速（一级）公路)."""
+    inner = pattern("linking", "patterns", "name_bracket").search(name) if "（" in name else None
+    if inner is None:
+        return _BRACKETS.sub("", name)
+    return _BRACKETS.sub("", name[:inner.start()]) + inner.group() + _BRACKETS.sub("", name[inner.end():])
+
+
+def _brackets_as_written(name: str, original: str) -> str:
+    """A bracket kept inside a name as the source writes it: 小学新(扩)建工程 stays half-width."""
+    if "（" in name and "(" in original and "（" not in original:
+        return name.replace("（", "(").replace("）", ")")
+    return name
+
+
+YEAR_AHEAD_GENRES = ("work_report", "budget_report", "plan_report")  # given as the year begins
+
+
+def _year_ahead(doc: Document) -> bool:
+    """The document speaks as its year begins: dated January to June, or, undated by month,
+    a report to a congress (a work report, a budget report), which reviews the year before."""
+    month = doc.date.month if doc.date else None
+    return month <= 6 if month else doc.genre in YEAR_AHEAD_GENRES
+
+
+def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
+          scope: Scope) -> tuple[str | None, str | None, dict[str, str] | None, str | None]:
+    """(the period the sentence says, the claim's period, its months, its horizon)."""
+    said_period = d.period or claim_period(parts, first.start, None)  # the column's or the sentence's own
+    # 年末 said for another indicator before: not the period of a growth (a flow over the year)
+    earlier = other_point(parts, first.start, name, scope.names[:-1]) \
+        if said_period and not d.period and first.type == "growth" and d.value is None else None
+    if earlier is not None:
+        said_period = earlier or None
+    year = doc.date.year if doc.date else None
+    horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
+    scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
+    period = said_period or scope.detail_period(parts.text) or scope.period
+    if horizon == "average" and said_period and scope.period and said_period != scope.period:
+        period = _span_over(said_period, scope.period, year)
+    rng = period_range(period, year, year_said_before(parts, first.start) or scope.year_ref, _year_ahead(doc))
+    if horizon and rng and rng["from"][:4] == rng["to"][:4] and not d.horizon:
+        rng = None  # 年均增长 over an unnamed span: no one year's figure (a table's: the plan's last year)
+    return said_period, period, rng, horizon
+
+
+def _span_over(said: str, section: str, year: int | None) -> str:
+    """An average's period: the section's span of years when the year the sentence says is
+    one of them or the base year before them (2005年，…年均增长17.2%, 是2000年的1.65倍，年均
+    增长10.6% in a review of 十五时期 are 十五时期's averages); else the year said."""
+    one, span = resolve(said, year), resolve(section, year)
+    if not (one and span and one[0][:4] == one[1][:4] and span[0][:4] < span[1][:4]):
+        return said
+    said_year, first, last = int(one[0][:4]), int(span[0][:4]), int(span[1][:4])
+    return section if said_year in (first - 1, last) else said  # the span's end, or its base (是2000年的1.65倍)
+
+
+def _national(doc: Document) -> bool:
+    """The document is the nation's own (a national government work report)."""
+    return bool(doc.jurisdiction and doc.jurisdiction.level == "national")
+
+
 def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n: int,
                scope: Scope) -> Claim | None:
     """The ``n``-th claim of ``doc``, from draft ``d`` of sentence ``sent``; None when the name
     test leaves no name (分别高, 千分点: the figure names no indicator)."""
-    name = clean_name(_BRACKETS.sub("", d.ind.name))
+    name = clean_name(_unbracketed(d.ind.name))
     if name is None:
         return None
     at = d.ind.start + max(0, parts.text.find(name, d.ind.start, d.ind.end) - d.ind.start)  # after 实现 in 实现总产值
-    name = inherit_head(industry_of(subject_head(name, parts.text[max(0, at - 24):at]), scope.names), scope.names)
-    name = industry_measure(name, scope.names) if name else name
+    name = final_name(name, parts.text[max(0, at - 24):at], scope.names)
     if name is None:
         return None
     scope.names += (name,)
@@ -158,26 +226,19 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     b = max(f.end for f in figs)
     o0, o1 = ot.original_span(sent.wstart + a, sent.wstart + b)
     i0, i1 = ot.original_span(sent.wstart + d.ind.start, sent.wstart + d.ind.end)
-    said_period = d.period or claim_period(parts, first.start, None)  # the column's or the sentence's own
-    # 年末 said for another indicator before: not the period of a growth (a flow over the year)
-    earlier = other_point(parts, first.start, name, scope.names[:-1]) \
-        if said_period and not d.period and first.type == "growth" and d.value is None else None
-    if earlier is not None:
-        said_period = earlier or None
-    period = said_period or scope.period
-    rng = period_range(period, doc.date.year if doc.date else None,
-                       year_said_before(parts, first.start) or scope.year_ref)
-    horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
-    if horizon and rng and rng["from"][:4] == rng["to"][:4] and not d.horizon:
-        rng = None  # 年均增长 over an unnamed span: no one year's figure (a table's: the plan's last year)
+    said_period, period, rng, horizon = _when(doc, parts, d, first, name, scope)
     said = said_period is not None
+    code = subject_code(d.subject, doc.jurisdiction)
+    national = code == NATIONAL_CODE or d.subject is None and _national(doc)
+    if code == NATIONAL_CODE and _national(doc):  # 全国 in the nation's own report: its own figure
+        d.subject = code = None
     kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:
         scope.said_kind = kind
     return Claim(
         id=f"{doc.doc_id}:{n}",
-        indicator=Indicator(doc.text[i0:i1] or d.ind.text, name,
-                            canonical_of(name, d.value.unit if d.value else None)),
+        indicator=Indicator(doc.text[i0:i1] or d.ind.text, _brackets_as_written(name, doc.text[i0:i1]),
+                            canonical_of(name, d.value.unit if d.value else None, national)),
         value=value_of(d.value, name) if d.value else None,
         growth=growth_of(d.growth) if d.growth else None,
         ranks=[rk for r in d.ranks for rk in ranks_of(r)],
@@ -191,6 +252,6 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         confidence=confidence_of(d),
         qualifier=(d.value.qualifier if d.value else None) or (d.growth.qualifier if d.growth else None),
         period_range=rng,
-        subject_code=subject_code(d.subject, doc.jurisdiction),
+        subject_code=code,
         horizon=horizon,
     )

@@ -139,6 +139,16 @@ def test_a_bare_product_name_is_its_output_only_with_a_unit_of_weight():
         ("粮食总产量", "grain_output"), ("稻谷", "rice_output"), ("油料", "oilseed_output")]
 
 
+def test_fiscal_revenue_is_the_nations_in_a_national_report_or_after_quanguo_and_local_elsewhere():
+    national = ("中华人民共和国国务院总理 政府工作报告\n各位代表：\n"
+                "这两年中，社会商品零售总额增长百分之十六，财政收入增长百分之四十四点四。")
+    keys = {c.indicator.name: c.indicator.canonical for c in extract_text(national, use_model=False).claims}
+    assert keys["财政收入"] == "national_fiscal_revenue"
+    county = "今年以来，全县财政收入完成3.2亿元，全国财政收入增长5.1%。"
+    got = [(c.indicator.canonical, c.subject) for c in extract_text(county, use_model=False).claims]
+    assert got == [("local_fiscal_revenue", None), ("national_fiscal_revenue", "全国")]
+
+
 def test_a_bare_head_takes_the_name_its_sentence_gave_before():
     doc = extract_text("第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%。", use_model=False)
     assert [(c.indicator.name, c.indicator.canonical) for c in doc.claims] == [

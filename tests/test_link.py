@@ -203,7 +203,7 @@ def test_a_count_names_the_item_before_the_mark_when_the_next_item_has_a_figure_
     got = claims("新增1个国家级优势特色产业集群、新入规加工企业20家以上。")
     assert got == [("国家级优势特色产业集群", 1.0, "个"), ("新入规加工企业", 20.0, "家")]
     # the list runs on to the next figure: the count is of both
-    assert claims("43所高校、职业院校和538所中小学结对办学。")[0] == ("高校、职业院校和", 43.0, "所")
+    assert claims("43所高校、职业院校和538所中小学结对办学。")[0] == ("高校、职业院校", 43.0, "所")
 
 
 def test_a_benchmark_the_bracket_opens_with_its_place_is_that_places():
@@ -214,3 +214,17 @@ def test_a_benchmark_the_bracket_opens_with_its_place_is_that_places():
 def test_a_leagues_size_is_no_part_of_its_scope():
     doc = extract_text("全市地区生产总值同比增长5.8%，增速在全省16个市中排第4位。", use_model=False)
     assert [(r.position, r.scope, r.by) for r in doc.claims[0].ranks] == [(4, "全省", "growth")]
+
+
+def test_a_colon_labels_a_product_but_not_a_way_of_looking_or_a_heading():
+    assert claims("钢：从一百三十五万吨增加到四百十二万吨。")[0][0] == "钢"
+    assert {c[0] for c in claims("全年全省地区生产总值增长5.5%。分季度看：一季度增长5.2%，二季度增长5.6%。")} \
+        == {"地区生产总值"}
+    assert claims("主要目标：增长6%左右。") == []
+
+
+def test_a_bracket_after_a_whole_name_is_a_note_and_the_key_stays():
+    doc = extract_text("城镇居民人均可支配收入（扣除价格因素）实际增长5%。新增高速（一级）公路2600公里。",
+                       use_model=False)
+    got = [(c.indicator.name, c.indicator.canonical) for c in doc.claims]
+    assert got == [("城镇居民人均可支配收入", "urban_income"), ("新增高速（一级）公路", None)]

@@ -44,3 +44,23 @@ def test_a_class_threshold_is_no_figure_the_count_of_the_class_is(text, amount):
 def test_a_near_miss_keeps_its_figure():
     assert _amounts("全年1.2万户相对集中居住农户入住新居。") == [1.2]
     assert _amounts("全年受理群众来信2300件，增长5%。") == [2300]
+
+
+def test_a_counted_noun_that_names_the_next_items_figure_drops_neither():
+    def amounts(text):
+        return [c.value.amount for c in extract_text(text, use_model=False).claims]
+    assert amounts("净增涉税主体24.8万户、规上法人单位1302户。") == [24.8, 1302]
+    assert amounts("其中预期性指标19项、约束性指标9项。") == []  # counts of indicators, by their own names
+    assert 10 not in amounts("审计查出的10个方面20个问题已整改到位。")  # no list: 方面 still counts
+
+
+def test_the_review_of_this_stops_rules_holds():
+    def got(text):
+        return [(c.indicator.name, c.value.amount if c.value else c.growth.rate, "growth" if c.growth else "value")
+                for c in extract_text(text, use_model=False).claims]
+    assert got("最终消费支出贡献了全省60%的增长。")[0][2] == "value"  # a share of growth, no growth rate
+    assert got("地区生产总值保持6%以上增长。")[0][2] == "growth"
+    assert [a for _, a, _ in got("全市1200户规上企业中有800户实现盈利。")] == [1200, 800]  # firms stay
+    assert [a for _, a, _ in got("全年解决农村饮水安全问题32万人。")] == [32]  # people, no casework
+    assert got("经过一千多个日日夜夜的奋战，大桥建成通车。") == []
+    assert [n for n, _, _ in got("全年猪牛羊肉产量分别为120万吨、15万吨。")] == ["猪牛羊肉产量"] * 2

@@ -43,7 +43,8 @@ def _plan(text: str) -> tuple[int, int] | None:
     m = pattern("cues", "calendar", "plan").search(text)
     if not m:
         return None
-    n = 10 if m.group("tenth") else 10 + (_cn_number(m.group("n")) or 0)
+    first_nine = m.group("nth") or m.group("short")
+    n = 10 if m.group("tenth") else _cn_number(first_nine) or 0 if first_nine else 10 + (_cn_number(m.group("n")) or 0)
     if n > LAST_PLAN:
         return None
     start = THIRD_PLAN + 5 * (n - 3) if n >= 3 else 1953 + 5 * (n - 1)
@@ -98,17 +99,22 @@ def _fmt(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}"
 
 
-def resolve(period: str | None, doc_year: int | None, ref_year: int | None = None) -> tuple[str, str] | None:
+def resolve(period: str | None, doc_year: int | None, ref_year: int | None = None,
+            year_ahead: bool = False) -> tuple[str, str] | None:
     """(from, to) as ``YYYY-MM`` for a period text, or None when it cannot be resolved;
-    ``ref_year``: the year the section speaks of (全年 in a review of 2025 is 2025).
+    ``ref_year``: the year the section speaks of (全年 in a review of 2025 is 2025);
+    ``year_ahead``: the document speaks as its year begins (a work report of January 2026),
+    so the years ahead (未来五年) start with its own year: 2026-2030, where a speech of
+    December 2015 looks to 2016-2020.
     Memoised: a report resolves 上半年 or 全年 against its year again and again."""
     if not period:
         return None
-    return _resolve(period, doc_year, ref_year)
+    return _resolve(period, doc_year, ref_year, year_ahead)
 
 
 @functools.lru_cache(maxsize=4096)
-def _resolve(period: str, doc_year: int | None, ref_year: int | None) -> tuple[str, str] | None:
+def _resolve(period: str, doc_year: int | None, ref_year: int | None,
+             year_ahead: bool = False) -> tuple[str, str] | None:
     if pattern("cues", "calendar", "plan").search(period) and _plan(period) is None:
         return None  # 十九五: no plan
     plan = _plan(period)
@@ -125,7 +131,8 @@ def _resolve(period: str, doc_year: int | None, ref_year: int | None) -> tuple[s
     ahead = pattern("cues", "calendar", "next_years").search(period)
     if ahead:
         n = _cn_number(ahead.group("n"))
-        return (_fmt(doc_year + 1, 1), _fmt(doc_year + n, 12)) if doc_year and n else None
+        first = doc_year + (0 if year_ahead else 1) if doc_year else None
+        return (_fmt(first, 1), _fmt(first + n - 1, 12)) if first and n else None
     year = _year_of(period, doc_year, ref_year)
     months = _months(period)
     if year is None or months is None or not YEARS[0] <= year <= YEARS[1]:

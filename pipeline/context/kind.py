@@ -19,6 +19,9 @@ import regex
 from ..grammar.figures import SentenceParts
 from ..ruleset.load import load_rules, pattern
 from ..text import gate
+from .calendar import resolve
+
+_BY_YEAR = regex.compile(r"到((?:\d{4}|[〇○零一二三四五六七八九]{4})年)")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class KindCues:
     actual_genres: frozenset[str]
     target_genres: frozenset[str]
     done_in_review: regex.Pattern
+    strive: regex.Pattern
+    base_before: regex.Pattern
+    base_after: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +71,8 @@ def kind_cues() -> KindCues:
         int(k.get("lead_reach", 12)), regex.compile(period.get("context_lead", "(?!)") + "$"),
         pattern("cues", "period", "event"), pattern("cues", "calendar", "months"),
         p("past_period"), frozenset(k["actual_genres"]), frozenset(k["target_genres"]),
-        regex.compile(k.get("done_in_review", "(?!)")),
+        regex.compile(k.get("done_in_review", "(?!)")), regex.compile(k.get("strive", "(?!)")),
+        regex.compile(k.get("base_before", "(?!)")), regex.compile(k.get("base_after", "(?!)")),
     )
 
 
@@ -84,6 +91,7 @@ class KindContext:
     said_past: bool = False  # the sentence itself names a period that is over (去年, 2024年)
     future: bool | None = None
     ahead: bool = False  # the period begins in a year after the document's (1981年 in a 1980 report)
+    year: int | None = None  # the year the document speaks in (到1933年 in a 1955 report is no goal)
 
 
 def _subject_clause_start(parts: SentenceParts, cs: int) -> int:
@@ -114,7 +122,28 @@ def _found(p: regex.Pattern, s: str, a: int, b: int) -> bool:
     return (g is None or g.search(s, a, b) is not None) and p.search(s, a, b) is not None
 
 
-def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | None:
+def _goal_share(parts: SentenceParts, pos: int) -> bool:
+    """The figure at ``pos`` compares with a goal (高于预期目标, 完成年度计划的96.4%); said without
+    的 (占年度计划23%) only a share in %, not an amount (完成年度目标120亿元)."""
+    kc = kind_cues()
+    s, cs, ce = parts.text, parts.clause_start(pos), parts.clause_end(pos)
+    ms = _finds(kc.goal_compare, s, cs, min(ce, pos + 1))
+    if not ms:
+        return False
+    if ms[-1].groupdict().get("bare") is None:
+        return True
+    f = next((g for g in parts.figs if g.start == pos), None)
+    return f is not None and f.unit == "%"
+
+
+def _past_goal(cue: str, year: int | None) -> bool:
+    """到1933年 said in a report of 1955: a year gone by, no goal's."""
+    m = _BY_YEAR.search(cue) if year else None
+    got = resolve(m.group(1), year) if m else None
+    return bool(got) and int(got[0][:4]) < year
+
+
+def _words(parts: SentenceParts, pos: int, review: bool, year: int | None = None) -> tuple[str, str] | None:
     """The kind the words of the sentence give the figure at ``pos``: the nearest cue before
     it that reaches it, else a goal word after it in its clause. In a review, goal words
     reach no further than their clause (努力扩大有效投资，… reports what was done)."""
@@ -124,12 +153,13 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     reach = cs if review else 0
     if _found(kc.budget_figure, s, cs, pos):
         return "target", "kind.budget"
-    if _found(kc.goal_compare, s, cs, min(ce, pos + 1)):  # an estimate's share of its goal is estimated too
+    if _goal_share(parts, pos) and not _found(kc.strive, s, cs, pos):
+        # an estimate's share of its goal is estimated too; 力争完成年度计划的100% is a goal
         return ("forecast", "kind.forecast") if _found(kc.forecast, s, 0, pos) else ("actual", "kind.goal_compare")
     cues: list[tuple[int, str, str]] = []
     cues += [(m.start(), "forecast", "kind.forecast") for m in _finds(kc.forecast, s, 0, pos)]
     cues += [(m.start(), "target", "kind.goal") for m in _finds(kc.target, s, reach, pos)
-             if not (review and kc.done_in_review.fullmatch(m.group(0)))]
+             if not (review and kc.done_in_review.fullmatch(m.group(0))) and not _past_goal(m.group(0), year)]
     cues += [(m.start(), "target", "kind.lead") for m in _finds(kc.lead_in_review, s, reach, pos)]
     ms = _subject_clause_start(parts, cs)
     cues += [(m.start(), "target", "kind.goal") for m in _finds(kc.target_near, s, ms, pos)]
@@ -146,11 +176,28 @@ def _words(parts: SentenceParts, pos: int, review: bool) -> tuple[str, str] | No
     return None
 
 
+def _base(parts: SentenceParts, pos: int) -> str | None:
+    """The kind of the figure at ``pos`` when a change starts from it (从一百三十五万吨增加到…):
+    an outcome, or the estimate it is said to be (由今年预计的44%提高到45%); else None."""
+    kc = kind_cues()
+    f = next((g for g in parts.figs if g.start == pos), None)
+    before = kc.base_before.search(parts.text, parts.clause_start(pos), pos) if f is not None else None
+    if before is None or kc.base_after.match(parts.text, f.end) is None:
+        return None
+    return "forecast" if before.group("estimate") else "actual"
+
+
 def claim_kind(parts: SentenceParts, pos: int, ctx: KindContext) -> tuple[str, str]:
     """(kind, the rule that decided it) for the figure at ``pos`` of a sentence."""
-    words = _words(parts, pos, ctx.section == "review")
-    if words:
-        return words
+    base = _base(parts, pos)
+    if base:
+        return base, "kind.base"
+    return _words(parts, pos, ctx.section == "review", ctx.year) or _by_context(parts, pos, ctx)
+
+
+def _by_context(parts: SentenceParts, pos: int, ctx: KindContext) -> tuple[str, str]:
+    """The kind when no word of the sentence says it: the calendar, the lead, the section, the
+    genre."""
     kc = kind_cues()
     if ctx.said_past:
         return "actual", "kind.past_period"

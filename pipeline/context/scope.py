@@ -48,6 +48,8 @@ class Scope:
     opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
     names: tuple[str, ...] = ()  # the names the open sentence's claims took, in order
+    said_now: str | None = None  # the period the open sentence's claims said first
+    said_before: str | None = None  # the period the sentence before said (其中… inherits it)
 
     def state(self) -> dict:
         """What carries over to the next chunk of a streamed document."""
@@ -59,6 +61,7 @@ class Scope:
         kc = kind_cues()
         self.names = ()
         first = self.first = sent.paragraph != self.paragraph
+        self.said_before, self.said_now = (None if first else self.said_now), None
         if first:
             self.paragraph, self.target_until, self.said_kind = sent.paragraph, -1, None
             if self.forecast_paragraph >= 0:  # the paragraph 预计 opened is over
@@ -124,6 +127,11 @@ class Scope:
         if period[0] > 0 and parts.text[period[0] - 1] in load_rules("cues")["roles"]["from_words"]:
             return False  # 常住人口城镇化率从2020年的53.2%提升到…: the from-figure's year, no paragraph's
         return self.first and period[1] <= parts.figs[0].start and period[0] <= 30
+
+    def detail_period(self, text: str) -> str | None:
+        """The period of the sentence before, for one that details it (1-4月份，全县固定资产投资
+        完成41亿元。其中城镇固定资产投资完成32.1亿元: 1-4月份)."""
+        return self.said_before if _DETAIL.match(text) else None
 
     def lead(self, index: int, text: str = "") -> str | None:
         """The kind a lead before sentence ``index`` gives its figures: a forecast list, a goal

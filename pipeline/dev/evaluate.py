@@ -178,7 +178,10 @@ def _score_fields(s: Score, p: Fact, g: Fact, year: int | None) -> None:
     if p.claim.get("kind") != g.claim.get("kind"):
         s.wrong_fields.append(("kind", p, g))
     s.subject[1] += 1
-    s.subject[0] += _contains(p.claim.get("subject"), g.claim.get("subject"))
+    right_subject = _contains(p.claim.get("subject"), g.claim.get("subject"))
+    s.subject[0] += right_subject
+    if not right_subject:
+        s.wrong_fields.append(("subject", p, g))
     if g.claim.get("period"):
         by_text = bool(p.claim.get("period")) and _contains(p.claim.get("period"), g.claim.get("period"))
         by_range = _range_agrees(p.claim.get("period_range"), g.claim["period"], year)
@@ -404,9 +407,9 @@ def report(total: Score, per: dict[str, Score], details: bool = True) -> str:
         for p in total.false_pos:
             lines.append(f"  [{p.doc[:3]}] {p.type} {p.names[0]} {'M' if p.masked else p.number} "
                          f"{p.unit or ''} | {p.sentence[:120]}")
-        lines.append(f"== kind or period wrong on matched facts: {len(total.wrong_fields)}")
+        lines.append(f"== kind, subject or period wrong on matched facts: {len(total.wrong_fields)}")
         for what, p, g in total.wrong_fields:
-            got = p.claim.get(what) if what == "kind" else f"{p.claim.get('period')} {p.claim.get('period_range')}"
+            got = p.claim.get(what) if what != "period" else f"{p.claim.get('period')} {p.claim.get('period_range')}"
             lines.append(f"  [{p.doc[:3]}] {what}: got {got}, gold {g.claim.get(what)} | {p.names[0]} "
                          f"{'M' if p.masked else p.number} | {p.sentence[:100]}")
     return "\n".join(lines)

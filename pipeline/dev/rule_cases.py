@@ -267,13 +267,11 @@ def _catalogue(c: Case) -> str | None:
 
 def _name_test(c: Case) -> str | None:
     """A name as the linker left it and the clean name it must become (null: no name at all)."""
-    from ..linking.names import clean_name, industry_measure, industry_of, inherit_head, subject_head
+    from ..linking.names import clean_name, final_name
 
     got = clean_name(c.case["text"])
     if got:
-        before = tuple(c.case.get("before", ()))
-        got = inherit_head(industry_of(subject_head(got, c.case.get("text_before", "")), before), before)
-        got = industry_measure(got, before) if got else got
+        got = final_name(got, c.case.get("text_before", ""), tuple(c.case.get("before", ())))
     return None if got == c.case["name"] else f"{c.case['text']}: got {got}, want {c.case['name']}"
 
 
@@ -282,7 +280,7 @@ def _period_range(c: Case) -> str | None:
 
     section = c.case.get("section")
     ref = resolve(section, c.case["year"]) if section else None
-    got = resolve(c.case["period"], c.case["year"], int(ref[0][:4]) if ref else None)
+    got = resolve(c.case["period"], c.case["year"], int(ref[0][:4]) if ref else None, c.case.get("year_ahead", False))
     want = None if c.kind == "negatives" else (c.case["from"], c.case["to"])
     return None if got == want else f"got {got}, want {want}"
 
@@ -408,6 +406,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "exclude.counted_noun": _exclusion,
     "exclude.threshold": _exclusion,
     "exclude.denominator": _exclusion,
+    "exclude.quoted_label": _exclusion,
     "exclude.rate_attribute": _exclusion,
     "exclude.count_context": _exclusion,
     "normalize.boilerplate": _normalize("drop_boilerplate"),

@@ -242,7 +242,7 @@ def grammar() -> Grammar:
     scale_mid = regex.compile(rf"(?P<mid>{mid})(?P<unit>{'|'.join(regex.escape(b) for b in bases)})")
     bare = plain(rf"(?P<pre>{'|'.join(r.get('bare_scale_after', []) or ['(?!)'])})"
                  rf"(?P<mult>{mult})?(?P<scale>{'|'.join(_scale_words())})(?P<unit>{_bare_units(units, money)})"
-                 rf"(?=[，。；、,;）)]|$)")
+                 rf"(?=[，。；、,;）)]|台阶|$)")  # 跨上万亿元台阶
     not_blank = "|".join(regex.escape(u) for u in r["blank_masks"].get("not_units", [])) or "(?!)"
     blank = plain(rf"(?P<pre>{r['blank_masks']['after']})[ \u3000]*(?!(?:{not_blank})(?=[，。；、）,;]|$))"
                   rf"(?P<unit>{unit_alt})(?=[，。；、）,;]|$)")
@@ -298,7 +298,7 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
            if (f := _figure(text, m, g)) is not None and not _split_by_space(text, m, gaps)] if numbers else []
     out.extend(_blanks(text, g, [(f.start, f.end) for f in out], gaps))
     if numbers:
-        out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out]))
+        out.extend(_bare_scales(text, g, [(f.start, f.end) for f in out], gaps))
         out.extend(_lost_units(text, g, [(f.start, f.end) for f in out]))
     out.sort(key=lambda f: f.start)
     return _per_before(text, _join_scales(text, _spoken_scales(text, _list_units(text, out, g.units), g.units),
@@ -381,12 +381,15 @@ def _split_by_space(text: str, m: regex.Match, gaps: frozenset[int]) -> bool:
     return False
 
 
+_HUNDREDS = re.compile("[百千]")  # a count of a hundred or more (四百四十项)
+
+
 def _large(numtxt: str, unit: str, approx: bool = False) -> bool:
     """A count in Chinese numerals is a figure only when it is large: 八千八百二十七万头,
-    一亿五千万头, 七百多万人 (not 三个, 五项, 两家: enumerations and labels)."""
+    一亿五千万头, 七百多万人, 四百四十项 (not 三个, 五项, 两家, 二十个: enumerations and labels)."""
     if numtxt in ("一", "一万", "一亿") and unit.endswith("个") and not approx:
         return False  # 一万个放心不下: a stock phrase, no count (一万多个 is one)
-    return any(s in numtxt or unit.startswith(s) for s in numerals()["scales"])
+    return any(s in numtxt or unit.startswith(s) for s in numerals()["scales"]) or _HUNDREDS.search(numtxt) is not None
 
 
 def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
@@ -400,8 +403,9 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = (m.end("num2") if m.group("num2") else m.end("num")) if pct_form else m.end("unit")
-    nf = g.not_followed.get(unit)
-    if nf and nf.match(text, end, end + 1):
+    nf, every = g.not_followed.get(unit), g.not_followed.get("*")
+    nxt = end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip(" \u3000"))  # 1 个 月: past spaces
+    if nf and nf.match(text, nxt, nxt + 4) or every and every.match(text, nxt, nxt + 4):
         return None
     masked = bool(_MASK_RE.search(numtxt)) and not pct_form
     if masked and g.not_mask.match(text, m.start("num")):
@@ -505,11 +509,13 @@ def _bare_units(units: dict, money: str) -> str:
     return "|".join([money, *(regex.escape(u) for u in sorted(scaled, key=len, reverse=True))])
 
 
-def _bare_scales(text: str, g: Grammar, taken: list[tuple[int, int]]) -> list[Figure]:
-    """突破万亿元, 超千亿元: a scale word standing for 1 of it, where no figure stands."""
+def _bare_scales(text: str, g: Grammar, taken: list[tuple[int, int]],
+                 gaps: frozenset[int] = frozenset()) -> list[Figure]:
+    """突破万亿元, 超千亿元: a scale word standing for 1 of it, where no figure stands (not
+    where a space stood before it: 迈上 万亿元台阶 is a figure left blank)."""
     out = []
     for m in g.bare_scale.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if any(a < m.end() and m.start() < b for a, b in taken) or m.end("pre") in gaps:
             continue
         mult, scale, unit = m.group("mult"), m.group("scale"), m.group("unit")
         if scale + unit not in g.units:

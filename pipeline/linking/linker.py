@@ -22,13 +22,15 @@ def _pairs(ind: Ind, before: str) -> list[Ind] | None:
     """城乡居民人均可支配收入分别增长4.4%、5.6%, 省内外游客分别增长…: a paired prefix
     (rules/linking.yaml pairs) before two figures with 分别 is two names, in order."""
     pairs = load_rules("linking")["pairs"]
-    whole = next((p for p in sorted(pairs, key=len, reverse=True) if ind.name.startswith(p)), None)
+    whole = next((p for p in sorted(pairs, key=len, reverse=True) if p in ind.name), None)
     if not whole or word("respectively") not in before or len(ind.name) < len(whole) + 2 \
             or list_mark().search(ind.name):
         return None
-    rest = ind.name[len(whole):]
+    head, _, rest = ind.name.partition(whole)
+    if len(head) == 1:  # 猪牛羊肉: 牛羊 is no pair after another item of the list
+        return None
     return [Ind(n, n, cues().canon.get(n), ind.start, ind.end, ind.method, "link.pairs")
-            for n in (pairs[whole][0] + rest, pairs[whole][1] + rest)]
+            for n in (head + pairs[whole][0] + rest, head + pairs[whole][1] + rest)]
 
 
 def _share_if_short(parts: list[str]) -> list[str]:
@@ -84,9 +86,15 @@ class SentenceLinker:
             rest = m.group("rest")
             return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,
                        m.group("subject"))
-        e = search_ending(linking("entity_before"), self.t, self.p.clause_start(ind.start), ind.start)
-        if e and "link.entity" not in self.disabled:
+        if "link.entity" in self.disabled:
+            return ind
+        lo = self.p.clause_start(ind.start)
+        e = search_ending(linking("entity_before"), self.t, lo, ind.start)
+        if e:
             ind.subject = e.group("subject")
+        elif ind.canonical and not self.t.startswith("中", ind.end) \
+                and search_ending(linking("national_before"), self.t, lo, ind.start):  # (在全国粮食总产量中: a whole)
+            ind.subject = self.subject_of("全国")
         return ind
 
     def choose(self, f: Fig, k: int, prev_end: int) -> list[Ind] | None:

@@ -15,7 +15,8 @@ import regex
 
 from ..ruleset.load import load_rules
 from ..text.gate import may_match
-from .phrases import phrase_rules
+from .patterns import linking
+from .phrases import clean_phrase, phrase_rules, valid_phrase
 
 
 @functools.cache
@@ -78,6 +79,33 @@ def _industry_measures() -> tuple[regex.Pattern, tuple[tuple[str, regex.Pattern]
     r = load_rules("indicators")["name_test"]
     return (regex.compile(r.get("bare_industry", "(?!)")),
             tuple((m, regex.compile(w)) for m, w in r.get("industry_measures", {}).items()))
+
+
+@functools.cache
+def _lean_back() -> regex.Pattern:
+    return regex.compile(load_rules("indicators")["name_test"].get("lean_back", "(?!)"))
+
+
+def final_name(name: str, text_before: str, before: tuple[str, ...]) -> str | None:
+    """The name a cleaned name becomes in its sentence (``text_before``: the text before it,
+    ``before``: the names said before): its subject, its industry, its head, the name it leans
+    on, the measure of its whole. None: no name (同口径完成3.67亿元)."""
+    got = inherit_head(industry_of(subject_head(name, text_before), before), before)
+    if got is None:
+        got = _lean_back_name(name, text_before)
+    return industry_measure(got, before) if got else got
+
+
+def _lean_back_name(name: str, text_before: str) -> str | None:
+    """A verb of setting alone names the clause before its comma when that clause names a
+    measure: 一九五八年的基本建设总投资额，拟定为… is 基本建设总投资额 (the period and 的 cleaned
+    off); 为了适应生产发展的需要，拟定为… keeps 拟定 (the figure is found, its name not)."""
+    m = _lean_back().search(text_before + name)
+    if not m:
+        return None
+    clause = clean_name(clean_phrase(m.group("clause")))
+    named = clause and valid_phrase(clause) and linking("topic_name").match(clause)
+    return clause if named else name
 
 
 def inherit_head(name: str, before: tuple[str, ...]) -> str | None:

@@ -105,7 +105,10 @@ def valid_phrase(s: str) -> bool:
 def ends_with_count_verb(s: str) -> bool:
     """实施, 确定…: the count that follows counts the noun after it. The last word is the
     end of ``s``, so a phrase that does not end with a count verb is never cut."""
-    if not s.rstrip().endswith(_count_verb_ends()):
+    t = s.rstrip()
+    if t.endswith("了"):  # 创建了5个国家先进制造业集群
+        s = t = t[:-1]
+    if not t.endswith(_count_verb_ends()):
         return False
     return _ends_with_count_verb(s, segmenter_name())
 

@@ -27,6 +27,7 @@ from ..grammar.figures import Fig, cues
 from ..ruleset.load import load_rules, pattern
 from ..text.segment import base_words
 from .drafts import Ind
+from .names import clean_name
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 from .view import SentenceView
 
@@ -93,6 +94,13 @@ def _derived(v: SentenceView, a: Attempt, which: str) -> regex.Match | None:
     return pattern("linking", "patterns", which).search(v.text[a.clause_start:a.f.start])
 
 
+def _base(v: SentenceView) -> str:
+    """The current indicator's name as a claim will carry it (工商税收到 -> 工商税), to derive
+    a measure's name from."""
+    name = v.current[0].name
+    return clean_name(name) or name
+
+
 def _side(v: SentenceView, a: Attempt, name: str) -> list[Ind]:
     ind = Ind(name, name, cues().canon.get(name), a.clause_start, a.f.start)
     ind.side_of = v.current[0]
@@ -107,9 +115,9 @@ def completion(v: SentenceView, a: Attempt) -> Choice:
         return None
     if a.f.unit == "%":
         names = load_rules("linking")["derived_names"]["completion"]
-        return _side(v, a, v.current[0].name + names[m.group("what")])
+        return _side(v, a, _base(v) + names[m.group("what")])
     if a.f.unit_kind == "money" and not m.group("amount"):
-        return _side(v, a, v.current[0].name + m.group("base"))
+        return _side(v, a, _base(v) + m.group("base"))
     return None
 
 
@@ -119,7 +127,7 @@ def change_of(v: SentenceView, a: Attempt) -> Choice:
     if not m or a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(v.text, a.f.end):
         return None  # 新增9家智能工厂: a count of what follows
     names = load_rules("linking")["derived_names"]["change_of"]
-    return _side(v, a, v.current[0].name + names[m.group("verb")])
+    return _side(v, a, _base(v) + names[m.group("verb")])
 
 
 def _whole(base: str) -> str:
@@ -289,8 +297,12 @@ def _word_start(v: SentenceView, at: int, lo: int) -> int:
 
 
 def topic(v: SentenceView, a: Attempt) -> Choice:
-    """工业低速增长，仅增长1.6%: the subject of the figureless clause just before."""
+    """工业低速增长，仅增长1.6%: the subject of the figureless clause just before (not when a
+    figure before in the clause named its own: 城乡融合发展取得新进步，常住人口城镇化率61.61%、
+    提高5.1个百分点 keeps 常住人口城镇化率)."""
     first = not any(a.clause_start <= g.start < a.f.start for g in v.figs)
+    if not first and v.current:
+        return None
     return v.topic(a.clause_start, a.k, first) or None
 
 

@@ -24,7 +24,10 @@ from ..text.segment import tokenizer
 from .drafts import Ind
 from .lists import share_head, split_items
 from .patterns import counterparts, linking, own_rate_pattern
-from .phrases import clean_phrase, phrase_rules, valid_phrase, word
+from .phrases import clean_phrase, phrase_rules, split_conj, valid_phrase, word
+
+LABEL_MAX = 10  # 黄麻、洋麻：达到七百三十万担 (a label before a colon)
+POST_NOUN_MAX = 18  # 建成19个国家级绿色食品原料标准化生产基地 (16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,9 @@ class SentenceView:
         if any(prev_lo <= f.start < clause_lo for f in self.figs):
             return []
         seg = self.text[prev_lo:clause_lo - 1]
+        label = self._label(seg, prev_lo) if first and not self.current and self.text[clause_lo - 1] in "：:" else None
+        if label:
+            return label
         listed = k > 1 and self.text.find(word("respectively"), clause_lo, self.clause_end(clause_lo)) >= 0
         cuts = [c for c in (linking("topic_cut").search(seg), linking("all_cut").search(seg) if listed else None) if c]
         cut = min(cuts, key=lambda c: c.start()) if cuts else None
@@ -113,13 +119,27 @@ class SentenceView:
             return [Ind(name, name, cues().canon.get(name), prev_lo, end)]
         return []
 
+    def _label(self, seg: str, at: int) -> list[Ind]:
+        """钢：从一百三十五万吨增加到四百十二万吨: a short name before a colon labels the figures
+        after it (a product alone too: 钢, 煤)."""
+        name = clean_phrase(seg.strip())
+        if not (name and len(name) <= LABEL_MAX and (valid_phrase(name) or name in phrase_rules()["single_products"])) \
+                or linking("label_not").search(seg.strip()):
+            return []
+        lo = at + len(seg) - len(seg.lstrip())  # the label as the source writes it (粮食全年总产量)
+        return [Ind(name, name, cues().canon.get(name), lo, lo + len(seg.strip()))]
+
     def named_topic(self, seg: str, at: int) -> list[Ind]:
         """钢的产量，一九五八年比…增长: a clause that is a measure's name alone."""
-        name = clean_phrase(seg)
-        if seg.startswith("在") or not (linking("topic_name").match(name) and valid_phrase(name)):
+        share = linking("share_in").match(seg)
+        name = share["part"] + "占" + share["whole"] + share["m"] if share \
+            else linking("topic_of").sub(r"\g<owner>", clean_phrase(seg), count=1)
+        if not share and (seg.startswith("在") or linking("topic_not").match(name)) \
+                or not (linking("topic_name").match(name) and valid_phrase(name)) \
+                or len(split_conj(name)) > 1 and word("respectively") in self.text[at:]:  # …收入以及…收入，分别: two names
             return []
-        lo = self.text.find(name, at)
-        return [Ind(name, name, cues().canon.get(name), lo, lo + len(name))]
+        lo = max(at, self.text.find(seg.strip(), at))
+        return [Ind(name, name, cues().canon.get(name), lo, lo + len(seg.strip()))]
 
     def last_in_clause(self, f: Fig) -> bool:
         """No other figure follows ``f`` in its clause (what follows it is not another's name)."""
@@ -150,8 +170,9 @@ class SentenceView:
         cut = linking("post_cut").search(seg)
         if cut:
             seg = seg[: cut.start()]
+        seg = seg.rstrip("和及与、")  # 4个国家区域医疗中心和4个…: the 和 joins the next
         name = clean_phrase(seg)
-        if valid_phrase(name) and len(name) <= 14:
+        if valid_phrase(name) and len(name) <= POST_NOUN_MAX:
             return [Ind(name, name, cues().canon.get(name), f.end, f.end + len(seg))]
         return []
 

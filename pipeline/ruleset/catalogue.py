@@ -180,11 +180,24 @@ def _derived_key(key: str, hit: regex.Match) -> str:
     return entry
 
 
-def canonical_of(name: str | None, unit: str | None = None) -> str | None:
+def canonical_of(name: str | None, unit: str | None = None, national: bool = False) -> str | None:
     """The catalogue key of a final indicator name, or None (海洋生产总值 is not gdp); ``unit``,
-    the figure's unit as written, lets a bare product name (稻谷 with 万吨) be its output."""
+    the figure's unit as written, lets a bare product name (稻谷 with 万吨) be its output.
+    ``national``: the figure is the nation's (a national report's own, or 全国's), so a name
+    the catalogue gives the nation its own entry for is that entry (财政收入: national_fiscal_revenue).
+
+        >>> canonical_of("财政收入"), canonical_of("财政收入", national=True)
+        ('local_fiscal_revenue', 'national_fiscal_revenue')
+    """
     _tables_for(active_rules())
+    if national and name:
+        key = _canonical(NATION + name, unit)
+        if key:
+            return key
     return _canonical(name, unit)
+
+
+NATION = "全国"  # the catalogue's word for the nation's own figure (全国财政收入)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -44,7 +44,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "figures": closed(
         ["version", "id", "units", "qualifiers", "masks"], version=VERSION, id={"type": "string"},
         units={"type": "object", "minProperties": 1, "additionalProperties": UNIT},
-        scaled_units=WORDS, bare_scale_after=WORDS, scale_counts=section(["people"], people=PATTERN),
+        scaled_units=WORDS, bare_scale_after=WORDS, scale_counts=section(["people"], people=PATTERN, person_times=PATTERN),
         spoken_scale=PATTERN,
         numerals=closed(["digits", "multipliers", "scales", "point", "percent_of", "range_words", "money_units",
                          "not_after", "number_before"],
@@ -67,7 +67,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         version=VERSION,
         growth=section(["positive", "negative", "not_before", "to_level"], positive=WORDS, negative=WORDS,
                        not_before=PATTERN, to_level=PATTERN, decline_change=PATTERN,
-                       multiple=PATTERN, rate_level=PATTERN, rate_from=PATTERN),
+                       multiple=PATTERN, rate_level=PATTERN, rate_from=PATTERN, growth_after=PATTERN, growth_after_verb=PATTERN),
         comparison=section(["cues", "negative"], cues=WORDS, negative=WORDS, bounds=WORD_MAP,
                            bound_not_after=PATTERN),
         rank=section(["pattern", "cues", "by_growth", "by_value", "scope"], pattern=PATTERN, cues=PATTERN,
@@ -75,7 +75,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         kind=section(["forecast", "goal_compare", "target", "target_near", "modal", "done", "completion", "lead"],
                      forecast=WORDS, goal_compare=PATTERN, target_near=PATTERN, target=PATTERN, modal=PATTERN, continues=PATTERN,
                      done=PATTERN, completion=PATTERN, budget_figure=PATTERN, lead=PATTERN, lead_in_review=PATTERN, lead_reach=INT,
-                     done_in_review=PATTERN,
+                     done_in_review=PATTERN, strive=PATTERN, base_before=PATTERN, base_after=PATTERN,
                      forecast_lead=PATTERN, plan_heading=PATTERN, review_heading=PATTERN,
                      review_opening=PATTERN, plan_opening=PATTERN, past_period=PATTERN, actual_genres=WORDS, target_genres=WORDS,
                      plan_year_genres=WORDS),
@@ -120,7 +120,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         name_test=section(["strip_head", "strip_tail", "reject", "min_chars", "bare_heads", "leans",
                            "subject_verb", "not_subject", "industries_together", "industry_without_di"],
                           strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT,
-                          bare_heads=WORDS, leans=PATTERN, lean_skip=PATTERN, lean_keep=WORDS, subject_verb=PATTERN, not_subject=PATTERN,
+                          bare_heads=WORDS, leans=PATTERN, lean_back=PATTERN, lean_skip=PATTERN, lean_keep=WORDS, subject_verb=PATTERN, not_subject=PATTERN,
                           industries_together=PATTERN, industry_without_di=PATTERN, bare_industry=PATTERN,
                           industry_measures={"type": "object", "additionalProperties": PATTERN}),
         measures=section(["list", "physical_unit"], physical_unit=PATTERN, list={"type": "array", "items": closed(
@@ -139,6 +139,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                      qualifiers=WORDS, before=PATTERN, unit_kinds=WORDS, noun_after=PATTERN,
                                      not_noun=PATTERN),
         denominators=section(["before"], before=PATTERN),
+        quoted_labels=section(["pattern"], pattern=PATTERN),
         rate_attributes=section(["patterns"], patterns={"type": "array", "items": closed(
             ["before", "after"], before=PATTERN, after=PATTERN)}),
         count_contexts=section(["patterns"], patterns={"type": "array", "items": closed(
