@@ -274,7 +274,7 @@ def cmd_train_scorer(a: argparse.Namespace) -> int:
         return _error(f"--corpus {a.corpus}: no gold/ folder there", EXIT_USAGE)
     out = Path(a.out) if a.out else MODEL_PATH
     figures = train_scorer(Path(a.corpus), out, seed=a.seed, plot_to=Path(a.plot) if a.plot else None,
-                           log=lambda m: print(m, file=sys.stderr))
+                           log=lambda m: print(m, file=sys.stderr), weak=a.weakened)
     print(json.dumps(figures, ensure_ascii=False))
     print(f"zhibiao: scorer written to {out}", file=sys.stderr)
     return 0
@@ -555,6 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
     ts.add_argument("--out", help="scorer JSON (default: the one shipped in the package)")
     ts.add_argument("--seed", type=int, default=13)
     ts.add_argument("--plot", help="write the leave-one-document-out reliability plot here (PNG)")
+    ts.add_argument("--weakened", action="store_true",
+                    help="also train on the new facts of weakened rules (each rule that names or excludes a figure off)")
     ts.set_defaults(func=cmd_train_scorer)
     g = sub.add_parser("suggest-indicators", help="model-found indicator names not yet in rules/")
     g.add_argument("inputs", nargs="+", help="extract output (.jsonl) or files/folders to extract")
