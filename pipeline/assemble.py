@@ -40,8 +40,9 @@ def _person_unit(f: Fig, name: str) -> str | None:
         return None
     if pattern("figures", "scale_counts", "people").search(name):
         return f.unit + "人"
-    times = load_rules("figures")["scale_counts"].get("person_times")
-    return f.unit + "人次" if times and regex.search(times, name) else None
+    if "person_times" not in load_rules("figures")["scale_counts"]:
+        return None
+    return f.unit + "人次" if pattern("figures", "scale_counts", "person_times").search(name) else None
 
 
 def growth_of(f: Fig) -> Growth:
