@@ -187,9 +187,10 @@ def test_leave_one_document_out_trains_without_any_row_of_the_held_document_and_
     rows = _rows({"a": False, "b": False, "c": True})
     real, seen = ts._fit, []
 
-    def fit(feats, y, groups, seed, c, extra=None, extra_weight=None):
+    def fit(feats, y, groups, seed, c, extra=None, extra_weight=None, data=None):
         seen.append((set(groups), sum(extra)))
-        return real(feats, y, groups, seed, c, extra, extra_weight)
+        assert data is None or data[1].shape[0] == len(feats)
+        return real(feats, y, groups, seed, c, extra, extra_weight, data)
 
     monkeypatch.setattr(ts, "_fit", fit)
     probs, _ = ts.lodo(rows, 13, 0.3, log=lambda m: None)

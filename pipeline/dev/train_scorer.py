@@ -166,38 +166,50 @@ def counts(feats: list[str]) -> Counter:
     return Counter(feats)
 
 
+def matrix(feats: list[list[str]]):
+    """The rows as the model reads them: a vectorizer and its sparse matrix (row i: ``feats[i]``)."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    vec = DictVectorizer()
+    return vec, vec.fit_transform([counts(f) for f in feats]).tocsr()
+
+
 def _fit(feats: list[list[str]], y: list[bool], groups: list[str], seed: int, c: float,
-         extra: list[bool] | None = None, extra_weight: float | None = None):
+         extra: list[bool] | None = None, extra_weight: float | None = None, data=None):
     """A logistic model and its isotonic calibration from out-of-fold scores (by document) of
     the rows not ``extra`` (the normal output's: the weakened outputs' train, weighing
-    ``extra_weight`` each, and never calibrate)."""
+    ``extra_weight`` each, and never calibrate). ``data``: ``matrix(feats)`` made once for
+    more rows than these (leave-one-document-out): a feature no row here has keeps weight 0,
+    so the model is the same. BLAS runs on one thread: on 2 shared cores its threads make each
+    fit many times slower."""
     import numpy as np
-    from sklearn.feature_extraction import DictVectorizer
     from sklearn.isotonic import IsotonicRegression
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
+    from threadpoolctl import threadpool_limits
 
-    def model(fx, fy, fw):
-        vec = DictVectorizer()
-        x = vec.fit_transform([counts(f) for f in fx])
-        lr = LogisticRegression(C=c, solver="lbfgs", random_state=seed, max_iter=3000).fit(x, fy, sample_weight=fw)
-        return vec, lr
-
-    def raw(vec, lr, fx):
-        return lr.decision_function(vec.transform([counts(f) for f in fx]))
-
+    vec, x = data if data is not None else matrix(feats)
     yy = np.asarray(y)
     calib = ~np.asarray(extra if extra is not None else [False] * len(y), dtype=bool)
     w = np.where(calib, 1.0, EXTRA_WEIGHT if extra_weight is None else extra_weight)
+
+    def model(idx):
+        return LogisticRegression(C=c, solver="lbfgs", random_state=seed, max_iter=3000).fit(
+            x[idx], yy[idx], sample_weight=w[idx])
+
     oof = np.zeros(len(y))
-    n_groups = len(set(groups))
-    for tr, te in GroupKFold(n_splits=min(5, n_groups)).split(feats, yy, groups):
-        te = te[calib[te]]
-        vec, lr = model([feats[i] for i in tr], yy[tr], w[tr])
-        oof[te] = raw(vec, lr, [feats[i] for i in te])
+    with threadpool_limits(1):
+        for tr, te in GroupKFold(n_splits=min(5, len(set(groups)))).split(feats, yy, groups):
+            te = te[calib[te]]
+            oof[te] = model(tr).decision_function(x[te])
+        lr = model(np.arange(len(y)))
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(oof[calib], yy[calib])
-    vec, lr = model(feats, yy, w)
     return vec, lr, iso, raw
+
+
+def raw(vec, lr, feats: list[list[str]]):
+    """The model's scores of rows (before calibration)."""
+    return lr.decision_function(vec.transform([counts(f) for f in feats]))
 
 
 def to_dict(vec, lr, iso, threshold: float) -> dict:
@@ -217,10 +229,12 @@ def lodo(rows: Rows, seed: int, c: float, log=print, tests: list[Rows] = ()) -> 
 
     probs = [0.0] * len(rows.docs)
     test_probs = [[0.0] * len(t.docs) for t in tests]
+    every = matrix(rows.feats)  # once: each fold's rows are a slice of it
     for k, held in enumerate(sorted(set(rows.docs))):
         tr = [i for i, d in enumerate(rows.docs) if d != held]
         vec, lr, iso, _ = _fit([rows.feats[i] for i in tr], [rows.right[i] for i in tr],
-                               [rows.docs[i] for i in tr], seed, c, [rows.extra[i] for i in tr])
+                               [rows.docs[i] for i in tr], seed, c, [rows.extra[i] for i in tr],
+                               data=(every[0], every[1][tr]))
         m = from_dict(to_dict(vec, lr, iso, 0.0))
         for r, out in ((rows, probs), *zip(tests, test_probs, strict=True)):
             for i, d in enumerate(r.docs):
