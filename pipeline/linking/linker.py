@@ -180,7 +180,9 @@ class SentenceLinker:
     def _side_group(self, grp: list[Fig], side: list[Ind]) -> None:
         """A figure derived from the current indicator (占年度计划的24.1%) gets a claim of its
         own; the indicator stays current for what follows (，同比增长16.4%)."""
-        kept = (self.G, self.current, self.main)
+        named = any(side[0].side_of is g for g in self.G)  # else named in the figure's own clause
+        bases = [self._with_subject(s.side_of) for s in side if s.side_of is not None]
+        kept = (self.G, self.current, self.main) if named else (bases, {}, {})
         self.G, self.current, self.main = side, {}, {}
         self._distribute(grp, None)
         self.G, self.current, self.main = kept

@@ -130,13 +130,50 @@ def completion(v: SentenceView, a: Attempt) -> Choice:
     named before, which stays current; the budget's own amount is 税收收入年初预算."""
     m = _derived(v, a, "completion")
     if not m:
-        return None
+        return _completion_inline(v, a)
     if a.f.unit == "%":
         names = load_rules("linking")["derived_names"]["completion"]
         return _side(v, a, _base(v) + names[m.group("what")])
     if a.f.unit_kind == "money" and not m.group("amount"):
         return _side(v, a, _base(v) + m.group("base"))
     return None
+
+
+def _completion_inline(v: SentenceView, a: Attempt) -> Choice:
+    """全年固定资产投资完成年度计划的96.4%: the completion rate of the name just before the
+    verb, in the figure's own clause (固定资产投资年度计划完成率); a list before 分别 gives
+    one each (城镇新增就业、新增发放创业担保贷款分别完成年计划的118.2%、248.57%)."""
+    if a.f.unit != "%" or a.f.type != "value":
+        return None
+    m = pattern("linking", "patterns", "completion_inline").search(a.region)
+    if not m:
+        return None
+    got = _names_before(v, a, a.lo + m.start("verb"))
+    if not got or len(got) not in (1, a.k):
+        return None
+    what = load_rules("linking")["derived_names"]["completion"][m.group("what")]
+    out = []
+    for base in got:
+        name = (clean_name(base.name) or base.name) + what
+        ind = Ind(name, name, cues().canon.get(name), base.start, a.f.start)
+        ind.side_of = base  # the indicator stays current: ，同比增长8.1% is its own
+        out.append(ind)
+    return out
+
+
+def _names_before(v: SentenceView, a: Attempt, end: int) -> list[Ind] | None:
+    """The names between the group's start and ``end``: lexicon names, else the phrase or
+    its parts joined by 、 (each a valid phrase)."""
+    text = v.text[a.lo:end].removesuffix(word("respectively"))
+    end = a.lo + len(text)
+    ms = [x for x in v.mentions if x.start >= a.lo and x.end <= end]
+    got = v.from_mentions(ms, a.lo, end) if ms else None
+    if got and (len(got) == a.k or "、" not in text):
+        return got
+    parts = split_conj(clean_phrase(text))
+    if not parts or not all(valid_phrase(p) for p in parts):
+        return None
+    return [Ind(p, p, cues().canon.get(p), a.lo, end) for p in parts]
 
 
 def change_of(v: SentenceView, a: Attempt) -> Choice:
