@@ -157,6 +157,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         footnote_marks=section(["pattern"], pattern=PATTERN),
         space_columns=section(["row", "gap"], row=PATTERN, gap=PATTERN, flat_head=PATTERN, flat_row=PATTERN),
         decimal_marks=section(["pattern", "replace"], pattern=PATTERN, replace=WORD_MAP),
+        html_cells=section(["row", "drop", "cell_open"], row=PATTERN, drop=PATTERN, cell_open=PATTERN),
+        line_cells=section(["head", "unit", "cell", "name"], head=PATTERN, unit=PATTERN, cell=PATTERN, name=PATTERN),
         star_brackets=section(["pattern"], pattern=PATTERN),
         taiwan_phrases=section(["telltales", "replace", "min_telltales"], min_telltales=INT, telltales=WORDS,
                                replace=WORD_MAP)),

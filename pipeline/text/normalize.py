@@ -17,6 +17,7 @@ import opencc
 import regex
 
 from ..ruleset.load import load_rules
+from .cells import html_cells, line_cells
 from .offsets import OffsetText
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -446,7 +447,7 @@ def space_columns(ot: OffsetText) -> OffsetText:
     a table laid out with spaces gets pipe cells before spaces go."""
     c = _compiled()
     text = ot.text
-    if " " not in text and "\t" not in text:
+    if " " not in text and "\t" not in text and "\u3000" not in text:
         return ot
     ot = flat_tables(ot)
     text = ot.text
@@ -494,6 +495,7 @@ def normalize(text: str) -> tuple[OffsetText, str]:
     ot = ot.translate_1to1(simp)
     ot = ot.sub(_CONTROL_RE, "")
     ot = decimal_marks(ot)
+    ot = line_cells(html_cells(ot))
     ot = space_columns(ot)
     ot = drop_boilerplate(ot)
     ot = drop_page_furniture(ot)
