@@ -419,6 +419,7 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "normalize.space_columns": _normalize("space_columns"),
     "normalize.html_cells": _normalize("html_cells"),
     "normalize.line_cells": _normalize("line_cells"),
+    "normalize.tab_cells": _normalize("tab_cells"),
     "normalize.taiwan": _normalize("reverse_taiwan"),
 }
 

@@ -61,7 +61,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         tables=section(["unit_line", "header_unit", "growth_header", "share_header", "row_drop", "cell", "min_rows"],
                        unit_line=PATTERN, header_unit=PATTERN, growth_header=PATTERN, share_header=PATTERN,
                        row_drop=PATTERN, cell=PATTERN, min_rows=INT, rows=section([]), period_header=PATTERN,
-                       flat_head=PATTERN, unit_header=PATTERN, cumulative_header=PATTERN)),
+                       flat_head=PATTERN, unit_header=PATTERN, cumulative_header=PATTERN,
+                       cell_qualifiers=WORD_MAP, goal_header=PATTERN, category_header=PATTERN)),
     "cues": closed(
         ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
         version=VERSION,
@@ -159,6 +160,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         decimal_marks=section(["pattern", "replace"], pattern=PATTERN, replace=WORD_MAP),
         html_cells=section(["row", "drop", "cell_open"], row=PATTERN, drop=PATTERN, cell_open=PATTERN),
         line_cells=section(["head", "unit", "cell", "name"], head=PATTERN, unit=PATTERN, cell=PATTERN, name=PATTERN),
+        tab_cells=section(["row"], row=PATTERN),
         star_brackets=section(["pattern"], pattern=PATTERN),
         taiwan_phrases=section(["telltales", "replace", "min_telltales"], min_telltales=INT, telltales=WORDS,
                                replace=WORD_MAP)),

@@ -1,11 +1,11 @@
 """Tables whose cells came as markup or one per line, put in pipe rows for the table reader.
 
-A page saved as text can keep a table's HTML tags (``<tr><td>地区生产总值(亿元)</td><td>1004.58</td>``)
+A page saved as text can keep a table's HTML tags, separate its columns by tabs, (``<tr><td>地区生产总值(亿元)</td><td>1004.58</td>``)
 or give each cell a line of its own (指标名称 / 单位 / 1-8月 / 比上年同期增长% / 规模以上工业总产值 /
 万元 / 386425 / 14.2 …). Both become pipe rows (``|地区生产总值(亿元)|1004.58``,
 ``规模以上工业总产值|万元|386425|14.2``), so that a cell never joins its neighbour and the row
 header names each figure (grammar/tables.py). The patterns are rules/normalize.yaml
-``html_cells`` and ``line_cells``.
+``html_cells``, ``line_cells`` and ``tab_cells``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def _rules() -> dict[str, regex.Pattern]:
     return {"open": regex.compile(r["html_cells"]["cell_open"]), "drop": regex.compile(r["html_cells"]["drop"]),
             "row_tag": regex.compile(r["html_cells"]["row"]),
             "head": regex.compile(r["line_cells"]["head"]), "cell": regex.compile(r["line_cells"]["cell"]),
-            "unit": regex.compile(r["line_cells"]["unit"]), "name": regex.compile(r["line_cells"]["name"])}
+            "unit": regex.compile(r["line_cells"]["unit"]), "name": regex.compile(r["line_cells"]["name"]),
+            "tab_row": regex.compile(r["tab_cells"]["row"])}
 
 
 def html_cells(ot: OffsetText) -> OffsetText:
@@ -93,4 +94,25 @@ def line_cells(ot: OffsetText) -> OffsetText:
         if len(rows) >= 3:  # the header and two rows
             edits += [(starts[j] - 1, starts[j], "|") for row in rows for j in range(row + 1, row + k)]
         i = max(at, i + 1)
+    return ot.apply(edits) if edits else ot
+
+
+def tab_cells(ot: OffsetText) -> OffsetText:
+    """类别\t指标\t2020年\t2025年目标 / 经济发展\t地区生产总值（亿元）\t792.6\t1140 / \t人均…: in a run
+    of three lines or more that each hold ``tab_cells.row`` (two tabs or more), every tab becomes
+    | (a row that opens with a tab has an empty first cell: its category is the row's above)."""
+    if "\t" not in ot.text:
+        return ot
+    row = _rules()["tab_row"]
+    lines, starts = _lines(ot.text)
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and row.search(lines[j]):
+            j += 1
+        if j - i >= 3:
+            edits += [(starts[k] + m.start(), starts[k] + m.end(), "|")
+                      for k in range(i, j) for m in regex.finditer("\t", lines[k])]
+        i = max(j, i + 1)
     return ot.apply(edits) if edits else ot

@@ -17,7 +17,7 @@ import opencc
 import regex
 
 from ..ruleset.load import load_rules
-from .cells import html_cells, line_cells
+from .cells import html_cells, line_cells, tab_cells
 from .offsets import OffsetText
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -488,8 +488,8 @@ def reverse_taiwan(ot: OffsetText, force: bool = False) -> OffsetText:
 
 def normalize(text: str) -> tuple[OffsetText, str]:
     """Return the working text (with its map) and the detected script."""
-    ot = OffsetText(text)
-    ot = ot.translate_1to1(halfwidth(text))
+    ot = tab_cells(OffsetText(text))  # before tabs become spaces
+    ot = ot.translate_1to1(halfwidth(ot.text))
     simp = to_simplified(ot.text)
     script = detect_script(text, simp)
     ot = ot.translate_1to1(simp)
