@@ -244,10 +244,15 @@ class SentenceLinker:
 
     def _bracket_benchmark(self, f: Fig) -> str | None:
         """比全省（5.1%）: a benchmark's own rate in brackets after its jurisdiction."""
-        m = linking("bracket_subject").search(self.t, max(0, f.start - 16), f.start)
+        m = linking("bracket_subject").search(self.t, max(0, f.start - 28), f.start)
         if not m or "link.benchmarks" in self.disabled:
             return None
         f.comparison = True
+        word = m.group("word") or ""
+        if "降幅" in word and f.number and f.number > 0:
+            f.number = -f.number  # 比全省平均降幅（30.6%）: the province's rate fell 30.6%
+        if f.type == "value" and f.unit == "%" and any(w in word for w in ("增幅", "增速", "降幅")):
+            f.type, f.rule = "growth", "growth.comparison"  # 比全国…收入增幅（13.7%）: a rate
         return self.subject_of(m.group("jur") or m.group("jur2"))
 
     def _place(self, i: int, f: Fig, subject: str | None) -> None:
