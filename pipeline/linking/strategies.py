@@ -97,10 +97,12 @@ def own_rate(v: SentenceView, a: Attempt) -> Choice:
 
 def benchmarks(v: SentenceView, a: Attempt) -> Choice:
     """分别高于全省、全国平均水平1.2、2.5个百分点: gaps against benchmarks (which are no
-    indicators) keep the indicator named before."""
+    indicators) keep the indicator named before, and so does a rank after its league."""
     if v.current and (pattern("linking", "patterns", "benchmarks").search(a.region)
                  or pattern("linking", "patterns", "bracket_gaps").search(a.region)):
         return KEEP
+    if v.current and a.f.type == "rank" and pattern("linking", "patterns", "league").search(a.region):
+        return KEEP  # 在全县14个乡镇中列第4位: the league names nothing
     return None
 
 
@@ -183,6 +185,33 @@ def change_of(v: SentenceView, a: Attempt) -> Choice:
         return None  # 新增9家智能工厂: a count of what follows
     names = load_rules("linking")["derived_names"]["change_of"]
     return _side(v, a, _base(v) + names[m.group("verb")])
+
+
+def total_of(v: SentenceView, a: Attempt) -> Choice:
+    """新增规上企业31家，总数达到212家: the stock the flow named before adds to (规上企业)."""
+    if not (a.count_value and len(v.current) == 1 and pattern("linking", "patterns", "total_of").match(a.region)):
+        return None
+    name = pattern("linking", "patterns", "flow_head").sub("", v.current[0].name)
+    if name == v.current[0].name or len(name) < 2:
+        return None
+    return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
+
+
+def counterpart(v: SentenceView, a: Attempt) -> Choice:
+    """国有资本经营预算收入0.86亿元，支出0.72亿元: a counterpart word alone (支出, 支出总计) after
+    the name of its pair takes that name's modifier (国有资本经营预算支出)."""
+    if len(v.current) != 1 or not a.phrase:
+        return None
+    word = load_rules("linking").get("counterparts", {})
+    m = pattern("linking", "patterns", "counterpart_alone").fullmatch(a.phrase)
+    if m is None or m.group("word") not in word:
+        return None
+    own, head = word[m.group("word")], clean_name(v.current[0].name) or v.current[0].name
+    at = head.rfind(own)
+    if at < 2:
+        return None
+    name = head[:at] + m.group("word")
+    return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
 
 
 def _whole(base: str) -> str:
@@ -364,7 +393,8 @@ def topic(v: SentenceView, a: Attempt) -> Choice:
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
-    own_rate, benchmarks, completion, change_of, share_of, contribution_to, listed, lexicon, locative, counted_after_list, owner_count, phrase_list,
+    own_rate, benchmarks, completion, change_of, total_of, counterpart, share_of, contribution_to, listed, lexicon, locative, counted_after_list,
+    owner_count, phrase_list,
     measure_noun, phrase,
     counted_noun, count_verb, scale_noun, bracketed, lexicon_before, topic,
 ))
