@@ -251,8 +251,9 @@ class SentenceLinker:
         word = m.group("word") or ""
         if "降幅" in word and f.number and f.number > 0:
             f.number = -f.number  # 比全省平均降幅（30.6%）: the province's rate fell 30.6%
-        if f.type == "value" and f.unit == "%" and any(w in word for w in ("增幅", "增速", "降幅")):
-            f.type, f.rule = "growth", "growth.comparison"  # 比全国…收入增幅（13.7%）: a rate
+        rate = any(w in word for w in ("增幅", "增速", "降幅")) or linking("gap_after").match(self.t, f.end)
+        if f.type == "value" and f.unit == "%" and rate:
+            f.type, f.rule = "growth", "growth.comparison"  # 比全国…收入增幅（13.7%）, 比全省（5.1%）低…个百分点: a rate
         return self.subject_of(m.group("jur") or m.group("jur2"))
 
     def _place(self, i: int, f: Fig, subject: str | None) -> None:
