@@ -14,3 +14,15 @@ def test_a_year_on_year_growth_said_the_hong_kong_way_names_the_measure():
 def test_a_big_rise_is_a_growth_verb():
     doc = extract_text("首季四川進出口總額45.3億美元，按年大增百分之五十四點一。", use_model=False)
     assert [(c.indicator.name, c.growth.rate) for c in doc.claims] == [("四川进出口总额", 54.1)]
+
+
+def test_a_taiwan_page_reads_mixed_scales_and_year_on_year_growth():
+    doc = extract_text("上半年廈門城鎮居民人均可支配收入2萬1362元，年增8.9%；規模以上工業增加值年增9.7%。",
+                       use_model=False)
+    got = [(c.indicator.name, c.value.amount if c.value else None, c.growth.rate) for c in doc.claims]
+    assert got == [("厦门城镇居民人均可支配收入", 21362, 8.9), ("规模以上工业增加值", None, 9.7)]
+
+
+def test_a_conversion_into_another_currency_in_brackets_is_the_same_indicator():
+    doc = extract_text("廈門地區生產總值1502.6億元人民幣（約新台幣7303億元），年增8.4%。", use_model=False)
+    assert {c.indicator.name for c in doc.claims} == {"厦门地区生产总值"}

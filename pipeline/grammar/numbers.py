@@ -343,8 +343,21 @@ def _join_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
                                           qualifier=prev.qualifier or f.qualifier,
                                           base=float(f"{amount * factor:.12g}") if f.base is not None else None)
             continue
+        if prev and _wan_then_units(prev, f, units):  # 2萬1362元 (Taiwan and Hong Kong papers): 21362 元
+            amount = float(f"{prev.amount * 10000 + f.amount:.12g}")
+            out[-1] = dataclasses.replace(f, start=prev.start, amount=amount, text=text[prev.start:f.end],
+                                          qualifier=prev.qualifier or f.qualifier,
+                                          base=float(f"{amount * units[f.unit][1]:.12g}") if f.base is not None else None)
+            continue
         out.append(f)
     return out
+
+
+def _wan_then_units(prev: Figure, f: Figure, units: dict) -> bool:
+    """A bare 万 right before a figure of fewer than 10000 in a unit without a scale (2万1362元)."""
+    return prev.unit == "万" and prev.end == f.start and f.unit in units and f.unit[:1] not in "万亿" \
+        and prev.amount is not None and f.amount is not None and 0 <= f.amount < 10000 \
+        and not f.chinese and not prev.chinese and "." not in (f.text or "")
 
 
 def _per_before(text: str, figs: list[Figure]) -> list[Figure]:
