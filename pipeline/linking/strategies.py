@@ -56,7 +56,8 @@ class Attempt:
     def phrase(self) -> str:
         """The region cleaned into a name ("" when it names nothing)."""
         if self._phrase is None:
-            self._phrase = clean_phrase(self.region)
+            base = pattern("linking", "patterns", "comparison_base").search(self.region)
+            self._phrase = clean_phrase(self.region[:base.start()] if base else self.region)
         return self._phrase
 
     @phrase.setter
