@@ -219,6 +219,9 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     name = final_name(name, parts.text[max(0, at - 24):at], scope.names)
     if name is None:
         return None
+    base = clean_name(d.ind.side_of.name) if d.ind.side_of is not None else None
+    if base and base not in scope.names:  # 一般公共服务支出调减185万元，调整后为…: the base is said too
+        scope.names += (base,)
     scope.names += (name,)
     ot = doc.working
     figs = sorted(d.figs, key=lambda f: f.start)
@@ -233,7 +236,8 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     national = code == NATIONAL_CODE or d.subject is None and _national(doc)
     if code == NATIONAL_CODE and _national(doc):  # 全国 in the nation's own report: its own figure
         d.subject = code = None
-    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
+    kind, kind_rule = (d.kind, "kind.budget") if d.kind else \
+        claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:
         scope.said_kind = kind
     return Claim(

@@ -168,7 +168,7 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
             else:
                 period, horizon = c.period, None
             d = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"), period=period,
-                      horizon=horizon)
+                      horizon=horizon, kind="target" if c.goal else None)
             row.append((d, c.cumulative))
             out.append(d)
         d.add(f, None)

@@ -40,6 +40,7 @@ class Cell:
     period: str | None = None  # the period its column's header says (1-6月, 2022年)
     cumulative: bool = False  # its column is a running total (1-6月, 累计) or its growth
     average: bool = False  # its column is an average growth per year (年均增长)
+    goal: bool = False  # its column is the budget or plan the row is set against (调整预算数)
 
     def __post_init__(self) -> None:
         if self.fig is not None:
@@ -134,7 +135,7 @@ def _unit_above(lines: list[Field], first: int) -> str | None:
     r = _rules()
     above = [ln[0].strip() for ln in lines[max(0, first - 8):first] if ln[0].strip()]
     for ln in reversed(above[-3:]):
-        m = r["unit_line"].match(ln)
+        m = r["unit_line"].search(ln)
         if m:
             return m.group("unit")
     return None
@@ -148,6 +149,7 @@ class Column:
     period: str | None = None  # the period its header says
     cumulative: bool = False  # a running total (1-6月, 累计) or the growth of one
     average: bool = False  # 年均增长: an average per year over the table's span
+    goal: bool = False  # 调整预算数: the budget or plan, a goal
 
 
 def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
@@ -165,6 +167,8 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
         return Column("growth", said if said in ("%", "个百分点") else "%", "", None, cumulative, average)
     if r["share_header"].search(head):
         return Column("value", "%", word)
+    if r["completion_header"].search(word) and said == "%":  # 为调整预算%: 增值税预算完成率
+        return Column("value", "%", "年度计划完成率" if "计划" in word else "预算完成率")
     unit = said or unit
     if unit and unit not in grammar().units:
         return None
@@ -172,6 +176,8 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
     # over the column (2024年|2025年, 2025年目标) is no part of the name
     said_period = r["goal_header"].sub("", word) or word
     period = said_period if r["period_header"].fullmatch(said_period) else None
+    if r["budget_header"].search(word) and not period:  # 调整预算数|决算数: the first is the goal
+        return Column("value", unit or "", word, None, cumulative, goal=True)
     suffix = "" if first_value or period else word
     return Column("value", unit or "", suffix, period, cumulative)
 
@@ -190,7 +196,7 @@ def _figure(f: Field, col: Column, row_unit: str | None = None) -> Fig | None:
         if not (m.group("open") and m.group("close") and col.type == "growth" and row_unit in _CHANGE_UNIT):
             return None  # a bracketed cell is a five-year change only in a growth column of a rate
         unit = _CHANGE_UNIT[row_unit]
-    number = float(m.group("num").replace("－", "-"))
+    number = float(m.group("num").replace("－", "-").replace(",", ""))
     dim = grammar().units.get(unit)
     base = number * dim[1] if dim else None
     said = m.group("pre") or m.group("post")
@@ -247,12 +253,12 @@ def _row_cells(row: list[Field], cols: list[Column | None]) -> list[Cell]:
         row_unit = said  # 地区生产总值|亿元|120.5|5.6: the row's own unit in the 单位 column
     out = []
     for f, col in zip(row[1:], cols, strict=False):
-        if col and col.type == "value" and not col.suffix and row_unit:
-            col = Column("value", row_unit, "", col.period, col.cumulative)  # the row's own unit: 人均可支配收入（元）
+        if col and col.type == "value" and (not col.suffix or col.goal) and row_unit:
+            col = Column("value", row_unit, col.suffix, col.period, col.cumulative, goal=col.goal)  # 人均可支配收入（元）
         fig = _figure(f, col, row_unit) if col and col.unit else None
         if fig:
             out.append(Cell(name + col.suffix, row[0][1], row[0][2], fig, period=col.period,
-                            cumulative=col.cumulative, average=col.average))
+                            cumulative=col.cumulative, average=col.average, goal=col.goal))
     return out
 
 

@@ -27,7 +27,7 @@ from ..grammar.figures import Fig, cues
 from ..ruleset.load import load_rules, pattern
 from ..text.segment import base_words
 from .drafts import Ind
-from .names import clean_name
+from .names import clean_name, without_budget
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 from .view import SentenceView
 
@@ -119,7 +119,7 @@ def _base(v: SentenceView) -> str:
     """The current indicator's name as a claim will carry it (工商税收到 -> 工商税), to derive
     a measure's name from."""
     name = v.current[0].name
-    return clean_name(name) or name
+    return without_budget(clean_name(name) or name)
 
 
 def _side(v: SentenceView, a: Attempt, name: str) -> list[Ind]:
@@ -151,13 +151,18 @@ def _completion_inline(v: SentenceView, a: Attempt) -> Choice:
     m = pattern("linking", "patterns", "completion_inline").search(a.region)
     if not m:
         return None
-    got = _names_before(v, a, a.lo + m.start("verb"))
+    return _derived_inline(v, a, m.start("verb"), load_rules("linking")["derived_names"]["completion"][m.group("what")])
+
+
+def _derived_inline(v: SentenceView, a: Attempt, at: int, what: str) -> Choice:
+    """The names before ``at`` (in the region) with ``what`` after each, figures derived from
+    them that leave them current (see ``_completion_inline``, ``change_of``)."""
+    got = _names_before(v, a, a.lo + at)
     if not got or len(got) not in (1, a.k):
         return None
-    what = load_rules("linking")["derived_names"]["completion"][m.group("what")]
     out = []
     for base in got:
-        name = (clean_name(base.name) or base.name) + what
+        name = without_budget(clean_name(base.name) or base.name) + what
         ind = Ind(name, name, cues().canon.get(name), base.start, a.f.start)
         ind.side_of = base  # the indicator stays current: ，同比增长8.1% is its own
         out.append(ind)
@@ -181,11 +186,14 @@ def _names_before(v: SentenceView, a: Attempt, end: int) -> list[Ind] | None:
 
 def change_of(v: SentenceView, a: Attempt) -> Choice:
     """比上年同期144987万元增收1858万元: an absolute change of the indicator named before."""
-    m = _derived(v, a, "change_of")
-    if not m or a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(v.text, a.f.end):
+    if a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(v.text, a.f.end):
         return None  # 新增9家智能工厂: a count of what follows
     names = load_rules("linking")["derived_names"]["change_of"]
-    return _side(v, a, _base(v) + names[m.group("verb")])
+    m = _derived(v, a, "change_of")
+    if m:
+        return _side(v, a, _base(v) + names[m.group("verb")])
+    m = pattern("linking", "patterns", "change_inline").search(a.region) if a.f.unit_kind == "money" else None
+    return _derived_inline(v, a, m.start("verb"), names[m.group("verb")]) if m else None  # 一般公共服务支出调减185万元
 
 
 def total_of(v: SentenceView, a: Attempt) -> Choice:
@@ -285,6 +293,8 @@ def owner_count(v: SentenceView, a: Attempt) -> Choice:
     post = v.post_noun(a.f)
     if not post:
         return None
+    if pattern("linking", "patterns", "owner_not").match(p):
+        return post  # 完善提升20个县乡村三级养老服务网络: a task's verb owns nothing; the noun is counted
     name = p + post[0].name
     return [Ind(name, name, None, a.lo, post[0].end)]
 

@@ -62,7 +62,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                        unit_line=PATTERN, header_unit=PATTERN, growth_header=PATTERN, share_header=PATTERN,
                        row_drop=PATTERN, cell=PATTERN, min_rows=INT, rows=section([]), period_header=PATTERN,
                        flat_head=PATTERN, unit_header=PATTERN, cumulative_header=PATTERN,
-                       cell_qualifiers=WORD_MAP, goal_header=PATTERN, category_header=PATTERN)),
+                       cell_qualifiers=WORD_MAP, goal_header=PATTERN, category_header=PATTERN,
+                       budget_header=PATTERN, completion_header=PATTERN)),
     "cues": closed(
         ["version", "growth", "comparison", "rank", "kind", "period", "subject", "indicator_phrase"],
         version=VERSION,
@@ -121,7 +122,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         name_test=section(["strip_head", "strip_tail", "reject", "min_chars", "bare_heads", "leans",
                            "subject_verb", "not_subject", "industries_together", "industry_without_di"],
                           strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT,
-                          bare_heads=WORDS, leans=PATTERN, lean_back=PATTERN, lean_skip=PATTERN, lean_keep=WORDS, subject_verb=PATTERN, not_subject=PATTERN,
+                          bare_heads=WORDS, leans=PATTERN, lean_back=PATTERN, lean_skip=PATTERN, budget_tail=PATTERN, lean_keep=WORDS, subject_verb=PATTERN, not_subject=PATTERN,
                           industries_together=PATTERN, industry_without_di=PATTERN, bare_industry=PATTERN,
                           industry_measures={"type": "object", "additionalProperties": PATTERN}),
         measures=section(["list", "physical_unit"], physical_unit=PATTERN, list={"type": "array", "items": closed(

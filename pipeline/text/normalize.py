@@ -327,8 +327,8 @@ def breaks_inside(before: str, after: str, blank: bool = False) -> bool:
     inside a figure or a word. A short line (a heading such as 上半年经济形势分析 may
     stand alone unnumbered) needs the stricter reading of both; across a ``blank`` line
     (a paragraph break) only a figure reads on (26.473\n\n亿元)."""
-    if not _may_join(before, after):
-        return False
+    if not _may_join(before, after) or "|" in before:
+        return False  # a table's row ends its line (…|19.5 / 个人所得税|24100|…, …|15.1 / 2011年…)
     before, after = before.strip(), after.strip()
     short = len(before) <= _compiled()["short_line"]
     return _splits_figure(before, after, short) or (not blank and _splits_word(before, after, short)) \
