@@ -308,18 +308,20 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
 
 
 def _spoken_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
-    """到位资金才3个多亿, 争取资金5个亿元: spoken, 个 before a scale counts that scale (3 亿, 多)."""
+    """到位资金才3个多亿, 争取资金5个亿元: spoken, 个 before a scale counts that scale (3 亿元,
+    多: a count of 亿 in a speech is of yuan, the 元 unsaid; 5 亿元)."""
     spoken = _spoken_pattern()
     out = []
     for f in figs:
         m = spoken.match(text, f.end) if f.unit == "个" and not f.masked and f.amount is not None else None
         if m:
-            unit = m.group("scale") + (m.group("unit") or "")
+            said = m.group("unit") or ""
+            unit = m.group("scale") + (said or ("元" if m.group("scale") == "亿" else ""))  # 13个亿 is money: 13 亿元
             if unit in units:
                 factor = units[unit][1]
                 f = dataclasses.replace(f, end=m.end(), unit=unit, unit_kind=units[unit][2], text=text[f.start:m.end()],
                                         qualifier=f.qualifier or ("多" if m.group("mid") else None),
-                                        base=float(f"{f.amount * factor:.12g}") if m.group("unit") else None)
+                                        base=float(f"{f.amount * factor:.12g}"), unit_inferred=not said)
         out.append(f)
     return out
 
