@@ -268,7 +268,7 @@ def plain(p: str) -> regex.Pattern | re.Pattern:
             return regex.compile(p)
 
 
-_MASK_RE = regex.compile(r"[Xx×□○*_＿]")
+_MASK_RE = regex.compile(r"[Xx×□○■●*_＿]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -280,7 +280,7 @@ def _number_chars() -> regex.Pattern:
     return regex.compile(rf"[\d{regex.escape(cn)}{regex.escape(MASK_CHARS)}]|首位")
 
 
-MASK_CHARS = "Xx×□○*_＿"  # every mask form of rules/figures.yaml (masks, rank masks) is made of these
+MASK_CHARS = "Xx×□○■●*_＿"  # every mask form of rules/figures.yaml (masks, rank masks) is made of these
 _RANK_DIGITS = "一二三四五六七八九十"
 
 
