@@ -182,7 +182,8 @@ def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
         said_period = earlier or None
     year = doc.date.year if doc.date else None
     horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
-    scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
+    if not d.compared:  # a comparison's base year is no period the text goes on in
+        scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
     period = said_period or scope.detail_period(parts.text) or scope.period
     if horizon == "average" and said_period and scope.period and said_period != scope.period:
         period = _span_over(said_period, scope.period, year)
