@@ -244,3 +244,11 @@ def test_the_next_five_years_are_goals_in_a_speech_that_looks_back_first():
             "未来五年，全市城镇新增就业累计达到50万人，全市地区生产总值年均增长5.5%以上。")
     got = [(c.period, c.kind) for c in extract_text(text, use_model=False).claims]
     assert got == [("过去五年", "actual"), ("未来五年", "target"), ("未来五年", "target")]
+
+
+def test_the_year_a_multiple_is_of_is_no_period_of_the_figure():
+    from zhibiao import extract_text
+
+    doc = extract_text("1954年国务院政府工作报告\n一九五四年预计原煤八千一百九十九万吨，等于一九四九年的二点六倍。\n",
+                       use_model=False)
+    assert {c.period for c in doc.claims} == {"一九五四年"}

@@ -643,5 +643,7 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
         if _role("price_base_after").match(text, m.end()):
             continue  # 按一九五七年不变价格计算: the base of the prices
+        if _role("multiple_base_after").match(text, m.end()):
+            continue  # 等于一九四九年的二点六倍: the base of a multiple
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out
