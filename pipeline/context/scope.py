@@ -48,6 +48,7 @@ class Scope:
     opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
     names: tuple[str, ...] = ()  # the names the open sentence's claims took, in order
+    names_before: tuple[str, ...] = ()  # the sentence before's, in the same paragraph
     said_now: str | None = None  # the period the open sentence's claims said first
     said_before: str | None = None  # the period the sentence before said (其中… inherits it)
 
@@ -59,8 +60,8 @@ class Scope:
 
     def open(self, sent: Sentence, text: str) -> None:
         kc = kind_cues()
-        self.names = ()
         first = self.first = sent.paragraph != self.paragraph
+        self.names_before, self.names = (() if first else self.names), ()
         self.said_before, self.said_now = (None if first else self.said_now), None
         if first:
             self.paragraph, self.target_until, self.said_kind = sent.paragraph, -1, None
