@@ -228,3 +228,13 @@ def test_a_bracket_after_a_whole_name_is_a_note_and_the_key_stays():
                        use_model=False)
     got = [(c.indicator.name, c.indicator.canonical) for c in doc.claims]
     assert got == [("城镇居民人均可支配收入", "urban_income"), ("新增高速（一级）公路", None)]
+
+
+def test_a_bare_head_in_a_detail_sentence_takes_the_measure_of_the_sentence_before():
+    from zhibiao import extract_text
+
+    doc = extract_text("一季度，全县规模以上工业企业完成增加值15.04亿元，增长15.2%。其中，3月份当月完成增加值5.61亿元，增长16.0%。",
+                       use_model=False)
+    assert [c.indicator.name for c in doc.claims] == ["规模以上工业企业增加值"] * 2
+    doc = extract_text("工业增加值增长5%。服务业支撑作用更加明显，增加值跨上3万亿元台阶。", use_model=False)
+    assert doc.claims[-1].indicator.name != "工业增加值"  # no detail sentence: not the sentence before's
