@@ -252,3 +252,11 @@ def test_the_year_a_multiple_is_of_is_no_period_of_the_figure():
     doc = extract_text("1954年国务院政府工作报告\n一九五四年预计原煤八千一百九十九万吨，等于一九四九年的二点六倍。\n",
                        use_model=False)
     assert {c.period for c in doc.claims} == {"一九五四年"}
+
+
+def test_one_months_figure_inside_a_quarters_paragraph_does_not_become_the_period():
+    from zhibiao import extract_text
+
+    doc = extract_text("一季度经济运行分析\n一季度，全市经济运行总体平稳。规上工业增加值增长8.6%；3月份当月增长9.3%。"
+                       "固定资产投资增长7.2%。\n", use_model=False)
+    assert {c.indicator.name: c.period for c in doc.claims}["固定资产投资"] == "一季度"
