@@ -106,6 +106,19 @@ def _about(doc: Document, settings: Settings) -> None:
     else:
         doc.jurisdiction = jurisdiction_of(lines, doc.working.text, doc.source.get("path"),
                                            doc.speaker_level, doc.title)
+    doc.speaker_level = _own_level(doc) or doc.speaker_level
+
+
+_OWN_LEVELS = "省市县区旗盟州镇乡"
+
+
+def _own_level(doc: Document) -> str | None:
+    """The level its own name says, for a document whose title or head names it (仁寿县: 县, so
+    全县 is its own and 全省 a benchmark, however often 全省 is said)."""
+    j = doc.jurisdiction
+    if j is None or not j.name or j.source not in ("title", "text", "meta"):
+        return None
+    return j.name[-1] if j.name[-1] in _OWN_LEVELS else None
 
 
 def _scorer(settings: Settings) -> tuple[ScorerModel | None, float]:
