@@ -610,7 +610,8 @@ def _list_roles(text: str, allf: list[Fig]) -> None:
                 and text[a.end:b.start] != "，":
             b.type, b.rule = a.type, a.rule
             b.comparison = b.comparison or a.comparison
-            if a.type == "growth" and a.number is not None and a.number < 0 and b.number:
+            if a.type == "growth" and a.number is not None and a.number < 0 and b.number \
+                    and not a.text.lstrip().startswith(("-", "－")):  # 分别增长-12.4%、18.2%: a sign written is its own
                 b.number = -abs(b.number)
                 if b.max is not None:
                     b.max = -abs(b.max)
