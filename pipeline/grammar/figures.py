@@ -646,5 +646,7 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
             continue  # 按一九五七年不变价格计算: the base of the prices
         if _role("multiple_base_after").match(text, m.end()):
             continue  # 等于一九四九年的二点六倍: the base of a multiple
+        if m.group(0) == "年初" and _role("decided_after").match(text, m.end()):
+            continue  # 年初确定的56个重点项目: the decision's date
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out
