@@ -4,6 +4,8 @@ confidence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from .context.calendar import resolve
@@ -21,6 +23,7 @@ from .ruleset.catalogue import canonical_of
 from .ruleset.divisions import NATIONAL_CODE
 from .ruleset.load import load_rules, pattern
 from .text.gate import may_match
+from .text.normalize import to_simplified
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
 
@@ -204,6 +207,16 @@ def _span_over(said: str, section: str, year: int | None) -> str:
     return section if said_year in (first - 1, last) else said  # the span's end, or its base (是2000年的1.65倍)
 
 
+def _as_written(doc: Document, sent: Sentence, f: Fig) -> Fig:
+    """The figure with its text as the source writes it, where only the script differs
+    (2萬1362元, not 2万1362元); a figure the cleaning changed otherwise keeps the working text."""
+    if doc.script == "simplified":
+        return f
+    o0, o1 = doc.working.original_span(sent.wstart + f.start, sent.wstart + f.end)
+    src = doc.text[o0:o1]
+    return replace(f, text=src) if src != f.text and len(src) == len(f.text) and to_simplified(src) == f.text else f
+
+
 def _national(doc: Document) -> bool:
     """The document is the nation's own (a national government work report)."""
     return bool(doc.jurisdiction and doc.jurisdiction.level == "national")
@@ -237,7 +250,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     national = code == NATIONAL_CODE or d.subject is None and _national(doc)
     if code == NATIONAL_CODE and _national(doc):  # 全国 in the nation's own report: its own figure
         d.subject = code = None
-    kind, kind_rule = (d.kind, "kind.budget") if d.kind else \
+    kind, kind_rule = (d.kind, "kind.column") if d.kind else \
         claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:
         scope.said_kind = kind
@@ -245,9 +258,9 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, _brackets_as_written(name, doc.text[i0:i1]),
                             canonical_of(name, d.value.unit if d.value else None, national)),
-        value=value_of(d.value, name) if d.value else None,
-        growth=growth_of(d.growth) if d.growth else None,
-        ranks=[rk for r in d.ranks for rk in ranks_of(r)],
+        value=value_of(_as_written(doc, sent, d.value), name) if d.value else None,
+        growth=growth_of(_as_written(doc, sent, d.growth)) if d.growth else None,
+        ranks=[rk for r in d.ranks for rk in ranks_of(_as_written(doc, sent, r))],
         subject=d.subject,
         period=period,
         kind=kind,

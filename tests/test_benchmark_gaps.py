@@ -34,3 +34,8 @@ def test_a_benchmark_decline_in_brackets_is_negative_and_a_smaller_decline_a_hig
 def test_a_benchmark_rate_named_with_its_indicator_is_a_growth():
     got = facts("全省地方一般预算收入增长13.5%，比全国地方一般预算收入增幅（13.7%）低0.2个百分点。")
     assert any(rate == 13.7 and subject == "全国" for _, rate, _, subject in got)
+
+
+def test_a_decline_narrower_than_a_bracketed_benchmarks_is_a_rise():
+    got = facts("全市商品房销售面积下降8.2%，降幅较全省（12.5%）收窄4.3个百分点。")
+    assert ("商品房销售面积", -12.5, "%", "全省") in got and ("商品房销售面积", 4.3, "个百分点", None) in got

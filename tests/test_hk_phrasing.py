@@ -26,3 +26,9 @@ def test_a_taiwan_page_reads_mixed_scales_and_year_on_year_growth():
 def test_a_conversion_into_another_currency_in_brackets_is_the_same_indicator():
     doc = extract_text("廈門地區生產總值1502.6億元人民幣（約新台幣7303億元），年增8.4%。", use_model=False)
     assert {c.indicator.name for c in doc.claims} == {"厦门地区生产总值"}
+
+
+def test_a_figures_text_is_as_the_source_writes_it():
+    text = "家庭每月收入中位數為2萬1362元，年增3.5%。"
+    (c,) = extract_text(text, use_model=False).claims
+    assert c.value.text == "2萬1362元" and c.value.text in text

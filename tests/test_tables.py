@@ -85,3 +85,10 @@ def test_cells_with_thousands_commas_one_a_line_under_a_subject_head():
                        "公共安全支出\n1,287,460.00\n2.1\n", use_model=False)
     got = {(c.indicator.name, c.value.amount, c.value.unit) for c in doc.claims}
     assert ("一般公共服务支出", 9846215.3, "元") in got and ("公共安全支出", 1287460.0, "元") in got
+
+
+def test_a_goal_column_is_a_goal_whatever_the_genre():
+    doc = extract_text("类别\t指标\t2020年\t2025年目标\t年均增长（%）\n经济发展\t地区生产总值（亿元）\t792.6\t1140\t7.5左右\n"
+                       "\t人均地区生产总值（万元）\t10.2\t13.5\t—\n", use_model=False)
+    kinds = {(c.value.amount if c.value else None): c.kind for c in doc.claims if c.indicator.name == "地区生产总值"}
+    assert kinds[1140] == "target"

@@ -197,7 +197,7 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
         fig.cue_start = lo + multiple.start()
         _as_growth(fig, window, False)
         return fig
-    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
+    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo], _comma_clause(text[max(0, lo - 40):lo]))
     if cue is None:
         return fig
     if not cue[0] and fig.unit == "%" and _growth_rule("growth_after").match(text, f.end) \
@@ -227,10 +227,10 @@ def _benchmark_gap(window: str, fig: Fig, decline: bool = False) -> bool:
     return True
 
 
-def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple[bool, bool] | None:
+def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str, before: str = "") -> tuple[bool, bool] | None:
     """(is growth, is negative) from the growth verb before the figure; None for a level
     reached (增长到…), which stays a value. ``earlier``: the clause before the window (a
-    from-figure: 涨幅从5.4%回落到2.6%)."""
+    from-figure: 涨幅从5.4%回落到2.6%); ``before``: the text back to its comma (降幅较全省（12.5%）)."""
     cue_m = None
     for m in cz.growth_multi.finditer(window):
         if not cz.not_before.match(window, m.end()):
@@ -246,7 +246,7 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple
             fig.cue_start = lo + cue_m.start()
             return _level_reached(earlier + window[:cue_m.end()])  # 增速为4.5%: the cue a rate word
         fig.cue_start = lo + cue_m.start()
-        return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
+        return True, _decline_change(before + window[:cue_m.end()], cue_m.group(0) in cz.negative)
     if fig.unit == "%" and _growth_rule("rate_from").search(earlier + window):
         return True, False  # 增长率从7.2%下降至6.8%: the rate the change starts from
     return fig.unit in _words("point_units"), False
@@ -262,6 +262,11 @@ def _level_reached(before: str) -> tuple[bool, bool] | None:
 def _growth_rule(key: str) -> regex.Pattern:
     """A pattern of rules/cues.yaml ``growth`` (growth_after, rate_from, rate_level…), compiled once."""
     return regex.compile(load_rules("cues")["growth"].get(key, "(?!)"))
+
+
+def _comma_clause(earlier: str) -> str:
+    """The clause before the window up to its comma, brackets included (降幅较全省（12.5%）)."""
+    return regex.split("[，。；]", earlier)[-1]
 
 
 def _decline_change(window: str, negative: bool) -> bool:

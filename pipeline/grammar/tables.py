@@ -176,6 +176,8 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
     # over the column (2024年|2025年, 2025年目标) is no part of the name
     said_period = r["goal_header"].sub("", word) or word
     period = said_period if r["period_header"].fullmatch(said_period) else None
+    if period and said_period != word:  # 2025年目标: the goals of that year
+        return Column("value", unit or "", "", period, cumulative, goal=True)
     if r["budget_header"].search(word) and not period:  # 调整预算数|决算数: the first is the goal
         return Column("value", unit or "", word, None, cumulative, goal=True)
     suffix = "" if first_value or period else word

@@ -198,8 +198,9 @@ def change_of(v: SentenceView, a: Attempt) -> Choice:
 
 def total_of(v: SentenceView, a: Attempt) -> Choice:
     """新增规上企业31家，总数达到212家: the stock the flow named before adds to (规上企业)."""
-    if not (a.count_value and len(v.current) == 1 and pattern("linking", "patterns", "total_of").match(a.region)):
-        return None
+    m = pattern("linking", "patterns", "total_of").match(a.region) if a.count_value and len(v.current) == 1 else None
+    if m is None or m.group("sum") and "人" in (a.f.unit or ""):
+        return None  # 新增城镇就业1.2万人，累计达到8.6万人: the flow summed
     name = pattern("linking", "patterns", "flow_head").sub("", v.current[0].name)
     if name == v.current[0].name or len(name) < 2:
         return None
@@ -220,6 +221,8 @@ def counterpart(v: SentenceView, a: Attempt) -> Choice:
     if at < 2:
         return None
     name = head[:at] + m.group("word")
+    if name not in cues().canon and not pattern("linking", "patterns", "counterpart_of").search(head[:at]):
+        return None  # 人均可支配收入…，支出…: no measure of that name
     return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
 
 
@@ -261,9 +264,12 @@ def listed(v: SentenceView, a: Attempt) -> Choice:
 
 
 def lexicon(v: SentenceView, a: Attempt) -> Choice:
-    """地区生产总值42亿元: a lexicon name in front of the figure (with its modifiers)."""
-    ms = [m for m in v.mentions if m.start >= a.lo and m.end <= a.hi]
-    return v.from_mentions(ms, a.lo, a.hi) if ms else None
+    """地区生产总值42亿元: a lexicon name in front of the figure (with its modifiers; not the
+    base it is compared with: 工业总产值比2019年增长45%)."""
+    base = pattern("linking", "patterns", "comparison_base").search(a.region)
+    hi = a.lo + base.start() if base else a.hi
+    ms = [m for m in v.mentions if m.start >= a.lo and m.end <= hi]
+    return v.from_mentions(ms, a.lo, hi) if ms else None
 
 
 def locative(v: SentenceView, a: Attempt) -> Choice:

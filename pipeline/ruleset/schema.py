@@ -83,7 +83,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                      plan_year_genres=WORDS),
         horizon=section(["average", "cumulative", "span"], average=PATTERN, cumulative=PATTERN, span=PATTERN),
         kind_rules={"type": "array", "items": closed(["id", "examples"], id={"type": "string", "pattern": r"^kind\.[a-z_]+$"},
-                                                         examples=CASES)},
+                                                         examples=CASES, negatives=CASES)},
         period=section(["pattern"], pattern=PATTERN, context_lead=PATTERN, local_only=PATTERN,
                        carried_local=PATTERN, event=PATTERN, to_date=PATTERN, part_of_year=PATTERN, since=PATTERN,
                        point_of_year=PATTERN),
