@@ -35,7 +35,8 @@ def value_of(f: Fig, name: str = "") -> Value:
     if unit:
         base = float(f"{f.number * 10000 ** (1 + (unit[0] == '亿')):.12g}") if f.number is not None else None
         return Value(f.number, unit, f.masked, f.qualifier, f.text, base, f.max, True)
-    return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max, f.unit_inferred)
+    unit = f.unit[:-3] if f.unit and f.unit.endswith("元人民币") else f.unit  # 1364.15亿元人民币: 亿元, the yuan's own
+    return Value(f.number, unit, f.masked, f.qualifier, f.text, f.base, f.max, f.unit_inferred)
 
 
 def _person_unit(f: Fig, name: str) -> str | None:

@@ -32,3 +32,8 @@ def test_a_figures_text_is_as_the_source_writes_it():
     text = "家庭每月收入中位數為2萬1362元，年增3.5%。"
     (c,) = extract_text(text, use_model=False).claims
     assert c.value.text == "2萬1362元" and c.value.text in text
+
+
+def test_renminbi_said_after_a_yuan_amount_leaves_the_yuan_unit():
+    (c,) = extract_text("首季海南實現地區生產總值1364.15億元人民幣。", use_model=False).claims
+    assert (c.value.amount, c.value.unit, c.value.text) == (1364.15, "亿元", "1364.15億元人民幣")
