@@ -21,6 +21,7 @@ from .ruleset.catalogue import canonical_of
 from .ruleset.divisions import NATIONAL_CODE
 from .ruleset.load import load_rules, pattern
 from .text.gate import may_match
+from .text.rx import HOLD
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
 
@@ -100,11 +101,11 @@ def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None
     sentence names the period itself."""
     now = _now(doc)
     whole = bool(rng) and rng["from"].endswith("-01") and rng["to"].endswith("-12")
-    past = bool(period and kind_cues().past_period.search(period)) or bool(rng and now and rng["to"] < now)
+    past = bool(period and kind_cues().past_period.search(period, None, None, HOLD)) or bool(rng and now and rng["to"] < now)
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
     ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year) \
-        or bool(period and pattern("cues", "calendar", "next_years").search(period))  # 未来五年: the years ahead
+        or bool(period and pattern("cues", "calendar", "next_years").search(period, None, None, HOLD))  # 未来五年: the years ahead
     return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead,
                        d.year if d else None)
 
@@ -115,10 +116,10 @@ def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
     cs = parts.clause_start(f.start)
     window = parts.text[cs:f.start]
     average, cumulative = pattern("cues", "horizon", "average"), pattern("cues", "horizon", "cumulative")
-    if may_match(average, window) and average.search(window):
+    if may_match(average, window) and average.search(window, None, None, HOLD):
         return "average"
-    if may_match(cumulative, window) and cumulative.search(window) and f.type == "value" \
-            and pattern("cues", "horizon", "span").search(parts.text):
+    if may_match(cumulative, window) and cumulative.search(window, None, None, HOLD) and f.type == "value" \
+            and pattern("cues", "horizon", "span").search(parts.text, None, None, HOLD):
         return "cumulative"
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from ..ruleset.load import load_rules, pattern
+from ..text.rx import HOLD
 
 
 @functools.cache
@@ -18,7 +19,7 @@ def _short_line() -> int:
 
 def is_heading(text: str) -> bool:
     """A numbered heading (一、 （三） 2. 第二部分), or a short line not ending a sentence."""
-    return bool(pattern("cues", "sections", "heading").match(text)) or \
+    return bool(pattern("cues", "sections", "heading").match(text, None, None, HOLD)) or \
         (len(text) <= _short_line() and not text.endswith(("。", "；", "，", ";", ",", "！", "？", "!", "?")))
 
 
