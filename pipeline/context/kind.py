@@ -95,11 +95,16 @@ class KindContext:
     year: int | None = None  # the year the document speaks in (到1933年 in a 1955 report is no goal)
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
+def _continues() -> regex.Pattern:
+    return pattern("cues", "kind", "continues")
+
+
 def _subject_clause_start(parts: SentenceParts, cs: int) -> int:
     """Where the clause that holds the subject of the clause at ``cs`` starts: a clause that
     opens with a verb (…将比一九五八年增长百分之四十，达到二千八百七十亿元) goes on with the one
     before it, whose 将/要/目标 reach it too."""
-    opens = pattern("cues", "kind", "continues")
+    opens = _continues()
     while cs > 0 and opens.match(parts.text, cs, None, HOLD):
         before = parts.clause_start(cs - 1)
         if before >= cs:
