@@ -191,7 +191,8 @@ def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
         said_period = earlier or None
     year = doc.date.year if doc.date else None
     horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
-    scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
+    if not d.compared:  # a comparison's base year is no period the text goes on in
+        scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
     period = said_period or scope.detail_period(parts.text) or scope.period
     if horizon == "average" and said_period and scope.period and said_period != scope.period:
         period = _span_over(said_period, scope.period, year)
@@ -228,6 +229,9 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     name = final_name(name, parts.text[max(0, at - 24):at], scope.names)
     if name is None:
         return None
+    base = clean_name(d.ind.side_of.name) if d.ind.side_of is not None else None
+    if base and base not in scope.names:  # 一般公共服务支出调减185万元，调整后为…: the base is said too
+        scope.names += (base,)
     scope.names += (name,)
     ot = doc.working
     figs = sorted(d.figs, key=lambda f: f.start)
@@ -242,7 +246,8 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     national = code == NATIONAL_CODE or d.subject is None and _national(doc)
     if code == NATIONAL_CODE and _national(doc):  # 全国 in the nation's own report: its own figure
         d.subject = code = None
-    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
+    kind, kind_rule = (d.kind, "kind.budget") if d.kind else \
+        claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:
         scope.said_kind = kind
     return Claim(

@@ -163,9 +163,12 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
         row = rows.setdefault((c.name, c.name_start), [])
         d = _row_draft(row, f, c) if row else None
         if d is None:
-            period, horizon = (row[-1][0].period, "average") if c.average and row else (c.period, None)
+            if c.average:  # the span of the table's year columns, else the last level's year
+                period, horizon = c.period or (row[-1][0].period if row else None), "average"
+            else:
+                period, horizon = c.period, None
             d = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"), period=period,
-                      horizon=horizon)
+                      horizon=horizon, kind="target" if c.goal else None)
             row.append((d, c.cumulative))
             out.append(d)
         d.add(f, None)

@@ -20,7 +20,6 @@ from ..grammar.figures import SentenceParts
 from ..ruleset.load import load_rules, pattern
 from ..text import gate
 from ..text.rx import HOLD
-from .calendar import resolve
 
 _BY_YEAR = regex.compile(r"到((?:\d{4}|[〇○零一二三四五六七八九]{4})年)")
 
@@ -142,11 +141,13 @@ def _goal_share(parts: SentenceParts, pos: int) -> bool:
     return f is not None and f.unit == "%"
 
 
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
 def _past_goal(cue: str, year: int | None) -> bool:
-    """到1933年 said in a report of 1955: a year gone by, no goal's."""
+    """到1933年, 到一九三五年 said in a report of 1955 or 1957: a year gone by, no goal's."""
     m = _BY_YEAR.search(cue) if year else None
-    got = resolve(m.group(1), year) if m else None
-    return bool(got) and int(got[0][:4]) < year
+    return bool(m) and int(m.group(1)[:4].translate(_YEAR_DIGITS)) < year
 
 
 def _words(parts: SentenceParts, pos: int, review: bool, year: int | None = None) -> tuple[str, str] | None:

@@ -417,6 +417,9 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "normalize.star_brackets": _normalize("star_brackets"),
     "normalize.decimal_marks": _normalize("decimal_marks"),
     "normalize.space_columns": _normalize("space_columns"),
+    "normalize.html_cells": _normalize("html_cells"),
+    "normalize.line_cells": _normalize("line_cells"),
+    "normalize.tab_cells": _normalize("tab_cells"),
     "normalize.taiwan": _normalize("reverse_taiwan"),
 }
 

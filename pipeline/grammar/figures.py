@@ -189,7 +189,9 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
     window = text[lo:f.start]
     fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
               f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
-    if f.unit_kind != "rate" or _benchmark_gap(window, fig):
+    bracket = bool(lo) and text[lo - 1] in "）)"  # 比全省（5.1%）低1.1个百分点: the gap after a benchmark's rate
+    if f.unit_kind != "rate" or _benchmark_gap(text[lo - 1:f.start] if bracket else window, fig,
+                                               bracket and "降幅" in regex.split("[，。；]", text[:lo])[-1]):
         return fig
     multiple = _multiple().search(window) if fig.unit == "倍" else None
     if multiple:  # 是“九五”期末的2.69倍: the name stands before 是 (or was named before)
@@ -213,13 +215,15 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
     return fig
 
 
-def _benchmark_gap(window: str, fig: Fig) -> bool:
-    """比全省平均水平低0.8个百分点: the gap to a benchmark, a growth of the indicator before."""
+def _benchmark_gap(window: str, fig: Fig, decline: bool = False) -> bool:
+    """比全省平均水平低0.8个百分点: the gap to a benchmark, a growth of the indicator before
+    (``decline``: the benchmark is a fall, 比全省平均降幅（30.6%）低3.2个百分点 is +3.2)."""
     gap = _role("bi_gap").search(window) if fig.unit in _words("point_units") else None
     if not gap:
         return False
     fig.type, fig.rule, fig.inherit = "growth", "growth.comparison", True
-    if gap.group("dir") in _words("gap_negative") and fig.number is not None:
+    # a decline lower than the benchmark's is a higher rate (比全省平均降幅（30.6%）低3.2个百分点: +3.2)
+    if (gap.group("dir") in _words("gap_negative")) != (decline or "降幅" in gap.group(0)) and fig.number is not None:
         fig.number = -fig.number
     return True
 

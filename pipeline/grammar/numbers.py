@@ -269,7 +269,7 @@ def plain(p: str) -> regex.Pattern | re.Pattern:
             return regex.compile(p)
 
 
-_MASK_RE = regex.compile(r"[Xx×□○*_＿]")
+_MASK_RE = regex.compile(r"[Xx×□○■●*_＿]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -281,7 +281,7 @@ def _number_chars() -> regex.Pattern:
     return regex.compile(rf"[\d{regex.escape(cn)}{regex.escape(MASK_CHARS)}]|首位")
 
 
-MASK_CHARS = "Xx×□○*_＿"  # every mask form of rules/figures.yaml (masks, rank masks) is made of these
+MASK_CHARS = "Xx×□○■●*_＿"  # every mask form of rules/figures.yaml (masks, rank masks) is made of these
 _RANK_DIGITS = "一二三四五六七八九十"
 
 
@@ -309,18 +309,20 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
 
 
 def _spoken_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
-    """到位资金才3个多亿, 争取资金5个亿元: spoken, 个 before a scale counts that scale (3 亿, 多)."""
+    """到位资金才3个多亿, 争取资金5个亿元: spoken, 个 before a scale counts that scale (3 亿元,
+    多: a count of 亿 in a speech is of yuan, the 元 unsaid; 5 亿元)."""
     spoken = _spoken_pattern()
     out = []
     for f in figs:
         m = spoken.match(text, f.end) if f.unit == "个" and not f.masked and f.amount is not None else None
         if m:
-            unit = m.group("scale") + (m.group("unit") or "")
+            said = m.group("unit") or ""
+            unit = m.group("scale") + (said or ("元" if m.group("scale") == "亿" else ""))  # 13个亿 is money: 13 亿元
             if unit in units:
                 factor = units[unit][1]
                 f = dataclasses.replace(f, end=m.end(), unit=unit, unit_kind=units[unit][2], text=text[f.start:m.end()],
                                         qualifier=f.qualifier or ("多" if m.group("mid") else None),
-                                        base=float(f"{f.amount * factor:.12g}") if m.group("unit") else None)
+                                        base=float(f"{f.amount * factor:.12g}"), unit_inferred=not said)
         out.append(f)
     return out
 
@@ -344,8 +346,21 @@ def _join_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
                                           qualifier=prev.qualifier or f.qualifier,
                                           base=float(f"{amount * factor:.12g}") if f.base is not None else None)
             continue
+        if prev and _wan_then_units(prev, f, units):  # 2萬1362元 (Taiwan and Hong Kong papers): 21362 元
+            amount = float(f"{prev.amount * 10000 + f.amount:.12g}")
+            out[-1] = dataclasses.replace(f, start=prev.start, amount=amount, text=text[prev.start:f.end],
+                                          qualifier=prev.qualifier or f.qualifier,
+                                          base=float(f"{amount * units[f.unit][1]:.12g}") if f.base is not None else None)
+            continue
         out.append(f)
     return out
+
+
+def _wan_then_units(prev: Figure, f: Figure, units: dict) -> bool:
+    """A bare 万 right before a figure of fewer than 10000 in a unit without a scale (2万1362元)."""
+    return prev.unit == "万" and prev.end == f.start and f.unit in units and f.unit[:1] not in "万亿" \
+        and prev.amount is not None and f.amount is not None and 0 <= f.amount < 10000 \
+        and not f.chinese and not prev.chinese and "." not in (f.text or "")
 
 
 def _per_before(text: str, figs: list[Figure]) -> list[Figure]:

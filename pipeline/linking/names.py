@@ -39,6 +39,16 @@ def subject_head(name: str, text_before: str) -> str:
 
 
 @functools.cache
+def _budget_tail() -> regex.Pattern:
+    return regex.compile(load_rules("indicators")["name_test"].get("budget_tail", "(?!)"))
+
+
+def without_budget(name: str) -> str:
+    """一般公共预算收入年初预算 -> 一般公共预算收入: the measure a budget figure is set for."""
+    return _budget_tail().sub("", name)
+
+
+@functools.cache
 def _subject_verb() -> regex.Pattern:
     return regex.compile(load_rules("indicators")["name_test"]["subject_verb"])
 
@@ -118,7 +128,7 @@ def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
     if name in heads:
         return next((b for b in before if b != name and b.endswith(name)), name)
     if leans.fullmatch(name, None, None, HOLD):
-        usable = [b for b in before if not skip.search(b, None, None, HOLD)]
+        usable = [_budget_tail().sub("", b) for b in before if not skip.search(b, None, None, HOLD)]
         if name in keep and len(set(usable)) != 1:
             return name  # 出口增长10.2%，进口下降5.1%，总额…: the sum of two, no one of them
         return usable[-1] if usable else (name if name in keep else None)

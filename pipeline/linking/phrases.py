@@ -36,7 +36,7 @@ def phrase_rules() -> dict:
         "stop": frozenset(p["stop"]),
         "lead": regex.compile("^(?:" + c["period"]["pattern"] + "|" + p.get("enumerator_head", "(?!)")
                               + "|" + p.get("venue_head", "(?!)") + "|" + p.get("basis_head", "(?!)")
-                              + r"|[，、：；“”（）\s])+"),
+                              + r"|[，、：；“”（）\s●○■□◆◇▲△★☆•·])+"),  # (a bullet: ●全年粮食产量)
         "refers_back": regex.compile(p["refers_back"]),
         "period_inside": pattern("linking", "patterns", "period_inside"),
         "period_word": pattern("linking", "patterns", "period_word_inside"),

@@ -17,6 +17,7 @@ import opencc
 import regex
 
 from ..ruleset.load import load_rules
+from .cells import html_cells, line_cells, tab_cells
 from .gate import may_match
 from .offsets import OffsetText
 from .rx import HOLD
@@ -329,8 +330,8 @@ def breaks_inside(before: str, after: str, blank: bool = False) -> bool:
     inside a figure or a word. A short line (a heading such as 上半年经济形势分析 may
     stand alone unnumbered) needs the stricter reading of both; across a ``blank`` line
     (a paragraph break) only a figure reads on (26.473\n\n亿元)."""
-    if not _may_join(before, after):
-        return False
+    if not _may_join(before, after) or "|" in before:
+        return False  # a table's row ends its line (…|19.5 / 个人所得税|24100|…, …|15.1 / 2011年…)
     before, after = before.strip(), after.strip()
     short = len(before) <= _compiled()["short_line"]
     return _splits_figure(before, after, short) or (not blank and _splits_word(before, after, short)) \
@@ -452,7 +453,7 @@ def space_columns(ot: OffsetText) -> OffsetText:
     a table laid out with spaces gets pipe cells before spaces go."""
     c = _compiled()
     text = ot.text
-    if " " not in text and "\t" not in text:
+    if " " not in text and "\t" not in text and "\u3000" not in text:
         return ot
     ot = flat_tables(ot)
     text = ot.text
@@ -493,13 +494,14 @@ def reverse_taiwan(ot: OffsetText, force: bool = False) -> OffsetText:
 
 def normalize(text: str) -> tuple[OffsetText, str]:
     """Return the working text (with its map) and the detected script."""
-    ot = OffsetText(text)
-    ot = ot.translate_1to1(halfwidth(text))
+    ot = tab_cells(OffsetText(text))  # before tabs become spaces
+    ot = ot.translate_1to1(halfwidth(ot.text))
     simp = to_simplified(ot.text)
     script = detect_script(text, simp)
     ot = ot.translate_1to1(simp)
     ot = ot.sub(_CONTROL_RE, "")
     ot = decimal_marks(ot)
+    ot = line_cells(html_cells(ot))
     ot = space_columns(ot)
     ot = drop_boilerplate(ot)
     ot = drop_page_furniture(ot)
