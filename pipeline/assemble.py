@@ -226,7 +226,7 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     if name is None:
         return None
     at = d.ind.start + max(0, parts.text.find(name, d.ind.start, d.ind.end) - d.ind.start)  # after 实现 in 实现总产值
-    name = final_name(name, parts.text[max(0, at - 24):at], scope.names)
+    name = final_name(name, parts.text[max(0, at - 24):at], scope.names, scope.names_before)
     if name is None:
         return None
     base = clean_name(d.ind.side_of.name) if d.ind.side_of is not None else None

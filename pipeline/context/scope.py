@@ -21,6 +21,7 @@ from .sections import is_heading, is_top_heading
 
 LIST_END = ("。", "！", "？")
 LEAD_TAIL = 15  # a lead closing its sentence (…确保完成各项目标任务。) opens a list only if what follows says so
+_ONE_MONTH = regex.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?$")  # one month alone (3月份)
 _LIST_FOLLOWS = regex.compile(r"\W{0,3}(?:即|也就是|具体(?:是|为|来说|而言)?|主要是|包括)")
 _DETAIL = regex.compile(r"\W{0,2}其中")  # 其中：区本级体制收入57.08亿元… details the sentence before
 _SAME_BELOW = regex.compile(r"[（(]下同[）)]")  # 预计（下同）: the estimate holds for what follows
@@ -49,6 +50,7 @@ class Scope:
     opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
     names: tuple[str, ...] = ()  # the names the open sentence's claims took, in order
+    names_before: tuple[str, ...] = ()  # the sentence before's, in the same paragraph
     said_now: str | None = None  # the period the open sentence's claims said first
     said_before: str | None = None  # the period the sentence before said (其中… inherits it)
 
@@ -60,8 +62,8 @@ class Scope:
 
     def open(self, sent: Sentence, text: str) -> None:
         kc = kind_cues()
-        self.names = ()
         first = self.first = sent.paragraph != self.paragraph
+        self.names_before, self.names = (() if first else self.names), ()
         self.said_before, self.said_now = (None if first else self.said_now), None
         if first:
             self.paragraph, self.target_until, self.said_kind = sent.paragraph, -1, None
@@ -108,6 +110,8 @@ class Scope:
             return
         if self._to_date_within(p, text):
             return
+        if not (self.first or self.heading) and _ONE_MONTH.match(p[2]):
+            return  # 3月份当月增长9.3% inside a paragraph on the quarter: the month's figure, not the period
         if self.heading or p[0] <= 1 or kc.period_lead.match(text[:p[0]]) or self._opening(p, parts):
             self.period = self.year_ref = p[2]
 

@@ -613,7 +613,8 @@ def _list_roles(text: str, allf: list[Fig]) -> None:
                 and text[a.end:b.start] != "，":
             b.type, b.rule = a.type, a.rule
             b.comparison = b.comparison or a.comparison
-            if a.type == "growth" and a.number is not None and a.number < 0 and b.number:
+            if a.type == "growth" and a.number is not None and a.number < 0 and b.number \
+                    and not a.text.lstrip().startswith(("-", "－")):  # 分别增长-12.4%、18.2%: a sign written is its own
                 b.number = -abs(b.number)
                 if b.max is not None:
                     b.max = -abs(b.max)
@@ -646,5 +647,9 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
         if _role("price_base_after").match(text, m.end(), None, HOLD):
             continue  # 按一九五七年不变价格计算: the base of the prices
+        if _role("multiple_base_after").match(text, m.end()):
+            continue  # 等于一九四九年的二点六倍: the base of a multiple
+        if m.group(0) == "年初" and _role("decided_after").match(text, m.end()):
+            continue  # 年初确定的56个重点项目: the decision's date
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out

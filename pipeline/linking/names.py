@@ -97,11 +97,13 @@ def _lean_back() -> regex.Pattern:
     return regex.compile(load_rules("indicators")["name_test"].get("lean_back", "(?!)"))
 
 
-def final_name(name: str, text_before: str, before: tuple[str, ...]) -> str | None:
+def final_name(name: str, text_before: str, before: tuple[str, ...], prior: tuple[str, ...] = ()) -> str | None:
     """The name a cleaned name becomes in its sentence (``text_before``: the text before it,
-    ``before``: the names said before): its subject, its industry, its head, the name it leans
-    on, the measure of its whole. None: no name (同口径完成3.67亿元)."""
-    got = inherit_head(industry_of(subject_head(name, text_before), before), before)
+    ``before``: the names said before, ``prior``: the names of the sentence before, in its
+    paragraph): its subject, its industry, its head, the name it leans on, the measure of its
+    whole. None: no name (同口径完成3.67亿元)."""
+    got = inherit_head(industry_of(subject_head(name, text_before), before), before,
+                       prior if _DETAIL.match(text_before) else ())
     if got is None:
         got = _lean_back_name(name, text_before)
     return industry_measure(got, before) if got else got
@@ -119,14 +121,17 @@ def _lean_back_name(name: str, text_before: str) -> str | None:
     return clause if named else name
 
 
-def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
+_DETAIL = regex.compile(r"^\W*其中\W")  # a sentence giving a detail of the one before (其中，3月份当月…)
+
+
+def inherit_head(name: str, before: tuple[str, ...], prior: tuple[str, ...] = ()) -> str | None:
     """A bare head (增加值) takes the first name of its sentence that ends with it: in
     第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's (and in
     固定资产投资320亿元，其中工业投资150亿元，投资增长8.2%, 固定资产投资's). A verb or a basis word
     read as a name (到达, 自然, 同口径) takes the sentence's latest name, or none."""
     heads, leans, skip, keep = _bare_heads()
-    if name in heads:
-        return next((b for b in before if b != name and b.endswith(name)), name)
+    if name in heads:  # (else the sentence before's: …增加值15.04亿元。其中，3月份当月完成增加值5.61亿元)
+        return next((b for b in (*before, *reversed(prior)) if b != name and b.endswith(name)), name)
     if leans.fullmatch(name, None, None, HOLD):
         usable = [_budget_tail().sub("", b) for b in before if not skip.search(b, None, None, HOLD)]
         if name in keep and len(set(usable)) != 1:

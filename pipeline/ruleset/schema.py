@@ -112,7 +112,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             jurisdiction_before=PATTERN, benchmark_list=PATTERN, bi_gap=PATTERN, gap_negative=WORDS, basis=WORD_MAP, compared=PATTERN,
             compared_before=WORDS, goal_after=PATTERN, average_after=PATTERN, threshold=PATTERN, threshold_counts=WORDS,
             list_end=PATTERN, count_label=PATTERN, of_count=PATTERN, league_verb=PATTERN,
-            rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN, price_base_after=PATTERN,
+            rank_list_marks=WORDS, scope_strong=WORD, bare_list_item=PATTERN, price_base_after=PATTERN, multiple_base_after=PATTERN, decided_after=PATTERN,
             from_words=WORDS, to_level=PATTERN)),
     "indicators": closed(
         ["version", "lexicon", "matching", "name_test", "measures", "indicators"], version=VERSION, examples=CASES,

@@ -376,7 +376,8 @@ def star_brackets(ot: OffsetText) -> OffsetText:
 
 def _space_table_lines(lines: list[str], row: regex.Pattern, gap: regex.Pattern) -> list[int]:
     """The lines of tables laid out with spaces: runs of two rows or more with as many
-    columns each, and the header line above a run when it has as many words."""
+    columns each (or one fewer: a row's last cell left empty), and the header line above a run
+    when it has as many words."""
     out: list[int] = []
     i = 0
     while i < len(lines):
@@ -385,7 +386,7 @@ def _space_table_lines(lines: list[str], row: regex.Pattern, gap: regex.Pattern)
             continue
         n = len(gap.split(lines[i].strip()))
         j = i
-        while j < len(lines) and row.match(lines[j]) and len(gap.split(lines[j].strip())) == n:
+        while j < len(lines) and row.match(lines[j]) and len(gap.split(lines[j].strip())) in (n, n - 1):
             j += 1
         if j - i >= 2:
             head = i - 1
