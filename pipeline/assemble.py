@@ -4,6 +4,7 @@ confidence."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import regex
@@ -24,6 +25,7 @@ from .ruleset.divisions import NATIONAL_CODE
 from .ruleset.load import load_rules, pattern
 from .text.gate import may_match
 from .text.normalize import to_simplified
+from .text.rx import HOLD
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
 
@@ -90,6 +92,12 @@ def period_range(period: str | None, year: int | None, section: str | None = Non
 WORD_RULES = ("kind.goal", "kind.forecast", "kind.budget", "kind.modal")  # kinds a detail (其中…) inherits
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
+def _cue(*key: str) -> regex.Pattern:
+    """A pattern of rules/cues.yaml (read per claim: one look-up, not the rules in force's)."""
+    return pattern("cues", *key)
+
+
 def _now(doc: Document) -> str | None:
     """``YYYY-MM`` the document speaks at, when its date is strong enough to judge by."""
     d = doc.date
@@ -104,11 +112,11 @@ def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None
     sentence names the period itself."""
     now = _now(doc)
     whole = bool(rng) and rng["from"].endswith("-01") and rng["to"].endswith("-12")
-    past = bool(period and kind_cues().past_period.search(period)) or bool(rng and now and rng["to"] < now)
+    past = bool(period and kind_cues().past_period.search(period, None, None, HOLD)) or bool(rng and now and rng["to"] < now)
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
     ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year) \
-        or bool(period and pattern("cues", "calendar", "next_years").search(period))  # 未来五年: the years ahead
+        or bool(period and _cue("calendar", "next_years").search(period, None, None, HOLD))  # 未来五年: the years ahead
     return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead,
                        d.year if d else None)
 
@@ -118,11 +126,11 @@ def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
     total over it): in the figure's clause before it."""
     cs = parts.clause_start(f.start)
     window = parts.text[cs:f.start]
-    average, cumulative = pattern("cues", "horizon", "average"), pattern("cues", "horizon", "cumulative")
-    if may_match(average, window) and average.search(window):
+    average, cumulative = _cue("horizon", "average"), _cue("horizon", "cumulative")
+    if may_match(average, window) and average.search(window, None, None, HOLD):
         return "average"
-    if may_match(cumulative, window) and cumulative.search(window) and f.type == "value" \
-            and pattern("cues", "horizon", "span").search(parts.text):
+    if may_match(cumulative, window) and cumulative.search(window, None, None, HOLD) and f.type == "value" \
+            and _cue("horizon", "span").search(parts.text, None, None, HOLD):
         return "cumulative"
     return None
 
@@ -154,7 +162,7 @@ def _unbracketed(name: str) -> str:
     """The name without brackets and quotes, but a short bracket inside it (高速（一级）公路)."""
     inner = pattern("linking", "patterns", "name_bracket").search(name) if "（" in name else None
     if inner is None:
-        return _BRACKETS.sub("", name)
+        return _BRACKETS.sub("", name, 0, None, None, HOLD)
     return _BRACKETS.sub("", name[:inner.start()]) + inner.group() + _BRACKETS.sub("", name[inner.end():])
 
 

@@ -17,6 +17,7 @@ from ..ruleset import catalogue
 from ..ruleset.load import NEVER, load_rules, pattern
 from ..text.fast import Names
 from ..text.gate import may_match
+from ..text.rx import HOLD
 from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
 CLAUSE = re.compile(r"[，；：。！？（）,;:]")  # re: the clause marks of every sentence found 1.5x faster
@@ -232,10 +233,10 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str, before: 
     reached (增长到…), which stays a value. ``earlier``: the clause before the window (a
     from-figure: 涨幅从5.4%回落到2.6%); ``before``: the text back to its comma (降幅较全省（12.5%）)."""
     cue_m = None
-    for m in cz.growth_multi.finditer(window):
-        if not cz.not_before.match(window, m.end()):
+    for m in cz.growth_multi.finditer(window, None, None, False, HOLD):
+        if not cz.not_before.match(window, m.end(), None, HOLD):
             cue_m = m
-    single = cz.growth_single.search(window)
+    single = cz.growth_single.search(window, None, None, HOLD)
     if single and (cue_m is None or single.start() >= cue_m.end()):
         fig.cue_start = lo + single.start()
         if single.group(0)[-1] in "到至":  # 降到6.1%: a level reached
@@ -347,22 +348,23 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     of a count (6个镇街增幅在20%以上)."""
     if f.unit_kind == "rate" and counts_before and _role("threshold").search(text[max(0, f.start - 3):f.start]):
         return True
-    if cz.denominator.search(text, max(0, f.start - 2), f.start):
+    if cz.denominator.search(text, max(0, f.start - 2), f.start, HOLD):
         return True  # 每10万人口: the base of a rate
     if _quoted_label(text, f, cz):
         return True  # “30条”, “3个95%”: a policy's or a goal's name
-    if f.unit_kind == "rate" and any(b.search(text, max(0, f.start - 2), f.start) and a.match(text, f.end)
+    if f.unit_kind == "rate" and any(b.search(text, max(0, f.start - 2), f.start, HOLD) and a.match(text, f.end, None, HOLD)
                                      for b, a in cz.rate_attributes):
         return True  # 排名前1%的学科, 15%所得税: a class or a tax, not a level
-    if f.unit_kind in cz.threshold_kinds and cz.noun_after.match(text, f.end) and not cz.not_noun.match(text, f.end) \
-            and (f.qualifier in cz.threshold_qualifiers or cz.threshold_before.search(text, max(0, f.start - 2), f.start)):
+    if f.unit_kind in cz.threshold_kinds and cz.noun_after.match(text, f.end, None, HOLD) \
+            and not cz.not_noun.match(text, f.end, None, HOLD) and (f.qualifier in cz.threshold_qualifiers or
+                                                         cz.threshold_before.search(text, max(0, f.start - 2), f.start, HOLD)):
         return True  # 10亿元以上项目, 过三千亿元城市: the threshold of a class of things
     if f.unit_kind != "count":
         return False
     if _count_context(text, f):
         return True  # 全县12个乡镇中排第3, 9家参会企业, 办理建议560件: no measure of the area
     after = _clause_after(text, f.end, cz.count_window)
-    noun = cz.counted.search(after)
+    noun = cz.counted.search(after, None, None, HOLD)
     if noun and not _names_next(text, f, after, noun, cz):
         return True
     rest = text[f.end:f.end + 80]
@@ -420,7 +422,8 @@ def _count_context(text: str, f: Figure) -> bool:
     """The count's clause (up to it) and what follows it match a rule of
     ``exclude.count_context``: a league's size, participants, laws or proposals handled."""
     cs = clause_start_within(text, f.start)
-    return any(a.match(text, f.end) and b.search(text, cs, f.start) and fig.fullmatch(f.text)
+    return any(a.match(text, f.end, None, HOLD) and b.search(text, cs, f.start, HOLD)
+               and fig.fullmatch(f.text, None, None, HOLD)
                for b, a, fig in _count_contexts())  # what follows first: one anchored match, most fail
 
 
@@ -575,7 +578,7 @@ def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
     passes the unit on (20.9、36.2、54个百分点)."""
     out = []
     starts = dict(starts)
-    for m in reversed(list(_role("bare_list_item").finditer(text))):
+    for m in reversed(list(_role("bare_list_item").finditer(text, None, None, False, HOLD))):
         nxt = None
         for k in range(m.end() + 1, m.end() + 3):
             nxt = starts.get(k)
@@ -640,14 +643,14 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if not may_match(cz.period, text):
         return out  # no 年, 月, 季… that every period word holds: most sentences
-    for m in cz.period.finditer(text):
+    for m in cz.period.finditer(text, None, None, False, HOLD):
         if m.start() and text[m.start() - 1] in _words("compared_before"):
             continue
-        if _role("compared").search(text, max(0, m.start() - 20), m.start()):
+        if _role("compared").search(text, max(0, m.start() - 20), m.start(), HOLD):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
-        if _role("goal_after").match(text, m.end()) and not _YEAR_DIGITS.search(m.group(0)):
+        if _role("goal_after").match(text, m.end(), None, HOLD) and not _YEAR_DIGITS.search(m.group(0)):
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
-        if _role("price_base_after").match(text, m.end()):
+        if _role("price_base_after").match(text, m.end(), None, HOLD):
             continue  # 按一九五七年不变价格计算: the base of the prices
         if _role("multiple_base_after").match(text, m.end()):
             continue  # 等于一九四九年的二点六倍: the base of a multiple

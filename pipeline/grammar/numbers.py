@@ -17,6 +17,7 @@ from itertools import compress
 import regex
 
 from ..ruleset.load import fragment, load_rules, pattern
+from ..text.rx import HOLD
 
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ARABIC_RE = regex.compile(ARABIC)
@@ -287,7 +288,7 @@ _RANK_DIGITS = "一二三四五六七八九十"
 def may_hold_number(text: str) -> bool:
     """``text`` holds a character a number, a mask or a rank is made of (digits, 一…亿, X, *,
     首位): else the number grammar finds nothing in it but figures left blank."""
-    return _number_chars().search(text) is not None
+    return _number_chars().search(text, None, None, HOLD) is not None
 
 
 def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = True) -> list[Figure]:
@@ -296,7 +297,7 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
     the text holds no digit, numeral or mask (``may_hold_number``), so only figures left
     blank are looked for."""
     g = grammar()
-    out = [f for m in g.pattern.finditer(text)
+    out = [f for m in g.pattern.finditer(text, None, None, False, HOLD)
            if (f := _figure(text, m, g)) is not None and not _split_by_space(text, m, gaps)] if numbers else []
     out.extend(_blanks(text, g, [(f.start, f.end) for f in out], gaps))
     if numbers:
@@ -416,19 +417,19 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
         return None
     pct_form = numtxt.startswith(g.percent_of)
     unit = "%" if pct_form else m.group("unit")
-    if not unit or not m.group("pre") and g.not_after.search(text, max(0, m.start("num") - 1), m.start("num")):
+    if not unit or not m.group("pre") and g.not_after.search(text, max(0, m.start("num") - 1), m.start("num"), HOLD):
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = (m.end("num2") if m.group("num2") else m.end("num")) if pct_form else m.end("unit")
     nf, every = g.not_followed.get(unit), g.not_followed.get("*")
     nxt = end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip(" \u3000"))  # 1 个 月: past spaces
-    if nf and nf.match(text, nxt, nxt + 4) or every and every.match(text, nxt, nxt + 4):
+    if nf and nf.match(text, nxt, nxt + 4, HOLD) or every and every.match(text, nxt, nxt + 4, HOLD):
         return None
-    masked = bool(_MASK_RE.search(numtxt)) and not pct_form
-    if masked and g.not_mask.match(text, m.start("num")):
+    masked = bool(_MASK_RE.search(numtxt, None, None, HOLD)) and not pct_form
+    if masked and g.not_mask.match(text, m.start("num"), None, HOLD):
         return None
     chinese = not masked and not numtxt[:1].isdecimal() and not pct_form
-    if chinese and not _cn_has_digit().search(numtxt):
+    if chinese and not _cn_has_digit().search(numtxt, None, None, HOLD):
         return None
     unit, end, mid_q = _scale_mid_unit(text, m, g, unit, end)
     _dim, factor, kind = g.units[unit]

@@ -12,6 +12,7 @@ from ..grammar.figures import Fig, SentenceParts, cues
 from ..grammar.numbers import list_mark
 from ..ruleset.load import disabled_rules, load_rules, pattern, search_ending
 from ..text.gate import may_match
+from ..text.rx import HOLD
 from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head
@@ -83,14 +84,14 @@ class SentenceLinker:
         """The subject a name carries: a park, company or town opening it (高新区规上工业增加值),
         else a jurisdiction right before it (全市地区生产总值, in a county's speech)."""
         entity = linking("entity")
-        m = entity.match(ind.name) if may_match(entity, ind.name) else None
+        m = entity.match(ind.name, None, None, HOLD) if may_match(entity, ind.name) else None
         if m and valid_phrase(m.group("rest")) and "link.entity" not in self.disabled:
             rest = m.group("rest")
             return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,
                        m.group("subject"))
         if "link.entity" in self.disabled:
             return ind
-        short = linking("entity_short").match(ind.name)
+        short = linking("entity_short").match(ind.name, None, None, HOLD)
         if short:
             ind.subject = short.group("subject")
             return ind
@@ -254,19 +255,19 @@ class SentenceLinker:
         if f.type != "growth" or d.value is None:
             return False
         avg = pattern("cues", "horizon", "average")
-        return bool(avg.search(self.t, self.p.clause_start(f.start), f.start)) and \
-            not avg.search(self.t, self.p.clause_start(d.value.start), d.value.start)
+        return bool(avg.search(self.t, self.p.clause_start(f.start), f.start, HOLD)) and \
+            not avg.search(self.t, self.p.clause_start(d.value.start), d.value.start, HOLD)
 
     def _clause_subject(self, f: Fig) -> tuple[bool, str | None]:
         """(found, subject) of a jurisdiction or own-area word opening the figure's clause."""
-        m = linking("clause_subject").match(self.t, self.p.clause_start(f.start), f.start)
+        m = linking("clause_subject").match(self.t, self.p.clause_start(f.start), f.start, HOLD)
         if not m:
             return False, None
         return True, None if m.group("own") else self.subject_of(m.group("jur"))
 
     def _bracket_benchmark(self, f: Fig) -> str | None:
         """比全省（5.1%）: a benchmark's own rate in brackets after its jurisdiction."""
-        m = linking("bracket_subject").search(self.t, max(0, f.start - 28), f.start)
+        m = linking("bracket_subject").search(self.t, max(0, f.start - 28), f.start, HOLD)
         if not m or "link.benchmarks" in self.disabled:
             return None
         f.comparison = True

@@ -15,6 +15,7 @@ import regex
 
 from ..ruleset.load import load_rules
 from ..text.gate import may_match
+from ..text.rx import HOLD
 from .patterns import linking
 from .phrases import clean_phrase, forgotten_with_phrases, phrase_rules, valid_phrase
 
@@ -67,7 +68,7 @@ def industry_of(name: str, before: tuple[str, ...]) -> str:
     """第一二三产业增加值分别增长…: the first figure is 第一产业增加值's, the next 第二…, 第三…;
     二产业增加值 (the 第 of 第一、二、三产业 not repeated) is 第二产业增加值."""
     together, without = _industries()
-    m = together.fullmatch(name) if may_match(together, name) else None
+    m = together.fullmatch(name, None, None, HOLD) if may_match(together, name) else None
     if m:
         pre, post = m.group("pre"), m.group("post")
         k = sum(1 for b in before if b in {f"{pre}第{n}产业{post}" for n in "一二三"})
@@ -131,8 +132,8 @@ def inherit_head(name: str, before: tuple[str, ...], prior: tuple[str, ...] = ()
     heads, leans, skip, keep = _bare_heads()
     if name in heads:  # (else the sentence before's: …增加值15.04亿元。其中，3月份当月完成增加值5.61亿元)
         return next((b for b in (*before, *reversed(prior)) if b != name and b.endswith(name)), name)
-    if leans.fullmatch(name):
-        usable = [_budget_tail().sub("", b) for b in before if not skip.search(b)]
+    if leans.fullmatch(name, None, None, HOLD):
+        usable = [_budget_tail().sub("", b) for b in before if not skip.search(b, None, None, HOLD)]
         if name in keep and len(set(usable)) != 1:
             return name  # 出口增长10.2%，进口下降5.1%，总额…: the sum of two, no one of them
         return usable[-1] if usable else (name if name in keep else None)
@@ -163,9 +164,9 @@ def clean_name(name: str) -> str | None:
 
 
 def _matches(p: regex.Pattern, s: str) -> bool:
-    return may_match(p, s) and p.fullmatch(s) is not None
+    return may_match(p, s) and p.fullmatch(s, None, None, HOLD) is not None
 
 
 def _drop(p: regex.Pattern, s: str) -> str:
     """``s`` without what ``p`` matches (searched only where it can match)."""
-    return p.sub("", s) if may_match(p, s) else s
+    return p.sub("", s, 0, None, None, HOLD) if may_match(p, s) else s

@@ -25,6 +25,7 @@ import regex
 
 from ..grammar.figures import Fig, cues
 from ..ruleset.load import load_rules, pattern
+from ..text.rx import HOLD
 from ..text.segment import base_words
 from .drafts import Ind
 from .names import clean_name, without_budget
@@ -99,8 +100,8 @@ def own_rate(v: SentenceView, a: Attempt) -> Choice:
 def benchmarks(v: SentenceView, a: Attempt) -> Choice:
     """分别高于全省、全国平均水平1.2、2.5个百分点: gaps against benchmarks (which are no
     indicators) keep the indicator named before, and so does a rank after its league."""
-    if v.current and (pattern("linking", "patterns", "benchmarks").search(a.region)
-                 or pattern("linking", "patterns", "bracket_gaps").search(a.region)):
+    if v.current and (pattern("linking", "patterns", "benchmarks").search(a.region, None, None, HOLD)
+                 or pattern("linking", "patterns", "bracket_gaps").search(a.region, None, None, HOLD)):
         return KEEP
     if v.current and a.f.type == "rank" and pattern("linking", "patterns", "league").search(a.region):
         return KEEP  # 在全县14个乡镇中列第4位: the league names nothing
@@ -112,7 +113,7 @@ def _derived(v: SentenceView, a: Attempt, which: str) -> regex.Match | None:
     indicator is current to derive the name from."""
     if len(v.current) != 1 or a.f.type != "value":
         return None
-    return pattern("linking", "patterns", which).search(v.text[a.clause_start:a.f.start])
+    return pattern("linking", "patterns", which).search(v.text[a.clause_start:a.f.start], None, None, HOLD)
 
 
 def _base(v: SentenceView) -> str:

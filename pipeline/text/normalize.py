@@ -18,7 +18,9 @@ import regex
 
 from ..ruleset.load import load_rules
 from .cells import html_cells, line_cells, tab_cells
+from .gate import may_match
 from .offsets import OffsetText
+from .rx import HOLD
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
@@ -87,7 +89,7 @@ class AnyOf:
             self.patterns.insert(0, regex.compile("|".join(f"(?:{p})" for p in rest)))
 
     def search(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+        return any(p.search(text, None, None, HOLD) for p in self.patterns)
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,7 +115,8 @@ def _compiled() -> dict:
         "taiwan": regex.compile("|".join(map(regex.escape, sorted(reps, key=len, reverse=True)))),
         "taiwan_map": reps,
         "furniture": regex.compile("|".join(f"(?:{p})" for p in r["page_furniture"]["line_patterns"])),
-        "sentence_end": regex.compile(r["line_joins"]["sentence_end"]),
+        # read backwards: the pattern ends with $, and a forward search tries every 。 of the line
+        "sentence_end": regex.compile(r["line_joins"]["sentence_end"], regex.REVERSE),
         "heading": regex.compile(r["line_joins"]["heading"]),
         "short_line": int(r["line_joins"]["short_line"]),
         "number_before": regex.compile(r["line_joins"]["number_before"]),
@@ -229,7 +232,7 @@ def _furniture_runs(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        if line.strip() and fur.fullmatch(line.strip()):
+        if line.strip() and fur.fullmatch(line.strip(), None, None, HOLD):
             start = max(pos - 1, 0)
             if runs and runs[-1][1] == start:
                 start = runs.pop()[0]
@@ -313,7 +316,7 @@ def _may_join(before: str, after: str) -> bool:
     sentence ended in it, reads on: （一）经济实力显著增强。全面落实…)."""
     c = _compiled()
     before, after = before.strip(), after.strip()
-    if not before or not after or c["sentence_end"].search(before):
+    if not before or not after or c["sentence_end"].search(before, None, None, HOLD):
         return False
     return not c["heading"].match(before) or bool(_ENDS_SENTENCE.search(before))
 
@@ -378,6 +381,9 @@ def _space_table_lines(lines: list[str], row: regex.Pattern, gap: regex.Pattern)
     out: list[int] = []
     i = 0
     while i < len(lines):
+        if not (may_match(row, lines[i]) and row.match(lines[i])):
+            i += 1  # no row starts here (most lines: a paragraph has no run of spaced figures)
+            continue
         n = len(gap.split(lines[i].strip()))
         j = i
         while j < len(lines) and row.match(lines[j]) and len(gap.split(lines[j].strip())) in (n, n - 1):
