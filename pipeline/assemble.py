@@ -4,6 +4,9 @@ confidence."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import replace
+
 import regex
 
 from .context.calendar import resolve
@@ -21,6 +24,8 @@ from .ruleset.catalogue import canonical_of
 from .ruleset.divisions import NATIONAL_CODE
 from .ruleset.load import load_rules, pattern
 from .text.gate import may_match
+from .text.normalize import to_simplified
+from .text.rx import HOLD
 
 _BRACKETS = regex.compile(r"[（）()【】“”]")
 
@@ -32,7 +37,8 @@ def value_of(f: Fig, name: str = "") -> Value:
     if unit:
         base = float(f"{f.number * 10000 ** (1 + (unit[0] == '亿')):.12g}") if f.number is not None else None
         return Value(f.number, unit, f.masked, f.qualifier, f.text, base, f.max, True)
-    return Value(f.number, f.unit, f.masked, f.qualifier, f.text, f.base, f.max, f.unit_inferred)
+    unit = f.unit[:-3] if f.unit and f.unit.endswith("元人民币") else f.unit  # 1364.15亿元人民币: 亿元, the yuan's own
+    return Value(f.number, unit, f.masked, f.qualifier, f.text, f.base, f.max, f.unit_inferred)
 
 
 def _person_unit(f: Fig, name: str) -> str | None:
@@ -86,6 +92,12 @@ def period_range(period: str | None, year: int | None, section: str | None = Non
 WORD_RULES = ("kind.goal", "kind.forecast", "kind.budget", "kind.modal")  # kinds a detail (其中…) inherits
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
+def _cue(*key: str) -> regex.Pattern:
+    """A pattern of rules/cues.yaml (read per claim: one look-up, not the rules in force's)."""
+    return pattern("cues", *key)
+
+
 def _now(doc: Document) -> str | None:
     """``YYYY-MM`` the document speaks at, when its date is strong enough to judge by."""
     d = doc.date
@@ -100,11 +112,11 @@ def kind_context(doc: Document, sent: Sentence, scope: Scope, period: str | None
     sentence names the period itself."""
     now = _now(doc)
     whole = bool(rng) and rng["from"].endswith("-01") and rng["to"].endswith("-12")
-    past = bool(period and kind_cues().past_period.search(period)) or bool(rng and now and rng["to"] < now)
+    past = bool(period and kind_cues().past_period.search(period, None, None, HOLD)) or bool(rng and now and rng["to"] < now)
     future = bool(whole and rng["to"] > now) if now else None
     d = doc.date
     ahead = bool(rng and d and d.year and d.strength >= FILENAME and int(rng["from"][:4]) > d.year) \
-        or bool(period and pattern("cues", "calendar", "next_years").search(period))  # 未来五年: the years ahead
+        or bool(period and _cue("calendar", "next_years").search(period, None, None, HOLD))  # 未来五年: the years ahead
     return KindContext(scope.lead(sent.index, text), scope.section, doc.genre, past, past and said, future, ahead,
                        d.year if d else None)
 
@@ -114,11 +126,11 @@ def horizon_of(parts: SentenceParts, f: Fig) -> str | None:
     total over it): in the figure's clause before it."""
     cs = parts.clause_start(f.start)
     window = parts.text[cs:f.start]
-    average, cumulative = pattern("cues", "horizon", "average"), pattern("cues", "horizon", "cumulative")
-    if may_match(average, window) and average.search(window):
+    average, cumulative = _cue("horizon", "average"), _cue("horizon", "cumulative")
+    if may_match(average, window) and average.search(window, None, None, HOLD):
         return "average"
-    if may_match(cumulative, window) and cumulative.search(window) and f.type == "value" \
-            and pattern("cues", "horizon", "span").search(parts.text):
+    if may_match(cumulative, window) and cumulative.search(window, None, None, HOLD) and f.type == "value" \
+            and _cue("horizon", "span").search(parts.text, None, None, HOLD):
         return "cumulative"
     return None
 
@@ -150,7 +162,7 @@ def _unbracketed(name: str) -> str:
     """The name without brackets and quotes, but a short bracket inside it (高速（一级）公路)."""
     inner = pattern("linking", "patterns", "name_bracket").search(name) if "（" in name else None
     if inner is None:
-        return _BRACKETS.sub("", name)
+        return _BRACKETS.sub("", name, 0, None, None, HOLD)
     return _BRACKETS.sub("", name[:inner.start()]) + inner.group() + _BRACKETS.sub("", name[inner.end():])
 
 
@@ -182,7 +194,8 @@ def _when(doc: Document, parts: SentenceParts, d: Draft, first: Fig, name: str,
         said_period = earlier or None
     year = doc.date.year if doc.date else None
     horizon = d.horizon or (horizon_of(parts, first) if first.type != "rank" else None)
-    scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
+    if not d.compared:  # a comparison's base year is no period the text goes on in
+        scope.said_now = said_period or scope.said_now  # the last said (从2020年的…提升到2025年的…: 2025年)
     period = said_period or scope.detail_period(parts.text) or scope.period
     if horizon == "average" and said_period and scope.period and said_period != scope.period:
         period = _span_over(said_period, scope.period, year)
@@ -203,6 +216,16 @@ def _span_over(said: str, section: str, year: int | None) -> str:
     return section if said_year in (first - 1, last) else said  # the span's end, or its base (是2000年的1.65倍)
 
 
+def _as_written(doc: Document, sent: Sentence, f: Fig) -> Fig:
+    """The figure with its text as the source writes it, where only the script differs
+    (2萬1362元, not 2万1362元); a figure the cleaning changed otherwise keeps the working text."""
+    if doc.script == "simplified":
+        return f
+    o0, o1 = doc.working.original_span(sent.wstart + f.start, sent.wstart + f.end)
+    src = doc.text[o0:o1]
+    return replace(f, text=src) if src != f.text and len(src) == len(f.text) and to_simplified(src) == f.text else f
+
+
 def _national(doc: Document) -> bool:
     """The document is the nation's own (a national government work report)."""
     return bool(doc.jurisdiction and doc.jurisdiction.level == "national")
@@ -216,9 +239,12 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     if name is None:
         return None
     at = d.ind.start + max(0, parts.text.find(name, d.ind.start, d.ind.end) - d.ind.start)  # after 实现 in 实现总产值
-    name = final_name(name, parts.text[max(0, at - 24):at], scope.names)
+    name = final_name(name, parts.text[max(0, at - 24):at], scope.names, scope.names_before)
     if name is None:
         return None
+    base = clean_name(d.ind.side_of.name) if d.ind.side_of is not None else None
+    if base and base not in scope.names:  # 一般公共服务支出调减185万元，调整后为…: the base is said too
+        scope.names += (base,)
     scope.names += (name,)
     ot = doc.working
     figs = sorted(d.figs, key=lambda f: f.start)
@@ -233,16 +259,17 @@ def make_claim(doc: Document, sent: Sentence, parts: SentenceParts, d: Draft, n:
     national = code == NATIONAL_CODE or d.subject is None and _national(doc)
     if code == NATIONAL_CODE and _national(doc):  # 全国 in the nation's own report: its own figure
         d.subject = code = None
-    kind, kind_rule = claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
+    kind, kind_rule = (d.kind, "kind.column") if d.kind else \
+        claim_kind(parts, first.start, kind_context(doc, sent, scope, period, rng, said, parts.text))
     if kind_rule in WORD_RULES:
         scope.said_kind = kind
     return Claim(
         id=f"{doc.doc_id}:{n}",
         indicator=Indicator(doc.text[i0:i1] or d.ind.text, _brackets_as_written(name, doc.text[i0:i1]),
                             canonical_of(name, d.value.unit if d.value else None, national)),
-        value=value_of(d.value, name) if d.value else None,
-        growth=growth_of(d.growth) if d.growth else None,
-        ranks=[rk for r in d.ranks for rk in ranks_of(r)],
+        value=value_of(_as_written(doc, sent, d.value), name) if d.value else None,
+        growth=growth_of(_as_written(doc, sent, d.growth)) if d.growth else None,
+        ranks=[rk for r in d.ranks for rk in ranks_of(_as_written(doc, sent, r))],
         subject=d.subject,
         period=period,
         kind=kind,

@@ -27,7 +27,7 @@ from .grammar.tables import Cell, read_tables
 from .linking.drafts import Draft, Ind
 from .linking.linker import SentenceLinker
 from .ner import runtime as ner
-from .ruleset.load import load_rules
+from .ruleset.load import load_rules, pattern
 from .scorer.fast import fast_scorer
 from .scorer.features import FeatureInput, features_of, input_of
 from .scorer.model import ScorerModel
@@ -106,6 +106,19 @@ def _about(doc: Document, settings: Settings) -> None:
     else:
         doc.jurisdiction = jurisdiction_of(lines, doc.working.text, doc.source.get("path"),
                                            doc.speaker_level, doc.title)
+    doc.speaker_level = _own_level(doc) or doc.speaker_level
+
+
+_OWN_LEVELS = "省市县区旗盟州镇乡"
+
+
+def _own_level(doc: Document) -> str | None:
+    """The level its own name says, for a document whose title or head names it (仁寿县: 县, so
+    全县 is its own and 全省 a benchmark, however often 全省 is said)."""
+    j = doc.jurisdiction
+    if j is None or not j.name or j.source not in ("title", "text", "meta"):
+        return None
+    return j.name[-1] if j.name[-1] in _OWN_LEVELS else None
 
 
 def _scorer(settings: Settings) -> tuple[ScorerModel | None, float]:
@@ -163,9 +176,12 @@ def _table_drafts(sent: Sentence, parts: SentenceParts, cells: list[Cell]) -> li
         row = rows.setdefault((c.name, c.name_start), [])
         d = _row_draft(row, f, c) if row else None
         if d is None:
-            period, horizon = (row[-1][0].period, "average") if c.average and row else (c.period, None)
+            if c.average:  # the span of the table's year columns, else the last level's year
+                period, horizon = c.period or (row[-1][0].period if row else None), "average"
+            else:
+                period, horizon = c.period, None
             d = Draft(Ind(c.name, c.name, cues().canon.get(c.name), lo, hi, strategy="table.row"), period=period,
-                      horizon=horizon)
+                      horizon=horizon, kind="target" if c.goal else None)
             row.append((d, c.cumulative))
             out.append(d)
         d.add(f, None)
@@ -233,9 +249,14 @@ def _link(doc: Document, cells: list[Cell], model: Path | None) -> list[list[Dra
 
 
 def plan_period(doc: Document) -> str | None:
-    """The year a plan section of ``doc`` speaks of when its heading names none: the year a
-    work report, a budget report or a speech is given in (cues.yaml kind.plan_year_genres)."""
+    """The period a plan section of ``doc`` speaks of when its heading names none: a five-year
+    plan's span (十二五时期), or the year a work report, a budget report or a speech is given in
+    (cues.yaml kind.plan_year_genres)."""
     d = doc.date
+    if doc.genre == "plan" and doc.title:  # 第十二个五年规划纲要: its goals are 十二五时期's
+        m = pattern("document", "date", "title_plan").search(doc.title)
+        if m:
+            return f"十{m.group('n') or ''}五时期"
     genres = load_rules("cues")["kind"].get("plan_year_genres", [])
     return f"{d.year}年" if d and d.year and doc.genre in genres else None
 

@@ -322,3 +322,65 @@ def test_memoised_cuts_are_jiebas_own_and_each_call_gets_its_own_list():
     assert cut.memo
     clear_cuts()
     assert not cut.memo and not tokenizer("jieba").memo
+
+
+def test_a_line_ends_a_sentence_read_backwards_where_a_forward_search_says_it_does():
+    from zhibiao.ruleset.load import load_rules
+    from zhibiao.text.normalize import _compiled
+
+    forward = regex.compile(load_rules("normalize")["line_joins"]["sentence_end"])
+    lines = [ln.strip() for ln in _lines()] + ["增长5.2%。”", "（一）经济实力显著增强。全面落实", "比上年增长）  ", "", "…"]
+    ends = [bool(_compiled()["sentence_end"].search(ln)) for ln in lines]
+    assert ends == [bool(forward.search(ln)) for ln in lines]
+    assert any(ends) and not all(ends)
+
+
+def test_space_table_rows_are_found_as_testing_every_line_finds_them():
+    from zhibiao.text.normalize import _compiled, _space_table_lines
+
+    def every_line(lines, row, gap):  # the loop as it was: each line's columns counted first
+        out, i = [], 0
+        while i < len(lines):
+            n = len(gap.split(lines[i].strip()))
+            j = i
+            while j < len(lines) and row.match(lines[j]) and len(gap.split(lines[j].strip())) == n:
+                j += 1
+            if j - i >= 2:
+                head = i - 1
+                if head >= 0 and not row.match(lines[head]) and len(gap.split(lines[head].strip())) == n:
+                    out.append(head)
+                out.extend(range(i, j))
+            i = max(j, i + 1)
+        return out
+
+    c = _compiled()
+    table = ["主要产品产量", "产品名称 产量 比上年增长%", "粮食 21774 0.99", "棉花 3.2 -5.1", "油料 11 2", "全年增长5%。"]
+    for lines in (table, _lines() + table, ["粮食 21774 0.99"], []):
+        assert _space_table_lines(lines, c["space_row"], c["space_gap"]) == every_line(lines, c["space_row"], c["space_gap"])
+    assert _space_table_lines(table, c["space_row"], c["space_gap"]) == [1, 2, 3, 4]
+
+
+def test_the_patterns_searched_holding_the_gil_are_regex_patterns_and_find_the_same():
+    """``text.rx.HOLD`` is regex's ``concurrent=False``: ``re`` takes no such argument, so every
+    pattern the hot calls pass it to must be a ``regex`` one; and what they find is the same."""
+    from zhibiao.context.kind import kind_cues
+    from zhibiao.grammar.numbers import _number_chars, grammar, list_mark
+    from zhibiao.text.rx import HOLD
+
+    cz, kc, g = cues(), kind_cues(), grammar()
+    held = [cz.period, cz.denominator, cz.counted, cz.growth_multi, cz.growth_single, cz.not_before, cz.noun_after,
+            cz.not_noun, cz.threshold_before, *[p for pair in cz.rate_attributes for p in pair],
+            *[getattr(kc, f) for f in kc.__dataclass_fields__ if not isinstance(getattr(kc, f), int | frozenset)],
+            g.pattern, g.not_after, g.not_mask, *g.not_followed.values(), _number_chars(), list_mark(),
+            *(phrase_rules()[k] for k in ("lead", "head", "tail", "duration", "inside", "period_inside", "period_word"))]
+    assert all(isinstance(p, regex.Pattern) for p in held)
+    found = 0
+    for s in _sentences()[:300]:
+        for p in (cz.period, g.pattern, kc.target, kc.done, phrase_rules()["lead"]):
+            want = [(m.span(), m.groupdict()) for m in p.finditer(s)]
+            assert [(m.span(), m.groupdict()) for m in p.finditer(s, None, None, False, HOLD)] == want
+            m, w = p.search(s, 3, None, HOLD), p.search(s, 3)
+            assert (m and m.span()) == (w and w.span())
+            found += len(want)
+        assert list_mark().split(s, 0, HOLD) == list_mark().split(s)
+    assert found > 100

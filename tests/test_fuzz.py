@@ -48,9 +48,11 @@ def check(text: str) -> None:
         # a line break inside a figure is joined by what the whole text shows (20\n0多亿元 is
         # 200多亿元), which the span cleaned alone may not: whitespace is left out on both sides
         cleaned = "".join(normalize(text[a:b])[0].text.split())
-        for fig in (c.value, c.growth):
+        source = "".join(text[a:b].split())
+        for fig in (c.value, c.growth):  # as the source writes it (2萬1362元), or as cleaned
             if fig is not None and not fig.masked:
-                assert "".join(fig.text.split()) in cleaned, (fig.text, cleaned)
+                surface = "".join(fig.text.split())
+                assert surface in cleaned or surface in source, (fig.text, cleaned)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))

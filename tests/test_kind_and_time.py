@@ -244,3 +244,30 @@ def test_the_next_five_years_are_goals_in_a_speech_that_looks_back_first():
             "未来五年，全市城镇新增就业累计达到50万人，全市地区生产总值年均增长5.5%以上。")
     got = [(c.period, c.kind) for c in extract_text(text, use_model=False).claims]
     assert got == [("过去五年", "actual"), ("未来五年", "target"), ("未来五年", "target")]
+
+
+def test_the_year_a_multiple_is_of_is_no_period_of_the_figure():
+    from zhibiao import extract_text
+
+    doc = extract_text("1954年国务院政府工作报告\n一九五四年预计原煤八千一百九十九万吨，等于一九四九年的二点六倍。\n",
+                       use_model=False)
+    assert {c.period for c in doc.claims} == {"一九五四年"}
+
+
+def test_one_months_figure_inside_a_quarters_paragraph_does_not_become_the_period():
+    from zhibiao import extract_text
+
+    doc = extract_text("一季度经济运行分析\n一季度，全市经济运行总体平稳。规上工业增加值增长8.6%；3月份当月增长9.3%。"
+                       "固定资产投资增长7.2%。\n", use_model=False)
+    assert {c.indicator.name: c.period for c in doc.claims}["固定资产投资"] == "一季度"
+
+
+def test_a_plan_outlines_chapters_switch_from_review_to_goals_and_its_goals_span_the_plan():
+    from zhibiao import extract_text
+
+    doc = extract_text("甘肃省国民经济和社会发展第十二个五年规划纲要\n第一章　发展基础和环境\n第一节　“十一五”时期发展成就\n"
+                       "——经济实力明显增强。2010年全省生产总值达到4120.8亿元，年均增长11.2%。\n\n第二章　指导思想和主要目标\n"
+                       "第三节　主要目标\n——经济保持平稳较快发展。生产总值年均增长12%以上，到2015年达到7500亿元左右。\n",
+                       use_model=False)
+    got = {(c.growth.rate if c.growth else c.value.amount): (c.kind, c.period) for c in doc.claims}
+    assert got[11.2] == ("actual", "十一五时期") and got[12] == ("target", "十二五时期")

@@ -228,3 +228,23 @@ def test_a_bracket_after_a_whole_name_is_a_note_and_the_key_stays():
                        use_model=False)
     got = [(c.indicator.name, c.indicator.canonical) for c in doc.claims]
     assert got == [("城镇居民人均可支配收入", "urban_income"), ("新增高速（一级）公路", None)]
+
+
+def test_a_bare_head_in_a_detail_sentence_takes_the_measure_of_the_sentence_before():
+    from zhibiao import extract_text
+
+    doc = extract_text("一季度，全县规模以上工业企业完成增加值15.04亿元，增长15.2%。其中，3月份当月完成增加值5.61亿元，增长16.0%。",
+                       use_model=False)
+    assert [c.indicator.name for c in doc.claims] == ["规模以上工业企业增加值"] * 2
+    doc = extract_text("工业增加值增长5%。服务业支撑作用更加明显，增加值跨上3万亿元台阶。", use_model=False)
+    assert doc.claims[-1].indicator.name != "工业增加值"  # no detail sentence: not the sentence before's
+
+
+def test_the_own_level_follows_the_documents_name_not_the_benchmark_said_most():
+    from zhibiao import extract_text
+
+    doc = extract_text("2022年仁寿县政府工作报告\n初步核算，全县实现地区生产总值560.3亿元，增长8.6%，高于全省0.4个百分点。"
+                       "全省增长8.2%。全省增速居全国第5位。\n", use_model=False)
+    assert doc.claims[0].subject is None  # 全县 is the county's own
+    doc = extract_text("2022年全镇一般公共预算收入决算数为38652417.36元。年末全镇户籍人口7.86万人。", use_model=False)
+    assert [c.subject for c in doc.claims] == [None, None]  # 年全镇, 年末全镇 are no towns

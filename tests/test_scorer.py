@@ -137,12 +137,12 @@ def _form_of(text: str) -> dict[str, set[str]]:
 
 def test_form_features_see_a_class_threshold_a_count_of_a_set_a_deed_and_a_benchmark():
     got = _form_of("全区单项投资在1000万元以上的重点工业项目32个。全市10个镇街中，8个镇街实现正增长。"
-                   "审计移送案件线索60起，已办结27起。全区财政收入增长7.3%，高于全省平均水平2.1个百分点。"
+                   "全市新开工项目60个，已竣工27个。全区财政收入增长7.3%，高于全省平均水平2.1个百分点。"
                    "全市粮食产量达到50万吨以上。")
     assert got["1000万元以上"] == {"threshold:True"}  # a class's threshold, not a figure of its own
     assert got["50万吨以上"] == set()  # a bound that ends its clause is the figure itself
     assert got["10个"] == {"name_after:True", "set_of:True"}  # the size of the set the next figure counts in
-    assert got["27起"] == {"name_aspect:True"} and got["60起"] == set()  # 已办结 tells a deed, not a name
+    assert got["27个"] == {"name_aspect:True"} and got["60个"] == set()  # 已竣工 tells a deed, not a name
     assert got["2.1个百分点"] == {"bw_bench:True", "bw_cmp:True"} and got["7.3%"] == set()
     assert "10个" not in _form_of("全市10个镇街中有8个镇街实现正增长。")  # (the rules drop that set's size)
 

@@ -69,3 +69,26 @@ def test_a_plans_table_reads_its_base_year_as_done_its_last_as_a_goal_and_its_av
     got = [(c.value.amount if c.value else None, c.growth.rate if c.growth else None, c.kind, c.horizon)
            for c in doc.claims][:3]
     assert got == [(120, None, "actual", None), (170, None, "target", None), (None, 7, "target", "average")]
+
+
+def test_a_budget_column_is_a_goal_and_what_the_row_came_to_an_outcome():
+    doc = extract_text("2011年全区财政决算。\n表1　一般预算收入决算情况表　　单位：万元\n"
+                       "项目|调整预算数|决算数|为调整预算%|比上年增长%\n"
+                       "增值税|98600|101275|102.7|16.8\n营业税|215000|221836|103.2|28.4\n", use_model=False)
+    kinds = {(c.indicator.name, c.value.amount if c.value else None): c.kind for c in doc.claims}
+    assert kinds[("增值税调整预算数", 98600)] == "target"
+    assert kinds[("增值税", 101275)] == "actual"
+
+
+def test_cells_with_thousands_commas_one_a_line_under_a_subject_head():
+    doc = extract_text("表2　支出决算表\n单位：元\n科目\n决算数\n占比%\n一般公共服务支出\n9,846,215.30\n16.1\n"
+                       "公共安全支出\n1,287,460.00\n2.1\n", use_model=False)
+    got = {(c.indicator.name, c.value.amount, c.value.unit) for c in doc.claims}
+    assert ("一般公共服务支出", 9846215.3, "元") in got and ("公共安全支出", 1287460.0, "元") in got
+
+
+def test_a_goal_column_is_a_goal_whatever_the_genre():
+    doc = extract_text("类别\t指标\t2020年\t2025年目标\t年均增长（%）\n经济发展\t地区生产总值（亿元）\t792.6\t1140\t7.5左右\n"
+                       "\t人均地区生产总值（万元）\t10.2\t13.5\t—\n", use_model=False)
+    kinds = {(c.value.amount if c.value else None): c.kind for c in doc.claims if c.indicator.name == "地区生产总值"}
+    assert kinds[1140] == "target"

@@ -59,6 +59,7 @@ GIVEN, DATELINE, TITLE, PUBLISHED, REPOSTED, REVIEW, FILENAME, MENTIONED = 5, 4,
 REPOSTED_GENRES = ("work_report", "speech")  # reposted on sharing sites years after they were given
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
 def _rule(name: str):
     return pattern("document", "date", name)
 

@@ -59,20 +59,25 @@ def genre_of(title: str | None, lines: list[str], text: str) -> str | None:
 
 
 OWN_PERIOD_GENRES = ("statistical_communique", "statistics_release")
+_PART_OF_YEAR = regex.compile(r"季度|半年|\d{1,2}\s*[-—~至]\s*\d{1,2}月|首季")
 
 
 def document_period(genre: str | None, title: str | None, lines: list[str]) -> str | None:
     """The period a communiqué or a release is about, from its title or first lines (a 2022
-    communiqué: 2022年; a release titled 2016年1-6月经济运行简况: 2016年1-6月); None for other
-    genres, whose figures take their periods from their sentences and sections.
+    communiqué: 2022年; a release titled 2016年1-6月经济运行简况: 2016年1-6月), or the part of a
+    year a news title names (上半年); None for other genres, whose figures take their periods
+    from their sentences and sections.
 
     >>> document_period("statistics_release", "2016年1-6月全市经济运行简况", [])
     '2016年1-6月'
     """
-    if genre not in OWN_PERIOD_GENRES:
-        return None
     from ..grammar.figures import cues
 
+    if genre == "news" and title:  # 听取上半年计划执行情况报告, 前三季度全县经济稳中有进: the title's part of a year
+        found = [m.group(0) for m in cues().period.finditer(title) if _PART_OF_YEAR.search(m.group(0))]
+        return found[0] if found else None
+    if genre not in OWN_PERIOD_GENRES:
+        return None
     for text in ([title] if title else []) + lines[:5]:
         if _DATE.search(text):
             continue  # 2012年3月19日: the day it was issued, not what it is about

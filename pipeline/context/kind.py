@@ -19,7 +19,7 @@ import regex
 from ..grammar.figures import SentenceParts
 from ..ruleset.load import load_rules, pattern
 from ..text import gate
-from .calendar import resolve
+from ..text.rx import HOLD
 
 _BY_YEAR = regex.compile(r"到((?:\d{4}|[〇○零一二三四五六七八九]{4})年)")
 
@@ -94,12 +94,17 @@ class KindContext:
     year: int | None = None  # the year the document speaks in (到1933年 in a 1955 report is no goal)
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
+def _continues() -> regex.Pattern:
+    return pattern("cues", "kind", "continues")
+
+
 def _subject_clause_start(parts: SentenceParts, cs: int) -> int:
     """Where the clause that holds the subject of the clause at ``cs`` starts: a clause that
     opens with a verb (…将比一九五八年增长百分之四十，达到二千八百七十亿元) goes on with the one
     before it, whose 将/要/目标 reach it too."""
-    opens = pattern("cues", "kind", "continues")
-    while cs > 0 and opens.match(parts.text, cs):
+    opens = _continues()
+    while cs > 0 and opens.match(parts.text, cs, None, HOLD):
         before = parts.clause_start(cs - 1)
         if before >= cs:
             break
@@ -113,13 +118,13 @@ def _finds(p: regex.Pattern, s: str, a: int, b: int) -> list[regex.Match]:
     g = gate.gate_of(p)
     if g is not None and g.search(s, a, b) is None:
         return []
-    return list(p.finditer(s, a, b))
+    return list(p.finditer(s, a, b, False, HOLD))
 
 
 def _found(p: regex.Pattern, s: str, a: int, b: int) -> bool:
     """``p`` matches in ``s[a:b]`` (searched only where it can)."""
     g = gate.gate_of(p)
-    return (g is None or g.search(s, a, b) is not None) and p.search(s, a, b) is not None
+    return (g is None or g.search(s, a, b) is not None) and p.search(s, a, b, HOLD) is not None
 
 
 def _goal_share(parts: SentenceParts, pos: int) -> bool:
@@ -136,11 +141,13 @@ def _goal_share(parts: SentenceParts, pos: int) -> bool:
     return f is not None and f.unit == "%"
 
 
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
 def _past_goal(cue: str, year: int | None) -> bool:
-    """到1933年 said in a report of 1955: a year gone by, no goal's."""
+    """到1933年, 到一九三五年 said in a report of 1955 or 1957: a year gone by, no goal's."""
     m = _BY_YEAR.search(cue) if year else None
-    got = resolve(m.group(1), year) if m else None
-    return bool(got) and int(got[0][:4]) < year
+    return bool(m) and int(m.group(1)[:4].translate(_YEAR_DIGITS)) < year
 
 
 def _words(parts: SentenceParts, pos: int, review: bool, year: int | None = None) -> tuple[str, str] | None:
@@ -181,8 +188,8 @@ def _base(parts: SentenceParts, pos: int) -> str | None:
     an outcome, or the estimate it is said to be (由今年预计的44%提高到45%); else None."""
     kc = kind_cues()
     f = next((g for g in parts.figs if g.start == pos), None)
-    before = kc.base_before.search(parts.text, parts.clause_start(pos), pos) if f is not None else None
-    if before is None or kc.base_after.match(parts.text, f.end) is None:
+    before = kc.base_before.search(parts.text, parts.clause_start(pos), pos, HOLD) if f is not None else None
+    if before is None or kc.base_after.match(parts.text, f.end, None, HOLD) is None:
         return None
     return "forecast" if before.group("estimate") else "actual"
 

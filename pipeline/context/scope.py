@@ -14,12 +14,14 @@ from ..document import Sentence
 from ..grammar.figures import SentenceParts
 from ..ruleset.load import load_rules, pattern
 from ..text.gate import may_match
+from ..text.rx import HOLD
 from .kind import kind_cues
 from .period import merge_periods
 from .sections import is_heading, is_top_heading
 
 LIST_END = ("。", "！", "？")
 LEAD_TAIL = 15  # a lead closing its sentence (…确保完成各项目标任务。) opens a list only if what follows says so
+_ONE_MONTH = regex.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?$")  # one month alone (3月份)
 _LIST_FOLLOWS = regex.compile(r"\W{0,3}(?:即|也就是|具体(?:是|为|来说|而言)?|主要是|包括)")
 _DETAIL = regex.compile(r"\W{0,2}其中")  # 其中：区本级体制收入57.08亿元… details the sentence before
 _SAME_BELOW = regex.compile(r"[（(]下同[）)]")  # 预计（下同）: the estimate holds for what follows
@@ -48,6 +50,7 @@ class Scope:
     opened: bool = False  # the section was set by a paragraph's opening, not a heading
     heading: bool = False  # the sentence now open is a heading
     names: tuple[str, ...] = ()  # the names the open sentence's claims took, in order
+    names_before: tuple[str, ...] = ()  # the sentence before's, in the same paragraph
     said_now: str | None = None  # the period the open sentence's claims said first
     said_before: str | None = None  # the period the sentence before said (其中… inherits it)
 
@@ -59,8 +62,8 @@ class Scope:
 
     def open(self, sent: Sentence, text: str) -> None:
         kc = kind_cues()
-        self.names = ()
         first = self.first = sent.paragraph != self.paragraph
+        self.names_before, self.names = (() if first else self.names), ()
         self.said_before, self.said_now = (None if first else self.said_now), None
         if first:
             self.paragraph, self.target_until, self.said_kind = sent.paragraph, -1, None
@@ -70,7 +73,7 @@ class Scope:
                 self.section, self.opened = "review", True
             elif self.opened and kc.plan_opening.match(text):
                 self.section, self.opened = None, False  # 今年… after a pasted review: it ends
-        if self.pending_lead == sent.index - 1 and _LIST_FOLLOWS.match(text):
+        if self.pending_lead == sent.index - 1 and _LIST_FOLLOWS.match(text, None, None, HOLD):
             self.target_until = sent.index + kc.lead_reach
         self.heading = first and is_heading(text)
         if self.heading:
@@ -107,6 +110,8 @@ class Scope:
             return
         if self._to_date_within(p, text):
             return
+        if not (self.first or self.heading) and _ONE_MONTH.match(p[2]):
+            return  # 3月份当月增长9.3% inside a paragraph on the quarter: the month's figure, not the period
         if self.heading or p[0] <= 1 or kc.period_lead.match(text[:p[0]]) or self._opening(p, parts):
             self.period = self.year_ref = p[2]
 
@@ -131,12 +136,12 @@ class Scope:
     def detail_period(self, text: str) -> str | None:
         """The period of the sentence before, for one that details it (1-4月份，全县固定资产投资
         完成41亿元。其中城镇固定资产投资完成32.1亿元: 1-4月份)."""
-        return self.said_before if _DETAIL.match(text) else None
+        return self.said_before if _DETAIL.match(text, None, None, HOLD) else None
 
     def lead(self, index: int, text: str = "") -> str | None:
         """The kind a lead before sentence ``index`` gives its figures: a forecast list, a goal
         list, or the sentence before when this one details it (其中：…)."""
-        if _DETAIL.match(text) and self.said_kind:
+        if _DETAIL.match(text, None, None, HOLD) and self.said_kind:
             return self.said_kind
         if self.forecast_list:
             return "forecast"
@@ -147,7 +152,7 @@ class Scope:
         self._set_period(merge_periods(parts.periods), text, parts)
         # a lead opens a list of goals; in a review (确保…落实) it reports what was done
         lead = kc.lead_in_review if self.section == "review" else kc.lead
-        m = lead.search(text) if may_match(lead, text) else None
+        m = lead.search(text, None, None, HOLD) if may_match(lead, text) else None
         end = text.rstrip()
         self.pending_lead = -1
         if m and not kc.done.search(text) and not _COMPARED.search(text):
@@ -155,7 +160,7 @@ class Scope:
                 self.target_until = sent.index + kc.lead_reach  # an explicit goal list, or a lead opening a list
             elif len(end) - m.end() <= LEAD_TAIL:
                 self.pending_lead = sent.index  # …确定的各项目标任务。即“…”: a list if the next sentence says so
-        if kc.forecast_lead.match(text) and (self.first and _FORECAST_OPENS.match(text) or end.endswith(LIST_OPEN)
+        if kc.forecast_lead.match(text, None, None, HOLD) and (self.first and _FORECAST_OPENS.match(text) or end.endswith(LIST_OPEN)
                                               or _SAME_BELOW.search(text)):
             self.forecast_list = True  # 预计 opening a paragraph or a list (or 预计（下同）): it governs them
             if self.first or _SAME_BELOW.search(text):

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import functools
 
+import regex
+
 from ..ruleset.load import load_rules, pattern
+from ..text.rx import HOLD
 
 
 @functools.cache
@@ -16,9 +19,14 @@ def _short_line() -> int:
     return int(load_rules("cues")["sections"]["short_line"])
 
 
+@functools.cache  # dropped with the module's other tables when the rules in force change
+def _heading() -> regex.Pattern:
+    return pattern("cues", "sections", "heading")
+
+
 def is_heading(text: str) -> bool:
     """A numbered heading (一、 （三） 2. 第二部分), or a short line not ending a sentence."""
-    return bool(pattern("cues", "sections", "heading").match(text)) or \
+    return bool(_heading().match(text, None, None, HOLD)) or \
         (len(text) <= _short_line() and not text.endswith(("。", "；", "，", ";", ",", "！", "？", "!", "?")))
 
 

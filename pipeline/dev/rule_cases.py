@@ -141,7 +141,8 @@ def _horizon(c: Case) -> str | None:
 
 
 def _kind_rule(c: Case) -> str | None:
-    """A kind rule's example: the claim (on ``figure``, else the last) has that kind, decided by it."""
+    """A kind rule's example: the claim (on ``figure``, else the last) has that kind, decided by
+    it; a near miss: it has not (decided by it)."""
     claims = _claims(c.text)
     if "figure" in c.case:
         claims = [cl for cl in claims if (cl.value and cl.value.amount == c.case["figure"])
@@ -150,6 +151,8 @@ def _kind_rule(c: Case) -> str | None:
         return "no claim"
     cl = claims[-1]
     got = (cl.kind, fired_by(cl.rule, c.rule))
+    if c.kind == "negatives":  # a near miss: not that kind by this rule
+        return None if got != (c.case["kind"], True) else f"got {cl.kind} by {cl.rule}"
     return None if got == (c.case["kind"], True) else f"got {cl.kind} by {cl.rule}"
 
 
@@ -417,6 +420,9 @@ RUNNERS: dict[str, Callable[[Case], str | None]] = {
     "normalize.star_brackets": _normalize("star_brackets"),
     "normalize.decimal_marks": _normalize("decimal_marks"),
     "normalize.space_columns": _normalize("space_columns"),
+    "normalize.html_cells": _normalize("html_cells"),
+    "normalize.line_cells": _normalize("line_cells"),
+    "normalize.tab_cells": _normalize("tab_cells"),
     "normalize.taiwan": _normalize("reverse_taiwan"),
 }
 

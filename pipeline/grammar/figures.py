@@ -17,6 +17,7 @@ from ..ruleset import catalogue
 from ..ruleset.load import NEVER, load_rules, pattern
 from ..text.fast import Names
 from ..text.gate import may_match
+from ..text.rx import HOLD
 from .numbers import Figure, find_figures, list_mark, may_hold_number, parse_number
 
 CLAUSE = re.compile(r"[，；：。！？（）,;:]")  # re: the clause marks of every sentence found 1.5x faster
@@ -188,14 +189,16 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
     window = text[lo:f.start]
     fig = Fig("value", f.start, f.end, f.amount, f.unit, f.masked, f.qualifier, f.text,
               f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
-    if f.unit_kind != "rate" or _benchmark_gap(window, fig):
+    bracket = bool(lo) and text[lo - 1] in "）)"  # 比全省（5.1%）低1.1个百分点: the gap after a benchmark's rate
+    if f.unit_kind != "rate" or _benchmark_gap(text[lo - 1:f.start] if bracket else window, fig,
+                                               bracket and "降幅" in regex.split("[，。；]", text[:lo])[-1]):
         return fig
     multiple = _multiple().search(window) if fig.unit == "倍" else None
     if multiple:  # 是“九五”期末的2.69倍: the name stands before 是 (or was named before)
         fig.cue_start = lo + multiple.start()
         _as_growth(fig, window, False)
         return fig
-    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo])
+    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo], _comma_clause(text[max(0, lo - 40):lo]))
     if cue is None:
         return fig
     if not cue[0] and fig.unit == "%" and _growth_rule("growth_after").match(text, f.end) \
@@ -212,26 +215,28 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
     return fig
 
 
-def _benchmark_gap(window: str, fig: Fig) -> bool:
-    """比全省平均水平低0.8个百分点: the gap to a benchmark, a growth of the indicator before."""
+def _benchmark_gap(window: str, fig: Fig, decline: bool = False) -> bool:
+    """比全省平均水平低0.8个百分点: the gap to a benchmark, a growth of the indicator before
+    (``decline``: the benchmark is a fall, 比全省平均降幅（30.6%）低3.2个百分点 is +3.2)."""
     gap = _role("bi_gap").search(window) if fig.unit in _words("point_units") else None
     if not gap:
         return False
     fig.type, fig.rule, fig.inherit = "growth", "growth.comparison", True
-    if gap.group("dir") in _words("gap_negative") and fig.number is not None:
+    # a decline lower than the benchmark's is a higher rate (比全省平均降幅（30.6%）低3.2个百分点: +3.2)
+    if (gap.group("dir") in _words("gap_negative")) != (decline or "降幅" in gap.group(0)) and fig.number is not None:
         fig.number = -fig.number
     return True
 
 
-def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple[bool, bool] | None:
+def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str, before: str = "") -> tuple[bool, bool] | None:
     """(is growth, is negative) from the growth verb before the figure; None for a level
     reached (增长到…), which stays a value. ``earlier``: the clause before the window (a
-    from-figure: 涨幅从5.4%回落到2.6%)."""
+    from-figure: 涨幅从5.4%回落到2.6%); ``before``: the text back to its comma (降幅较全省（12.5%）)."""
     cue_m = None
-    for m in cz.growth_multi.finditer(window):
-        if not cz.not_before.match(window, m.end()):
+    for m in cz.growth_multi.finditer(window, None, None, False, HOLD):
+        if not cz.not_before.match(window, m.end(), None, HOLD):
             cue_m = m
-    single = cz.growth_single.search(window)
+    single = cz.growth_single.search(window, None, None, HOLD)
     if single and (cue_m is None or single.start() >= cue_m.end()):
         fig.cue_start = lo + single.start()
         if single.group(0)[-1] in "到至":  # 降到6.1%: a level reached
@@ -242,7 +247,7 @@ def _growth_cue(window: str, lo: int, fig: Fig, cz: Cues, earlier: str) -> tuple
             fig.cue_start = lo + cue_m.start()
             return _level_reached(earlier + window[:cue_m.end()])  # 增速为4.5%: the cue a rate word
         fig.cue_start = lo + cue_m.start()
-        return True, _decline_change(window[:cue_m.end()], cue_m.group(0) in cz.negative)
+        return True, _decline_change(before + window[:cue_m.end()], cue_m.group(0) in cz.negative)
     if fig.unit == "%" and _growth_rule("rate_from").search(earlier + window):
         return True, False  # 增长率从7.2%下降至6.8%: the rate the change starts from
     return fig.unit in _words("point_units"), False
@@ -258,6 +263,11 @@ def _level_reached(before: str) -> tuple[bool, bool] | None:
 def _growth_rule(key: str) -> regex.Pattern:
     """A pattern of rules/cues.yaml ``growth`` (growth_after, rate_from, rate_level…), compiled once."""
     return regex.compile(load_rules("cues")["growth"].get(key, "(?!)"))
+
+
+def _comma_clause(earlier: str) -> str:
+    """The clause before the window up to its comma, brackets included (降幅较全省（12.5%）)."""
+    return regex.split("[，。；]", earlier)[-1]
 
 
 def _decline_change(window: str, negative: bool) -> bool:
@@ -338,22 +348,23 @@ def _excluded(text: str, f: Figure, cz: Cues, counts_before: bool = False) -> bo
     of a count (6个镇街增幅在20%以上)."""
     if f.unit_kind == "rate" and counts_before and _role("threshold").search(text[max(0, f.start - 3):f.start]):
         return True
-    if cz.denominator.search(text, max(0, f.start - 2), f.start):
+    if cz.denominator.search(text, max(0, f.start - 2), f.start, HOLD):
         return True  # 每10万人口: the base of a rate
     if _quoted_label(text, f, cz):
         return True  # “30条”, “3个95%”: a policy's or a goal's name
-    if f.unit_kind == "rate" and any(b.search(text, max(0, f.start - 2), f.start) and a.match(text, f.end)
+    if f.unit_kind == "rate" and any(b.search(text, max(0, f.start - 2), f.start, HOLD) and a.match(text, f.end, None, HOLD)
                                      for b, a in cz.rate_attributes):
         return True  # 排名前1%的学科, 15%所得税: a class or a tax, not a level
-    if f.unit_kind in cz.threshold_kinds and cz.noun_after.match(text, f.end) and not cz.not_noun.match(text, f.end) \
-            and (f.qualifier in cz.threshold_qualifiers or cz.threshold_before.search(text, max(0, f.start - 2), f.start)):
+    if f.unit_kind in cz.threshold_kinds and cz.noun_after.match(text, f.end, None, HOLD) \
+            and not cz.not_noun.match(text, f.end, None, HOLD) and (f.qualifier in cz.threshold_qualifiers or
+                                                         cz.threshold_before.search(text, max(0, f.start - 2), f.start, HOLD)):
         return True  # 10亿元以上项目, 过三千亿元城市: the threshold of a class of things
     if f.unit_kind != "count":
         return False
     if _count_context(text, f):
         return True  # 全县12个乡镇中排第3, 9家参会企业, 办理建议560件: no measure of the area
     after = _clause_after(text, f.end, cz.count_window)
-    noun = cz.counted.search(after)
+    noun = cz.counted.search(after, None, None, HOLD)
     if noun and not _names_next(text, f, after, noun, cz):
         return True
     rest = text[f.end:f.end + 80]
@@ -411,7 +422,8 @@ def _count_context(text: str, f: Figure) -> bool:
     """The count's clause (up to it) and what follows it match a rule of
     ``exclude.count_context``: a league's size, participants, laws or proposals handled."""
     cs = clause_start_within(text, f.start)
-    return any(a.match(text, f.end) and b.search(text, cs, f.start) and fig.fullmatch(f.text)
+    return any(a.match(text, f.end, None, HOLD) and b.search(text, cs, f.start, HOLD)
+               and fig.fullmatch(f.text, None, None, HOLD)
                for b, a, fig in _count_contexts())  # what follows first: one anchored match, most fail
 
 
@@ -566,7 +578,7 @@ def _bare_list_items(text: str, starts: dict[int, Figure]) -> list[Figure]:
     passes the unit on (20.9、36.2、54个百分点)."""
     out = []
     starts = dict(starts)
-    for m in reversed(list(_role("bare_list_item").finditer(text))):
+    for m in reversed(list(_role("bare_list_item").finditer(text, None, None, False, HOLD))):
         nxt = None
         for k in range(m.end() + 1, m.end() + 3):
             nxt = starts.get(k)
@@ -606,7 +618,8 @@ def _list_roles(text: str, allf: list[Fig]) -> None:
                 and text[a.end:b.start] != "，":
             b.type, b.rule = a.type, a.rule
             b.comparison = b.comparison or a.comparison
-            if a.type == "growth" and a.number is not None and a.number < 0 and b.number:
+            if a.type == "growth" and a.number is not None and a.number < 0 and b.number \
+                    and not a.text.lstrip().startswith(("-", "－")):  # 分别增长-12.4%、18.2%: a sign written is its own
                 b.number = -abs(b.number)
                 if b.max is not None:
                     b.max = -abs(b.max)
@@ -630,14 +643,18 @@ def _periods(text: str, cz: Cues) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if not may_match(cz.period, text):
         return out  # no 年, 月, 季… that every period word holds: most sentences
-    for m in cz.period.finditer(text):
+    for m in cz.period.finditer(text, None, None, False, HOLD):
         if m.start() and text[m.start() - 1] in _words("compared_before"):
             continue
-        if _role("compared").search(text, max(0, m.start() - 20), m.start()):
+        if _role("compared").search(text, max(0, m.start() - 20), m.start(), HOLD):
             continue  # 较“十五”、“十一五”期间: the base of a comparison, not the period
-        if _role("goal_after").match(text, m.end()) and not _YEAR_DIGITS.search(m.group(0)):
+        if _role("goal_after").match(text, m.end(), None, HOLD) and not _YEAR_DIGITS.search(m.group(0)):
             continue  # 完成全年目标的52%: 全年 qualifies the goal, not the figure (1980年计划… is the plan's year)
-        if _role("price_base_after").match(text, m.end()):
+        if _role("price_base_after").match(text, m.end(), None, HOLD):
             continue  # 按一九五七年不变价格计算: the base of the prices
+        if _role("multiple_base_after").match(text, m.end()):
+            continue  # 等于一九四九年的二点六倍: the base of a multiple
+        if m.group(0) == "年初" and _role("decided_after").match(text, m.end()):
+            continue  # 年初确定的56个重点项目: the decision's date
         out.append((m.start(), m.end(), m.group(0).replace("“", "").replace("”", "")))
     return out

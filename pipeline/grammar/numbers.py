@@ -17,6 +17,7 @@ from itertools import compress
 import regex
 
 from ..ruleset.load import fragment, load_rules, pattern
+from ..text.rx import HOLD
 
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ARABIC_RE = regex.compile(ARABIC)
@@ -268,7 +269,7 @@ def plain(p: str) -> regex.Pattern | re.Pattern:
             return regex.compile(p)
 
 
-_MASK_RE = regex.compile(r"[Xx×□○*_＿]")
+_MASK_RE = regex.compile(r"[Xx×□○■●*_＿]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -280,14 +281,14 @@ def _number_chars() -> regex.Pattern:
     return regex.compile(rf"[\d{regex.escape(cn)}{regex.escape(MASK_CHARS)}]|首位")
 
 
-MASK_CHARS = "Xx×□○*_＿"  # every mask form of rules/figures.yaml (masks, rank masks) is made of these
+MASK_CHARS = "Xx×□○■●*_＿"  # every mask form of rules/figures.yaml (masks, rank masks) is made of these
 _RANK_DIGITS = "一二三四五六七八九十"
 
 
 def may_hold_number(text: str) -> bool:
     """``text`` holds a character a number, a mask or a rank is made of (digits, 一…亿, X, *,
     首位): else the number grammar finds nothing in it but figures left blank."""
-    return _number_chars().search(text) is not None
+    return _number_chars().search(text, None, None, HOLD) is not None
 
 
 def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = True) -> list[Figure]:
@@ -296,7 +297,7 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
     the text holds no digit, numeral or mask (``may_hold_number``), so only figures left
     blank are looked for."""
     g = grammar()
-    out = [f for m in g.pattern.finditer(text)
+    out = [f for m in g.pattern.finditer(text, None, None, False, HOLD)
            if (f := _figure(text, m, g)) is not None and not _split_by_space(text, m, gaps)] if numbers else []
     out.extend(_blanks(text, g, [(f.start, f.end) for f in out], gaps))
     if numbers:
@@ -308,18 +309,20 @@ def find_figures(text: str, gaps: frozenset[int] = frozenset(), numbers: bool = 
 
 
 def _spoken_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
-    """到位资金才3个多亿, 争取资金5个亿元: spoken, 个 before a scale counts that scale (3 亿, 多)."""
+    """到位资金才3个多亿, 争取资金5个亿元: spoken, 个 before a scale counts that scale (3 亿元,
+    多: a count of 亿 in a speech is of yuan, the 元 unsaid; 5 亿元)."""
     spoken = _spoken_pattern()
     out = []
     for f in figs:
         m = spoken.match(text, f.end) if f.unit == "个" and not f.masked and f.amount is not None else None
         if m:
-            unit = m.group("scale") + (m.group("unit") or "")
+            said = m.group("unit") or ""
+            unit = m.group("scale") + (said or ("元" if m.group("scale") == "亿" else ""))  # 13个亿 is money: 13 亿元
             if unit in units:
                 factor = units[unit][1]
                 f = dataclasses.replace(f, end=m.end(), unit=unit, unit_kind=units[unit][2], text=text[f.start:m.end()],
                                         qualifier=f.qualifier or ("多" if m.group("mid") else None),
-                                        base=float(f"{f.amount * factor:.12g}") if m.group("unit") else None)
+                                        base=float(f"{f.amount * factor:.12g}"), unit_inferred=not said)
         out.append(f)
     return out
 
@@ -343,8 +346,21 @@ def _join_scales(text: str, figs: list[Figure], units: dict) -> list[Figure]:
                                           qualifier=prev.qualifier or f.qualifier,
                                           base=float(f"{amount * factor:.12g}") if f.base is not None else None)
             continue
+        if prev and _wan_then_units(prev, f, units):  # 2萬1362元 (Taiwan and Hong Kong papers): 21362 元
+            amount = float(f"{prev.amount * 10000 + f.amount:.12g}")
+            out[-1] = dataclasses.replace(f, start=prev.start, amount=amount, text=text[prev.start:f.end],
+                                          qualifier=prev.qualifier or f.qualifier,
+                                          base=float(f"{amount * units[f.unit][1]:.12g}") if f.base is not None else None)
+            continue
         out.append(f)
     return out
+
+
+def _wan_then_units(prev: Figure, f: Figure, units: dict) -> bool:
+    """A bare 万 right before a figure of fewer than 10000 in a unit without a scale (2万1362元)."""
+    return prev.unit == "万" and prev.end == f.start and f.unit in units and f.unit[:1] not in "万亿" \
+        and prev.amount is not None and f.amount is not None and 0 <= f.amount < 10000 \
+        and not f.chinese and not prev.chinese and "." not in (f.text or "")
 
 
 def _per_before(text: str, figs: list[Figure]) -> list[Figure]:
@@ -401,19 +417,19 @@ def _figure(text: str, m: regex.Match, g: Grammar) -> Figure | None:
         return None
     pct_form = numtxt.startswith(g.percent_of)
     unit = "%" if pct_form else m.group("unit")
-    if not unit or not m.group("pre") and g.not_after.search(text, max(0, m.start("num") - 1), m.start("num")):
+    if not unit or not m.group("pre") and g.not_after.search(text, max(0, m.start("num") - 1), m.start("num"), HOLD):
         return None
     start = m.start()  # the qualifier or the sign before the number, if any
     end = (m.end("num2") if m.group("num2") else m.end("num")) if pct_form else m.end("unit")
     nf, every = g.not_followed.get(unit), g.not_followed.get("*")
     nxt = end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip(" \u3000"))  # 1 个 月: past spaces
-    if nf and nf.match(text, nxt, nxt + 4) or every and every.match(text, nxt, nxt + 4):
+    if nf and nf.match(text, nxt, nxt + 4, HOLD) or every and every.match(text, nxt, nxt + 4, HOLD):
         return None
-    masked = bool(_MASK_RE.search(numtxt)) and not pct_form
-    if masked and g.not_mask.match(text, m.start("num")):
+    masked = bool(_MASK_RE.search(numtxt, None, None, HOLD)) and not pct_form
+    if masked and g.not_mask.match(text, m.start("num"), None, HOLD):
         return None
     chinese = not masked and not numtxt[:1].isdecimal() and not pct_form
-    if chinese and not _cn_has_digit().search(numtxt):
+    if chinese and not _cn_has_digit().search(numtxt, None, None, HOLD):
         return None
     unit, end, mid_q = _scale_mid_unit(text, m, g, unit, end)
     _dim, factor, kind = g.units[unit]

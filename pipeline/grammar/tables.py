@@ -40,6 +40,7 @@ class Cell:
     period: str | None = None  # the period its column's header says (1-6月, 2022年)
     cumulative: bool = False  # its column is a running total (1-6月, 累计) or its growth
     average: bool = False  # its column is an average growth per year (年均增长)
+    goal: bool = False  # its column is the budget or plan the row is set against (调整预算数)
 
     def __post_init__(self) -> None:
         if self.fig is not None:
@@ -51,6 +52,10 @@ def _rules() -> dict:
     r = load_rules("figures")["tables"]
     return {k: regex.compile(v) if isinstance(v, str) and k != "id" else v for k, v in r.items()
             if k not in ("examples", "negatives")}
+
+
+def _is_cell(text: str) -> bool:
+    return _rules()["cell"].fullmatch(text) is not None
 
 
 def _lines(text: str) -> list[Field]:
@@ -85,14 +90,14 @@ def _unflatten(cells: list[Field]) -> list[list[Field]] | None:
     head = next((i for i, c in enumerate(cells) if r["flat_head"].fullmatch(c[0])), None)
     if head is None:
         return None
-    first_number = next((i for i in range(head + 1, len(cells)) if r["cell"].fullmatch(cells[i][0])), None)
+    first_number = next((i for i in range(head + 1, len(cells)) if _is_cell(cells[i][0])), None)
     if first_number is None or first_number - head < 3:
         return None
     k = first_number - head - 2  # the header's words; the cell before the first figure names its row
     rows = [cells[head:head + 1 + k]]
     at = head + 1 + k
-    while at + k < len(cells) and HAN.search(cells[at][0]) and not r["cell"].fullmatch(cells[at][0]) \
-            and all(r["cell"].fullmatch(c[0]) for c in cells[at + 1:at + 1 + k]):
+    while at + k < len(cells) and HAN.search(cells[at][0]) and not _is_cell(cells[at][0]) \
+            and all(_is_cell(c[0]) for c in cells[at + 1:at + 1 + k]):
         rows.append(cells[at:at + 1 + k])
         at += 1 + k
     return rows if len(rows) > 2 else None
@@ -130,7 +135,7 @@ def _unit_above(lines: list[Field], first: int) -> str | None:
     r = _rules()
     above = [ln[0].strip() for ln in lines[max(0, first - 8):first] if ln[0].strip()]
     for ln in reversed(above[-3:]):
-        m = r["unit_line"].match(ln)
+        m = r["unit_line"].search(ln)
         if m:
             return m.group("unit")
     return None
@@ -144,6 +149,7 @@ class Column:
     period: str | None = None  # the period its header says
     cumulative: bool = False  # a running total (1-6月, 累计) or the growth of one
     average: bool = False  # 年均增长: an average per year over the table's span
+    goal: bool = False  # 调整预算数: the budget or plan, a goal
 
 
 def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
@@ -161,31 +167,54 @@ def _column(head: str, unit: str | None, first_value: bool) -> Column | None:
         return Column("growth", said if said in ("%", "个百分点") else "%", "", None, cumulative, average)
     if r["share_header"].search(head):
         return Column("value", "%", word)
+    if r["completion_header"].search(word) and said == "%":  # 为调整预算%: 增值税预算完成率
+        return Column("value", "%", "年度计划完成率" if "计划" in word else "预算完成率")
     unit = said or unit
     if unit and unit not in grammar().units:
         return None
     # a level in a unit said nowhere takes its row's (地区生产总值（亿元）|2060.35); a period
-    # over the column (2024年|2025年) is no part of the name
-    period = word if r["period_header"].fullmatch(word) else None
+    # over the column (2024年|2025年, 2025年目标) is no part of the name
+    said_period = r["goal_header"].sub("", word) or word
+    period = said_period if r["period_header"].fullmatch(said_period) else None
+    if period and said_period != word:  # 2025年目标: the goals of that year
+        return Column("value", unit or "", "", period, cumulative, goal=True)
+    if r["budget_header"].search(word) and not period:  # 调整预算数|决算数: the first is the goal
+        return Column("value", unit or "", word, None, cumulative, goal=True)
     suffix = "" if first_value or period else word
     return Column("value", unit or "", suffix, period, cumulative)
 
 
-def _figure(f: Field, col: Column) -> Fig | None:
+_CHANGE_UNIT = {"%": "个百分点", "‰": "个千分点"}  # a cumulative change of a row in % is in points
+
+
+def _figure(f: Field, col: Column, row_unit: str | None = None) -> Fig | None:
+    """The cell's figure (its number only: 7.5 of 7.5左右, 5.2 of 〔5.2〕), or None."""
     text, start, end = f
-    if not _rules()["cell"].fullmatch(text):
+    m = _rules()["cell"].fullmatch(text)
+    if m is None:
         return None
-    number = float(text.replace("－", "-"))
-    dim = grammar().units.get(col.unit)
+    unit = col.unit
+    if m.group("open") or m.group("close"):
+        if not (m.group("open") and m.group("close") and col.type == "growth" and row_unit in _CHANGE_UNIT):
+            return None  # a bracketed cell is a five-year change only in a growth column of a rate
+        unit = _CHANGE_UNIT[row_unit]
+    number = float(m.group("num").replace("－", "-").replace(",", ""))
+    dim = grammar().units.get(unit)
     base = number * dim[1] if dim else None
-    return Fig(col.type, start, end, number, col.unit, False, None, text, base=base,
+    said = m.group("pre") or m.group("post")
+    return Fig(col.type, start + m.start("num"), start + m.end("num"), number, unit, False,
+               _rules()["cell_qualifiers"].get(said) if said else None, m.group("num"), base=base,
                unit_kind=dim[2] if dim else "rate", rule="table.cell")
 
 
 def _is_header(row: list[Field]) -> bool:
-    """Words over the columns, no figure (a row of dashes or blanks is neither)."""
-    cell = _rules()["cell"]
-    return not any(cell.fullmatch(f[0]) for f in row[1:]) and any(HAN.search(f[0]) or "%" in f[0] for f in row[1:])
+    """Words over the columns, no figure (a row of dashes or blanks is neither; a row with a
+    dash among its words is a row of data without figures: 能耗降低（%）|—|〔完成市下达任务〕)."""
+    return not any(_is_cell(f[0]) or _DASH.fullmatch(f[0]) for f in row[1:]) \
+        and any(HAN.search(f[0]) or "%" in f[0] for f in row[1:])
+
+
+_DASH = regex.compile(r"[—－-]{1,2}")  # a cell with no figure: a row of data, never a header
 
 
 def _columns(head: list[Field], unit: str | None) -> list[Column | None]:
@@ -193,7 +222,18 @@ def _columns(head: list[Field], unit: str | None) -> list[Column | None]:
     for f in head[1:]:
         first_value = not any(c and c.type == "value" and not c.suffix for c in cols)
         cols.append(_column(f[0], unit, first_value))
+    span = _span(cols)
+    for c in cols:
+        if c and c.average and span:
+            c.period = span
     return cols
+
+
+def _span(cols: list[Column | None]) -> str | None:
+    """The years an average growth column covers: from the year after the first year column to
+    the last (2020年|2025年目标|年均增长: 2021—2025年), None without two year columns."""
+    years = [int(c.period[:4]) for c in cols if c and c.period and regex.fullmatch(r"(?:19|20)\d\d年", c.period)]
+    return f"{min(years) + 1}—{max(years)}年" if len(years) >= 2 and max(years) > min(years) + 1 else None
 
 
 def _row_unit(name: str) -> tuple[str, str | None]:
@@ -215,12 +255,12 @@ def _row_cells(row: list[Field], cols: list[Column | None]) -> list[Cell]:
         row_unit = said  # 地区生产总值|亿元|120.5|5.6: the row's own unit in the 单位 column
     out = []
     for f, col in zip(row[1:], cols, strict=False):
-        if col and col.type == "value" and not col.suffix and row_unit:
-            col = Column("value", row_unit, "", col.period, col.cumulative)  # the row's own unit: 人均可支配收入（元）
-        fig = _figure(f, col) if col and col.unit else None
+        if col and col.type == "value" and (not col.suffix or col.goal) and row_unit:
+            col = Column("value", row_unit, col.suffix, col.period, col.cumulative, goal=col.goal)  # 人均可支配收入（元）
+        fig = _figure(f, col, row_unit) if col and col.unit else None
         if fig:
             out.append(Cell(name + col.suffix, row[0][1], row[0][2], fig, period=col.period,
-                            cumulative=col.cumulative, average=col.average))
+                            cumulative=col.cumulative, average=col.average, goal=col.goal))
     return out
 
 
@@ -228,18 +268,19 @@ def _read_block(lines: list[Field], first: int, rows: list[list[Field]]) -> list
     """The cells of one run of rows: a row without figures heads the columns of the rows
     after it (the first header takes the 单位 line above the table; a later one only what
     it says itself)."""
-    cell = _rules()["cell"]
-    if sum(any(cell.fullmatch(f[0]) for f in r[1:]) for r in rows) < _rules()["min_rows"]:
+    if sum(any(_is_cell(f[0]) for f in r[1:]) for r in rows) < _rules()["min_rows"]:
         return []
     unit: str | None = _unit_above(lines, first)
     cols: list[Column | None] | None = None
+    width = 0  # the header's cells when its first column holds categories (类别|指标|…)
     out: list[Cell] = []
     for row in rows:
         if _is_header(row):
-            cols, unit = _columns(row, unit), None
             out += [Cell("", f[1], f[2], None, f[1], f[2]) for f in row]
+            width = len(row) if _rules()["category_header"].fullmatch(row[0][0]) and len(row) > 2 else 0
+            cols, unit = _columns(row[1:] if width else row, unit), None
         elif cols is not None:
-            out += _row_cells(row, cols)
+            out += _row_cells(row[1:] if width and len(row) == width else row, cols)
     return out
 
 

@@ -33,6 +33,8 @@ class Draft:
     side: bool = False  # a benchmark or gap claim beside the indicator's own figures
     period: str | None = None  # the period a table's column header gives its figures (1-6月, 2022年)
     horizon: str | None = None  # a table's 年均增长 column: an average over the span
+    kind: str | None = None  # a table's budget column (调整预算数): a goal, whatever the words say
+    compared: bool = False  # a level said as a comparison's base (比一九五二年的…): its period is that year
 
     @property
     def figs(self) -> list[Fig]:

@@ -6,10 +6,13 @@ in order; the linker then spreads the figures over the names (分别 lists, subj
 
 from __future__ import annotations
 
+import regex
+
 from ..grammar.figures import Fig, SentenceParts, cues
 from ..grammar.numbers import list_mark
 from ..ruleset.load import disabled_rules, load_rules, pattern, search_ending
 from ..text.gate import may_match
+from ..text.rx import HOLD
 from . import strategies
 from .drafts import Draft, Ind
 from .lists import share_both, share_head
@@ -81,14 +84,14 @@ class SentenceLinker:
         """The subject a name carries: a park, company or town opening it (高新区规上工业增加值),
         else a jurisdiction right before it (全市地区生产总值, in a county's speech)."""
         entity = linking("entity")
-        m = entity.match(ind.name) if may_match(entity, ind.name) else None
+        m = entity.match(ind.name, None, None, HOLD) if may_match(entity, ind.name) else None
         if m and valid_phrase(m.group("rest")) and "link.entity" not in self.disabled:
             rest = m.group("rest")
             return Ind(rest, rest, cues().canon.get(rest), ind.start, ind.end, ind.method, ind.strategy,
                        m.group("subject"))
         if "link.entity" in self.disabled:
             return ind
-        short = linking("entity_short").match(ind.name)
+        short = linking("entity_short").match(ind.name, None, None, HOLD)
         if short:
             ind.subject = short.group("subject")
             return ind
@@ -180,7 +183,9 @@ class SentenceLinker:
     def _side_group(self, grp: list[Fig], side: list[Ind]) -> None:
         """A figure derived from the current indicator (占年度计划的24.1%) gets a claim of its
         own; the indicator stays current for what follows (，同比增长16.4%)."""
-        kept = (self.G, self.current, self.main)
+        named = any(side[0].side_of is g for g in self.G)  # else named in the figure's own clause
+        bases = [self._with_subject(s.side_of) for s in side if s.side_of is not None]
+        kept = (self.G, self.current, self.main) if named else (bases, {}, {})
         self.G, self.current, self.main = side, {}, {}
         self._distribute(grp, None)
         self.G, self.current, self.main = kept
@@ -216,13 +221,33 @@ class SentenceLinker:
         d = self.current.get(i)
         if f.type == "rank" and d is not None and d.side and self.main.get(i) is not None:
             d = self.main[i]  # 低于全省2个百分点，排全省第9位: the rank is the indicator's own
+        if f.type == "growth" and d is not None and d.value is not None and d.compared:
+            # the level said before the base, else a claim of its own: 将比一九五八年的二千零五十亿元
+            # 增长百分之四十 is the 1959 plan's growth, not the 1958 level's
+            d = self._compared_level(d, subject)
         if d is None or not d.accepts(f, subject) or self._average_apart(d, f):
-            d = Draft(self.G[i], method=self.G[i].method, side=f.inherit or f.comparison)
+            base = self._compared_base(f) if f.type == "value" else None
+            d = Draft(self.G[i], method=self.G[i].method, side=f.inherit or f.comparison, period=base,
+                      compared=base is not None)
             self.drafts.append(d)
             self.current[i] = d
             if not d.side:
                 self.main[i] = d
         return d
+
+    def _compared_base(self, f: Fig) -> str | None:
+        """比一九五八年的三亿八千万吨: the year of a level said as a comparison's base, or None."""
+        m = linking("compared_base").search(self.t, self.p.clause_start(f.start), f.start)
+        return m.group("when") if m else None
+
+    def _compared_level(self, base: Draft, subject: str | None) -> Draft | None:
+        """将达到五亿二千万吨，比一九五八年的三亿八千万吨增长百分之三十六: the growth is the level's
+        said before the base, of the same indicator, when it has none yet."""
+        for d in reversed(self.drafts):
+            if d is not base and d.ind.name == base.ind.name and d.value is not None and d.growth is None \
+                    and d.subject == subject and not self._compared_base(d.value):
+                return d
+        return None
 
     def _average_apart(self, d: Draft, f: Fig) -> bool:
         """达到24.66万亿元，年均增长10.6%: an average per year over a span is a claim of the span,
@@ -230,22 +255,28 @@ class SentenceLinker:
         if f.type != "growth" or d.value is None:
             return False
         avg = pattern("cues", "horizon", "average")
-        return bool(avg.search(self.t, self.p.clause_start(f.start), f.start)) and \
-            not avg.search(self.t, self.p.clause_start(d.value.start), d.value.start)
+        return bool(avg.search(self.t, self.p.clause_start(f.start), f.start, HOLD)) and \
+            not avg.search(self.t, self.p.clause_start(d.value.start), d.value.start, HOLD)
 
     def _clause_subject(self, f: Fig) -> tuple[bool, str | None]:
         """(found, subject) of a jurisdiction or own-area word opening the figure's clause."""
-        m = linking("clause_subject").match(self.t, self.p.clause_start(f.start), f.start)
+        m = linking("clause_subject").match(self.t, self.p.clause_start(f.start), f.start, HOLD)
         if not m:
             return False, None
         return True, None if m.group("own") else self.subject_of(m.group("jur"))
 
     def _bracket_benchmark(self, f: Fig) -> str | None:
         """比全省（5.1%）: a benchmark's own rate in brackets after its jurisdiction."""
-        m = linking("bracket_subject").search(self.t, max(0, f.start - 16), f.start)
+        m = linking("bracket_subject").search(self.t, max(0, f.start - 28), f.start, HOLD)
         if not m or "link.benchmarks" in self.disabled:
             return None
         f.comparison = True
+        word = m.group("word") or ""
+        if "降幅" in regex.split("[，。；]", self.t[:f.start])[-1] and f.number and f.number > 0:
+            f.number = -f.number  # 比全省平均降幅（30.6%）: the province's rate fell 30.6%
+        rate = any(w in word for w in ("增幅", "增速", "降幅")) or linking("gap_after").match(self.t, f.end)
+        if f.type == "value" and f.unit == "%" and rate:
+            f.type, f.rule = "growth", "growth.comparison"  # 比全国…收入增幅（13.7%）, 比全省（5.1%）低…个百分点: a rate
         return self.subject_of(m.group("jur") or m.group("jur2"))
 
     def _place(self, i: int, f: Fig, subject: str | None) -> None:

@@ -98,10 +98,18 @@ def share_head(parts: list[str]) -> list[str]:
     spans = _bounds(base_words(last))
     short_items = all(len(p) <= 6 for p in parts[:-1])  # a long item is a name of its own
     out = []
+    industry = _INDUSTRY_LAST.match(last)
     for p in parts[:-1]:
+        if industry and _INDUSTRY_ALONE.fullmatch(p):  # 第一、二、三产业增加值: 第一产业增加值
+            out.append(p + industry.group("head"))
+            continue
         name = p + _head_for(p, last, spans, short_items)
         out.append(p if p in cues().canon and name not in cues().canon else name)
     return out + [last]
+
+
+_INDUSTRY_LAST = regex.compile(r"第?[一二三](?P<head>产业.+)")
+_INDUSTRY_ALONE = regex.compile(r"第?[一二三]")
 
 
 def split_items(head: str, k: int) -> list[str]:

@@ -15,6 +15,7 @@ import regex
 
 from ..ruleset.load import load_rules
 from ..text.gate import may_match
+from ..text.rx import HOLD
 from .patterns import linking
 from .phrases import clean_phrase, forgotten_with_phrases, phrase_rules, valid_phrase
 
@@ -38,6 +39,16 @@ def subject_head(name: str, text_before: str) -> str:
 
 
 @functools.cache
+def _budget_tail() -> regex.Pattern:
+    return regex.compile(load_rules("indicators")["name_test"].get("budget_tail", "(?!)"))
+
+
+def without_budget(name: str) -> str:
+    """一般公共预算收入年初预算 -> 一般公共预算收入: the measure a budget figure is set for."""
+    return _budget_tail().sub("", name)
+
+
+@functools.cache
 def _subject_verb() -> regex.Pattern:
     return regex.compile(load_rules("indicators")["name_test"]["subject_verb"])
 
@@ -57,7 +68,7 @@ def industry_of(name: str, before: tuple[str, ...]) -> str:
     """第一二三产业增加值分别增长…: the first figure is 第一产业增加值's, the next 第二…, 第三…;
     二产业增加值 (the 第 of 第一、二、三产业 not repeated) is 第二产业增加值."""
     together, without = _industries()
-    m = together.fullmatch(name) if may_match(together, name) else None
+    m = together.fullmatch(name, None, None, HOLD) if may_match(together, name) else None
     if m:
         pre, post = m.group("pre"), m.group("post")
         k = sum(1 for b in before if b in {f"{pre}第{n}产业{post}" for n in "一二三"})
@@ -86,11 +97,13 @@ def _lean_back() -> regex.Pattern:
     return regex.compile(load_rules("indicators")["name_test"].get("lean_back", "(?!)"))
 
 
-def final_name(name: str, text_before: str, before: tuple[str, ...]) -> str | None:
+def final_name(name: str, text_before: str, before: tuple[str, ...], prior: tuple[str, ...] = ()) -> str | None:
     """The name a cleaned name becomes in its sentence (``text_before``: the text before it,
-    ``before``: the names said before): its subject, its industry, its head, the name it leans
-    on, the measure of its whole. None: no name (同口径完成3.67亿元)."""
-    got = inherit_head(industry_of(subject_head(name, text_before), before), before)
+    ``before``: the names said before, ``prior``: the names of the sentence before, in its
+    paragraph): its subject, its industry, its head, the name it leans on, the measure of its
+    whole. None: no name (同口径完成3.67亿元)."""
+    got = inherit_head(industry_of(subject_head(name, text_before), before), before,
+                       prior if _DETAIL.match(text_before) else ())
     if got is None:
         got = _lean_back_name(name, text_before)
     return industry_measure(got, before) if got else got
@@ -108,16 +121,19 @@ def _lean_back_name(name: str, text_before: str) -> str | None:
     return clause if named else name
 
 
-def inherit_head(name: str, before: tuple[str, ...]) -> str | None:
+_DETAIL = regex.compile(r"^\W*其中\W")  # a sentence giving a detail of the one before (其中，3月份当月…)
+
+
+def inherit_head(name: str, before: tuple[str, ...], prior: tuple[str, ...] = ()) -> str | None:
     """A bare head (增加值) takes the first name of its sentence that ends with it: in
     第一产业增加值26.4亿元，占GDP比重5.8%，增加值增长4.6%, the growth is 第一产业增加值's (and in
     固定资产投资320亿元，其中工业投资150亿元，投资增长8.2%, 固定资产投资's). A verb or a basis word
     read as a name (到达, 自然, 同口径) takes the sentence's latest name, or none."""
     heads, leans, skip, keep = _bare_heads()
-    if name in heads:
-        return next((b for b in before if b != name and b.endswith(name)), name)
-    if leans.fullmatch(name):
-        usable = [b for b in before if not skip.search(b)]
+    if name in heads:  # (else the sentence before's: …增加值15.04亿元。其中，3月份当月完成增加值5.61亿元)
+        return next((b for b in (*before, *reversed(prior)) if b != name and b.endswith(name)), name)
+    if leans.fullmatch(name, None, None, HOLD):
+        usable = [_budget_tail().sub("", b) for b in before if not skip.search(b, None, None, HOLD)]
         if name in keep and len(set(usable)) != 1:
             return name  # 出口增长10.2%，进口下降5.1%，总额…: the sum of two, no one of them
         return usable[-1] if usable else (name if name in keep else None)
@@ -148,9 +164,9 @@ def clean_name(name: str) -> str | None:
 
 
 def _matches(p: regex.Pattern, s: str) -> bool:
-    return may_match(p, s) and p.fullmatch(s) is not None
+    return may_match(p, s) and p.fullmatch(s, None, None, HOLD) is not None
 
 
 def _drop(p: regex.Pattern, s: str) -> str:
     """``s`` without what ``p`` matches (searched only where it can match)."""
-    return p.sub("", s) if may_match(p, s) else s
+    return p.sub("", s, 0, None, None, HOLD) if may_match(p, s) else s

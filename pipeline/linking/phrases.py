@@ -15,6 +15,7 @@ from ..grammar import numbers
 from ..grammar.figures import HAN
 from ..grammar.numbers import list_mark
 from ..ruleset.load import load_rules, pattern
+from ..text.rx import HOLD
 from ..text.segment import clear_cuts, segmenter_name, tokenizer
 
 _DIGIT_OR_MASK = regex.compile(r"\d|[*X×]")
@@ -35,7 +36,7 @@ def phrase_rules() -> dict:
         "stop": frozenset(p["stop"]),
         "lead": regex.compile("^(?:" + c["period"]["pattern"] + "|" + p.get("enumerator_head", "(?!)")
                               + "|" + p.get("venue_head", "(?!)") + "|" + p.get("basis_head", "(?!)")
-                              + r"|[，、：；“”（）\s])+"),
+                              + r"|[，、：；“”（）\s●○■□◆◇▲△★☆•·])+"),  # (a bullet: ●全年粮食产量)
         "refers_back": regex.compile(p["refers_back"]),
         "period_inside": pattern("linking", "patterns", "period_inside"),
         "period_word": pattern("linking", "patterns", "period_word_inside"),
@@ -67,25 +68,25 @@ def _clean_phrase(s: str, segmenter: str) -> str:
     cut = tokenizer(segmenter)
     for _ in range(12):
         before = s
-        m = pr["lead"].match(s)
+        m = pr["lead"].match(s, None, None, HOLD)
         if m and m.end():
             s = s[m.end():]
-        m = pr["head"].match(s)
+        m = pr["head"].match(s, None, None, HOLD)
         if m and (m.end() > 1 or cut(s)[0] == m.group(0)):
             s = s[m.end():]
-        m = pr["tail"].search(s)
+        m = pr["tail"].search(s, None, None, HOLD)
         # a one-character word goes when jieba cuts it off, or after a measure word (占比|达)
         if m and (len(m.group(0)) > 1 or cut(s)[-1] == m.group(0) or s.endswith(pr["list_heads"], 0, m.start())):
             s = s[: m.start()]
-        m = pr["duration"].search(s)
+        m = pr["duration"].search(s, None, None, HOLD)
         if m:
             s = s[: m.start()]
         s = s.strip("，、：；“”（）")
         # 非常规天然气产量2030年达到 -> 非常规天然气产量; 比重较2020年 -> 比重 (the 较 goes next)
-        s = pr["period_word"].sub("", pr["period_inside"].sub("", s))
+        s = pr["period_word"].sub("", pr["period_inside"].sub("", s, 0, None, None, HOLD), 0, None, None, HOLD)
         if s == before or not s:
             break
-    return pr["inside"].sub("", s)
+    return pr["inside"].sub("", s, 0, None, None, HOLD)
 
 
 PASS_MEMOS: list = []  # the memos of the modules above this one that ``clear_memo`` empties too
@@ -115,9 +116,10 @@ def valid_phrase(s: str) -> bool:
     pr = phrase_rules()
     if len(s) > pr["max"] or s in pr["stop"]:
         return False
-    han = len(HAN.findall(s))
+    han = len(HAN.findall(s, None, None, False, HOLD))
     return (pr["min"] <= han or s in pr["single"]) \
-        and not _DIGIT_OR_MASK.search(figure_in_name().sub("", s)) and not pr["refers_back"].match(s)
+        and not _DIGIT_OR_MASK.search(figure_in_name().sub("", s, 0, None, None, HOLD), None, None, HOLD) \
+        and not pr["refers_back"].match(s, None, None, HOLD)
 
 
 def ends_with_count_verb(s: str) -> bool:
@@ -143,7 +145,7 @@ def _ends_with_count_verb(s: str, segmenter: str) -> bool:
 
 
 def split_conj(s: str) -> list[str]:
-    return [p for p in list_mark().split(s) if p]
+    return [p for p in list_mark().split(s, 0, HOLD) if p]
 
 
 @functools.lru_cache(maxsize=1)

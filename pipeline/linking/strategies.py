@@ -25,9 +25,10 @@ import regex
 
 from ..grammar.figures import Fig, cues
 from ..ruleset.load import load_rules, pattern
+from ..text.rx import HOLD
 from ..text.segment import base_words
 from .drafts import Ind
-from .names import clean_name
+from .names import clean_name, without_budget
 from .phrases import clean_phrase, ends_with_count_verb, phrase_rules, split_conj, valid_phrase, word
 from .view import SentenceView
 
@@ -56,7 +57,8 @@ class Attempt:
     def phrase(self) -> str:
         """The region cleaned into a name ("" when it names nothing)."""
         if self._phrase is None:
-            self._phrase = clean_phrase(self.region)
+            base = pattern("linking", "patterns", "comparison_base").search(self.region)
+            self._phrase = clean_phrase(self.region[:base.start()] if base else self.region)
         return self._phrase
 
     @phrase.setter
@@ -97,10 +99,12 @@ def own_rate(v: SentenceView, a: Attempt) -> Choice:
 
 def benchmarks(v: SentenceView, a: Attempt) -> Choice:
     """分别高于全省、全国平均水平1.2、2.5个百分点: gaps against benchmarks (which are no
-    indicators) keep the indicator named before."""
-    if v.current and (pattern("linking", "patterns", "benchmarks").search(a.region)
-                 or pattern("linking", "patterns", "bracket_gaps").search(a.region)):
+    indicators) keep the indicator named before, and so does a rank after its league."""
+    if v.current and (pattern("linking", "patterns", "benchmarks").search(a.region, None, None, HOLD)
+                 or pattern("linking", "patterns", "bracket_gaps").search(a.region, None, None, HOLD)):
         return KEEP
+    if v.current and a.f.type == "rank" and pattern("linking", "patterns", "league").search(a.region):
+        return KEEP  # 在全县14个乡镇中列第4位: the league names nothing
     return None
 
 
@@ -109,14 +113,14 @@ def _derived(v: SentenceView, a: Attempt, which: str) -> regex.Match | None:
     indicator is current to derive the name from."""
     if len(v.current) != 1 or a.f.type != "value":
         return None
-    return pattern("linking", "patterns", which).search(v.text[a.clause_start:a.f.start])
+    return pattern("linking", "patterns", which).search(v.text[a.clause_start:a.f.start], None, None, HOLD)
 
 
 def _base(v: SentenceView) -> str:
     """The current indicator's name as a claim will carry it (工商税收到 -> 工商税), to derive
     a measure's name from."""
     name = v.current[0].name
-    return clean_name(name) or name
+    return without_budget(clean_name(name) or name)
 
 
 def _side(v: SentenceView, a: Attempt, name: str) -> list[Ind]:
@@ -130,7 +134,7 @@ def completion(v: SentenceView, a: Attempt) -> Choice:
     named before, which stays current; the budget's own amount is 税收收入年初预算."""
     m = _derived(v, a, "completion")
     if not m:
-        return None
+        return _completion_inline(v, a)
     if a.f.unit == "%":
         names = load_rules("linking")["derived_names"]["completion"]
         return _side(v, a, _base(v) + names[m.group("what")])
@@ -139,13 +143,88 @@ def completion(v: SentenceView, a: Attempt) -> Choice:
     return None
 
 
+def _completion_inline(v: SentenceView, a: Attempt) -> Choice:
+    """全年固定资产投资完成年度计划的96.4%: the completion rate of the name just before the
+    verb, in the figure's own clause (固定资产投资年度计划完成率); a list before 分别 gives
+    one each (城镇新增就业、新增发放创业担保贷款分别完成年计划的118.2%、248.57%)."""
+    if a.f.unit != "%" or a.f.type != "value":
+        return None
+    m = pattern("linking", "patterns", "completion_inline").search(a.region)
+    if not m:
+        return None
+    return _derived_inline(v, a, m.start("verb"), load_rules("linking")["derived_names"]["completion"][m.group("what")])
+
+
+def _derived_inline(v: SentenceView, a: Attempt, at: int, what: str) -> Choice:
+    """The names before ``at`` (in the region) with ``what`` after each, figures derived from
+    them that leave them current (see ``_completion_inline``, ``change_of``)."""
+    got = _names_before(v, a, a.lo + at)
+    if not got or len(got) not in (1, a.k):
+        return None
+    out = []
+    for base in got:
+        name = without_budget(clean_name(base.name) or base.name) + what
+        ind = Ind(name, name, cues().canon.get(name), base.start, a.f.start)
+        ind.side_of = base  # the indicator stays current: ，同比增长8.1% is its own
+        out.append(ind)
+    return out
+
+
+def _names_before(v: SentenceView, a: Attempt, end: int) -> list[Ind] | None:
+    """The names between the group's start and ``end``: lexicon names, else the phrase or
+    its parts joined by 、 (each a valid phrase)."""
+    text = v.text[a.lo:end].removesuffix(word("respectively"))
+    end = a.lo + len(text)
+    ms = [x for x in v.mentions if x.start >= a.lo and x.end <= end]
+    got = v.from_mentions(ms, a.lo, end) if ms else None
+    if got and (len(got) == a.k or "、" not in text):
+        return got
+    parts = split_conj(clean_phrase(text))
+    if not parts or not all(valid_phrase(p) for p in parts):
+        return None
+    return [Ind(p, p, cues().canon.get(p), a.lo, end) for p in parts]
+
+
 def change_of(v: SentenceView, a: Attempt) -> Choice:
     """比上年同期144987万元增收1858万元: an absolute change of the indicator named before."""
-    m = _derived(v, a, "change_of")
-    if not m or a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(v.text, a.f.end):
+    if a.f.unit_kind == "rate" or not pattern("linking", "patterns", "change_end").match(v.text, a.f.end):
         return None  # 新增9家智能工厂: a count of what follows
     names = load_rules("linking")["derived_names"]["change_of"]
-    return _side(v, a, _base(v) + names[m.group("verb")])
+    m = _derived(v, a, "change_of")
+    if m:
+        return _side(v, a, _base(v) + names[m.group("verb")])
+    m = pattern("linking", "patterns", "change_inline").search(a.region) if a.f.unit_kind == "money" else None
+    return _derived_inline(v, a, m.start("verb"), names[m.group("verb")]) if m else None  # 一般公共服务支出调减185万元
+
+
+def total_of(v: SentenceView, a: Attempt) -> Choice:
+    """新增规上企业31家，总数达到212家: the stock the flow named before adds to (规上企业)."""
+    m = pattern("linking", "patterns", "total_of").match(a.region) if a.count_value and len(v.current) == 1 else None
+    if m is None or m.group("sum") and "人" in (a.f.unit or ""):
+        return None  # 新增城镇就业1.2万人，累计达到8.6万人: the flow summed
+    name = pattern("linking", "patterns", "flow_head").sub("", v.current[0].name)
+    if name == v.current[0].name or len(name) < 2:
+        return None
+    return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
+
+
+def counterpart(v: SentenceView, a: Attempt) -> Choice:
+    """国有资本经营预算收入0.86亿元，支出0.72亿元: a counterpart word alone (支出, 支出总计) after
+    the name of its pair takes that name's modifier (国有资本经营预算支出)."""
+    if len(v.current) != 1 or not a.phrase:
+        return None
+    word = load_rules("linking").get("counterparts", {})
+    m = pattern("linking", "patterns", "counterpart_alone").fullmatch(a.phrase)
+    if m is None or m.group("word") not in word:
+        return None
+    own, head = word[m.group("word")], clean_name(v.current[0].name) or v.current[0].name
+    at = head.rfind(own)
+    if at < 2:
+        return None
+    name = head[:at] + m.group("word")
+    if name not in cues().canon and not pattern("linking", "patterns", "counterpart_of").search(head[:at]):
+        return None  # 人均可支配收入…，支出…: no measure of that name
+    return [Ind(name, name, cues().canon.get(name), a.lo, a.hi)]
 
 
 def _whole(base: str) -> str:
@@ -186,9 +265,12 @@ def listed(v: SentenceView, a: Attempt) -> Choice:
 
 
 def lexicon(v: SentenceView, a: Attempt) -> Choice:
-    """地区生产总值42亿元: a lexicon name in front of the figure (with its modifiers)."""
-    ms = [m for m in v.mentions if m.start >= a.lo and m.end <= a.hi]
-    return v.from_mentions(ms, a.lo, a.hi) if ms else None
+    """地区生产总值42亿元: a lexicon name in front of the figure (with its modifiers; not the
+    base it is compared with: 工业总产值比2019年增长45%)."""
+    base = pattern("linking", "patterns", "comparison_base").search(a.region)
+    hi = a.lo + base.start() if base else a.hi
+    ms = [m for m in v.mentions if m.start >= a.lo and m.end <= hi]
+    return v.from_mentions(ms, a.lo, hi) if ms else None
 
 
 def locative(v: SentenceView, a: Attempt) -> Choice:
@@ -218,6 +300,8 @@ def owner_count(v: SentenceView, a: Attempt) -> Choice:
     post = v.post_noun(a.f)
     if not post:
         return None
+    if pattern("linking", "patterns", "owner_not").match(p):
+        return post  # 完善提升20个县乡村三级养老服务网络: a task's verb owns nothing; the noun is counted
     name = p + post[0].name
     return [Ind(name, name, None, a.lo, post[0].end)]
 
@@ -327,7 +411,8 @@ def topic(v: SentenceView, a: Attempt) -> Choice:
 
 
 STRATEGIES: tuple[Strategy, ...] = tuple(Strategy(f"link.{fn.__name__}", fn) for fn in (
-    own_rate, benchmarks, completion, change_of, share_of, contribution_to, listed, lexicon, locative, counted_after_list, owner_count, phrase_list,
+    own_rate, benchmarks, completion, change_of, total_of, counterpart, share_of, contribution_to, listed, lexicon, locative, counted_after_list,
+    owner_count, phrase_list,
     measure_noun, phrase,
     counted_noun, count_verb, scale_noun, bracketed, lexicon_before, topic,
 ))

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from ..grammar.figures import HAN, Fig, Mention, SentenceParts, cues
 from ..grammar.numbers import list_mark
+from ..ruleset import divisions
 from ..ruleset.load import pattern
 from ..text.gate import may_match
 from ..text.segment import tokenizer
@@ -225,6 +228,10 @@ class SentenceView:
             return None
         if places and len(parts) == k:  # 香洲、金湾和斗门三个行政区分别实现地区生产总值…: theirs
             return [Ind(measure, measure, cues().canon.get(measure), lo, lo + len(head), subject=p) for p in parts]
+        owned = place_list(parts) if len(parts) == k and not measure else None
+        if owned:  # 甘州区、山丹县…肃南县一般预算收入分别完成…: one measure, each place's
+            places_, name = owned
+            return [Ind(name, name, cues().canon.get(name), lo, lo + len(head), subject=p) for p in places_]
         if measure and len(parts) == k:  # 工业、农业分别实现增加值…: 工业增加值, 农业增加值
             parts = [p + measure for p in parts]
         elif len(parts) == k and (fb >= 0 or "、" in head):
@@ -241,6 +248,30 @@ class SentenceView:
         if not all(valid_phrase(p) for p in parts):
             return None
         return [Ind(p, p, cues().canon.get(p), lo, lo + len(head)) for p in parts]
+
+
+def place_list(parts: list[str]) -> tuple[list[str], str] | None:
+    """甘州区、山丹县、肃南县一般预算收入 -> ([甘州区, 山丹县, 肃南县], 一般预算收入): a list of
+    places (a division's full name, or a masked one: ××镇) whose last holds the measure."""
+    if not all(_is_place(p) for p in parts[:-1]):
+        return None
+    last = parts[-1]
+    for n in range(min(len(last) - 2, 8), 1, -1):
+        head = last[:n]  # after a list of places, a short head ending so is one (肃南县: 肃南裕固族自治县)
+        if (_is_place(head) or head[-1] in _PLACE_ENDS and n <= 4) and valid_phrase(last[n:]):
+            return [*parts[:-1], head], last[n:]
+    return None
+
+
+def _is_place(p: str) -> bool:
+    if len(p) < 2 or p[-1] not in _PLACE_ENDS:
+        return False
+    if regex.fullmatch(r"[X×*＊]+", p[:-1]):
+        return True
+    return divisions.find(p) is not None or len(p) >= 3 and divisions.find(p[:-1]) is not None  # 肃南县: 肃南…自治县
+
+
+_PLACE_ENDS = "省市县区旗镇乡"
 
 
 _OPEN_QUOTES = "“‘「『\"'"

@@ -288,9 +288,9 @@ def search_ending(p: Any, text: str, lo: int, hi: int) -> Any:
     pattern read backwards (``regex.REVERSE``) finds a match wherever there is one, as any
     search does, and with ``$`` fails at once unless one ends at ``hi``: so the forward search,
     whose match is returned, runs only when there is one to find."""
-    if _reversed(p).search(text, lo, hi) is None:
+    if _reversed(p).search(text, lo, hi, False) is None:  # False: keep the GIL (text/rx.py)
         return None
-    return p.search(text, lo, hi)
+    return p.search(text, lo, hi, False)
 
 
 def disabled_rules() -> frozenset[str]:

@@ -17,7 +17,10 @@ import opencc
 import regex
 
 from ..ruleset.load import load_rules
+from .cells import html_cells, line_cells, tab_cells
+from .gate import may_match
 from .offsets import OffsetText
+from .rx import HOLD
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
@@ -86,7 +89,7 @@ class AnyOf:
             self.patterns.insert(0, regex.compile("|".join(f"(?:{p})" for p in rest)))
 
     def search(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+        return any(p.search(text, None, None, HOLD) for p in self.patterns)
 
 
 @functools.lru_cache(maxsize=1)
@@ -112,7 +115,8 @@ def _compiled() -> dict:
         "taiwan": regex.compile("|".join(map(regex.escape, sorted(reps, key=len, reverse=True)))),
         "taiwan_map": reps,
         "furniture": regex.compile("|".join(f"(?:{p})" for p in r["page_furniture"]["line_patterns"])),
-        "sentence_end": regex.compile(r["line_joins"]["sentence_end"]),
+        # read backwards: the pattern ends with $, and a forward search tries every 。 of the line
+        "sentence_end": regex.compile(r["line_joins"]["sentence_end"], regex.REVERSE),
         "heading": regex.compile(r["line_joins"]["heading"]),
         "short_line": int(r["line_joins"]["short_line"]),
         "number_before": regex.compile(r["line_joins"]["number_before"]),
@@ -228,7 +232,7 @@ def _furniture_runs(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        if line.strip() and fur.fullmatch(line.strip()):
+        if line.strip() and fur.fullmatch(line.strip(), None, None, HOLD):
             start = max(pos - 1, 0)
             if runs and runs[-1][1] == start:
                 start = runs.pop()[0]
@@ -312,7 +316,7 @@ def _may_join(before: str, after: str) -> bool:
     sentence ended in it, reads on: （一）经济实力显著增强。全面落实…)."""
     c = _compiled()
     before, after = before.strip(), after.strip()
-    if not before or not after or c["sentence_end"].search(before):
+    if not before or not after or c["sentence_end"].search(before, None, None, HOLD):
         return False
     return not c["heading"].match(before) or bool(_ENDS_SENTENCE.search(before))
 
@@ -326,8 +330,8 @@ def breaks_inside(before: str, after: str, blank: bool = False) -> bool:
     inside a figure or a word. A short line (a heading such as 上半年经济形势分析 may
     stand alone unnumbered) needs the stricter reading of both; across a ``blank`` line
     (a paragraph break) only a figure reads on (26.473\n\n亿元)."""
-    if not _may_join(before, after):
-        return False
+    if not _may_join(before, after) or "|" in before:
+        return False  # a table's row ends its line (…|19.5 / 个人所得税|24100|…, …|15.1 / 2011年…)
     before, after = before.strip(), after.strip()
     short = len(before) <= _compiled()["short_line"]
     return _splits_figure(before, after, short) or (not blank and _splits_word(before, after, short)) \
@@ -372,13 +376,17 @@ def star_brackets(ot: OffsetText) -> OffsetText:
 
 def _space_table_lines(lines: list[str], row: regex.Pattern, gap: regex.Pattern) -> list[int]:
     """The lines of tables laid out with spaces: runs of two rows or more with as many
-    columns each, and the header line above a run when it has as many words."""
+    columns each (or one fewer: a row's last cell left empty), and the header line above a run
+    when it has as many words."""
     out: list[int] = []
     i = 0
     while i < len(lines):
+        if not (may_match(row, lines[i]) and row.match(lines[i])):
+            i += 1  # no row starts here (most lines: a paragraph has no run of spaced figures)
+            continue
         n = len(gap.split(lines[i].strip()))
         j = i
-        while j < len(lines) and row.match(lines[j]) and len(gap.split(lines[j].strip())) == n:
+        while j < len(lines) and row.match(lines[j]) and len(gap.split(lines[j].strip())) in (n, n - 1):
             j += 1
         if j - i >= 2:
             head = i - 1
@@ -446,7 +454,7 @@ def space_columns(ot: OffsetText) -> OffsetText:
     a table laid out with spaces gets pipe cells before spaces go."""
     c = _compiled()
     text = ot.text
-    if " " not in text and "\t" not in text:
+    if " " not in text and "\t" not in text and "\u3000" not in text:
         return ot
     ot = flat_tables(ot)
     text = ot.text
@@ -487,13 +495,14 @@ def reverse_taiwan(ot: OffsetText, force: bool = False) -> OffsetText:
 
 def normalize(text: str) -> tuple[OffsetText, str]:
     """Return the working text (with its map) and the detected script."""
-    ot = OffsetText(text)
-    ot = ot.translate_1to1(halfwidth(text))
+    ot = tab_cells(OffsetText(text))  # before tabs become spaces
+    ot = ot.translate_1to1(halfwidth(ot.text))
     simp = to_simplified(ot.text)
     script = detect_script(text, simp)
     ot = ot.translate_1to1(simp)
     ot = ot.sub(_CONTROL_RE, "")
     ot = decimal_marks(ot)
+    ot = line_cells(html_cells(ot))
     ot = space_columns(ot)
     ot = drop_boilerplate(ot)
     ot = drop_page_furniture(ot)
