@@ -32,7 +32,8 @@ from .evaluate import fact_labels, load_dates, load_gold
 
 # gold folder, documents folder (each under the corpus): every annotated set but genres-heldout
 SETS = (("gold", "speeches"), ("heldout/gold", "heldout/speeches"), ("genres/gold", "genres/docs"),
-        ("provinces/gold", "provinces/docs"), ("national-parts/gold", "national-parts/docs"))
+        ("provinces/gold", "provinces/docs"), ("national-parts/gold", "national-parts/docs"),
+        ("written/gold", "written/docs"))
 MAX_RECALL_LOSS = 0.005
 ECE_BINS = 10
 # Weakened rules: the groups of rules that name a figure or keep a false one out (exclude.*,
