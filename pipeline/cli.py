@@ -527,7 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an archive's CSV of path,date,jurisdiction,title: what it knows wins over the text")
     e.add_argument("--model", help="a model folder from 'zhibiao train --out' (default: the shipped one)")
     e.add_argument("--min-confidence", type=float, metavar="X",
-                   help="drop claims the scorer gives less than X (default 0: keep all; 0.53 is the recommended floor)")
+                   help="drop claims the scorer gives less than X (default 0: keep all; the scorer's threshold, 0.41 now, is the recommended floor)")
     e.set_defaults(func=cmd_extract)
     v = sub.add_parser("eval", help="score output against gold files (docs/evaluation.md)", **_examples(
         "zhibiao eval --gold corpus/gold", "zhibiao eval --gold corpus/gold --output out/claims.jsonl --json"))
