@@ -151,16 +151,22 @@ def _rules() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
 def clean_name(name: str) -> str | None:
     """The name with the words that are no part of it taken off (城镇新增就业不少于 -> 城镇新增
     就业), or None when nothing of a name is left (千分点). A verb inside a name stays as the
-    source writes it (省重点项目完成投资); the catalogue's match reads past it. Memoised: a
+    source writes it (省重点项目完成投资), but between an industry and its measure it goes
+    (一产完成投资: 一产投资). Memoised: a
     report names the same indicators claim after claim (dropped with the other rule tables
     when other rules come in force)."""
     head, tail, reject, min_chars = _rules()
     if _matches(reject, name):
         return None
-    cleaned = _drop(tail, _drop(head, name))
+    cleaned = _drop(_inner_verb(), _drop(tail, _drop(head, name)))
     if len(cleaned) < min_chars and cleaned not in phrase_rules()["single"] or _matches(reject, cleaned):
         return None
     return cleaned
+
+
+@functools.cache
+def _inner_verb() -> regex.Pattern:
+    return regex.compile(load_rules("indicators")["name_test"].get("inner_verb", "(?!)"))
 
 
 def _matches(p: regex.Pattern, s: str) -> bool:

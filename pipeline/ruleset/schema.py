@@ -122,7 +122,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         name_test=section(["strip_head", "strip_tail", "reject", "min_chars", "bare_heads", "leans",
                            "subject_verb", "not_subject", "industries_together", "industry_without_di"],
                           strip_head=PATTERN, strip_tail=PATTERN, reject=PATTERN, min_chars=INT,
-                          bare_heads=WORDS, leans=PATTERN, lean_back=PATTERN, lean_skip=PATTERN, budget_tail=PATTERN, lean_keep=WORDS, subject_verb=PATTERN, not_subject=PATTERN,
+                          bare_heads=WORDS, leans=PATTERN, lean_back=PATTERN, lean_skip=PATTERN, budget_tail=PATTERN, inner_verb=PATTERN, lean_keep=WORDS, subject_verb=PATTERN, not_subject=PATTERN,
                           industries_together=PATTERN, industry_without_di=PATTERN, bare_industry=PATTERN,
                           industry_measures={"type": "object", "additionalProperties": PATTERN}),
         measures=section(["list", "physical_unit"], physical_unit=PATTERN, list={"type": "array", "items": closed(
