@@ -191,14 +191,14 @@ def _classify(text: str, f: Figure, lo: int, cz: Cues, clause_lo: int) -> Fig:
               f.max, f.base, f.unit_kind, rule="value.unit", unit_inferred=f.unit_inferred)
     bracket = bool(lo) and text[lo - 1] in "）)"  # 比全省（5.1%）低1.1个百分点: the gap after a benchmark's rate
     if f.unit_kind != "rate" or _benchmark_gap(text[lo - 1:f.start] if bracket else window, fig,
-                                               bracket and "降幅" in regex.split("[，。；]", text[:lo])[-1]):
+                                               bracket and "降幅" in comma_clause(text[:lo])):
         return fig
     multiple = _multiple().search(window) if fig.unit == "倍" else None
     if multiple:  # 是“九五”期末的2.69倍: the name stands before 是 (or was named before)
         fig.cue_start = lo + multiple.start()
         _as_growth(fig, window, False)
         return fig
-    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo], _comma_clause(text[max(0, lo - 40):lo]))
+    cue = _growth_cue(window, lo, fig, cz, text[clause_lo:lo], comma_clause(text[max(0, lo - 40):lo]))
     if cue is None:
         return fig
     if not cue[0] and fig.unit == "%" and _growth_rule("growth_after").match(text, f.end) \
@@ -265,9 +265,10 @@ def _growth_rule(key: str) -> regex.Pattern:
     return regex.compile(load_rules("cues")["growth"].get(key, "(?!)"))
 
 
-def _comma_clause(earlier: str) -> str:
-    """The clause before the window up to its comma, brackets included (降幅较全省（12.5%）)."""
-    return regex.split("[，。；]", earlier)[-1]
+def comma_clause(earlier: str) -> str:
+    """The end of ``earlier`` after its last comma, full stop or semicolon, brackets included
+    (降幅较全省（12.5%）)."""
+    return earlier[max(earlier.rfind("，"), earlier.rfind("。"), earlier.rfind("；")) + 1:]
 
 
 def _decline_change(window: str, negative: bool) -> bool:

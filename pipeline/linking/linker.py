@@ -6,9 +6,7 @@ in order; the linker then spreads the figures over the names (分别 lists, subj
 
 from __future__ import annotations
 
-import regex
-
-from ..grammar.figures import Fig, SentenceParts, cues
+from ..grammar.figures import Fig, SentenceParts, comma_clause, cues
 from ..grammar.numbers import list_mark
 from ..ruleset.load import disabled_rules, load_rules, pattern, search_ending
 from ..text.gate import may_match
@@ -272,7 +270,7 @@ class SentenceLinker:
             return None
         f.comparison = True
         word = m.group("word") or ""
-        if "降幅" in regex.split("[，。；]", self.t[:f.start])[-1] and f.number and f.number > 0:
+        if "降幅" in comma_clause(self.t[:f.start]) and f.number and f.number > 0:
             f.number = -f.number  # 比全省平均降幅（30.6%）: the province's rate fell 30.6%
         rate = any(w in word for w in ("增幅", "增速", "降幅")) or linking("gap_after").match(self.t, f.end)
         if f.type == "value" and f.unit == "%" and rate:
